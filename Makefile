@@ -1,0 +1,103 @@
+# ss-security: one build for everything.
+
+PREFIX	?= /usr/local
+SBINDIR	?= $(PREFIX)/sbin
+MANDIR	?= $(PREFIX)/share/man
+UNITDIR	?= $(PREFIX)/lib/systemd/system
+DESTDIR	?=
+B	?= build
+VERSION	 = 0.1.0
+
+CC	?= cc
+PKG_CONFIG ?= pkg-config
+PKGS	 = libcrypto libssl inih jansson
+
+OPT	?= -O2 -D_FORTIFY_SOURCE=2
+CFLAGS	?= $(OPT)
+SANFLAGS ?=
+CFLAGS	+= -std=gnu11 -Wall -Wextra -Werror -fstack-protector-strong -fPIE \
+	   -Ilib -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED -DSS_VERSION=\"$(VERSION)\" $(SANFLAGS) $(shell $(PKG_CONFIG) --cflags $(PKGS))
+LDFLAGS	+= -pie -Wl,-z,relro,-z,now $(SANFLAGS)
+LDLIBS	 = $(shell $(PKG_CONFIG) --libs $(PKGS))
+
+TOOLS	 = ss-cert
+LIB_SRC	 = $(wildcard lib/*.c)
+LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/obj/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNITS	 = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+SHIM	 = $(B)/tests/faultinj.so
+
+# Debian packages the build, the tests and the demo use.
+DEBS	 = gcc make pkg-config libc6-dev libssl-dev openssl libinih-dev \
+	   libjansson-dev libcmocka-dev ca-certificates mandoc hyperfine time \
+	   openjdk-17-jre-headless cppcheck python3
+
+all: $(B)/libsec.a $(TOOLS:%=$(B)/%)
+
+$(B)/obj/%.o: %.c $(wildcard lib/*.h) $(wildcard tools/*/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/libsec.a: $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+.SECONDEXPANSION:
+$(B)/ss-%: $$(addprefix $(B)/obj/,$$(subst .c,.o,$$(wildcard tools/ss-$$*/*.c))) $(B)/libsec.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Unit tests: one per module; test_fs wraps write/fsync/rename to inject faults.
+WRAP_test_fs = -Wl,--wrap=write,--wrap=fsync,--wrap=rename
+$(B)/tests/test_%: tests/unit/test_%.c $(B)/libsec.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) $(LDFLAGS) \
+	    $(WRAP_test_$*) -o $@ $^ $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
+
+$(SHIM): tests/unit/faultinj.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
+
+units: $(UNITS) $(SHIM)
+
+deps:
+	@missing=""; for p in $(DEBS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || \
+	    missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+check: deps
+	$(MAKE) all units
+	tests/run $(B)
+
+check-asan: deps
+	$(MAKE) B=build/asan OPT=-O1 \
+	    SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    all units
+	ASAN_OPTIONS=detect_leaks=1 tests/run build/asan unit
+
+demo: deps all
+	tests/demo $(B)
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	    --inline-suppr -Ilib lib tools
+	mandoc -Tlint -Wwarning man/*.[58]
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR)
+	install -m 0755 $(TOOLS:%=$(B)/%) $(DESTDIR)$(SBINDIR)
+	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5
+	for u in timers/*.service timers/*.timer; do \
+	    [ -e "$$u" ] && install -m 0644 "$$u" $(DESTDIR)$(UNITDIR); done; true
+
+clean:
+	rm -rf build
+
+.PHONY: all units deps check check-asan demo lint install clean
