@@ -1,0 +1,29 @@
+/*
+ * log: diagnostics on stderr, prefixed with the program name, or syslog.
+ * Nothing here writes to stdout.
+ */
+#ifndef SEC_LOG_H
+#define SEC_LOG_H
+
+enum log_level {
+	LOG_LEVEL_ERR = 0,
+	LOG_LEVEL_WARN,
+	LOG_LEVEL_INFO,
+	LOG_LEVEL_DEBUG
+};
+
+/* Sets the prefix (basename of argv0) and the default level (INFO). */
+void	log_init(const char *argv0);
+/* -v raises, -q lowers the level; clamped to ERR..DEBUG. */
+void	log_set_level(enum log_level);
+enum log_level log_get_level(void);
+/* Sends messages to syslog(3) (LOG_AUTHPRIV facility) instead of stderr. */
+void	log_use_syslog(int);
+const char *log_progname(void);
+
+void	log_err(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
