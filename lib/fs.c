@@ -1,0 +1,462 @@
+/*
+ * fs: the only code that replaces state files.  See fs.h for the contract.
+ */
+#define _GNU_SOURCE		/* mkostemp */
+
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fs.h"
+#include "log.h"
+
+#define LOCK_POLL_MS	100
+#define SWAP_TRIES	100
+
+static const char *
+base_name(const char *path)
+{
+	const char	*p;
+
+	p = strrchr(path, '/');
+	return p != NULL ? p + 1 : path;
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int	settle(const char *);
+static int	sync_dir(const char *);
+
+int
+fs_write_atomic(const char *path, const void *buf, size_t len, mode_t mode)
+{
+	char		 dir[PATH_MAX], tmp[PATH_MAX];
+	const char	*base;
+	struct stat	 st;
+	int		 fd = -1, rc;
+
+	tmp[0] = '\0';
+	base = base_name(path);
+	if ((rc = fs_dirname(path, dir, sizeof(dir))) != 0)
+		goto out;
+	rc = EX_CANTCREAT;
+	if (*base == '\0') {
+		log_err("%s: not a file name", path);
+		goto out;
+	}
+	/*
+	 * lstat, not stat: rename() replaces a symlink itself and never
+	 * writes through it, but a planted link is an attack or a mistake
+	 * the operator must hear about rather than have silently undone.
+	 */
+	if (lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode)) {
+			log_err("%s: is a symbolic link, not replacing it",
+			    path);
+			goto out;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			log_err("%s: not a regular file", path);
+			goto out;
+		}
+	} else if (errno != ENOENT) {
+		log_err("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, base) >=
+	    sizeof(tmp)) {
+		log_err("%s: path too long", path);
+		tmp[0] = '\0';
+		goto out;
+	}
+	/* mkostemp: 0600 and O_EXCL, so nobody else can read or swap it. */
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
+		log_err("%s: cannot create a temporary file in %s: %s", path,
+		    dir, strerror(errno));
+		tmp[0] = '\0';
+		goto out;
+	}
+	if (write_all(fd, buf, len) == -1 || fchmod(fd, mode & 07777) == -1 ||
+	    fsync(fd) == -1) {
+		log_err("%s: cannot write: %s", path, strerror(errno));
+		goto out;
+	}
+	/* close() is where some file systems report a failed write back. */
+	if (close(fd) == -1) {
+		fd = -1;
+		log_err("%s: cannot write: %s", path, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, path) == -1) {
+		log_err("%s: cannot replace: %s", path, strerror(errno));
+		goto out;
+	}
+	tmp[0] = '\0';
+	rc = settle(dir);
+out:
+	if (fd != -1)
+		close(fd);
+	if (tmp[0] != '\0')
+		unlink(tmp);
+	return rc;
+}
+
+/*
+ * Moves the contents of *BUF (LEN bytes used) into a new buffer of SIZE
+ * bytes.  Not realloc(): the old copy may hold a private key and is wiped.
+ */
+static int
+grow(char **buf, size_t len, size_t size)
+{
+	char	*p;
+
+	if ((p = malloc(size)) == NULL)
+		return -1;
+	if (len > 0)
+		memcpy(p, *buf, len);
+	explicit_bzero(*buf, len);
+	free(*buf);
+	*buf = p;
+	return 0;
+}
+
+int
+fs_read_file(const char *path, size_t max, char **bufp, size_t *lenp)
+{
+	struct stat	 st;
+	char		*buf = NULL;
+	size_t		 len = 0, cap;
+	ssize_t		 n;
+	int		 fd, rc;
+
+	/* O_NONBLOCK: opening a FIFO planted as the file must not hang. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) ==
+	    -1) {
+		rc = (errno == EACCES || errno == EPERM) ? EX_NOPERM :
+		    EX_NOINPUT;
+		log_err("%s: cannot read: %s", path, strerror(errno));
+		goto out;
+	}
+	if (fstat(fd, &st) == -1) {
+		log_err("%s: cannot read: %s", path, strerror(errno));
+		rc = EX_IOERR;
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		log_err("%s: not a regular file", path);
+		rc = EX_DATAERR;
+		goto out;
+	}
+	/* The size is a hint only: the file may change while it is read. */
+	cap = st.st_size < 4096 ? 4096 : (size_t)st.st_size + 1;
+	if (cap > max + 1)
+		cap = max + 1;
+	rc = EX_OSERR;
+	if ((buf = malloc(cap + 1)) == NULL) {
+		log_err("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	for (;;) {
+		if (len > max) {
+			log_err("%s: larger than %zu bytes", path, max);
+			rc = EX_DATAERR;
+			goto out;
+		}
+		if (len == cap) {
+			cap = cap > max / 2 ? max + 1 : cap * 2;
+			if (grow(&buf, len, cap + 1) == -1) {
+				log_err("%s: %s", path, strerror(errno));
+				goto out;
+			}
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			log_err("%s: cannot read: %s", path, strerror(errno));
+			rc = EX_IOERR;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	*bufp = buf;
+	*lenp = len;
+	buf = NULL;
+	rc = 0;
+out:
+	if (buf != NULL) {
+		explicit_bzero(buf, len);
+		free(buf);
+	}
+	if (fd != -1)
+		close(fd);
+	return rc;
+}
+
+static int
+mkdir_one(const char *path, mode_t mode)
+{
+	struct stat	st;
+
+	if (mkdir(path, mode) == 0)
+		return 0;
+	if (errno == EEXIST && stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		errno = ENOTDIR;
+	}
+	log_err("%s: cannot create directory: %s", path, strerror(errno));
+	return EX_CANTCREAT;
+}
+
+int
+fs_mkdir_p(const char *path, mode_t mode)
+{
+	char	buf[PATH_MAX];
+	char	*p;
+	int	rc;
+
+	if ((size_t)snprintf(buf, sizeof(buf), "%s", path) >= sizeof(buf)) {
+		log_err("%s: path too long", path);
+		return EX_CANTCREAT;
+	}
+	for (p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/' || p[-1] == '/')
+			continue;
+		*p = '\0';
+		rc = mkdir_one(buf, mode);
+		*p = '/';
+		if (rc != 0)
+			return rc;
+	}
+	return mkdir_one(buf, mode);
+}
+
+int
+fs_lock(const char *path, int timeout, int *fdp)
+{
+	struct timespec	 nap = { 0, LOCK_POLL_MS * 1000000L };
+	long long	 tries;
+	int		 fd, rc;
+
+	*fdp = -1;
+	/* O_NONBLOCK: a FIFO planted as the lock file must not hang us. */
+	fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW |
+	    O_NONBLOCK | O_NOCTTY, 0600);
+	if (fd == -1) {
+		log_err("%s: cannot open lock file: %s", path, strerror(errno));
+		rc = EX_CANTCREAT;
+		goto out;
+	}
+	tries = timeout > 0 ? (long long)timeout * (1000 / LOCK_POLL_MS) : 0;
+	for (;;) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK) {
+			log_err("%s: cannot lock: %s", path, strerror(errno));
+			rc = EX_OSERR;
+			goto out;
+		}
+		if (tries-- <= 0) {
+			log_err("%s: locked by another process", path);
+			rc = EX_TEMPFAIL;
+			goto out;
+		}
+		nanosleep(&nap, NULL);
+	}
+	*fdp = fd;
+	fd = -1;
+	rc = 0;
+out:
+	if (fd != -1)
+		close(fd);
+	return rc;
+}
+
+void
+fs_unlock(int fd)
+{
+	/* The lock file stays: unlinking it would let two holders coexist. */
+	if (fd != -1)
+		close(fd);
+}
+
+/* Replaces the trailing XXXXXX of TEMPLATE with random letters and digits. */
+static int
+random_suffix(char *template)
+{
+	static const char	 set[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	unsigned char		 r[6];
+	char			*p;
+	size_t			 i;
+
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		return -1;
+	p = template + strlen(template) - sizeof(r);
+	for (i = 0; i < sizeof(r); i++)
+		p[i] = set[r[i] % (sizeof(set) - 1)];
+	return 0;
+}
+
+int
+fs_symlink_swap(const char *link, const char *target)
+{
+	char		 dir[PATH_MAX], tmp[PATH_MAX];
+	const char	*base;
+	struct stat	 st;
+	int		 i, rc;
+
+	tmp[0] = '\0';
+	base = base_name(link);
+	if ((rc = fs_dirname(link, dir, sizeof(dir))) != 0)
+		goto out;
+	rc = EX_CANTCREAT;
+	if (*base == '\0') {
+		log_err("%s: not a file name", link);
+		goto out;
+	}
+	if (lstat(link, &st) == 0) {
+		if (!S_ISLNK(st.st_mode)) {
+			log_err("%s: not a symbolic link, not replacing it",
+			    link);
+			goto out;
+		}
+	} else if (errno != ENOENT) {
+		log_err("%s: %s", link, strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < SWAP_TRIES; i++) {
+		if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.tmpXXXXXX", dir,
+		    base) >= sizeof(tmp)) {
+			log_err("%s: path too long", link);
+			tmp[0] = '\0';
+			goto out;
+		}
+		if (random_suffix(tmp) == -1) {
+			log_err("%s: no random bytes: %s", link,
+			    strerror(errno));
+			tmp[0] = '\0';
+			goto out;
+		}
+		if (symlink(target, tmp) == 0)
+			break;
+		if (errno != EEXIST) {
+			log_err("%s: cannot create symbolic link: %s", link,
+			    strerror(errno));
+			tmp[0] = '\0';
+			goto out;
+		}
+	}
+	if (i == SWAP_TRIES) {
+		log_err("%s: no free temporary name in %s", link, dir);
+		tmp[0] = '\0';
+		goto out;
+	}
+	if (rename(tmp, link) == -1) {
+		log_err("%s: cannot replace: %s", link, strerror(errno));
+		goto out;
+	}
+	tmp[0] = '\0';
+	rc = settle(dir);
+out:
+	if (tmp[0] != '\0')
+		unlink(tmp);
+	return rc;
+}
+
+int
+fs_dirname(const char *path, char *buf, size_t len)
+{
+	const char	*dir = path;
+	size_t		 n;
+
+	n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	while (n > 0 && path[n - 1] != '/')
+		n--;
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	if (n == 0) {
+		dir = ".";
+		n = 1;
+	}
+	if (n >= len) {
+		log_err("%s: path too long", path);
+		return EX_SOFTWARE;
+	}
+	memcpy(buf, dir, n);
+	buf[n] = '\0';
+	return 0;
+}
+
+static int
+sync_dir(const char *dir)
+{
+	int	fd, rc = 0;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    fsync(fd) == -1)
+		rc = -1;
+	if (fd != -1)
+		close(fd);
+	return rc;
+}
+
+int
+fs_sync_dir(const char *dir)
+{
+	if (sync_dir(dir) == -1) {
+		log_err("%s: cannot sync directory: %s", dir, strerror(errno));
+		return EX_IOERR;
+	}
+	return 0;
+}
+
+/*
+ * After the rename the change is made and every reader sees it; a failed
+ * directory fsync leaves only its survival of a power cut in doubt.  That
+ * is a warning: failing would report a file as not replaced when it was.
+ */
+static int
+settle(const char *dir)
+{
+	if (sync_dir(dir) == -1)
+		log_warn("%s: cannot sync directory: %s (the change is made "
+		    "but may not survive a power cut)", dir, strerror(errno));
+	return 0;
+}

@@ -1,0 +1,54 @@
+/*
+ * fs: every state file goes through here.  Writes are atomic (temporary
+ * file in the same directory, created 0600 with O_EXCL, fsync, rename,
+ * fsync of the directory); a failure at any step leaves the old file as it
+ * was and removes the temporary one.
+ *
+ * Functions return 0 or a sysexits(3) code and have logged why.
+ */
+#ifndef SEC_FS_H
+#define SEC_FS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define FS_MAX_READ	(4 * 1024 * 1024)
+
+/*
+ * Replaces PATH with LEN bytes of BUF, final mode MODE.  The data is never
+ * readable by anyone but the owner before the final chmod.  Refuses (EX_CANTCREAT)
+ * when PATH exists and is not a regular file, a planted symlink included.
+ */
+int	fs_write_atomic(const char *path, const void *buf, size_t len, mode_t mode);
+
+/*
+ * Reads a whole file (at most MAX bytes) into a NUL-terminated buffer.
+ * EX_NOINPUT when missing, EX_NOPERM when not readable, EX_DATAERR when
+ * larger than MAX or not a regular file.
+ */
+int	fs_read_file(const char *path, size_t max, char **buf, size_t *len);
+
+/* mkdir -p with MODE for the directories it creates. */
+int	fs_mkdir_p(const char *path, mode_t mode);
+
+/*
+ * Takes an exclusive flock(2) on PATH (created 0600 if missing), waiting
+ * at most TIMEOUT seconds (0: do not wait).  EX_TEMPFAIL when held.
+ */
+int	fs_lock(const char *path, int timeout, int *fd);
+void	fs_unlock(int fd);
+
+/*
+ * Points the symlink LINK at TARGET atomically (new link under a temporary
+ * name, rename over LINK, fsync of the directory).  Refuses when LINK
+ * exists and is not a symlink.
+ */
+int	fs_symlink_swap(const char *link, const char *target);
+
+/* Directory part of PATH into BUF ("." when there is none). */
+int	fs_dirname(const char *path, char *buf, size_t len);
+
+/* fsync(2) of the directory DIR. */
+int	fs_sync_dir(const char *dir);
+
+#endif

@@ -1,0 +1,900 @@
+/*
+ * Unit tests for lib/conf.c: defaults, every error class with its exact
+ * message, and conf_set keeping every other byte of the file.
+ */
+#define _GNU_SOURCE		/* nftw flags */
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <dirent.h>
+#include <ftw.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "conf.h"
+#include "log.h"
+
+/* Per-test scratch directory holding security.conf. */
+struct dir {
+	char	path[64];
+	char	conf[PATH_MAX];
+};
+
+static int
+setup(void **state)
+{
+	struct dir	*d;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return -1;
+	snprintf(d->path, sizeof(d->path), "/tmp/test_conf.XXXXXX");
+	if (mkdtemp(d->path) == NULL) {
+		free(d);
+		return -1;
+	}
+	snprintf(d->conf, sizeof(d->conf), "%s/security.conf", d->path);
+	*state = d;
+	return 0;
+}
+
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int
+teardown(void **state)
+{
+	struct dir	*d = *state;
+	int		 r;
+
+	r = nftw(d->path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(d);
+	return r;
+}
+
+static const char *
+conf_of(void **state)
+{
+	return ((struct dir *)*state)->conf;
+}
+
+static void
+put_file(const char *path, const char *text, size_t len, mode_t mode)
+{
+	FILE	*f;
+
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+static const char *
+put_conf(void **state, const char *text)
+{
+	put_file(conf_of(state), text, strlen(text), 0644);
+	return conf_of(state);
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE	*f;
+	char	*buf;
+	size_t	 n;
+
+	assert_non_null(f = fopen(path, "r"));
+	assert_non_null(buf = calloc(1, 65536));
+	n = fread(buf, 1, 65535, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void
+assert_file(const char *path, const char *text)
+{
+	char	*got;
+
+	got = slurp(path);
+	assert_string_equal(got, text);
+	free(got);
+}
+
+static int	saved_stderr = -1;
+static int	capture_fd = -1;
+
+/* Sends stderr (where log_err writes) to a temporary file. */
+static void
+capture_begin(void)
+{
+	char	tmpl[] = "/tmp/test_conf.err.XXXXXX";
+
+	fflush(stderr);
+	assert_int_not_equal(capture_fd = mkstemp(tmpl), -1);
+	unlink(tmpl);
+	assert_int_not_equal(saved_stderr = dup(2), -1);
+	assert_int_not_equal(dup2(capture_fd, 2), -1);
+}
+
+/* What was logged since capture_begin(); the caller frees it. */
+static char *
+capture_end(void)
+{
+	char	*buf;
+	ssize_t	 n;
+
+	fflush(stderr);
+	dup2(saved_stderr, 2);
+	close(saved_stderr);
+	assert_non_null(buf = calloc(1, 4096));
+	assert_int_equal(lseek(capture_fd, 0, SEEK_SET), 0);
+	n = read(capture_fd, buf, 4095);
+	assert_true(n >= 0);
+	close(capture_fd);
+	return buf;
+}
+
+/* "test_conf: FILE" + WHAT + "\n" must be the one line logged. */
+static void
+assert_logged(char *got, const char *file, const char *what)
+{
+	char	want[PATH_MAX + 1024];
+
+	snprintf(want, sizeof(want), "test_conf: %s%s\n", file, what);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static struct conf *
+load_ok(void **state, const char *text)
+{
+	struct conf	*c;
+
+	assert_int_equal(conf_load(put_conf(state, text), &c), 0);
+	assert_non_null(c);
+	return c;
+}
+
+/* TEXT must be refused with WHAT ("FILE" + WHAT is the message). */
+static void
+assert_load_fails(void **state, const char *text, const char *what)
+{
+	struct conf	*c = (struct conf *)1;
+	const char	*path;
+
+	path = put_conf(state, text);
+	capture_begin();
+	assert_int_equal(conf_load(path, &c), EX_CONFIG);
+	assert_logged(capture_end(), path, what);
+	assert_null(c);
+}
+
+static void
+short_hostname(char *buf, size_t len)
+{
+	assert_int_equal(gethostname(buf, len), 0);
+	buf[len - 1] = '\0';
+	buf[strcspn(buf, ".")] = '\0';
+}
+
+static void
+test_defaults_when_keys_absent(void **state)
+{
+	struct conf	*c;
+	char		 host[256];
+	char		**list;
+
+	c = load_ok(state, "; nothing set\n[device]\n\n[certs]\n");
+	short_hostname(host, sizeof(host));
+	assert_string_equal(conf_hostname(c), host);
+	assert_string_equal(conf_str(c, "device", "hostname"), host);
+	assert_string_equal(conf_str(c, "device", "domain"), "");
+	assert_string_equal(conf_fqdn(c), host);
+	assert_string_equal(conf_str(c, "device", "state_dir"),
+	    "/var/lib/ss");
+	assert_non_null(list = conf_list(c, "device", "addresses"));
+	assert_null(list[0]);
+	conf_list_free(list);
+	assert_string_equal(conf_str(c, "certs", "dir"),
+	    "/var/apollo/data/certs");
+	assert_string_equal(conf_str(c, "certs", "key_type"), "ec256");
+	assert_int_equal(conf_int(c, "certs", "self_days"), 3650);
+	assert_int_equal(conf_int(c, "certs", "renew_days"), 30);
+	assert_int_equal(conf_int(c, "certs", "dhparam_bits"), 2048);
+	assert_false(conf_isset(c, "certs", "renew_days"));
+	assert_false(conf_isset(c, "device", "hostname"));
+	conf_free(c);
+}
+
+static void
+test_empty_file_is_all_defaults(void **state)
+{
+	struct conf	*c;
+
+	c = load_ok(state, "");
+	assert_int_equal(conf_int(c, "certs", "renew_days"), 30);
+	assert_string_equal(conf_file(c), conf_of(state));
+	conf_free(c);
+}
+
+static void
+test_values_from_file(void **state)
+{
+	struct conf	*c;
+
+	c = load_ok(state,
+	    "[device]\n"
+	    "hostname = smartserver-1\n"
+	    "domain = example.net\n"
+	    "state_dir = /data/ss\n"
+	    "\n"
+	    "[certs]\n"
+	    "dir = /data/certs\n"
+	    "key_type = rsa3072\n"
+	    "self_days = 1\n"
+	    "renew_days = 0\n"
+	    "dhparam_bits = 8192\n");
+	assert_string_equal(conf_hostname(c), "smartserver-1");
+	assert_string_equal(conf_str(c, "device", "state_dir"), "/data/ss");
+	assert_string_equal(conf_str(c, "certs", "dir"), "/data/certs");
+	assert_string_equal(conf_str(c, "certs", "key_type"), "rsa3072");
+	assert_int_equal(conf_int(c, "certs", "self_days"), 1);
+	assert_int_equal(conf_int(c, "certs", "renew_days"), 0);
+	assert_int_equal(conf_int(c, "certs", "dhparam_bits"), 8192);
+	assert_true(conf_isset(c, "certs", "renew_days"));
+	assert_false(conf_isset(c, "device", "addresses"));
+	conf_free(c);
+}
+
+static void
+test_fqdn_joins_hostname_and_domain(void **state)
+{
+	struct conf	*c;
+
+	c = load_ok(state,
+	    "[device]\nhostname = box\ndomain = dyn.example.org\n");
+	assert_string_equal(conf_fqdn(c), "box.dyn.example.org");
+	conf_free(c);
+}
+
+static void
+test_list_items_trimmed_and_empty_dropped(void **state)
+{
+	struct conf	*c;
+	char		**list;
+
+	c = load_ok(state, "[device]\n"
+	    "addresses = 10.0.0.1, ,fd00::1 ,, 192.168.1.20 ,\n");
+	assert_non_null(list = conf_list(c, "device", "addresses"));
+	assert_string_equal(list[0], "10.0.0.1");
+	assert_string_equal(list[1], "fd00::1");
+	assert_string_equal(list[2], "192.168.1.20");
+	assert_null(list[3]);
+	conf_list_free(list);
+	conf_free(c);
+}
+
+static void
+test_indented_line_is_a_key_of_its_own(void **state)
+{
+	struct conf	*c;
+
+	c = load_ok(state, "[certs]\ndir = /data/certs\n\trenew_days = 14\n");
+	assert_string_equal(conf_str(c, "certs", "dir"), "/data/certs");
+	assert_int_equal(conf_int(c, "certs", "renew_days"), 14);
+	conf_free(c);
+}
+
+static void
+test_inline_comment_is_not_part_of_value(void **state)
+{
+	struct conf	*c;
+
+	c = load_ok(state, "[certs] ; certificates\n"
+	    "renew_days = 14 ; two weeks\n"
+	    "dir = /data/a;b\n");
+	assert_int_equal(conf_int(c, "certs", "renew_days"), 14);
+	/* Only "; " after a blank starts a comment, as in inih. */
+	assert_string_equal(conf_str(c, "certs", "dir"), "/data/a;b");
+	conf_free(c);
+}
+
+static void
+test_crlf_lines_are_read(void **state)
+{
+	struct conf	*c;
+
+	c = load_ok(state, "[certs]\r\nrenew_days = 7\r\n");
+	assert_int_equal(conf_int(c, "certs", "renew_days"), 7);
+	conf_free(c);
+}
+
+static void
+test_line_of_198_characters_is_accepted(void **state)
+{
+	struct conf	*c;
+	char		 text[256];
+
+	/* "dir = /" and 191 more characters. */
+	snprintf(text, sizeof(text), "[certs]\ndir = /%0191d\n", 0);
+	assert_int_equal(strlen(strchr(text, '\n') + 1), 199);
+	c = load_ok(state, text);
+	assert_int_equal(strlen(conf_str(c, "certs", "dir")), 192);
+	conf_free(c);
+}
+
+static void
+test_line_of_199_characters_is_too_long(void **state)
+{
+	char	text[256];
+
+	snprintf(text, sizeof(text), "[certs]\ndir = /%0192d\n", 0);
+	assert_load_fails(state, text,
+	    ":2: line too long (more than 198 characters)");
+}
+
+static void
+test_unknown_section(void **state)
+{
+	assert_load_fails(state, "[device]\nhostname = box\n\n[foo]\n",
+	    ":4: unknown section [foo]");
+}
+
+static void
+test_unknown_key(void **state)
+{
+	assert_load_fails(state, "[certs]\nrenew_dayz = 30\n",
+	    ":2: unknown key 'renew_dayz' in [certs]");
+}
+
+static void
+test_key_in_wrong_section_is_unknown(void **state)
+{
+	assert_load_fails(state, "[device]\nrenew_days = 30\n",
+	    ":2: unknown key 'renew_days' in [device]");
+}
+
+static void
+test_not_a_number(void **state)
+{
+	assert_load_fails(state, "[certs]\nrenew_days = abc\n",
+	    ":2: renew_days: 'abc' is not a number");
+}
+
+static void
+test_number_with_trailing_junk(void **state)
+{
+	assert_load_fails(state, "[certs]\nrenew_days = 30d\n",
+	    ":2: renew_days: '30d' is not a number");
+}
+
+static void
+test_hex_number_is_not_decimal(void **state)
+{
+	assert_load_fails(state, "[certs]\nrenew_days = 0x1e\n",
+	    ":2: renew_days: '0x1e' is not a number");
+}
+
+static void
+test_empty_number(void **state)
+{
+	assert_load_fails(state, "[certs]\nrenew_days =\n",
+	    ":2: renew_days: '' is not a number");
+}
+
+static void
+test_number_out_of_range(void **state)
+{
+	assert_load_fails(state, "[certs]\nrenew_days = 900\n",
+	    ":2: renew_days: 900 is out of range (0-365)");
+}
+
+static void
+test_negative_number_out_of_range(void **state)
+{
+	assert_load_fails(state, "[certs]\nself_days = -1\n",
+	    ":2: self_days: -1 is out of range (1-36500)");
+}
+
+static void
+test_number_overflow_is_out_of_range(void **state)
+{
+	assert_load_fails(state, "[certs]\nrenew_days = 99999999999999999999\n",
+	    ":2: renew_days: 99999999999999999999 is out of range (0-365)");
+}
+
+static void
+test_bad_enum_lists_allowed_values(void **state)
+{
+	assert_load_fails(state, "[certs]\nkey_type = ec521\n",
+	    ":2: key_type: 'ec521' is not one of ec256, ec384, rsa2048, "
+	    "rsa3072, rsa4096");
+}
+
+static void
+test_relative_path(void **state)
+{
+	assert_load_fails(state, "[certs]\ndir = data/certs\n",
+	    ":2: dir: 'data/certs' is not an absolute path");
+}
+
+static void
+test_bad_ip_address(void **state)
+{
+	assert_load_fails(state, "[device]\naddresses = 10.0.0.1, 10.0.0.300\n",
+	    ":2: addresses: '10.0.0.300' is not an IP address");
+}
+
+static void
+test_bad_hostname(void **state)
+{
+	assert_load_fails(state, "[device]\nhostname = smart_server\n",
+	    ":2: hostname: 'smart_server' is not a host name (1-63 letters, "
+	    "digits or '-', not starting or ending with '-')");
+}
+
+static void
+test_hostname_with_dot(void **state)
+{
+	assert_load_fails(state, "[device]\nhostname = box.example.net\n",
+	    ":2: hostname: 'box.example.net' is not a host name (1-63 "
+	    "letters, digits or '-', not starting or ending with '-')");
+}
+
+static void
+test_bad_dns_name(void **state)
+{
+	assert_load_fails(state, "[device]\ndomain = example..net\n",
+	    ":2: domain: 'example..net' is not a DNS name");
+}
+
+static void
+test_duplicate_key(void **state)
+{
+	assert_load_fails(state, "[certs]\n; where\ndir = /a\ndir = /b\n",
+	    ":4: duplicate key 'dir' in [certs] (first set on line 3)");
+}
+
+static void
+test_duplicate_key_in_repeated_section(void **state)
+{
+	assert_load_fails(state,
+	    "[certs]\nrenew_days = 1\n[device]\n[certs]\nrenew_days = 2\n",
+	    ":5: duplicate key 'renew_days' in [certs] (first set on line 2)");
+}
+
+static void
+test_key_before_any_section(void **state)
+{
+	assert_load_fails(state, "hostname = box\n[device]\n",
+	    ":1: key 'hostname' before any [section]");
+}
+
+static void
+test_line_without_equals_is_syntax_error(void **state)
+{
+	assert_load_fails(state, "[certs]\ndir /data/certs\n",
+	    ":2: syntax error: expected 'key = value' or '[section]'");
+}
+
+static void
+test_section_without_bracket_is_syntax_error(void **state)
+{
+	assert_load_fails(state, "[device]\nhostname = box\n[certs\n",
+	    ":3: syntax error: expected 'key = value' or '[section]'");
+}
+
+static void
+test_nul_byte_is_refused(void **state)
+{
+	struct conf	*c = NULL;
+	const char	*path = conf_of(state);
+
+	put_file(path, "[certs]\ndir = /a\0b\n", 18, 0644);
+	capture_begin();
+	assert_int_equal(conf_load(path, &c), EX_CONFIG);
+	assert_logged(capture_end(), path, ":2: NUL byte in line");
+	assert_null(c);
+}
+
+static void
+test_first_error_only_syntax_first(void **state)
+{
+	assert_load_fails(state, "[certs]\ndir /a\nrenew_days = x\nfoo = 1\n",
+	    ":2: syntax error: expected 'key = value' or '[section]'");
+}
+
+static void
+test_first_error_only_value_first(void **state)
+{
+	assert_load_fails(state, "[certs]\nrenew_days = x\ndir /a\n[foo]\n",
+	    ":2: renew_days: 'x' is not a number");
+}
+
+static void
+test_missing_file(void **state)
+{
+	struct conf	*c = NULL;
+	const char	*path = conf_of(state);
+
+	capture_begin();
+	assert_int_equal(conf_load(path, &c), EX_CONFIG);
+	assert_logged(capture_end(), path,
+	    ": cannot read: No such file or directory");
+	assert_null(c);
+}
+
+static void
+test_conf_path_option_wins(void **state)
+{
+	(void)state;
+	assert_int_equal(setenv("SS_CONFIG", "/env/security.conf", 1), 0);
+	assert_string_equal(conf_path("/opt/security.conf"),
+	    "/opt/security.conf");
+	unsetenv("SS_CONFIG");
+}
+
+static void
+test_conf_path_environment_over_default(void **state)
+{
+	(void)state;
+	assert_int_equal(setenv("SS_CONFIG", "/env/security.conf", 1), 0);
+	assert_string_equal(conf_path(NULL), "/env/security.conf");
+	unsetenv("SS_CONFIG");
+}
+
+static void
+test_conf_path_empty_environment_is_default(void **state)
+{
+	(void)state;
+	assert_int_equal(setenv("SS_CONFIG", "", 1), 0);
+	assert_string_equal(conf_path(NULL), CONF_DEFAULT_PATH);
+	unsetenv("SS_CONFIG");
+	assert_string_equal(conf_path(NULL), CONF_DEFAULT_PATH);
+}
+
+static const char commented[] =
+    "; security.conf for the lab box\n"
+    "[device]\n"
+    "hostname = box   ; label name\n"
+    "\n"
+    "[certs]\n"
+    "\tdir   =  /data/certs\t; where the certs live\n"
+    "renew_days=30\n"
+    "; self_days = 90\n"
+    "\n"
+    "; the end\n";
+
+static void
+test_set_replaces_value_keeping_comments(void **state)
+{
+	const char	*path = put_conf(state, commented);
+
+	assert_int_equal(conf_set(path, "certs", "dir", "/srv/certs"), 0);
+	assert_file(path,
+	    "; security.conf for the lab box\n"
+	    "[device]\n"
+	    "hostname = box   ; label name\n"
+	    "\n"
+	    "[certs]\n"
+	    "\tdir   =  /srv/certs\t; where the certs live\n"
+	    "renew_days=30\n"
+	    "; self_days = 90\n"
+	    "\n"
+	    "; the end\n");
+}
+
+static void
+test_set_replaces_value_without_blanks(void **state)
+{
+	const char	*path = put_conf(state, commented);
+
+	assert_int_equal(conf_set(path, "certs", "renew_days", "14"), 0);
+	assert_file(path,
+	    "; security.conf for the lab box\n"
+	    "[device]\n"
+	    "hostname = box   ; label name\n"
+	    "\n"
+	    "[certs]\n"
+	    "\tdir   =  /data/certs\t; where the certs live\n"
+	    "renew_days=14\n"
+	    "; self_days = 90\n"
+	    "\n"
+	    "; the end\n");
+}
+
+static void
+test_set_fills_empty_value_before_comment(void **state)
+{
+	const char	*path;
+
+	path = put_conf(state, "[device]\ndomain = ; DDNS zone\n");
+	assert_int_equal(conf_set(path, "device", "domain", "example.net"), 0);
+	assert_file(path, "[device]\ndomain = example.net ; DDNS zone\n");
+}
+
+static void
+test_set_inserts_after_last_line_of_section(void **state)
+{
+	const char	*path = put_conf(state, commented);
+
+	assert_int_equal(conf_set(path, "device", "domain", "example.net"), 0);
+	assert_file(path,
+	    "; security.conf for the lab box\n"
+	    "[device]\n"
+	    "hostname = box   ; label name\n"
+	    "domain = example.net\n"
+	    "\n"
+	    "[certs]\n"
+	    "\tdir   =  /data/certs\t; where the certs live\n"
+	    "renew_days=30\n"
+	    "; self_days = 90\n"
+	    "\n"
+	    "; the end\n");
+}
+
+static void
+test_set_inserts_into_last_section_before_trailing_blank(void **state)
+{
+	const char	*path;
+
+	path = put_conf(state, "[certs]\ndir = /a\n\n\n");
+	assert_int_equal(conf_set(path, "certs", "self_days", "90"), 0);
+	assert_file(path, "[certs]\ndir = /a\nself_days = 90\n\n\n");
+}
+
+static void
+test_set_inserts_after_section_without_final_newline(void **state)
+{
+	const char	*path;
+
+	path = put_conf(state, "[certs]");
+	assert_int_equal(conf_set(path, "certs", "renew_days", "1"), 0);
+	assert_file(path, "[certs]\nrenew_days = 1\n");
+}
+
+static void
+test_set_appends_missing_section(void **state)
+{
+	const char	*path;
+
+	path = put_conf(state, "[device]\nhostname = box ; x\n");
+	assert_int_equal(conf_set(path, "certs", "key_type", "ec384"), 0);
+	assert_file(path, "[device]\nhostname = box ; x\n"
+	    "\n[certs]\nkey_type = ec384\n");
+}
+
+static void
+test_set_appends_to_file_without_final_newline(void **state)
+{
+	const char	*path;
+
+	path = put_conf(state, "[device]\nhostname = box");
+	assert_int_equal(conf_set(path, "certs", "renew_days", "10"), 0);
+	assert_file(path, "[device]\nhostname = box\n"
+	    "\n[certs]\nrenew_days = 10\n");
+}
+
+static void
+test_set_creates_missing_file(void **state)
+{
+	const char	*path = conf_of(state);
+	struct stat	 st;
+
+	assert_int_equal(conf_set(path, "device", "hostname", "box"), 0);
+	assert_file(path, "[device]\nhostname = box\n");
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+}
+
+static void
+test_set_keeps_file_mode(void **state)
+{
+	const char	*path = put_conf(state, commented);
+	struct stat	 st;
+
+	assert_int_equal(chmod(path, 0640), 0);
+	assert_int_equal(conf_set(path, "certs", "renew_days", "20"), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+}
+
+static void
+test_set_same_value_does_not_rewrite(void **state)
+{
+	const char	*path = put_conf(state, commented);
+	struct stat	 before, after;
+
+	assert_int_equal(stat(path, &before), 0);
+	assert_int_equal(conf_set(path, "certs", "renew_days", "30"), 0);
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(before.st_ino, after.st_ino);
+	assert_file(path, commented);
+}
+
+static void
+test_set_fixes_bad_value_of_same_key(void **state)
+{
+	const char	*path;
+
+	path = put_conf(state, "[certs]\nrenew_days = 900\n");
+	assert_int_equal(conf_set(path, "certs", "renew_days", "30"), 0);
+	assert_file(path, "[certs]\nrenew_days = 30\n");
+}
+
+/* conf_set must fail with WHAT and leave the file byte for byte as is. */
+static void
+assert_set_fails(void **state, const char *section, const char *key,
+    const char *value, const char *what)
+{
+	const char	*path = put_conf(state, commented);
+	struct stat	 before, after;
+
+	assert_int_equal(stat(path, &before), 0);
+	capture_begin();
+	assert_int_equal(conf_set(path, section, key, value), EX_CONFIG);
+	assert_logged(capture_end(), path, what);
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(before.st_ino, after.st_ino);
+	assert_file(path, commented);
+}
+
+static void
+test_set_unknown_key_leaves_file_identical(void **state)
+{
+	assert_set_fails(state, "certs", "renew_dayz", "30",
+	    ": unknown key 'renew_dayz' in [certs]");
+}
+
+static void
+test_set_unknown_section_leaves_file_identical(void **state)
+{
+	assert_set_fails(state, "cert", "dir", "/x",
+	    ": unknown section [cert]");
+}
+
+static void
+test_set_bad_value_leaves_file_identical(void **state)
+{
+	assert_set_fails(state, "certs", "renew_days", "900",
+	    ": renew_days: 900 is out of range (0-365)");
+}
+
+static void
+test_set_value_with_newline_leaves_file_identical(void **state)
+{
+	assert_set_fails(state, "certs", "dir", "/x\nrenew_days = 1",
+	    ": dir: control character in value");
+}
+
+static void
+test_set_value_that_reads_back_differently_is_refused(void **state)
+{
+	assert_set_fails(state, "certs", "dir", "/x ;y",
+	    ": dir: '/x ;y' would not read back the same (blanks around it, "
+	    "or ' ;' which starts a comment)");
+}
+
+static void
+test_set_refuses_file_with_other_error(void **state)
+{
+	const char	*path;
+	static const char text[] = "[certs]\nrenew_dayz = 3\n";
+
+	path = put_conf(state, text);
+	capture_begin();
+	assert_int_equal(conf_set(path, "certs", "renew_days", "3"),
+	    EX_CONFIG);
+	assert_logged(capture_end(), path,
+	    ":2: unknown key 'renew_dayz' in [certs]");
+	assert_file(path, text);
+}
+
+static void
+test_set_leaves_only_file_and_lock(void **state)
+{
+	struct dir	*d = *state;
+	const char	*path = put_conf(state, commented);
+	DIR		*dp;
+	struct dirent	*de;
+	int		 n = 0;
+
+	assert_int_equal(conf_set(path, "certs", "renew_days", "5"), 0);
+	assert_non_null(dp = opendir(d->path));
+	while ((de = readdir(dp)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		assert_true(strcmp(de->d_name, "security.conf") == 0 ||
+		    strcmp(de->d_name, ".security.conf.lock") == 0);
+		n++;
+	}
+	closedir(dp);
+	assert_int_equal(n, 2);
+}
+
+#define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_defaults_when_keys_absent),
+		T(test_empty_file_is_all_defaults),
+		T(test_values_from_file),
+		T(test_fqdn_joins_hostname_and_domain),
+		T(test_list_items_trimmed_and_empty_dropped),
+		T(test_indented_line_is_a_key_of_its_own),
+		T(test_inline_comment_is_not_part_of_value),
+		T(test_crlf_lines_are_read),
+		T(test_line_of_198_characters_is_accepted),
+		T(test_line_of_199_characters_is_too_long),
+		T(test_unknown_section),
+		T(test_unknown_key),
+		T(test_key_in_wrong_section_is_unknown),
+		T(test_not_a_number),
+		T(test_number_with_trailing_junk),
+		T(test_hex_number_is_not_decimal),
+		T(test_empty_number),
+		T(test_number_out_of_range),
+		T(test_negative_number_out_of_range),
+		T(test_number_overflow_is_out_of_range),
+		T(test_bad_enum_lists_allowed_values),
+		T(test_relative_path),
+		T(test_bad_ip_address),
+		T(test_bad_hostname),
+		T(test_hostname_with_dot),
+		T(test_bad_dns_name),
+		T(test_duplicate_key),
+		T(test_duplicate_key_in_repeated_section),
+		T(test_key_before_any_section),
+		T(test_line_without_equals_is_syntax_error),
+		T(test_section_without_bracket_is_syntax_error),
+		T(test_nul_byte_is_refused),
+		T(test_first_error_only_syntax_first),
+		T(test_first_error_only_value_first),
+		T(test_missing_file),
+		T(test_conf_path_option_wins),
+		T(test_conf_path_environment_over_default),
+		T(test_conf_path_empty_environment_is_default),
+		T(test_set_replaces_value_keeping_comments),
+		T(test_set_replaces_value_without_blanks),
+		T(test_set_fills_empty_value_before_comment),
+		T(test_set_inserts_after_last_line_of_section),
+		T(test_set_inserts_into_last_section_before_trailing_blank),
+		T(test_set_inserts_after_section_without_final_newline),
+		T(test_set_appends_missing_section),
+		T(test_set_appends_to_file_without_final_newline),
+		T(test_set_creates_missing_file),
+		T(test_set_keeps_file_mode),
+		T(test_set_same_value_does_not_rewrite),
+		T(test_set_fixes_bad_value_of_same_key),
+		T(test_set_unknown_key_leaves_file_identical),
+		T(test_set_unknown_section_leaves_file_identical),
+		T(test_set_bad_value_leaves_file_identical),
+		T(test_set_value_with_newline_leaves_file_identical),
+		T(test_set_value_that_reads_back_differently_is_refused),
+		T(test_set_refuses_file_with_other_error),
+		T(test_set_leaves_only_file_and_lock),
+	};
+
+	log_init("test_conf");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

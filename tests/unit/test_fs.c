@@ -1,0 +1,879 @@
+/*
+ * Unit tests for lib/fs.c.  Linked with --wrap=write,fsync,rename: the
+ * wrappers below fail the Nth call on demand and watch the temporary
+ * file's mode while it is being written.
+ */
+#define _GNU_SOURCE		/* nftw flags */
+
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <grp.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "fs.h"
+#include "log.h"
+
+enum fault {
+	FAULT_NONE,
+	FAULT_WRITE,
+	FAULT_FSYNC,
+	FAULT_RENAME
+};
+
+static enum fault	fault_fn;	/* which function to fail */
+static int		fault_at;	/* on its Nth call from now */
+static int		fault_calls;
+static int		fault_hit;
+static int		renamed;	/* a real rename() went through */
+static int		short_writes;	/* EINTR first, then 1 byte a call */
+static int		watch;		/* record temp file modes */
+static mode_t		seen_at_write;	/* modes write() wrote to */
+static mode_t		seen_any;	/* and fsync()/rename() saw */
+
+ssize_t	__real_write(int, const void *, size_t);
+int	__real_fsync(int);
+int	__real_rename(const char *, const char *);
+
+static int
+inject(enum fault fn)
+{
+	if (fault_fn != fn || ++fault_calls != fault_at)
+		return 0;
+	fault_hit = 1;
+	errno = EIO;
+	return 1;
+}
+
+static mode_t
+mode_of(int fd)
+{
+	struct stat	st;
+
+	if (!watch || fstat(fd, &st) == -1 || !S_ISREG(st.st_mode))
+		return 0;
+	return st.st_mode & 07777;
+}
+
+ssize_t
+__wrap_write(int fd, const void *buf, size_t len)
+{
+	static int	interrupted;
+
+	seen_at_write |= mode_of(fd);
+	seen_any |= mode_of(fd);
+	if (inject(FAULT_WRITE))
+		return -1;
+	if (short_writes) {
+		if (!interrupted) {
+			interrupted = 1;
+			errno = EINTR;
+			return -1;
+		}
+		len = len > 0 ? 1 : 0;
+	}
+	return __real_write(fd, buf, len);
+}
+
+int
+__wrap_fsync(int fd)
+{
+	seen_any |= mode_of(fd);
+	if (inject(FAULT_FSYNC))
+		return -1;
+	return __real_fsync(fd);
+}
+
+int
+__wrap_rename(const char *from, const char *to)
+{
+	struct stat	st;
+	int		r;
+
+	if (watch && lstat(from, &st) == 0 && S_ISREG(st.st_mode))
+		seen_any |= st.st_mode & 07777;
+	if (inject(FAULT_RENAME))
+		return -1;
+	if ((r = __real_rename(from, to)) == 0)
+		renamed = 1;
+	return r;
+}
+
+static void
+arm(enum fault fn, int at)
+{
+	fault_fn = fn;
+	fault_at = at;
+	fault_calls = 0;
+	fault_hit = 0;
+	renamed = 0;
+}
+
+/* Per-test scratch directory. */
+struct dir {
+	char	path[64];
+};
+
+static int
+setup(void **state)
+{
+	struct dir	*d;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return -1;
+	snprintf(d->path, sizeof(d->path), "/tmp/test_fs.XXXXXX");
+	if (mkdtemp(d->path) == NULL) {
+		free(d);
+		return -1;
+	}
+	*state = d;
+	return 0;
+}
+
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int
+teardown(void **state)
+{
+	struct dir	*d = *state;
+	int		 r;
+
+	arm(FAULT_NONE, 0);
+	short_writes = watch = 0;
+	r = nftw(d->path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(d);
+	return r;
+}
+
+static char *
+path_in(void **state, const char *name)
+{
+	struct dir	*d = *state;
+	static char	 buf[4][PATH_MAX];
+	static int	 n;
+
+	n = (n + 1) % 4;
+	snprintf(buf[n], sizeof(buf[n]), "%s/%s", d->path, name);
+	return buf[n];
+}
+
+static void
+put_file(const char *path, const char *text, mode_t mode)
+{
+	FILE	*f;
+
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+/* Contents of PATH as a string; the caller frees it. */
+static char *
+slurp(const char *path)
+{
+	FILE	*f;
+	char	*buf;
+	size_t	 n;
+
+	assert_non_null(f = fopen(path, "r"));
+	assert_non_null(buf = calloc(1, 65536));
+	n = fread(buf, 1, 65535, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void
+assert_file(const char *path, const char *text, mode_t mode)
+{
+	struct stat	 st;
+	char		*got;
+
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, mode);
+	got = slurp(path);
+	assert_string_equal(got, text);
+	free(got);
+}
+
+/* Number of entries in the scratch directory: catches leftover temps. */
+static int
+entries(void **state)
+{
+	struct dir	*d = *state;
+	DIR		*dp;
+	struct dirent	*de;
+	int		 n = 0;
+
+	assert_non_null(dp = opendir(d->path));
+	while ((de = readdir(dp)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
+			n++;
+	closedir(dp);
+	return n;
+}
+
+static int	saved_stderr = -1;
+static int	capture_fd = -1;
+
+/* Sends stderr (where log_err writes) to a temporary file. */
+static void
+capture_begin(void)
+{
+	char	tmpl[] = "/tmp/test_fs.err.XXXXXX";
+
+	fflush(stderr);
+	assert_int_not_equal(capture_fd = mkstemp(tmpl), -1);
+	unlink(tmpl);
+	assert_int_not_equal(saved_stderr = dup(2), -1);
+	assert_int_not_equal(dup2(capture_fd, 2), -1);
+}
+
+/* What was logged since capture_begin(); the caller frees it. */
+static char *
+capture_end(void)
+{
+	char	*buf;
+	ssize_t	 n;
+
+	fflush(stderr);
+	dup2(saved_stderr, 2);
+	close(saved_stderr);
+	assert_non_null(buf = calloc(1, 4096));
+	assert_int_equal(lseek(capture_fd, 0, SEEK_SET), 0);
+	n = read(capture_fd, buf, 4095);
+	assert_true(n >= 0);
+	close(capture_fd);
+	return buf;
+}
+
+static void
+assert_logged(char *got, const char *want)
+{
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_write_atomic_creates_file_with_content_and_mode(void **state)
+{
+	char	*p = path_in(state, "state");
+
+	assert_int_equal(fs_write_atomic(p, "hello\n", 6, 0644), 0);
+	assert_file(p, "hello\n", 0644);
+	assert_int_equal(entries(state), 1);
+}
+
+static void
+test_write_atomic_replaces_content_and_mode(void **state)
+{
+	char	*p = path_in(state, "state");
+
+	put_file(p, "old contents\n", 0644);
+	assert_int_equal(fs_write_atomic(p, "new\n", 4, 0640), 0);
+	assert_file(p, "new\n", 0640);
+	assert_int_equal(entries(state), 1);
+}
+
+static void
+test_write_atomic_writes_empty_file(void **state)
+{
+	char	*p = path_in(state, "empty");
+
+	put_file(p, "something\n", 0600);
+	assert_int_equal(fs_write_atomic(p, "", 0, 0600), 0);
+	assert_file(p, "", 0600);
+}
+
+static void
+test_write_atomic_survives_short_writes_and_eintr(void **state)
+{
+	char	*p = path_in(state, "state");
+
+	short_writes = 1;
+	assert_int_equal(fs_write_atomic(p, "abcdefgh", 8, 0644), 0);
+	short_writes = 0;
+	assert_file(p, "abcdefgh", 0644);
+}
+
+static void
+test_write_atomic_data_is_0600_until_complete(void **state)
+{
+	char	*p = path_in(state, "public.crt");
+	mode_t	 old;
+
+	old = umask(0);
+	watch = 1;
+	seen_at_write = 0;
+	assert_int_equal(fs_write_atomic(p, "cert\n", 5, 0644), 0);
+	watch = 0;
+	umask(old);
+	assert_int_equal(seen_at_write, 0600);
+	assert_file(p, "cert\n", 0644);
+}
+
+static void
+test_write_atomic_key_is_never_visible_to_others(void **state)
+{
+	char	*p = path_in(state, "server.key");
+	mode_t	 old;
+
+	put_file(p, "old key\n", 0600);
+	old = umask(0);
+	watch = 1;
+	seen_any = 0;
+	assert_int_equal(fs_write_atomic(p, "KEY\n", 4, 0600), 0);
+	watch = 0;
+	umask(old);
+	assert_int_equal(seen_any, 0600);
+	assert_file(p, "KEY\n", 0600);
+	assert_int_equal(entries(state), 1);
+}
+
+static void
+test_write_atomic_refuses_planted_symlink(void **state)
+{
+	char	*victim = path_in(state, "shadow");
+	char	*link = path_in(state, "server.key");
+	char	 want[PATH_MAX + 64], target[PATH_MAX];
+	ssize_t	 n;
+
+	put_file(victim, "root:x:0:\n", 0640);
+	assert_int_equal(symlink(victim, link), 0);
+	capture_begin();
+	assert_int_equal(fs_write_atomic(link, "KEY\n", 4, 0600),
+	    EX_CANTCREAT);
+	snprintf(want, sizeof(want),
+	    "test_fs: %s: is a symbolic link, not replacing it\n", link);
+	assert_logged(capture_end(), want);
+	assert_file(victim, "root:x:0:\n", 0640);
+	assert_int_not_equal(n = readlink(link, target, sizeof(target) - 1),
+	    -1);
+	target[n] = '\0';
+	assert_string_equal(target, victim);
+	assert_int_equal(entries(state), 2);
+}
+
+static void
+test_write_atomic_refuses_dangling_symlink(void **state)
+{
+	char	*victim = path_in(state, "created-by-attacker");
+	char	*link = path_in(state, "server.key");
+
+	assert_int_equal(symlink(victim, link), 0);
+	capture_begin();
+	assert_int_equal(fs_write_atomic(link, "KEY\n", 4, 0600),
+	    EX_CANTCREAT);
+	free(capture_end());
+	assert_int_equal(access(victim, F_OK), -1);
+	assert_int_equal(entries(state), 1);
+}
+
+static void
+test_write_atomic_refuses_directory(void **state)
+{
+	char	*p = path_in(state, "sub");
+	char	 want[PATH_MAX + 64];
+
+	assert_int_equal(mkdir(p, 0700), 0);
+	capture_begin();
+	assert_int_equal(fs_write_atomic(p, "x", 1, 0600), EX_CANTCREAT);
+	snprintf(want, sizeof(want), "test_fs: %s: not a regular file\n", p);
+	assert_logged(capture_end(), want);
+}
+
+/*
+ * Fails the 1st, 2nd, ... call of each step until a write goes through
+ * without reaching the fault.  Before the rename the old file must be
+ * exactly as it was.  A failed directory fsync after the rename is only
+ * a warning: the new file is in place and complete.  Never a temp file.
+ */
+static void
+test_write_atomic_fault_keeps_old_file(void **state)
+{
+	static const enum fault	 fns[] = { FAULT_WRITE, FAULT_FSYNC,
+	    FAULT_RENAME };
+	char			*p = path_in(state, "state");
+	char			*err;
+	size_t			 i;
+	int			 n, rc, failures = 0;
+
+	for (i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+		for (n = 1; n < 10; n++) {
+			put_file(p, "old contents\n", 0640);
+			arm(fns[i], n);
+			capture_begin();
+			rc = fs_write_atomic(p, "new contents\n", 13, 0600);
+			err = capture_end();
+			fault_fn = FAULT_NONE;
+			assert_int_equal(entries(state), 1);
+			if (!fault_hit) {
+				assert_int_equal(rc, 0);
+				assert_string_equal(err, "");
+				free(err);
+				assert_file(p, "new contents\n", 0600);
+				break;
+			}
+			assert_non_null(strstr(err, "Input/output error"));
+			free(err);
+			if (renamed) {
+				assert_int_equal(rc, 0);
+				assert_file(p, "new contents\n", 0600);
+				continue;
+			}
+			failures++;
+			assert_int_not_equal(rc, 0);
+			assert_file(p, "old contents\n", 0640);
+		}
+		assert_true(n < 10);
+	}
+	/* write, file fsync, rename. */
+	assert_int_equal(failures, 3);
+}
+
+static void
+test_read_file_reads_whole_file(void **state)
+{
+	char	*p = path_in(state, "f");
+	char	*buf;
+	size_t	 len;
+
+	put_file(p, "line 1\nline 2\n", 0600);
+	assert_int_equal(fs_read_file(p, FS_MAX_READ, &buf, &len), 0);
+	assert_int_equal(len, 14);
+	assert_string_equal(buf, "line 1\nline 2\n");
+	free(buf);
+}
+
+static void
+test_read_file_reads_file_larger_than_first_buffer(void **state)
+{
+	char	*p = path_in(state, "big");
+	char	*text, *buf;
+	size_t	 len;
+
+	assert_non_null(text = malloc(20001));
+	memset(text, 'x', 20000);
+	text[20000] = '\0';
+	put_file(p, text, 0600);
+	assert_int_equal(fs_read_file(p, 20000, &buf, &len), 0);
+	assert_int_equal(len, 20000);
+	assert_memory_equal(buf, text, 20000);
+	assert_int_equal(buf[len], '\0');
+	free(buf);
+	free(text);
+}
+
+static void
+test_read_file_accepts_exactly_max(void **state)
+{
+	char	*p = path_in(state, "f");
+	char	*buf;
+	size_t	 len;
+
+	put_file(p, "0123456789", 0600);
+	assert_int_equal(fs_read_file(p, 10, &buf, &len), 0);
+	assert_int_equal(len, 10);
+	free(buf);
+}
+
+static void
+test_read_file_over_max_is_dataerr(void **state)
+{
+	char	*p = path_in(state, "f");
+	char	*buf = NULL;
+	char	 want[PATH_MAX + 64];
+	size_t	 len;
+
+	put_file(p, "0123456789A", 0600);
+	capture_begin();
+	assert_int_equal(fs_read_file(p, 10, &buf, &len), EX_DATAERR);
+	snprintf(want, sizeof(want), "test_fs: %s: larger than 10 bytes\n", p);
+	assert_logged(capture_end(), want);
+	assert_null(buf);
+}
+
+static void
+test_read_file_missing_is_noinput(void **state)
+{
+	char	*p = path_in(state, "missing");
+	char	*buf;
+	char	 want[PATH_MAX + 64];
+	size_t	 len;
+
+	capture_begin();
+	assert_int_equal(fs_read_file(p, FS_MAX_READ, &buf, &len),
+	    EX_NOINPUT);
+	snprintf(want, sizeof(want),
+	    "test_fs: %s: cannot read: No such file or directory\n", p);
+	assert_logged(capture_end(), want);
+}
+
+static void
+test_read_file_directory_is_dataerr(void **state)
+{
+	struct dir	*d = *state;
+	char		*buf;
+	size_t		 len;
+
+	capture_begin();
+	assert_int_equal(fs_read_file(d->path, FS_MAX_READ, &buf, &len),
+	    EX_DATAERR);
+	free(capture_end());
+}
+
+static void
+test_read_file_fifo_is_dataerr_without_blocking(void **state)
+{
+	char	*p = path_in(state, "fifo");
+	char	*buf;
+	size_t	 len;
+
+	assert_int_equal(mkfifo(p, 0600), 0);
+	capture_begin();
+	assert_int_equal(fs_read_file(p, FS_MAX_READ, &buf, &len),
+	    EX_DATAERR);
+	free(capture_end());
+}
+
+static void
+test_read_file_unreadable_is_noperm(void **state)
+{
+	char	*p = path_in(state, "secret");
+	pid_t	 pid;
+	int	 status;
+
+	put_file(p, "s3cret\n", 0000);
+	if ((pid = fork()) == 0) {
+		char	*buf;
+		size_t	 len;
+		int	 devnull;
+
+		/* root reads anything: drop to nobody to be refused. */
+		if (geteuid() == 0 && (setgroups(0, NULL) == -1 ||
+		    setgid(65534) == -1 || setuid(65534) == -1))
+			_exit(1);
+		if ((devnull = open("/dev/null", O_WRONLY)) != -1)
+			dup2(devnull, 2);
+		_exit(fs_read_file(p, FS_MAX_READ, &buf, &len));
+	}
+	assert_int_not_equal(pid, -1);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), EX_NOPERM);
+}
+
+/*
+ * Forks a child that takes the lock on PATH, holds it for HOLD_MS (or
+ * until killed when 0) and exits.  Returns when the child holds it.
+ */
+static pid_t
+hold_lock(const char *path, int hold_ms)
+{
+	struct timespec	 ts = { hold_ms / 1000, (hold_ms % 1000) * 1000000L };
+	pid_t		 pid;
+	char		 c;
+	int		 p[2], fd;
+
+	assert_int_equal(pipe(p), 0);
+	if ((pid = fork()) == 0) {
+		close(p[0]);
+		if (fs_lock(path, 0, &fd) != 0)
+			_exit(1);
+		if (write(p[1], "x", 1) != 1)
+			_exit(1);
+		if (hold_ms == 0)
+			pause();
+		nanosleep(&ts, NULL);
+		_exit(0);
+	}
+	assert_int_not_equal(pid, -1);
+	close(p[1]);
+	assert_int_equal(read(p[0], &c, 1), 1);
+	close(p[0]);
+	return pid;
+}
+
+static void
+reap(pid_t pid)
+{
+	int	status;
+
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+}
+
+static double
+now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+test_lock_held_by_other_process_is_tempfail(void **state)
+{
+	char	*p = path_in(state, ".state.lock");
+	char	 want[PATH_MAX + 64];
+	pid_t	 pid;
+	int	 fd;
+
+	pid = hold_lock(p, 0);
+	capture_begin();
+	assert_int_equal(fs_lock(p, 0, &fd), EX_TEMPFAIL);
+	snprintf(want, sizeof(want),
+	    "test_fs: %s: locked by another process\n", p);
+	assert_logged(capture_end(), want);
+	assert_int_equal(fd, -1);
+	reap(pid);
+}
+
+static void
+test_lock_timeout_waits_before_tempfail(void **state)
+{
+	char	*p = path_in(state, ".state.lock");
+	double	 t;
+	pid_t	 pid;
+	int	 fd;
+
+	pid = hold_lock(p, 0);
+	capture_begin();
+	t = now();
+	assert_int_equal(fs_lock(p, 1, &fd), EX_TEMPFAIL);
+	t = now() - t;
+	free(capture_end());
+	assert_true(t >= 0.9 && t < 3.0);
+	reap(pid);
+}
+
+static void
+test_lock_is_taken_when_holder_exits(void **state)
+{
+	char	*p = path_in(state, ".state.lock");
+	struct stat st;
+	pid_t	 pid;
+	int	 fd;
+
+	pid = hold_lock(p, 300);
+	assert_int_equal(fs_lock(p, 5, &fd), 0);
+	assert_int_not_equal(fd, -1);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	fs_unlock(fd);
+	reap(pid);
+}
+
+static void
+test_lock_refuses_symlink(void **state)
+{
+	char	*target = path_in(state, "elsewhere");
+	char	*p = path_in(state, ".state.lock");
+	int	 fd;
+
+	assert_int_equal(symlink(target, p), 0);
+	capture_begin();
+	assert_int_equal(fs_lock(p, 0, &fd), EX_CANTCREAT);
+	free(capture_end());
+	assert_int_equal(access(target, F_OK), -1);
+}
+
+static void
+test_symlink_swap_creates_link(void **state)
+{
+	char	*link = path_in(state, "fullchain.pem");
+	char	 buf[64];
+	ssize_t	 n;
+
+	assert_int_equal(fs_symlink_swap(link, "fullchain-1.pem"), 0);
+	assert_int_not_equal(n = readlink(link, buf, sizeof(buf) - 1), -1);
+	buf[n] = '\0';
+	assert_string_equal(buf, "fullchain-1.pem");
+	assert_int_equal(entries(state), 1);
+}
+
+static void
+test_symlink_swap_replaces_link(void **state)
+{
+	char	*link = path_in(state, "fullchain.pem");
+	char	 buf[64];
+	ssize_t	 n;
+
+	assert_int_equal(symlink("fullchain-1.pem", link), 0);
+	assert_int_equal(fs_symlink_swap(link, "fullchain-2.pem"), 0);
+	assert_int_not_equal(n = readlink(link, buf, sizeof(buf) - 1), -1);
+	buf[n] = '\0';
+	assert_string_equal(buf, "fullchain-2.pem");
+	assert_int_equal(entries(state), 1);
+}
+
+static void
+test_symlink_swap_refuses_regular_file(void **state)
+{
+	char	*link = path_in(state, "fullchain.pem");
+	char	 want[PATH_MAX + 64];
+
+	put_file(link, "cert\n", 0644);
+	capture_begin();
+	assert_int_equal(fs_symlink_swap(link, "fullchain-2.pem"),
+	    EX_CANTCREAT);
+	snprintf(want, sizeof(want),
+	    "test_fs: %s: not a symbolic link, not replacing it\n", link);
+	assert_logged(capture_end(), want);
+	assert_file(link, "cert\n", 0644);
+	assert_int_equal(entries(state), 1);
+}
+
+static void
+test_mkdir_p_creates_nested_directories(void **state)
+{
+	char		*p = path_in(state, "a/b/c");
+	struct stat	 st;
+
+	assert_int_equal(fs_mkdir_p(p, 0700), 0);
+	assert_int_equal(stat(p, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0700);
+	assert_int_equal(stat(path_in(state, "a"), &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+}
+
+static void
+test_mkdir_p_accepts_existing_directories(void **state)
+{
+	char	*p = path_in(state, "a//b/");
+
+	assert_int_equal(fs_mkdir_p(p, 0755), 0);
+	assert_int_equal(fs_mkdir_p(p, 0755), 0);
+}
+
+static void
+test_mkdir_p_fails_on_file_in_the_way(void **state)
+{
+	char	*file = path_in(state, "a");
+	char	*p = path_in(state, "a/b");
+	char	 want[PATH_MAX + 64];
+
+	put_file(file, "", 0600);
+	capture_begin();
+	assert_int_equal(fs_mkdir_p(p, 0700), EX_CANTCREAT);
+	snprintf(want, sizeof(want),
+	    "test_fs: %s: cannot create directory: Not a directory\n", file);
+	assert_logged(capture_end(), want);
+}
+
+static void
+test_dirname_splits_paths(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "/etc/ss/security.conf", "/etc/ss" },
+		{ "security.conf", "." },
+		{ "/security.conf", "/" },
+		{ "a//b", "a" },
+		{ "a/b/", "a" },
+		{ "/", "/" },
+		{ "", "." },
+	};
+	char	buf[PATH_MAX];
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(fs_dirname(cases[i][0], buf, sizeof(buf)), 0);
+		assert_string_equal(buf, cases[i][1]);
+	}
+}
+
+static void
+test_dirname_refuses_short_buffer(void **state)
+{
+	char	buf[4];
+
+	(void)state;
+	capture_begin();
+	assert_int_equal(fs_dirname("/etc/ss/x", buf, sizeof(buf)),
+	    EX_SOFTWARE);
+	assert_logged(capture_end(), "test_fs: /etc/ss/x: path too long\n");
+}
+
+static void
+test_sync_dir_missing_is_ioerr(void **state)
+{
+	char	*p = path_in(state, "missing");
+
+	capture_begin();
+	assert_int_equal(fs_sync_dir(p), EX_IOERR);
+	free(capture_end());
+}
+
+#define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_write_atomic_creates_file_with_content_and_mode),
+		T(test_write_atomic_replaces_content_and_mode),
+		T(test_write_atomic_writes_empty_file),
+		T(test_write_atomic_survives_short_writes_and_eintr),
+		T(test_write_atomic_data_is_0600_until_complete),
+		T(test_write_atomic_key_is_never_visible_to_others),
+		T(test_write_atomic_refuses_planted_symlink),
+		T(test_write_atomic_refuses_dangling_symlink),
+		T(test_write_atomic_refuses_directory),
+		T(test_write_atomic_fault_keeps_old_file),
+		T(test_read_file_reads_whole_file),
+		T(test_read_file_reads_file_larger_than_first_buffer),
+		T(test_read_file_accepts_exactly_max),
+		T(test_read_file_over_max_is_dataerr),
+		T(test_read_file_missing_is_noinput),
+		T(test_read_file_directory_is_dataerr),
+		T(test_read_file_fifo_is_dataerr_without_blocking),
+		T(test_read_file_unreadable_is_noperm),
+		T(test_lock_held_by_other_process_is_tempfail),
+		T(test_lock_timeout_waits_before_tempfail),
+		T(test_lock_is_taken_when_holder_exits),
+		T(test_lock_refuses_symlink),
+		T(test_symlink_swap_creates_link),
+		T(test_symlink_swap_replaces_link),
+		T(test_symlink_swap_refuses_regular_file),
+		T(test_mkdir_p_creates_nested_directories),
+		T(test_mkdir_p_accepts_existing_directories),
+		T(test_mkdir_p_fails_on_file_in_the_way),
+		T(test_dirname_splits_paths),
+		T(test_dirname_refuses_short_buffer),
+		T(test_sync_dir_missing_is_ioerr),
+	};
+
+	log_init("test_fs");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
