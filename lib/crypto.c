@@ -1,0 +1,1139 @@
+/*
+ * crypto: keys, certificates, chain verification, TLS peer chains, DH
+ * parameters and PKCS#12 through the OpenSSL 3 EVP and X509 APIs.  The
+ * tools are single-threaded; the OpenSSL error queue is drained after
+ * every failure so that one message never reports another's reason.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/buffer.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/dh.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include "crypto.h"
+#include "fs.h"
+#include "log.h"
+
+#define CN_MAX		64	/* ub-common-name, RFC 5280 */
+#define DNS_NAME_MAX	253
+#define DNS_LABEL_MAX	63
+#define P12_ITER	10000	/* what keytool itself writes */
+
+static const struct {
+	const char	*name;
+	const char	*curve;		/* NULL for RSA */
+	size_t		 bits;
+} key_types[] = {
+	[KEY_EC256] =	{ "ec256", "P-256", 256 },
+	[KEY_EC384] =	{ "ec384", "P-384", 384 },
+	[KEY_RSA2048] =	{ "rsa2048", NULL, 2048 },
+	[KEY_RSA3072] =	{ "rsa3072", NULL, 3072 },
+	[KEY_RSA4096] =	{ "rsa4096", NULL, 4096 },
+};
+#define NKEY_TYPES	(sizeof(key_types) / sizeof(key_types[0]))
+
+/*
+ * The reason of the last queued OpenSSL error, or of the system error
+ * under it ("No such file or directory" rather than "system lib");
+ * empties the queue.
+ */
+static const char *
+ossl_reason(void)
+{
+	static char	 buf[256];
+	unsigned long	 e, last = 0, sys = 0;
+	const char	*r;
+
+	while ((e = ERR_get_error()) != 0) {
+		if (ERR_SYSTEM_ERROR(e))
+			sys = e;
+		last = e;
+	}
+	if (sys != 0)
+		snprintf(buf, sizeof(buf), "%s", strerror(ERR_GET_REASON(sys)));
+	else if (last == 0)
+		snprintf(buf, sizeof(buf), "unknown error");
+	else if ((r = ERR_reason_error_string(last)) != NULL)
+		snprintf(buf, sizeof(buf), "%s", r);
+	else
+		ERR_error_string_n(last, buf, sizeof(buf));
+	return buf;
+}
+
+/*
+ * Copies N bytes of certificate text for display: control characters
+ * become '?' so that a hostile name cannot rewrite a terminal or a log
+ * line, and truncation never splits a UTF-8 sequence.
+ */
+static void
+copy_text(char *dst, size_t len, const unsigned char *src, size_t n)
+{
+	size_t	i;
+
+	if (n > len - 1) {
+		n = len - 1;
+		while (n > 0 && (src[n] & 0xc0) == 0x80)
+			n--;
+	}
+	for (i = 0; i < n; i++)
+		dst[i] = src[i] < 0x20 || src[i] == 0x7f ? '?' : (char)src[i];
+	dst[n] = '\0';
+}
+
+static int
+is_ip_literal(const char *s)
+{
+	unsigned char	addr[16];
+
+	return inet_pton(AF_INET, s, addr) == 1 ||
+	    inet_pton(AF_INET6, s, addr) == 1;
+}
+
+int
+crypto_key_type_parse(const char *s)
+{
+	size_t	i;
+
+	for (i = 0; i < NKEY_TYPES; i++)
+		if (strcmp(s, key_types[i].name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+crypto_key_type_name(enum key_type t)
+{
+	if ((size_t)t >= NKEY_TYPES)
+		return "unknown";
+	return key_types[t].name;
+}
+
+EVP_PKEY *
+crypto_key_new(enum key_type t)
+{
+	EVP_PKEY	*key;
+
+	if ((size_t)t >= NKEY_TYPES) {
+		log_err("key type %d is not one of ec256 ... rsa4096", (int)t);
+		return NULL;
+	}
+	/* OpenSSL 3 defaults: named curve, uncompressed points, e = 65537. */
+	if (key_types[t].curve != NULL)
+		key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", key_types[t].curve);
+	else
+		key = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", key_types[t].bits);
+	if (key == NULL)
+		log_err("%s key generation failed: %s", key_types[t].name,
+		    ossl_reason());
+	return key;
+}
+
+/* Copies what was written to the memory BIO into a NUL-terminated buffer. */
+static int
+bio_take(BIO *bio, const char *what, char **out, size_t *outlen)
+{
+	BUF_MEM	*bm;
+	char	*p;
+
+	BIO_get_mem_ptr(bio, &bm);
+	if ((p = malloc(bm->length + 1)) == NULL) {
+		log_err("%s: %s", what, strerror(errno));
+		return EX_OSERR;
+	}
+	memcpy(p, bm->data, bm->length);
+	p[bm->length] = '\0';
+	*out = p;
+	*outlen = bm->length;
+	return 0;
+}
+
+/* Frees a memory BIO that held a secret, wiping what it held first. */
+static void
+bio_free_wiped(BIO *bio)
+{
+	BUF_MEM	*bm;
+
+	if (bio == NULL)
+		return;
+	BIO_get_mem_ptr(bio, &bm);
+	if (bm != NULL && bm->data != NULL)
+		OPENSSL_cleanse(bm->data, bm->length);
+	BIO_free(bio);
+}
+
+int
+crypto_key_pem(EVP_PKEY *key, char **pem, size_t *len)
+{
+	BIO	*bio;
+	int	 rv = EX_SOFTWARE;
+
+	if ((bio = BIO_new(BIO_s_mem())) == NULL) {
+		log_err("private key PEM: %s", ossl_reason());
+		return EX_SOFTWARE;
+	}
+	/* OpenSSL 3 writes PKCS#8 ("BEGIN PRIVATE KEY") here. */
+	if (PEM_write_bio_PrivateKey(bio, key, NULL, NULL, 0, NULL,
+	    NULL) != 1) {
+		log_err("private key PEM: %s", ossl_reason());
+		goto out;
+	}
+	rv = bio_take(bio, "private key PEM", pem, len);
+out:
+	bio_free_wiped(bio);
+	return rv;
+}
+
+void
+crypto_free_secret(char *p, size_t len)
+{
+	if (p == NULL)
+		return;
+	OPENSSL_cleanse(p, len);
+	free(p);
+}
+
+int
+crypto_chain_pem(X509 *leaf, STACK_OF(X509) *chain, char **pem, size_t *len)
+{
+	BIO	*bio;
+	int	 i, ok, rv = EX_SOFTWARE;
+
+	if ((bio = BIO_new(BIO_s_mem())) == NULL) {
+		log_err("certificate PEM: %s", ossl_reason());
+		return EX_SOFTWARE;
+	}
+	ok = PEM_write_bio_X509(bio, leaf) == 1;
+	for (i = 0; ok && i < sk_X509_num(chain); i++)
+		ok = PEM_write_bio_X509(bio, sk_X509_value(chain, i)) == 1;
+	if (ok)
+		rv = bio_take(bio, "certificate PEM", pem, len);
+	else
+		log_err("certificate PEM: %s", ossl_reason());
+	BIO_free(bio);
+	return rv;
+}
+
+int
+crypto_cert_pem(X509 *x, char **pem, size_t *len)
+{
+	return crypto_chain_pem(x, NULL, pem, len);
+}
+
+/*
+ * Letters, digits and inner hyphens in labels of 1 to 63 bytes, with an
+ * optional "*." in front: nothing else can reach a subjectAltName.
+ */
+static int
+dns_name_valid(const char *name)
+{
+	const char	*p;
+	size_t		 label = 0;
+
+	if (strncmp(name, "*.", 2) == 0)
+		name += 2;
+	if (*name == '\0' || strlen(name) > DNS_NAME_MAX)
+		return 0;
+	for (p = name; *p != '\0'; p++) {
+		if (*p == '.') {
+			if (label == 0 || p[-1] == '-')
+				return 0;
+			label = 0;
+		} else if ((*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    (*p == '-' && label > 0)) {
+			if (++label > DNS_LABEL_MAX)
+				return 0;
+		} else
+			return 0;
+	}
+	return label > 0 && p[-1] != '-';
+}
+
+/* Refuses what would make a broken certificate, naming the culprit. */
+static int
+selfsigned_req_valid(const struct selfsigned_req *req)
+{
+	unsigned char	 addr[16];
+	char *const	*n;
+
+	if (req->cn == NULL || *req->cn == '\0' || strlen(req->cn) > CN_MAX) {
+		log_err("self-signed certificate: the CN must be 1 to %d "
+		    "bytes", CN_MAX);
+		return 0;
+	}
+	if (req->days < 1) {
+		log_err("self-signed certificate: validity of %d days",
+		    req->days);
+		return 0;
+	}
+	for (n = req->dns; n != NULL && *n != NULL; n++)
+		if (!dns_name_valid(*n)) {
+			log_err("self-signed certificate: '%s' is not a valid "
+			    "DNS name", *n);
+			return 0;
+		}
+	for (n = req->ips; n != NULL && *n != NULL; n++)
+		if (inet_pton(AF_INET, *n, addr) != 1 &&
+		    inet_pton(AF_INET6, *n, addr) != 1) {
+			log_err("self-signed certificate: '%s' is not an IP "
+			    "address", *n);
+			return 0;
+		}
+	return 1;
+}
+
+static int
+san_push(GENERAL_NAMES *gens, int type, const void *data, size_t len)
+{
+	GENERAL_NAME	*gn;
+	ASN1_STRING	*s;
+
+	gn = GENERAL_NAME_new();
+	s = ASN1_STRING_type_new(type == GEN_DNS ? V_ASN1_IA5STRING :
+	    V_ASN1_OCTET_STRING);
+	if (gn == NULL || s == NULL || !ASN1_STRING_set(s, data, (int)len)) {
+		GENERAL_NAME_free(gn);
+		ASN1_STRING_free(s);
+		return 0;
+	}
+	GENERAL_NAME_set0_value(gn, type, s);
+	if (!sk_GENERAL_NAME_push(gens, gn)) {
+		GENERAL_NAME_free(gn);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * The subjectAltName of a validated REQ, built from GENERAL_NAME objects
+ * rather than configuration text so that no name can inject syntax.
+ */
+static int
+add_sans(X509 *x, const struct selfsigned_req *req)
+{
+	GENERAL_NAMES	*gens;
+	unsigned char	 addr[16];
+	char *const	*n;
+	int		 ok;
+
+	if ((gens = sk_GENERAL_NAME_new_null()) == NULL)
+		return 0;
+	ok = 1;
+	for (n = req->dns; ok && n != NULL && *n != NULL; n++)
+		ok = san_push(gens, GEN_DNS, *n, strlen(*n));
+	for (n = req->ips; ok && n != NULL && *n != NULL; n++) {
+		if (inet_pton(AF_INET, *n, addr) == 1)
+			ok = san_push(gens, GEN_IPADD, addr, 4);
+		else if (inet_pton(AF_INET6, *n, addr) == 1)
+			ok = san_push(gens, GEN_IPADD, addr, 16);
+	}
+	if (ok && sk_GENERAL_NAME_num(gens) > 0)
+		ok = X509_add1_ext_i2d(x, NID_subject_alt_name, gens, 0,
+		    X509V3_ADD_DEFAULT) == 1;
+	GENERAL_NAMES_free(gens);
+	return ok;
+}
+
+static int
+add_ext(X509 *x, X509V3_CTX *ctx, int nid, const char *value)
+{
+	X509_EXTENSION	*ext;
+	int		 ok;
+
+	if ((ext = X509V3_EXT_conf_nid(NULL, ctx, nid, value)) == NULL)
+		return 0;
+	ok = X509_add_ext(x, ext, -1);
+	X509_EXTENSION_free(ext);
+	return ok;
+}
+
+X509 *
+crypto_selfsigned(EVP_PKEY *key, const struct selfsigned_req *req)
+{
+	X509V3_CTX	 ctx;
+	X509		*x;
+	X509_NAME	*name;
+	unsigned char	 serial[16];
+	int		 ok = 0;
+
+	if (!selfsigned_req_valid(req))
+		return NULL;
+	if ((x = X509_new()) == NULL ||
+	    RAND_bytes(serial, sizeof(serial)) != 1)
+		goto out;
+	/* Top bit clear keeps it positive; the next bit keeps it non-zero. */
+	serial[0] = (serial[0] & 0x7f) | 0x40;
+	name = X509_get_subject_name(x);
+	if (!X509_set_version(x, X509_VERSION_3) ||
+	    !ASN1_STRING_set(X509_get_serialNumber(x), serial,
+	    sizeof(serial)) ||
+	    X509_gmtime_adj(X509_getm_notBefore(x), -60) == NULL ||
+	    X509_time_adj_ex(X509_getm_notAfter(x), req->days, 0,
+	    NULL) == NULL ||
+	    !X509_NAME_add_entry_by_NID(name, NID_commonName, MBSTRING_UTF8,
+	    (const unsigned char *)req->cn, -1, -1, 0) ||
+	    !X509_set_issuer_name(x, name) ||
+	    !X509_set_pubkey(x, key))
+		goto out;
+	X509V3_set_ctx(&ctx, x, x, NULL, NULL, 0);
+	X509V3_set_ctx_nodb(&ctx);
+	/* The subject key identifier first: the authority one copies it. */
+	if (!X509V3_set_issuer_pkey(&ctx, key) ||
+	    !add_ext(x, &ctx, NID_basic_constraints, "critical,CA:FALSE") ||
+	    !add_ext(x, &ctx, NID_key_usage, EVP_PKEY_is_a(key, "RSA") ?
+	    "critical,digitalSignature,keyEncipherment" :
+	    "critical,digitalSignature") ||
+	    !add_ext(x, &ctx, NID_ext_key_usage, "serverAuth") ||
+	    !add_ext(x, &ctx, NID_subject_key_identifier, "hash") ||
+	    !add_ext(x, &ctx, NID_authority_key_identifier, "keyid") ||
+	    !add_sans(x, req) ||
+	    X509_sign(x, key, EVP_sha256()) == 0)
+		goto out;
+	ok = 1;
+out:
+	if (!ok) {
+		log_err("self-signed certificate for %s: %s", req->cn,
+		    ossl_reason());
+		X509_free(x);
+		x = NULL;
+	}
+	return x;
+}
+
+/* Never asks: a key that needs a passphrase is refused, not prompted for. */
+static int
+no_passphrase(char *buf, int size, int rwflag, void *u)
+{
+	(void)buf;
+	(void)size;
+	(void)rwflag;
+	if (u != NULL)
+		*(int *)u = 1;
+	return -1;
+}
+
+int
+crypto_parse_certs(const char *what, const char *pem, size_t len,
+    STACK_OF(X509) **out)
+{
+	STACK_OF(X509)	*certs = NULL;
+	BIO		*bio = NULL;
+	X509		*x;
+	unsigned long	 e;
+	int		 rv = EX_DATAERR;
+
+	*out = NULL;
+	if (len > INT_MAX) {
+		log_err("%s: too large for a certificate file", what);
+		return EX_DATAERR;
+	}
+	if ((bio = BIO_new_mem_buf(pem, (int)len)) == NULL ||
+	    (certs = sk_X509_new_null()) == NULL) {
+		log_err("%s: %s", what, ossl_reason());
+		rv = EX_SOFTWARE;
+		goto out;
+	}
+	ERR_clear_error();
+	while ((x = PEM_read_bio_X509(bio, NULL, no_passphrase, NULL)) !=
+	    NULL) {
+		if (!sk_X509_push(certs, x)) {
+			X509_free(x);
+			log_err("%s: %s", what, ossl_reason());
+			rv = EX_SOFTWARE;
+			goto out;
+		}
+	}
+	/* Running out of PEM blocks is how a good file ends. */
+	e = ERR_peek_last_error();
+	if (ERR_GET_LIB(e) == ERR_LIB_PEM &&
+	    ERR_GET_REASON(e) == PEM_R_NO_START_LINE) {
+		ERR_clear_error();
+		if (sk_X509_num(certs) == 0) {
+			log_err("%s: no PEM certificate found", what);
+			goto out;
+		}
+	} else {
+		log_err("%s: certificate %d does not parse: %s", what,
+		    sk_X509_num(certs) + 1, ossl_reason());
+		goto out;
+	}
+	*out = certs;
+	certs = NULL;
+	rv = 0;
+out:
+	sk_X509_pop_free(certs, X509_free);
+	BIO_free(bio);
+	return rv;
+}
+
+int
+crypto_load_certs(const char *path, STACK_OF(X509) **out)
+{
+	char	*buf;
+	size_t	 len;
+	int	 rv;
+
+	*out = NULL;
+	if ((rv = fs_read_file(path, FS_MAX_READ, &buf, &len)) != 0)
+		return rv;
+	rv = crypto_parse_certs(path, buf, len, out);
+	free(buf);
+	return rv;
+}
+
+void
+crypto_chain_free(STACK_OF(X509) *chain)
+{
+	sk_X509_pop_free(chain, X509_free);
+}
+
+int
+crypto_load_key(const char *path, EVP_PKEY **out)
+{
+	BIO	*bio = NULL;
+	char	*buf;
+	size_t	 len;
+	int	 encrypted = 0, rv;
+
+	*out = NULL;
+	if ((rv = fs_read_file(path, FS_MAX_READ, &buf, &len)) != 0)
+		return rv;
+	rv = EX_DATAERR;
+	/* fs_read_file() kept LEN under FS_MAX_READ, well inside an int. */
+	if ((bio = BIO_new_mem_buf(buf, (int)len)) == NULL) {
+		log_err("%s: %s", path, ossl_reason());
+		rv = EX_SOFTWARE;
+		goto out;
+	}
+	ERR_clear_error();
+	*out = PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, &encrypted);
+	/* The decoder's own reason is "unsupported" whatever went wrong. */
+	ERR_clear_error();
+	if (*out != NULL)
+		rv = 0;
+	else if (encrypted)
+		log_err("%s: private key is encrypted", path);
+	else
+		log_err("%s: %s", path, strstr(buf, "PRIVATE KEY-----") ==
+		    NULL ? "no PEM private key found" :
+		    "private key does not parse");
+out:
+	BIO_free(bio);
+	crypto_free_secret(buf, len);
+	return rv;
+}
+
+int
+crypto_key_matches(X509 *x, EVP_PKEY *key)
+{
+	EVP_PKEY	*pub;
+	int		 match;
+
+	if ((pub = X509_get0_pubkey(x)) == NULL || key == NULL) {
+		ERR_clear_error();
+		return 0;
+	}
+	match = EVP_PKEY_eq(pub, key) == 1;
+	ERR_clear_error();
+	return match;
+}
+
+static int
+name_oneline(const X509_NAME *name, char *dst, size_t len)
+{
+	BIO	*bio;
+	BUF_MEM	*bm;
+	int	 ok = 0;
+
+	dst[0] = '\0';
+	if ((bio = BIO_new(BIO_s_mem())) == NULL)
+		return 0;
+	/* RFC 2253 escapes every byte above 0x7f: the result is ASCII. */
+	if (X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253) >= 0) {
+		BIO_get_mem_ptr(bio, &bm);
+		copy_text(dst, len, (unsigned char *)bm->data, bm->length);
+		ok = 1;
+	}
+	BIO_free(bio);
+	return ok;
+}
+
+/* The last (most specific) CN of NAME in UTF-8, "" when there is none. */
+static int
+name_cn(const X509_NAME *name, char *dst, size_t len)
+{
+	unsigned char	*utf8;
+	int		 i, j, n;
+
+	dst[0] = '\0';
+	for (i = -1; (j = X509_NAME_get_index_by_NID(name, NID_commonName,
+	    i)) >= 0; i = j)
+		;
+	if (i < 0)
+		return 1;
+	n = ASN1_STRING_to_UTF8(&utf8,
+	    X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i)));
+	if (n < 0)
+		return 0;
+	copy_text(dst, len, utf8, (size_t)n);
+	OPENSSL_free(utf8);
+	return 1;
+}
+
+static int
+asn1_time_get(const ASN1_TIME *t, time_t *out)
+{
+	struct tm	tm;
+
+	if (ASN1_TIME_to_tm(t, &tm) != 1)
+		return 0;
+	*out = timegm(&tm);
+	return 1;
+}
+
+/* "DNS:name" and "IP:addr" entries of the subjectAltName, NULL-terminated. */
+static int
+san_list(X509 *x, char ***out)
+{
+	GENERAL_NAMES	*gens;
+	const ASN1_STRING *s;
+	char		**v;
+	char		 text[CERT_NAME_MAX], entry[CERT_NAME_MAX + 8];
+	int		 i, k = 0, n, type, ok = 0;
+
+	gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+	n = sk_GENERAL_NAME_num(gens);
+	if ((v = calloc(n > 0 ? n + 1 : 1, sizeof(*v))) == NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		s = GENERAL_NAME_get0_value(sk_GENERAL_NAME_value(gens, i),
+		    &type);
+		if (type == GEN_DNS)
+			copy_text(text, sizeof(text), ASN1_STRING_get0_data(s),
+			    (size_t)ASN1_STRING_length(s));
+		else if (type != GEN_IPADD || (ASN1_STRING_length(s) != 4 &&
+		    ASN1_STRING_length(s) != 16) ||
+		    inet_ntop(ASN1_STRING_length(s) == 4 ? AF_INET : AF_INET6,
+		    ASN1_STRING_get0_data(s), text, sizeof(text)) == NULL)
+			continue;
+		snprintf(entry, sizeof(entry), "%s:%s",
+		    type == GEN_DNS ? "DNS" : "IP", text);
+		if ((v[k] = strdup(entry)) == NULL)
+			goto out;
+		k++;
+	}
+	ok = 1;
+out:
+	GENERAL_NAMES_free(gens);
+	ERR_clear_error();
+	if (!ok && v != NULL) {
+		while (k > 0)
+			free(v[--k]);
+		free(v);
+		v = NULL;
+	}
+	*out = v;
+	return ok;
+}
+
+int
+crypto_cert_info(X509 *x, struct cert_info *ci)
+{
+	EVP_PKEY	*pub;
+	BIGNUM		*bn = NULL;
+	char		*hex = NULL;
+	const char	*type;
+	int		 rv = EX_SOFTWARE;
+
+	memset(ci, 0, sizeof(*ci));
+	if (!name_oneline(X509_get_subject_name(x), ci->subject,
+	    sizeof(ci->subject)) ||
+	    !name_oneline(X509_get_issuer_name(x), ci->issuer,
+	    sizeof(ci->issuer))) {
+		log_err("certificate names: %s", ossl_reason());
+		goto out;
+	}
+	if (!name_cn(X509_get_subject_name(x), ci->cn, sizeof(ci->cn)) ||
+	    !name_cn(X509_get_issuer_name(x), ci->issuer_cn,
+	    sizeof(ci->issuer_cn))) {
+		log_err("certificate %s: a CN does not decode: %s",
+		    ci->subject, ossl_reason());
+		rv = EX_DATAERR;
+		goto out;
+	}
+	bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
+	if (bn == NULL || (hex = BN_bn2hex(bn)) == NULL) {
+		log_err("certificate %s: serial: %s", ci->subject,
+		    ossl_reason());
+		goto out;
+	}
+	copy_text(ci->serial, sizeof(ci->serial), (unsigned char *)hex,
+	    strlen(hex));
+	snprintf(ci->sigalg, sizeof(ci->sigalg), "%s",
+	    OBJ_nid2ln(X509_get_signature_nid(x)));
+
+	if ((pub = X509_get0_pubkey(x)) != NULL) {
+		if ((type = EVP_PKEY_get0_type_name(pub)) == NULL)
+			type = OBJ_nid2sn(EVP_PKEY_get_base_id(pub));
+		snprintf(ci->key_type, sizeof(ci->key_type), "%s", type);
+		ci->key_bits = EVP_PKEY_get_bits(pub);
+		if (EVP_PKEY_get_base_id(pub) == EVP_PKEY_EC)
+			EVP_PKEY_get_utf8_string_param(pub,
+			    OSSL_PKEY_PARAM_GROUP_NAME, ci->curve,
+			    sizeof(ci->curve), NULL);
+	} else
+		snprintf(ci->key_type, sizeof(ci->key_type), "unknown");
+
+	if (!asn1_time_get(X509_get0_notBefore(x), &ci->not_before) ||
+	    !asn1_time_get(X509_get0_notAfter(x), &ci->not_after)) {
+		log_err("certificate %s: validity dates do not parse",
+		    ci->subject);
+		rv = EX_DATAERR;
+		goto out;
+	}
+	/*
+	 * Not X509_check_issued(): it also wants keyCertSign, which a
+	 * self-signed server certificate rightly lacks.
+	 */
+	ci->self_signed = X509_self_signed(x, 1) == 1;
+	ci->is_ca = X509_check_ca(x) != 0;
+	ERR_clear_error();
+	if (!san_list(x, &ci->sans)) {
+		log_err("certificate %s: subjectAltName: out of memory",
+		    ci->subject);
+		rv = EX_OSERR;
+		goto out;
+	}
+	rv = 0;
+out:
+	OPENSSL_free(hex);
+	BN_free(bn);
+	return rv;
+}
+
+void
+crypto_cert_info_free(struct cert_info *ci)
+{
+	char	**p;
+
+	if (ci->sans == NULL)
+		return;
+	for (p = ci->sans; *p != NULL; p++)
+		free(*p);
+	free(ci->sans);
+	ci->sans = NULL;
+}
+
+long
+crypto_days_left(X509 *x, time_t now)
+{
+	ASN1_TIME	*t;
+	int		 days, secs;
+	long		 left = LONG_MIN;
+
+	if ((t = ASN1_TIME_set(NULL, now)) != NULL &&
+	    ASN1_TIME_diff(&days, &secs, t, X509_get0_notAfter(x)) == 1)
+		/* days and secs share a sign: floor means one more back. */
+		left = (long)days - (secs < 0 ? 1 : 0);
+	else
+		log_err("certificate end date does not parse: %s",
+		    ossl_reason());
+	ASN1_TIME_free(t);
+	return left;
+}
+
+int
+crypto_cert_matches_host(X509 *x, const char *host)
+{
+	int	match;
+
+	if (*host == '\0')
+		return 0;
+	if (is_ip_literal(host))
+		match = X509_check_ip_asc(x, host, 0) == 1;
+	else
+		match = X509_check_host(x, host, strlen(host),
+		    X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, NULL) == 1;
+	ERR_clear_error();
+	return match;
+}
+
+int
+crypto_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted,
+    const char *cafile, time_t now, STACK_OF(X509) **built, char *why,
+    size_t whylen)
+{
+	X509_STORE	*store;
+	X509_STORE_CTX	*ctx = NULL;
+	STACK_OF(X509)	*chain;
+	X509		*bad;
+	char		 subject[CERT_NAME_MAX];
+	int		 r, rv = -1;
+
+	if (built != NULL)
+		*built = NULL;
+	if (whylen > 0)
+		why[0] = '\0';
+	if ((store = X509_STORE_new()) == NULL ||
+	    (ctx = X509_STORE_CTX_new()) == NULL) {
+		log_err("chain verification: %s", ossl_reason());
+		goto out;
+	}
+	if (cafile != NULL ? X509_STORE_load_file(store, cafile) != 1 :
+	    X509_STORE_set_default_paths(store) != 1) {
+		log_err("%s: cannot load trust anchors: %s",
+		    cafile != NULL ? cafile : "system store", ossl_reason());
+		goto out;
+	}
+	if (X509_STORE_CTX_init(ctx, store, leaf, untrusted) != 1) {
+		log_err("chain verification: %s", ossl_reason());
+		goto out;
+	}
+	X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), now);
+	if ((r = X509_verify_cert(ctx)) < 0) {
+		log_err("chain verification: %s", ossl_reason());
+		goto out;
+	}
+	ERR_clear_error();
+	rv = r == 1;
+	if (!rv) {
+		if ((bad = X509_STORE_CTX_get_current_cert(ctx)) == NULL)
+			bad = leaf;
+		name_oneline(X509_get_subject_name(bad), subject,
+		    sizeof(subject));
+		snprintf(why, whylen, "certificate %d (%s): %s",
+		    X509_STORE_CTX_get_error_depth(ctx) + 1, subject,
+		    X509_verify_cert_error_string(
+		    X509_STORE_CTX_get_error(ctx)));
+	}
+	if (built == NULL)
+		goto out;
+	/* After a failure the context keeps what it assembled, leaf first. */
+	chain = X509_STORE_CTX_get1_chain(ctx);
+	if (chain == NULL || sk_X509_num(chain) == 0) {
+		sk_X509_free(chain);
+		if ((chain = sk_X509_new_null()) == NULL ||
+		    !sk_X509_push(chain, leaf)) {
+			sk_X509_free(chain);
+			log_err("chain verification: %s", ossl_reason());
+			rv = -1;
+			goto out;
+		}
+		X509_up_ref(leaf);
+	}
+	*built = chain;
+out:
+	X509_STORE_CTX_free(ctx);
+	X509_STORE_free(store);
+	return rv;
+}
+
+static long
+ms_left(const struct timespec *deadline)
+{
+	struct timespec	now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (deadline->tv_sec - now.tv_sec) * 1000 +
+	    (deadline->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+/* 1 when FD is ready for EVENTS before DEADLINE, 0 on timeout, -1 on error. */
+static int
+wait_fd(int fd, short events, const struct timespec *deadline)
+{
+	struct pollfd	pfd;
+	long		ms;
+	int		r;
+
+	pfd.fd = fd;
+	pfd.events = events;
+	for (;;) {
+		if ((ms = ms_left(deadline)) < 0)
+			ms = 0;
+		r = poll(&pfd, 1, ms > INT_MAX ? INT_MAX : (int)ms);
+		if (r != -1 || errno != EINTR)
+			return r > 0 ? 1 : r;
+	}
+}
+
+/* A connected non-blocking socket, or -1 with errno set. */
+static int
+connect_one(const struct addrinfo *ai, const struct timespec *deadline)
+{
+	socklen_t	len;
+	int		fd, err = 0, r;
+
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, ai->ai_protocol);
+	if (fd == -1)
+		return -1;
+	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+		return fd;
+	if (errno != EINPROGRESS) {
+		err = errno;
+		goto out;
+	}
+	if ((r = wait_fd(fd, POLLOUT, deadline)) != 1) {
+		err = r == 0 ? ETIMEDOUT : errno;
+		goto out;
+	}
+	len = sizeof(err);
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
+		err = errno;
+out:
+	if (err == 0)
+		return fd;
+	close(fd);
+	errno = err;
+	return -1;
+}
+
+static int
+tcp_connect(const char *host, const char *port, const char *where,
+    const struct timespec *deadline, char *why, size_t whylen)
+{
+	struct addrinfo	 hints, *res, *ai;
+	int		 fd = -1, err = ECONNREFUSED, e;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if ((e = getaddrinfo(host, port, &hints, &res)) != 0) {
+		snprintf(why, whylen, "%s: %s", where, e == EAI_SYSTEM ?
+		    strerror(errno) : gai_strerror(e));
+		return -1;
+	}
+	for (ai = res; ai != NULL && err != ETIMEDOUT; ai = ai->ai_next) {
+		if ((fd = connect_one(ai, deadline)) != -1)
+			break;
+		err = errno;
+	}
+	freeaddrinfo(res);
+	if (fd == -1)
+		snprintf(why, whylen, "%s: %s", where, strerror(err));
+	return fd;
+}
+
+/* Why SSL_connect gave up: OpenSSL's reason, the socket's, or the peer. */
+static const char *
+tls_failure(int sslerr, int err)
+{
+	if (ERR_peek_last_error() != 0)
+		return ossl_reason();
+	if (sslerr == SSL_ERROR_SYSCALL && err != 0)
+		return strerror(err);
+	return "connection closed by the server";
+}
+
+int
+crypto_tls_peer_chain(const char *host, const char *port, const char *sni,
+    int timeout, STACK_OF(X509) **out, char *why, size_t whylen)
+{
+	struct sigaction sa, oldpipe;
+	struct timespec	 deadline;
+	SSL_CTX		*ctx = NULL;
+	SSL		*ssl = NULL;
+	STACK_OF(X509)	*peer;
+	char		 where[320];
+	short		 ev;
+	int		 fd = -1, r, v6, w, rv = EX_UNAVAILABLE;
+
+	*out = NULL;
+	if (whylen > 0)
+		why[0] = '\0';
+	v6 = strchr(host, ':') != NULL;
+	snprintf(where, sizeof(where), "%s%s%s:%s", v6 ? "[" : "", host,
+	    v6 ? "]" : "", port);
+	/* A server that resets mid-handshake must not kill the tool. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGPIPE, &sa, &oldpipe);
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += timeout;
+	if ((fd = tcp_connect(host, port, where, &deadline, why, whylen)) == -1)
+		goto out;
+	if ((ctx = SSL_CTX_new(TLS_client_method())) == NULL ||
+	    (ssl = SSL_new(ctx)) == NULL || SSL_set_fd(ssl, fd) != 1 ||
+	    (sni != NULL && !is_ip_literal(sni) &&
+	    SSL_set_tlsext_host_name(ssl, sni) != 1)) {
+		snprintf(why, whylen, "%s: %s", where, ossl_reason());
+		log_err("%s", why);
+		rv = EX_SOFTWARE;
+		goto out;
+	}
+	/* Fetching, not trusting: the caller verifies what comes back. */
+	SSL_set_verify(ssl, SSL_VERIFY_NONE, NULL);
+	for (;;) {
+		ERR_clear_error();
+		errno = 0;
+		if ((r = SSL_connect(ssl)) == 1)
+			break;
+		switch (r = SSL_get_error(ssl, r)) {
+		case SSL_ERROR_WANT_READ:
+			ev = POLLIN;
+			break;
+		case SSL_ERROR_WANT_WRITE:
+			ev = POLLOUT;
+			break;
+		default:
+			snprintf(why, whylen, "%s: TLS handshake failed: %s",
+			    where, tls_failure(r, errno));
+			goto out;
+		}
+		if ((w = wait_fd(fd, ev, &deadline)) != 1) {
+			snprintf(why, whylen, "%s: TLS handshake failed: %s",
+			    where, w == 0 ? "timed out" : strerror(errno));
+			goto out;
+		}
+	}
+	peer = SSL_get_peer_cert_chain(ssl);
+	if (sk_X509_num(peer) <= 0) {
+		snprintf(why, whylen, "%s: the server sent no certificate",
+		    where);
+		goto out;
+	}
+	if ((*out = X509_chain_up_ref(peer)) == NULL) {
+		snprintf(why, whylen, "%s: %s", where, ossl_reason());
+		log_err("%s", why);
+		rv = EX_SOFTWARE;
+		goto out;
+	}
+	rv = 0;
+out:
+	SSL_free(ssl);
+	SSL_CTX_free(ctx);
+	if (fd != -1)
+		close(fd);
+	ERR_clear_error();
+	sigaction(SIGPIPE, &oldpipe, NULL);
+	return rv;
+}
+
+int
+crypto_dhparam_pem(int bits, char **pem, size_t *len)
+{
+	EVP_PKEY_CTX	*pctx;
+	EVP_PKEY	*params = NULL;
+	BIO		*bio = NULL;
+	int		 rv = EX_SOFTWARE;
+
+	/* "DH" (not "DHX") generates safe primes: PKCS#3, as nginx reads. */
+	if ((pctx = EVP_PKEY_CTX_new_from_name(NULL, "DH", NULL)) == NULL ||
+	    EVP_PKEY_paramgen_init(pctx) != 1 ||
+	    EVP_PKEY_CTX_set_dh_paramgen_prime_len(pctx, bits) != 1 ||
+	    EVP_PKEY_CTX_set_dh_paramgen_generator(pctx, 2) != 1 ||
+	    EVP_PKEY_paramgen(pctx, &params) != 1 ||
+	    (bio = BIO_new(BIO_s_mem())) == NULL ||
+	    PEM_write_bio_Parameters(bio, params) != 1) {
+		log_err("%d-bit DH parameters: %s", bits, ossl_reason());
+		goto out;
+	}
+	rv = bio_take(bio, "DH parameters", pem, len);
+out:
+	BIO_free(bio);
+	EVP_PKEY_free(params);
+	EVP_PKEY_CTX_free(pctx);
+	return rv;
+}
+
+int
+crypto_dhparam_bits(const char *path)
+{
+	EVP_PKEY	*params = NULL;
+	BIO		*bio;
+	int		 bits = 0;
+
+	/* Quietly: a missing or unreadable file just means "make one". */
+	if ((bio = BIO_new_file(path, "r")) != NULL &&
+	    (params = PEM_read_bio_Parameters(bio, NULL)) != NULL &&
+	    EVP_PKEY_is_a(params, "DH"))
+		bits = EVP_PKEY_get_bits(params);
+	EVP_PKEY_free(params);
+	BIO_free(bio);
+	ERR_clear_error();
+	return bits;
+}
+
+int
+crypto_pkcs12(EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain,
+    const char *alias, const char *password, unsigned char **der,
+    size_t *len)
+{
+	PKCS12		*p12;
+	unsigned char	*buf = NULL, *p;
+	int		 n, rv = EX_SOFTWARE;
+
+	*der = NULL;
+	*len = 0;
+	/* No MAC here (-1): it is set below with SHA-256 instead of SHA-1. */
+	p12 = PKCS12_create_ex(password, alias, key, cert, chain,
+	    NID_aes_256_cbc, NID_aes_256_cbc, P12_ITER, -1, 0, NULL, NULL);
+	if (p12 == NULL || PKCS12_set_mac(p12, password, -1, NULL, 0,
+	    P12_ITER, EVP_sha256()) != 1 || (n = i2d_PKCS12(p12, NULL)) <= 0) {
+		log_err("PKCS#12 for '%s': %s", alias, ossl_reason());
+		goto out;
+	}
+	if ((buf = malloc(n)) == NULL) {
+		log_err("PKCS#12 for '%s': %s", alias, strerror(errno));
+		rv = EX_OSERR;
+		goto out;
+	}
+	p = buf;
+	if (i2d_PKCS12(p12, &p) != n) {
+		log_err("PKCS#12 for '%s': %s", alias, ossl_reason());
+		goto out;
+	}
+	*der = buf;
+	*len = (size_t)n;
+	buf = NULL;
+	rv = 0;
+out:
+	free(buf);
+	PKCS12_free(p12);
+	return rv;
+}
+
+int
+crypto_random(void *buf, size_t len)
+{
+	if (len > INT_MAX || RAND_bytes(buf, (int)len) != 1) {
+		log_err("random bytes: %s", ossl_reason());
+		return EX_SOFTWARE;
+	}
+	return 0;
+}
+
+void
+secure_zero(void *p, size_t len)
+{
+	OPENSSL_cleanse(p, len);
+}

@@ -1,0 +1,143 @@
+/*
+ * crypto: the one place that speaks OpenSSL (EVP API only).  Tools hold
+ * EVP_PKEY and X509 pointers as handles and hand them back here.
+ *
+ * Functions returning int return 0 or a sysexits(3) code and have logged
+ * why, unless said otherwise.
+ */
+#ifndef SEC_CRYPTO_H
+#define SEC_CRYPTO_H
+
+#include <stddef.h>
+#include <time.h>
+#include <openssl/types.h>
+#include <openssl/safestack.h>
+#include <openssl/x509.h>
+
+enum key_type {
+	KEY_EC256,
+	KEY_EC384,
+	KEY_RSA2048,
+	KEY_RSA3072,
+	KEY_RSA4096
+};
+
+/* "ec256" ... "rsa4096" to enum key_type; -1 when unknown. */
+int	 crypto_key_type_parse(const char *);
+const char *crypto_key_type_name(enum key_type);
+
+/* Fresh key of that type, or NULL (logged). */
+EVP_PKEY *crypto_key_new(enum key_type);
+/* Unencrypted PKCS#8 PEM of the private key; *pem wiped+freed by crypto_free_secret. */
+int	 crypto_key_pem(EVP_PKEY *, char **pem, size_t *len);
+void	 crypto_free_secret(char *, size_t);
+
+/* PEM of one certificate, or of the leaf followed by the chain. */
+int	 crypto_cert_pem(X509 *, char **pem, size_t *len);
+int	 crypto_chain_pem(X509 *leaf, STACK_OF(X509) *chain, char **pem,
+	    size_t *len);
+
+struct selfsigned_req {
+	const char	 *cn;		/* subject CN */
+	char *const	 *dns;		/* NULL-terminated DNS SANs */
+	char *const	 *ips;		/* NULL-terminated IP SANs (v4 or v6) */
+	int		  days;
+};
+/*
+ * Self-signed server certificate: 128-bit random serial, CA:FALSE,
+ * keyUsage digitalSignature (+ keyEncipherment for RSA), serverAuth,
+ * subject key identifier, SHA-256 signature.
+ */
+X509	*crypto_selfsigned(EVP_PKEY *, const struct selfsigned_req *);
+
+/*
+ * Every certificate in a PEM file, in file order (EX_NOINPUT missing,
+ * EX_NOPERM unreadable, EX_DATAERR when it holds no certificate or
+ * something that does not parse).  *out freed with crypto_chain_free.
+ */
+int	 crypto_load_certs(const char *path, STACK_OF(X509) **out);
+int	 crypto_parse_certs(const char *what, const char *pem, size_t len,
+	    STACK_OF(X509) **out);
+void	 crypto_chain_free(STACK_OF(X509) *);
+/* Private key from a PEM file (same codes; EX_DATAERR if encrypted). */
+int	 crypto_load_key(const char *path, EVP_PKEY **out);
+
+/* 1 when the private key belongs to the certificate's public key. */
+int	 crypto_key_matches(X509 *, EVP_PKEY *);
+
+#define CERT_NAME_MAX	256
+struct cert_info {
+	char	  subject[CERT_NAME_MAX];	/* one-line RFC 2253 */
+	char	  issuer[CERT_NAME_MAX];
+	char	  cn[CERT_NAME_MAX];		/* subject CN, "" if none */
+	char	  issuer_cn[CERT_NAME_MAX];
+	char	  serial[80];			/* hex, colon-free */
+	char	  sigalg[64];			/* "ecdsa-with-SHA256" */
+	char	  key_type[16];			/* "EC", "RSA", ... */
+	char	  curve[32];			/* "prime256v1" for EC */
+	int	  key_bits;
+	time_t	  not_before;
+	time_t	  not_after;
+	int	  self_signed;			/* issuer == subject, own signature */
+	int	  is_ca;
+	char	**sans;	/* NULL-terminated "DNS:name" / "IP:addr" */
+};
+int	 crypto_cert_info(X509 *, struct cert_info *);
+void	 crypto_cert_info_free(struct cert_info *);
+
+/*
+ * Whole days from NOW to the end of validity, rounded down (negative when
+ * expired; LONG_MIN, logged, when the end date does not parse).
+ */
+long	 crypto_days_left(X509 *, time_t now);
+
+/*
+ * 1 when the certificate is valid for HOST (a DNS name, wildcards as
+ * RFC 6125, or an IP address literal), 0 otherwise.
+ */
+int	 crypto_cert_matches_host(X509 *, const char *host);
+
+/*
+ * Builds and verifies the chain from LEAF through UNTRUSTED to a trust
+ * anchor: CAFILE when given, else the system store.  Validity is checked
+ * at time NOW.  Returns 1 when it verifies, with *built (if not NULL)
+ * holding the verified chain leaf first; 0 when it does not, with the
+ * reason in WHY and *built holding as much as could be assembled.
+ * -1 on internal error (logged).
+ */
+int	 crypto_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted,
+	    const char *cafile, time_t now, STACK_OF(X509) **built,
+	    char *why, size_t whylen);
+
+/*
+ * TLS handshake with HOST:PORT sending SNI (skipped when SNI is NULL or
+ * an IP literal), without verifying; returns what the server sent, leaf
+ * first.  Connect and handshake time out after TIMEOUT seconds.
+ * EX_UNAVAILABLE when nothing could be fetched (reason in WHY).
+ */
+int	 crypto_tls_peer_chain(const char *host, const char *port,
+	    const char *sni, int timeout, STACK_OF(X509) **out,
+	    char *why, size_t whylen);
+
+/*
+ * PEM DH parameters (PKCS#3, generator 2) of BITS bits, generated now.
+ * Callers hold deployments to >= 2048; 512 is accepted for tests.
+ */
+int	 crypto_dhparam_pem(int bits, char **pem, size_t *len);
+
+/* Bits of the DH parameters in PATH; 0 when absent or not DH parameters. */
+int	 crypto_dhparam_bits(const char *path);
+
+/*
+ * PKCS#12 (DER) of KEY, CERT and CHAIN with friendly name ALIAS under
+ * PASSWORD, AES-256-CBC / PBKDF2 / SHA-256 MAC, as keytool reads it.
+ */
+int	 crypto_pkcs12(EVP_PKEY *, X509 *, STACK_OF(X509) *chain,
+	    const char *alias, const char *password, unsigned char **der,
+	    size_t *len);
+
+/* Cryptographically random bytes; 0 or EX_SOFTWARE. */
+int	 crypto_random(void *, size_t);
+void	 secure_zero(void *, size_t);
+
+#endif

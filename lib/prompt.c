@@ -1,0 +1,228 @@
+/*
+ * prompt: secrets from the terminal with echo off, or one line at a time
+ * from a descriptor.  Reads go a byte at a time so that nothing past the
+ * newline is consumed: the next prompt, or the next program reading the
+ * same pipe, gets the next line.
+ */
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <paths.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "log.h"
+#include "prompt.h"
+
+/* Signals that would otherwise leave the terminal without echo. */
+static const int		 tty_signals[] = { SIGHUP, SIGINT, SIGQUIT,
+    SIGTERM };
+#define NTTY_SIGNALS	(sizeof(tty_signals) / sizeof(tty_signals[0]))
+
+static volatile sig_atomic_t	 caught;
+
+static void
+catch_signal(int sig)
+{
+	caught = sig;
+}
+
+/*
+ * One line from FD into BUF without its newline.  A line that does not
+ * fit is still read to its end so that the next read starts on the next
+ * line.
+ */
+static int
+read_line(int fd, char *buf, size_t len)
+{
+	size_t	 n = 0;
+	ssize_t	 r;
+	char	 c;
+	int	 any = 0, rv = 0;
+
+	for (;;) {
+		if (caught) {
+			log_err("reading password: interrupted");
+			rv = EX_IOERR;
+			break;
+		}
+		if ((r = read(fd, &c, 1)) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_err("reading password: %s", strerror(errno));
+			rv = EX_IOERR;
+			break;
+		}
+		if (r == 0) {
+			if (!any) {
+				log_err("reading password: end of input");
+				rv = EX_NOINPUT;
+			}
+			break;
+		}
+		any = 1;
+		if (c == '\n')
+			break;
+		if (n < len - 1)
+			buf[n++] = c;
+		else if (rv == 0) {
+			log_err("password too long (more than %zu bytes)",
+			    len - 1);
+			rv = EX_DATAERR;
+		}
+	}
+	buf[n] = '\0';
+	if (rv != 0)
+		OPENSSL_cleanse(buf, len);
+	return rv;
+}
+
+static int
+write_all(int fd, const char *s)
+{
+	size_t	 len = strlen(s);
+	ssize_t	 n;
+
+	while (len > 0) {
+		if ((n = write(fd, s, len)) == -1) {
+			if (errno == EINTR && !caught)
+				continue;
+			return -1;
+		}
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Asks on the controlling terminal with echo off.  The terminal is put
+ * back on every path; a signal that arrives meanwhile is delivered again
+ * once it is, so ^C still ends the program but not with a mute terminal.
+ */
+static int
+read_tty(const char *prompt, char *buf, size_t len)
+{
+	struct sigaction sa, saved_sa[NTTY_SIGNALS];
+	struct termios	 saved, quiet;
+	size_t		 i, nsaved = 0;
+	int		 fd, muted = 0, sig, rv = EX_IOERR;
+
+	if ((fd = open(_PATH_TTY, O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1 ||
+	    tcgetattr(fd, &saved) == -1) {
+		log_err("%s: %s", _PATH_TTY, strerror(errno));
+		goto out;
+	}
+	/* Without SA_RESTART, so that a signal interrupts the read. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = catch_signal;
+	sigemptyset(&sa.sa_mask);
+	caught = 0;
+	for (; nsaved < NTTY_SIGNALS; nsaved++)
+		sigaction(tty_signals[nsaved], &sa, &saved_sa[nsaved]);
+	quiet = saved;
+	quiet.c_lflag &= ~(ECHO | ECHONL);
+	if (tcsetattr(fd, TCSAFLUSH, &quiet) == -1) {
+		log_err("%s: %s", _PATH_TTY, strerror(errno));
+		goto out;
+	}
+	muted = 1;
+	if (prompt != NULL && write_all(fd, prompt) == -1) {
+		log_err("%s: %s", _PATH_TTY, strerror(errno));
+		goto out;
+	}
+	rv = read_line(fd, buf, len);
+	/* The newline the user typed was not echoed. */
+	if (write_all(fd, "\n") == -1 && rv == 0) {
+		log_err("%s: %s", _PATH_TTY, strerror(errno));
+		rv = EX_IOERR;
+	}
+out:
+	if (rv != 0)
+		OPENSSL_cleanse(buf, len);
+	if (muted)
+		tcsetattr(fd, TCSAFLUSH, &saved);
+	if (fd != -1)
+		close(fd);
+	sig = caught;
+	caught = 0;
+	for (i = 0; i < nsaved; i++)
+		sigaction(tty_signals[i], &saved_sa[i], NULL);
+	if (sig != 0)
+		raise(sig);
+	return rv;
+}
+
+int
+prompt_secret(const char *prompt, int fd, char *buf, size_t len)
+{
+	if (len == 0) {
+		log_err("reading password: no room for it");
+		return EX_SOFTWARE;
+	}
+	if (fd >= 0)
+		return read_line(fd, buf, len);
+	if (isatty(STDIN_FILENO))
+		return read_tty(prompt, buf, len);
+	return read_line(STDIN_FILENO, buf, len);
+}
+
+int
+prompt_secret_twice(const char *prompt, int fd, char *buf, size_t len)
+{
+	char	 again[256], *buf2;
+	size_t	 n;
+	int	 rv;
+
+	if ((rv = prompt_secret(prompt, fd, buf, len)) != 0)
+		return rv;
+	if (prompt != NULL && *prompt != '\0')
+		snprintf(again, sizeof(again), "Repeat %c%s",
+		    tolower((unsigned char)prompt[0]), prompt + 1);
+	else
+		snprintf(again, sizeof(again), "Repeat: ");
+	if ((buf2 = malloc(len)) == NULL) {
+		log_err("reading password: %s", strerror(errno));
+		OPENSSL_cleanse(buf, len);
+		return EX_OSERR;
+	}
+	if ((rv = prompt_secret(again, fd, buf2, len)) == 0) {
+		n = strlen(buf);
+		/* Lengths may differ openly; the bytes are compared blind. */
+		if (n != strlen(buf2) || CRYPTO_memcmp(buf, buf2, n) != 0) {
+			log_err("passwords do not match");
+			rv = EX_DATAERR;
+		}
+	}
+	OPENSSL_cleanse(buf2, len);
+	free(buf2);
+	if (rv != 0)
+		OPENSSL_cleanse(buf, len);
+	return rv;
+}
+
+int
+prompt_parse_fd(const char *s)
+{
+	char	*end;
+	long	 v;
+
+	/* Digits only: no sign, no blanks, nothing after. */
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > INT_MAX)
+		return -1;
+	return (int)v;
+}

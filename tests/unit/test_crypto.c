@@ -1,0 +1,1191 @@
+/*
+ * crypto: keys, certificates, chains, TLS, DH parameters and PKCS#12.
+ * Where it counts the result is judged by independent tools (openssl,
+ * keytool) rather than by libsec reading back what it wrote.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <fcntl.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "crypto.h"
+#include "log.h"
+
+static char	 dir[] = "/tmp/test_crypto.XXXXXX";
+static EVP_PKEY	*ec_key;	/* P-256, signs ec_cert */
+static EVP_PKEY	*rsa_key;	/* RSA 2048 */
+static X509	*ec_cert;	/* self-signed: device.example.test */
+static X509	*root;		/* RSA, made by openssl */
+static X509	*inter;		/* EC, signed by root */
+static X509	*leaf;		/* EC, signed by inter */
+static EVP_PKEY	*leaf_key;
+
+static char	*device_dns[] = { "device.example.test", NULL };
+static char	*device_ips[] = { "192.0.2.1", "2001:db8::1", NULL };
+
+/* A throwaway CA: RSA root, EC intermediate and leaf, 30 days each. */
+static const char ca_conf[] =
+	"[req]\n"
+	"distinguished_name = dn\n"
+	"[dn]\n"
+	"[ca]\n"
+	"basicConstraints = critical,CA:TRUE\n"
+	"keyUsage = critical,keyCertSign,cRLSign\n"
+	"subjectKeyIdentifier = hash\n"
+	"authorityKeyIdentifier = keyid\n"
+	"[leaf]\n"
+	"basicConstraints = critical,CA:FALSE\n"
+	"keyUsage = critical,digitalSignature\n"
+	"extendedKeyUsage = serverAuth\n"
+	"subjectAltName = DNS:leaf.example.test,IP:127.0.0.1\n";
+
+static const char ca_script[] =
+	"cd %s && exec >ca.log 2>&1 && "
+	"openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 "
+	"-out root.key && "
+	"openssl req -x509 -new -key root.key -subj '/CN=Test Root' -days 30 "
+	"-config ca.cnf -extensions ca -set_serial 1 -out root.pem && "
+	"openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 "
+	"-out inter.key && "
+	"openssl req -new -key inter.key -subj '/CN=Test Intermediate' "
+	"-config ca.cnf -out inter.csr && "
+	"openssl x509 -req -in inter.csr -CA root.pem -CAkey root.key "
+	"-set_serial 2 -days 30 -extfile ca.cnf -extensions ca "
+	"-out inter.pem && "
+	"openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 "
+	"-out leaf.key && "
+	"openssl req -new -key leaf.key -subj '/CN=leaf.example.test' "
+	"-config ca.cnf -out leaf.csr && "
+	"openssl x509 -req -in leaf.csr -CA inter.pem -CAkey inter.key "
+	"-set_serial 3 -days 30 -extfile ca.cnf -extensions leaf "
+	"-out leaf.pem && "
+	"cat leaf.pem inter.pem > fullchain.pem";
+
+static void
+pathf(char *buf, const char *name)
+{
+	snprintf(buf, PATH_MAX, "%s/%s", dir, name);
+}
+
+static int
+write_file(const char *name, const void *data, size_t len)
+{
+	char	 p[PATH_MAX];
+	FILE	*f;
+	int	 ok;
+
+	pathf(p, name);
+	if ((f = fopen(p, "w")) == NULL)
+		return -1;
+	ok = fwrite(data, 1, len, f) == len;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static int
+write_text(const char *name, const char *text)
+{
+	return write_file(name, text, strlen(text));
+}
+
+/* Exit status of a shell command, -1 when it did not exit. */
+static int
+sh(const char *fmt, ...)
+{
+	char	 cmd[4096];
+	va_list	 ap;
+	int	 st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	st = system(cmd);
+	return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Output (stdout and stderr) of a shell command that must succeed. */
+static char *
+sh_out(const char *fmt, ...)
+{
+	char	 cmd[4096], *buf;
+	size_t	 len = 0, n;
+	va_list	 ap;
+	FILE	*p;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	assert_non_null(p = popen(cmd, "r"));
+	assert_non_null(buf = malloc(65536));
+	while (len < 65535 && (n = fread(buf + len, 1, 65535 - len, p)) > 0)
+		len += n;
+	buf[len] = '\0';
+	if (pclose(p) != 0)
+		fail_msg("'%s' failed:\n%s", cmd, buf);
+	return buf;
+}
+
+static int	 saved_stderr = -1;
+
+static void
+stderr_capture(void)
+{
+	char	p[PATH_MAX];
+	int	fd;
+
+	pathf(p, "stderr");
+	fflush(stderr);
+	assert_int_not_equal(saved_stderr = dup(STDERR_FILENO), -1);
+	assert_int_not_equal(fd = open(p, O_WRONLY | O_CREAT | O_TRUNC,
+	    0600), -1);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+}
+
+/* What was logged since stderr_capture(), to be freed. */
+static char *
+stderr_release(void)
+{
+	char	 p[PATH_MAX], *buf;
+	FILE	*f;
+	size_t	 n;
+
+	fflush(stderr);
+	dup2(saved_stderr, STDERR_FILENO);
+	close(saved_stderr);
+	pathf(p, "stderr");
+	assert_non_null(f = fopen(p, "r"));
+	assert_non_null(buf = calloc(1, 8192));
+	n = fread(buf, 1, 8191, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static X509 *
+load_cert(const char *name)
+{
+	STACK_OF(X509)	*certs;
+	X509		*x;
+	char		 p[PATH_MAX];
+
+	pathf(p, name);
+	if (crypto_load_certs(p, &certs) != 0)
+		return NULL;
+	x = sk_X509_shift(certs);
+	crypto_chain_free(certs);
+	return x;
+}
+
+static int
+save_cert(X509 *x, const char *name)
+{
+	char	*pem;
+	size_t	 len;
+	int	 rv;
+
+	if (crypto_cert_pem(x, &pem, &len) != 0)
+		return -1;
+	rv = write_file(name, pem, len);
+	free(pem);
+	return rv;
+}
+
+static int
+save_key(EVP_PKEY *key, const char *name)
+{
+	char	*pem;
+	size_t	 len;
+	int	 rv;
+
+	if (crypto_key_pem(key, &pem, &len) != 0)
+		return -1;
+	rv = write_file(name, pem, len);
+	crypto_free_secret(pem, len);
+	return rv;
+}
+
+static X509 *
+device_cert(EVP_PKEY *key, const char *cn, char **dns, char **ips)
+{
+	struct selfsigned_req	req;
+
+	req.cn = cn;
+	req.dns = dns;
+	req.ips = ips;
+	req.days = 30;
+	return crypto_selfsigned(key, &req);
+}
+
+static int
+group_setup(void **state)
+{
+	char	p[PATH_MAX];
+
+	(void)state;
+	log_init("test_crypto");
+	if (mkdtemp(dir) == NULL || write_text("ca.cnf", ca_conf) != 0 ||
+	    sh(ca_script, dir) != 0)
+		return -1;
+	pathf(p, "leaf.key");
+	if ((ec_key = crypto_key_new(KEY_EC256)) == NULL ||
+	    (rsa_key = crypto_key_new(KEY_RSA2048)) == NULL ||
+	    (ec_cert = device_cert(ec_key, "device.example.test", device_dns,
+	    device_ips)) == NULL ||
+	    save_cert(ec_cert, "ec.pem") != 0 ||
+	    save_key(ec_key, "ec.key") != 0 ||
+	    (root = load_cert("root.pem")) == NULL ||
+	    (inter = load_cert("inter.pem")) == NULL ||
+	    (leaf = load_cert("leaf.pem")) == NULL ||
+	    crypto_load_key(p, &leaf_key) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	X509_free(ec_cert);
+	X509_free(root);
+	X509_free(inter);
+	X509_free(leaf);
+	EVP_PKEY_free(ec_key);
+	EVP_PKEY_free(rsa_key);
+	EVP_PKEY_free(leaf_key);
+	return sh("rm -rf %s", dir) == 0 ? 0 : -1;
+}
+
+static void
+test_key_type_names_round_trip(void **state)
+{
+	static const char *names[] = { "ec256", "ec384", "rsa2048",
+	    "rsa3072", "rsa4096" };
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		assert_int_equal(crypto_key_type_parse(names[i]), (int)i);
+		assert_string_equal(crypto_key_type_name(i), names[i]);
+	}
+	assert_int_equal(crypto_key_type_parse("ec521"), -1);
+	assert_int_equal(crypto_key_type_parse("EC256"), -1);
+	assert_int_equal(crypto_key_type_parse(""), -1);
+}
+
+static void
+assert_ec_key(EVP_PKEY *key, const char *group, int bits)
+{
+	char	buf[64];
+
+	assert_true(EVP_PKEY_is_a(key, "EC"));
+	assert_int_equal(EVP_PKEY_get_bits(key), bits);
+	assert_true(EVP_PKEY_get_utf8_string_param(key,
+	    OSSL_PKEY_PARAM_GROUP_NAME, buf, sizeof(buf), NULL));
+	assert_string_equal(buf, group);
+	assert_true(EVP_PKEY_get_utf8_string_param(key,
+	    OSSL_PKEY_PARAM_EC_ENCODING, buf, sizeof(buf), NULL));
+	assert_string_equal(buf, "named_curve");
+	assert_true(EVP_PKEY_get_utf8_string_param(key,
+	    OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, buf, sizeof(buf),
+	    NULL));
+	assert_string_equal(buf, "uncompressed");
+}
+
+static void
+test_key_ec256_is_named_p256_uncompressed(void **state)
+{
+	(void)state;
+	assert_ec_key(ec_key, "prime256v1", 256);
+}
+
+static void
+test_key_ec384_is_named_p384_uncompressed(void **state)
+{
+	EVP_PKEY	*key;
+
+	(void)state;
+	assert_non_null(key = crypto_key_new(KEY_EC384));
+	assert_ec_key(key, "secp384r1", 384);
+	EVP_PKEY_free(key);
+}
+
+static void
+test_key_rsa_sizes_with_exponent_65537(void **state)
+{
+	static const struct {
+		enum key_type	type;
+		int		bits;
+	} t[] = { { KEY_RSA3072, 3072 }, { KEY_RSA4096, 4096 } };
+	EVP_PKEY	*key;
+	BIGNUM		*e = NULL;
+	size_t		 i;
+
+	(void)state;
+	assert_true(EVP_PKEY_is_a(rsa_key, "RSA"));
+	assert_int_equal(EVP_PKEY_get_bits(rsa_key), 2048);
+	assert_true(EVP_PKEY_get_bn_param(rsa_key, OSSL_PKEY_PARAM_RSA_E, &e));
+	assert_true(BN_is_word(e, 65537));
+	BN_free(e);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_non_null(key = crypto_key_new(t[i].type));
+		assert_true(EVP_PKEY_is_a(key, "RSA"));
+		assert_int_equal(EVP_PKEY_get_bits(key), t[i].bits);
+		EVP_PKEY_free(key);
+	}
+}
+
+static void
+test_key_pem_is_pkcs8_and_round_trips(void **state)
+{
+	EVP_PKEY	*back;
+	char		*pem, p[PATH_MAX];
+	size_t		 len;
+
+	(void)state;
+	assert_int_equal(crypto_key_pem(rsa_key, &pem, &len), 0);
+	assert_int_equal(strlen(pem), len);
+	assert_true(strncmp(pem, "-----BEGIN PRIVATE KEY-----\n", 28) == 0);
+	assert_int_equal(write_file("rsa.key", pem, len), 0);
+	crypto_free_secret(pem, len);
+	assert_int_equal(sh("openssl pkey -in %s/rsa.key -check -noout "
+	    ">/dev/null 2>&1", dir), 0);
+	pathf(p, "rsa.key");
+	assert_int_equal(crypto_load_key(p, &back), 0);
+	assert_int_equal(EVP_PKEY_eq(back, rsa_key), 1);
+	EVP_PKEY_free(back);
+}
+
+static void
+test_load_key_reads_traditional_pem(void **state)
+{
+	EVP_PKEY	*back;
+	char		 p[PATH_MAX];
+
+	(void)state;
+	assert_int_equal(sh("openssl pkey -in %1$s/ec.key -traditional "
+	    "-out %1$s/ec-trad.key && grep -q 'BEGIN EC PRIVATE KEY' "
+	    "%1$s/ec-trad.key", dir), 0);
+	pathf(p, "ec-trad.key");
+	assert_int_equal(crypto_load_key(p, &back), 0);
+	assert_int_equal(EVP_PKEY_eq(back, ec_key), 1);
+	EVP_PKEY_free(back);
+}
+
+static void
+test_load_key_refuses_encrypted_keys(void **state)
+{
+	static const char *forms[] = { "", "-traditional" };
+	EVP_PKEY	*key;
+	char		 p[PATH_MAX], want[PATH_MAX + 64], *err;
+	size_t		 i;
+
+	(void)state;
+	pathf(p, "enc.key");
+	snprintf(want, sizeof(want), "%s: private key is encrypted", p);
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		assert_int_equal(sh("openssl pkey -in %1$s/ec.key %2$s -aes256 "
+		    "-passout pass:secret -out %1$s/enc.key", dir, forms[i]),
+		    0);
+		stderr_capture();
+		assert_int_equal(crypto_load_key(p, &key), EX_DATAERR);
+		err = stderr_release();
+		assert_null(key);
+		assert_non_null(strstr(err, want));
+		free(err);
+	}
+}
+
+static void
+test_load_key_refuses_file_without_key(void **state)
+{
+	EVP_PKEY	*key;
+	char		 p[PATH_MAX], *err;
+
+	(void)state;
+	pathf(p, "leaf.pem");
+	stderr_capture();
+	assert_int_equal(crypto_load_key(p, &key), EX_DATAERR);
+	err = stderr_release();
+	assert_null(key);
+	assert_non_null(strstr(err, "leaf.pem: no PEM private key found"));
+	free(err);
+}
+
+static void
+test_load_key_names_a_damaged_key(void **state)
+{
+	EVP_PKEY	*key;
+	char		 p[PATH_MAX], *err;
+
+	(void)state;
+	assert_int_equal(sh("head -n 2 %1$s/ec.key > %1$s/cut.key", dir), 0);
+	pathf(p, "cut.key");
+	stderr_capture();
+	assert_int_equal(crypto_load_key(p, &key), EX_DATAERR);
+	err = stderr_release();
+	assert_null(key);
+	assert_non_null(strstr(err, "cut.key: private key does not parse"));
+	free(err);
+}
+
+static void
+test_load_key_missing_file_is_noinput(void **state)
+{
+	EVP_PKEY	*key;
+	char		 p[PATH_MAX], *err;
+
+	(void)state;
+	pathf(p, "absent.key");
+	stderr_capture();
+	assert_int_equal(crypto_load_key(p, &key), EX_NOINPUT);
+	err = stderr_release();
+	assert_non_null(strstr(err, "absent.key"));
+	free(err);
+}
+
+static void
+test_key_matches_only_its_certificate(void **state)
+{
+	(void)state;
+	assert_int_equal(crypto_key_matches(ec_cert, ec_key), 1);
+	assert_int_equal(crypto_key_matches(leaf, leaf_key), 1);
+	assert_int_equal(crypto_key_matches(ec_cert, leaf_key), 0);
+	assert_int_equal(crypto_key_matches(ec_cert, rsa_key), 0);
+}
+
+static void
+test_selfsigned_has_server_extensions(void **state)
+{
+	char	*text;
+
+	(void)state;
+	text = sh_out("openssl x509 -in %s/ec.pem -noout -text 2>&1", dir);
+	assert_non_null(strstr(text, "Version: 3 (0x2)"));
+	assert_non_null(strstr(text,
+	    "Signature Algorithm: ecdsa-with-SHA256"));
+	assert_non_null(strstr(text, "Issuer: CN = device.example.test\n"));
+	assert_non_null(strstr(text, "Subject: CN = device.example.test\n"));
+	assert_non_null(strstr(text, "ASN1 OID: prime256v1"));
+	assert_non_null(strstr(text, "X509v3 Basic Constraints: critical\n"
+	    "                CA:FALSE\n"));
+	assert_non_null(strstr(text, "X509v3 Key Usage: critical\n"
+	    "                Digital Signature\n"));
+	assert_non_null(strstr(text, "X509v3 Extended Key Usage: \n"
+	    "                TLS Web Server Authentication\n"));
+	assert_non_null(strstr(text, "X509v3 Subject Key Identifier"));
+	assert_non_null(strstr(text, "X509v3 Authority Key Identifier"));
+	assert_non_null(strstr(text, "X509v3 Subject Alternative Name: \n"
+	    "                DNS:device.example.test, IP Address:192.0.2.1, "
+	    "IP Address:2001:DB8:0:0:0:0:0:1\n"));
+	free(text);
+}
+
+static void
+test_selfsigned_rsa_adds_key_encipherment(void **state)
+{
+	X509	*x;
+	char	*text;
+
+	(void)state;
+	assert_non_null(x = device_cert(rsa_key, "rsa.example.test", NULL,
+	    NULL));
+	assert_int_equal(save_cert(x, "rsa.pem"), 0);
+	X509_free(x);
+	text = sh_out("openssl x509 -in %s/rsa.pem -noout -text 2>&1", dir);
+	assert_non_null(strstr(text, "X509v3 Key Usage: critical\n"
+	    "                Digital Signature, Key Encipherment\n"));
+	assert_non_null(strstr(text,
+	    "Signature Algorithm: sha256WithRSAEncryption"));
+	assert_null(strstr(text, "Subject Alternative Name"));
+	free(text);
+}
+
+static void
+test_selfsigned_verifies_as_its_own_anchor(void **state)
+{
+	char	*out, p[PATH_MAX], why[256];
+
+	(void)state;
+	out = sh_out("openssl verify -CAfile %1$s/ec.pem %1$s/ec.pem 2>&1",
+	    dir);
+	assert_non_null(strstr(out, "ec.pem: OK"));
+	free(out);
+	pathf(p, "ec.pem");
+	assert_int_equal(crypto_verify_chain(ec_cert, NULL, p, time(NULL),
+	    NULL, why, sizeof(why)), 1);
+}
+
+static void
+test_selfsigned_serial_is_positive_128_bit(void **state)
+{
+	struct cert_info	 ci;
+	char			*out, want[128];
+
+	(void)state;
+	assert_int_equal(crypto_cert_info(ec_cert, &ci), 0);
+	assert_int_equal(strlen(ci.serial), 32);
+	assert_in_range(ci.serial[0], '4', '7');
+	snprintf(want, sizeof(want), "serial=%s\n", ci.serial);
+	out = sh_out("openssl x509 -in %s/ec.pem -noout -serial", dir);
+	assert_string_equal(out, want);
+	free(out);
+	crypto_cert_info_free(&ci);
+}
+
+static void
+test_selfsigned_refuses_bad_names(void **state)
+{
+	static char *bad_dns[][2] = {
+		{ "a.example.test,IP:10.0.0.1", NULL },
+		{ "a.example.test\nDNS:b", NULL },
+		{ "-a.example.test", NULL },
+		{ "a..example.test", NULL },
+		{ "*.*.example.test", NULL },
+		{ "", NULL },
+	};
+	static char *bad_ips[][2] = {
+		{ "10.0.0.1,DNS:evil.test", NULL },
+		{ "10.0.0.256", NULL },
+		{ "example.test", NULL },
+	};
+	char	*err, longcn[80];
+	size_t	 i;
+
+	(void)state;
+	stderr_capture();
+	for (i = 0; i < sizeof(bad_dns) / sizeof(bad_dns[0]); i++)
+		assert_null(device_cert(ec_key, "x", bad_dns[i], NULL));
+	for (i = 0; i < sizeof(bad_ips) / sizeof(bad_ips[0]); i++)
+		assert_null(device_cert(ec_key, "x", NULL, bad_ips[i]));
+	memset(longcn, 'a', sizeof(longcn) - 1);
+	longcn[sizeof(longcn) - 1] = '\0';
+	assert_null(device_cert(ec_key, longcn, NULL, NULL));
+	err = stderr_release();
+	assert_non_null(strstr(err,
+	    "'a.example.test,IP:10.0.0.1' is not a valid DNS name"));
+	assert_non_null(strstr(err,
+	    "'10.0.0.1,DNS:evil.test' is not an IP address"));
+	free(err);
+}
+
+static void
+test_cert_info_reports_selfsigned_fields(void **state)
+{
+	struct cert_info	ci;
+	long			span;
+
+	(void)state;
+	assert_int_equal(crypto_cert_info(ec_cert, &ci), 0);
+	assert_string_equal(ci.subject, "CN=device.example.test");
+	assert_string_equal(ci.issuer, "CN=device.example.test");
+	assert_string_equal(ci.cn, "device.example.test");
+	assert_string_equal(ci.issuer_cn, "device.example.test");
+	assert_string_equal(ci.sigalg, "ecdsa-with-SHA256");
+	assert_string_equal(ci.key_type, "EC");
+	assert_string_equal(ci.curve, "prime256v1");
+	assert_int_equal(ci.key_bits, 256);
+	assert_true(ci.self_signed);
+	assert_false(ci.is_ca);
+	span = (long)(ci.not_after - ci.not_before);
+	assert_in_range(span, 30 * 86400 + 60, 30 * 86400 + 61);
+	assert_in_range(ci.not_before, time(NULL) - 120, time(NULL));
+	assert_non_null(ci.sans);
+	assert_string_equal(ci.sans[0], "DNS:device.example.test");
+	assert_string_equal(ci.sans[1], "IP:192.0.2.1");
+	assert_string_equal(ci.sans[2], "IP:2001:db8::1");
+	assert_null(ci.sans[3]);
+	crypto_cert_info_free(&ci);
+	assert_null(ci.sans);
+}
+
+static void
+test_cert_info_reports_ca_certificates(void **state)
+{
+	struct cert_info	ci;
+
+	(void)state;
+	assert_int_equal(crypto_cert_info(root, &ci), 0);
+	assert_string_equal(ci.subject, "CN=Test Root");
+	assert_string_equal(ci.serial, "01");
+	assert_string_equal(ci.sigalg, "sha256WithRSAEncryption");
+	assert_string_equal(ci.key_type, "RSA");
+	assert_int_equal(ci.key_bits, 2048);
+	assert_string_equal(ci.curve, "");
+	assert_true(ci.self_signed);
+	assert_true(ci.is_ca);
+	assert_null(ci.sans[0]);
+	crypto_cert_info_free(&ci);
+
+	assert_int_equal(crypto_cert_info(inter, &ci), 0);
+	assert_string_equal(ci.cn, "Test Intermediate");
+	assert_string_equal(ci.issuer_cn, "Test Root");
+	assert_string_equal(ci.sigalg, "sha256WithRSAEncryption");
+	assert_string_equal(ci.key_type, "EC");
+	assert_false(ci.self_signed);
+	assert_true(ci.is_ca);
+	crypto_cert_info_free(&ci);
+}
+
+static void
+test_days_left_floors_whole_days(void **state)
+{
+	struct cert_info	ci;
+	time_t			end;
+
+	(void)state;
+	assert_int_equal(crypto_cert_info(ec_cert, &ci), 0);
+	end = ci.not_after;
+	crypto_cert_info_free(&ci);
+	assert_int_equal(crypto_days_left(ec_cert, end - 5 * 86400), 5);
+	assert_int_equal(crypto_days_left(ec_cert, end - 5 * 86400 + 1), 4);
+	assert_int_equal(crypto_days_left(ec_cert, end), 0);
+	assert_int_equal(crypto_days_left(ec_cert, end + 1), -1);
+	assert_int_equal(crypto_days_left(ec_cert, end + 86400), -1);
+	assert_int_equal(crypto_days_left(ec_cert, end + 86401), -2);
+	assert_in_range(crypto_days_left(ec_cert, time(NULL)), 29, 30);
+}
+
+static void
+test_host_matches_exact_name(void **state)
+{
+	(void)state;
+	assert_int_equal(crypto_cert_matches_host(leaf, "leaf.example.test"),
+	    1);
+	assert_int_equal(crypto_cert_matches_host(leaf, "LEAF.Example.Test"),
+	    1);
+	assert_int_equal(crypto_cert_matches_host(ec_cert,
+	    "device.example.test"), 1);
+}
+
+static void
+test_host_matches_one_wildcard_label(void **state)
+{
+	static char	*dns[] = { "*.wild.example.test", NULL };
+	X509		*x;
+
+	(void)state;
+	assert_non_null(x = device_cert(ec_key, "wild", dns, NULL));
+	assert_int_equal(crypto_cert_matches_host(x, "a.wild.example.test"),
+	    1);
+	assert_int_equal(crypto_cert_matches_host(x,
+	    "a.b.wild.example.test"), 0);
+	assert_int_equal(crypto_cert_matches_host(x, "wild.example.test"), 0);
+	X509_free(x);
+}
+
+static void
+test_host_matches_ip_literal(void **state)
+{
+	(void)state;
+	assert_int_equal(crypto_cert_matches_host(leaf, "127.0.0.1"), 1);
+	assert_int_equal(crypto_cert_matches_host(ec_cert, "192.0.2.1"), 1);
+	assert_int_equal(crypto_cert_matches_host(ec_cert, "2001:db8::1"), 1);
+	assert_int_equal(crypto_cert_matches_host(ec_cert,
+	    "2001:DB8:0:0::1"), 1);
+}
+
+static void
+test_host_rejects_other_names(void **state)
+{
+	(void)state;
+	assert_int_equal(crypto_cert_matches_host(leaf, "other.example.test"),
+	    0);
+	assert_int_equal(crypto_cert_matches_host(leaf,
+	    "leaf.example.test.evil"), 0);
+	assert_int_equal(crypto_cert_matches_host(leaf, "127.0.0.2"), 0);
+	assert_int_equal(crypto_cert_matches_host(ec_cert, "2001:db8::2"), 0);
+	assert_int_equal(crypto_cert_matches_host(leaf, ""), 0);
+}
+
+static void
+test_chain_pem_round_trips_in_order(void **state)
+{
+	STACK_OF(X509)	*chain, *back;
+	char		*pem;
+	size_t		 len;
+
+	(void)state;
+	assert_non_null(chain = sk_X509_new_null());
+	assert_true(sk_X509_push(chain, inter));
+	assert_int_equal(crypto_chain_pem(leaf, chain, &pem, &len), 0);
+	sk_X509_free(chain);
+	assert_int_equal(crypto_parse_certs("chain", pem, len, &back), 0);
+	free(pem);
+	assert_int_equal(sk_X509_num(back), 2);
+	assert_int_equal(X509_cmp(sk_X509_value(back, 0), leaf), 0);
+	assert_int_equal(X509_cmp(sk_X509_value(back, 1), inter), 0);
+	crypto_chain_free(back);
+}
+
+static void
+test_load_certs_keeps_file_order_past_keys(void **state)
+{
+	STACK_OF(X509)	*certs;
+	char		 p[PATH_MAX];
+
+	(void)state;
+	assert_int_equal(sh("cd %s && cat leaf.key leaf.pem root.pem "
+	    "inter.pem > mixed.pem", dir), 0);
+	pathf(p, "mixed.pem");
+	assert_int_equal(crypto_load_certs(p, &certs), 0);
+	assert_int_equal(sk_X509_num(certs), 3);
+	assert_int_equal(X509_cmp(sk_X509_value(certs, 0), leaf), 0);
+	assert_int_equal(X509_cmp(sk_X509_value(certs, 1), root), 0);
+	assert_int_equal(X509_cmp(sk_X509_value(certs, 2), inter), 0);
+	crypto_chain_free(certs);
+}
+
+static void
+assert_certs_refused(const char *name, int code, const char *message)
+{
+	STACK_OF(X509)	*certs;
+	char		 p[PATH_MAX], want[PATH_MAX + 128], *err;
+
+	pathf(p, name);
+	snprintf(want, sizeof(want), "%s: %s", p, message);
+	stderr_capture();
+	assert_int_equal(crypto_load_certs(p, &certs), code);
+	err = stderr_release();
+	assert_null(certs);
+	if (strstr(err, want) == NULL)
+		fail_msg("expected '%s' in '%s'", want, err);
+	free(err);
+}
+
+static void
+test_load_certs_refuses_garbage(void **state)
+{
+	(void)state;
+	assert_int_equal(write_text("garbage.pem", "hello, world\n"), 0);
+	assert_certs_refused("garbage.pem", EX_DATAERR,
+	    "no PEM certificate found");
+	assert_int_equal(write_text("empty.pem", ""), 0);
+	assert_certs_refused("empty.pem", EX_DATAERR,
+	    "no PEM certificate found");
+}
+
+static void
+test_load_certs_refuses_key_only_file(void **state)
+{
+	(void)state;
+	assert_certs_refused("ec.key", EX_DATAERR, "no PEM certificate found");
+}
+
+static void
+test_load_certs_names_the_broken_certificate(void **state)
+{
+	(void)state;
+	assert_int_equal(sh("cd %s && { cat leaf.pem; printf '%%s\\n' "
+	    "'-----BEGIN CERTIFICATE-----' 'MIIBAAAA' "
+	    "'-----END CERTIFICATE-----'; } > broken.pem", dir), 0);
+	assert_certs_refused("broken.pem", EX_DATAERR,
+	    "certificate 2 does not parse: ");
+}
+
+static void
+test_load_certs_missing_file_is_noinput(void **state)
+{
+	(void)state;
+	assert_certs_refused("absent.pem", EX_NOINPUT, "");
+}
+
+static void
+test_verify_chain_builds_leaf_to_root(void **state)
+{
+	STACK_OF(X509)	*untrusted, *built;
+	char		 p[PATH_MAX], why[256];
+
+	(void)state;
+	pathf(p, "root.pem");
+	assert_non_null(untrusted = sk_X509_new_null());
+	assert_true(sk_X509_push(untrusted, inter));
+	assert_int_equal(crypto_verify_chain(leaf, untrusted, p, time(NULL),
+	    &built, why, sizeof(why)), 1);
+	assert_string_equal(why, "");
+	assert_int_equal(sk_X509_num(built), 3);
+	assert_int_equal(X509_cmp(sk_X509_value(built, 0), leaf), 0);
+	assert_int_equal(X509_cmp(sk_X509_value(built, 1), inter), 0);
+	assert_int_equal(X509_cmp(sk_X509_value(built, 2), root), 0);
+	crypto_chain_free(built);
+	sk_X509_free(untrusted);
+}
+
+static void
+test_verify_chain_names_missing_intermediate(void **state)
+{
+	STACK_OF(X509)	*built;
+	char		 p[PATH_MAX], why[256];
+
+	(void)state;
+	pathf(p, "root.pem");
+	assert_int_equal(crypto_verify_chain(leaf, NULL, p, time(NULL),
+	    &built, why, sizeof(why)), 0);
+	assert_string_equal(why, "certificate 1 (CN=leaf.example.test): "
+	    "unable to get local issuer certificate");
+	assert_int_equal(sk_X509_num(built), 1);
+	assert_int_equal(X509_cmp(sk_X509_value(built, 0), leaf), 0);
+	crypto_chain_free(built);
+}
+
+static void
+test_verify_chain_checks_validity_at_given_time(void **state)
+{
+	STACK_OF(X509)	*untrusted;
+	char		 p[PATH_MAX], why[256];
+
+	(void)state;
+	pathf(p, "root.pem");
+	assert_non_null(untrusted = sk_X509_new_null());
+	assert_true(sk_X509_push(untrusted, inter));
+	assert_int_equal(crypto_verify_chain(leaf, untrusted, p,
+	    time(NULL) + 365 * 86400, NULL, why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "certificate has expired"));
+	sk_X509_free(untrusted);
+}
+
+static void
+test_verify_chain_unreadable_cafile_is_error(void **state)
+{
+	STACK_OF(X509)	*built;
+	char		 p[PATH_MAX], why[256], *err;
+
+	(void)state;
+	pathf(p, "absent-ca.pem");
+	stderr_capture();
+	assert_int_equal(crypto_verify_chain(leaf, NULL, p, time(NULL),
+	    &built, why, sizeof(why)), -1);
+	err = stderr_release();
+	assert_null(built);
+	assert_non_null(strstr(err, "absent-ca.pem: cannot load trust "
+	    "anchors: No such file or directory"));
+	free(err);
+}
+
+static int
+free_port(void)
+{
+	struct sockaddr_in	sin;
+	socklen_t		len = sizeof(sin);
+	int			fd, port;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_not_equal(fd = socket(AF_INET, SOCK_STREAM, 0), -1);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	port = ntohs(sin.sin_port);
+	close(fd);
+	return port;
+}
+
+static int
+port_open(int port)
+{
+	struct sockaddr_in	sin;
+	int			fd, ok;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_port = htons(port);
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		return 0;
+	ok = connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0;
+	close(fd);
+	return ok;
+}
+
+/* openssl s_server on 127.0.0.1:PORT with ARGS appended, ready to use. */
+static pid_t
+server_start(int port, const char *const *args)
+{
+	const char	*argv[32];
+	char		 accept[32];
+	pid_t		 pid;
+	int		 i, n = 0, fd;
+
+	snprintf(accept, sizeof(accept), "127.0.0.1:%d", port);
+	argv[n++] = "openssl";
+	argv[n++] = "s_server";
+	argv[n++] = "-accept";
+	argv[n++] = accept;
+	argv[n++] = "-www";
+	while (*args != NULL)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	assert_int_not_equal(pid = fork(), -1);
+	if (pid == 0) {
+		if ((fd = open("/dev/null", O_RDWR)) != -1) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execvp("openssl", (char *const *)argv);
+		_exit(127);
+	}
+	for (i = 0; i < 200 && !port_open(port); i++) {
+		if (waitpid(pid, NULL, WNOHANG) == pid)
+			fail_msg("openssl s_server exited");
+		usleep(25000);
+	}
+	return pid;
+}
+
+static void
+server_stop(pid_t pid)
+{
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+}
+
+static void
+test_tls_peer_chain_returns_what_the_server_sends(void **state)
+{
+	STACK_OF(X509)	*chain;
+	char		 leafp[PATH_MAX], keyp[PATH_MAX], interp[PATH_MAX];
+	char		 port[16], why[256];
+	const char	*args[] = { "-cert", leafp, "-key", keyp, "-cert_chain",
+	    interp, NULL };
+	pid_t		 pid;
+	int		 rv;
+
+	(void)state;
+	pathf(leafp, "leaf.pem");
+	pathf(keyp, "leaf.key");
+	pathf(interp, "inter.pem");
+	snprintf(port, sizeof(port), "%d", free_port());
+	pid = server_start(atoi(port), args);
+	rv = crypto_tls_peer_chain("127.0.0.1", port, "leaf.example.test", 5,
+	    &chain, why, sizeof(why));
+	server_stop(pid);
+	if (rv != 0)
+		fail_msg("%s", why);
+	assert_int_equal(sk_X509_num(chain), 2);
+	assert_int_equal(X509_cmp(sk_X509_value(chain, 0), leaf), 0);
+	assert_int_equal(X509_cmp(sk_X509_value(chain, 1), inter), 0);
+	crypto_chain_free(chain);
+}
+
+/* An SNI-dependent server: leaf for leaf.example.test, else ec_cert. */
+static void
+test_tls_peer_chain_sends_sni_for_names_only(void **state)
+{
+	STACK_OF(X509)	*named, *unnamed, *by_ip;
+	char		 ecp[PATH_MAX], eckeyp[PATH_MAX];
+	char		 leafp[PATH_MAX], keyp[PATH_MAX], port[16], why[256];
+	const char	*args[] = { "-cert", ecp, "-key", eckeyp,
+	    "-servername", "leaf.example.test", "-cert2", leafp, "-key2", keyp,
+	    NULL };
+	pid_t		 pid;
+	int		 rv[3];
+
+	(void)state;
+	pathf(ecp, "ec.pem");
+	pathf(eckeyp, "ec.key");
+	pathf(leafp, "leaf.pem");
+	pathf(keyp, "leaf.key");
+	snprintf(port, sizeof(port), "%d", free_port());
+	pid = server_start(atoi(port), args);
+	rv[0] = crypto_tls_peer_chain("127.0.0.1", port, "leaf.example.test",
+	    5, &named, why, sizeof(why));
+	rv[1] = crypto_tls_peer_chain("127.0.0.1", port, NULL, 5, &unnamed,
+	    why, sizeof(why));
+	rv[2] = crypto_tls_peer_chain("127.0.0.1", port, "127.0.0.1", 5,
+	    &by_ip, why, sizeof(why));
+	server_stop(pid);
+	assert_int_equal(rv[0], 0);
+	assert_int_equal(rv[1], 0);
+	assert_int_equal(rv[2], 0);
+	assert_int_equal(X509_cmp(sk_X509_value(named, 0), leaf), 0);
+	assert_int_equal(X509_cmp(sk_X509_value(unnamed, 0), ec_cert), 0);
+	assert_int_equal(X509_cmp(sk_X509_value(by_ip, 0), ec_cert), 0);
+	crypto_chain_free(named);
+	crypto_chain_free(unnamed);
+	crypto_chain_free(by_ip);
+}
+
+static void
+test_tls_peer_chain_reports_refused_connection(void **state)
+{
+	STACK_OF(X509)	*chain;
+	char		 port[16], why[256], want[64];
+
+	(void)state;
+	snprintf(port, sizeof(port), "%d", free_port());
+	assert_int_equal(crypto_tls_peer_chain("127.0.0.1", port, NULL, 5,
+	    &chain, why, sizeof(why)), EX_UNAVAILABLE);
+	assert_null(chain);
+	snprintf(want, sizeof(want), "127.0.0.1:%s: Connection refused", port);
+	assert_string_equal(why, want);
+}
+
+static void
+test_tls_peer_chain_times_out_on_silent_server(void **state)
+{
+	struct sockaddr_in	 sin;
+	STACK_OF(X509)		*chain;
+	socklen_t		 len = sizeof(sin);
+	char			 port[16], why[256];
+	time_t			 t0;
+	int			 fd;
+
+	(void)state;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_not_equal(fd = socket(AF_INET, SOCK_STREAM, 0), -1);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(listen(fd, 1), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	snprintf(port, sizeof(port), "%d", ntohs(sin.sin_port));
+	t0 = time(NULL);
+	assert_int_equal(crypto_tls_peer_chain("127.0.0.1", port, NULL, 1,
+	    &chain, why, sizeof(why)), EX_UNAVAILABLE);
+	assert_in_range(time(NULL) - t0, 0, 3);
+	close(fd);
+	assert_non_null(strstr(why, "TLS handshake failed: timed out"));
+}
+
+static void
+test_dhparam_pem_is_pkcs3_that_openssl_checks(void **state)
+{
+	char	*pem, *out;
+	size_t	 len;
+
+	(void)state;
+	/* 512 bits keeps the test fast; callers are held to 2048 and up. */
+	assert_int_equal(crypto_dhparam_pem(512, &pem, &len), 0);
+	assert_true(strncmp(pem, "-----BEGIN DH PARAMETERS-----\n", 30) == 0);
+	assert_int_equal(write_file("dh.pem", pem, len), 0);
+	free(pem);
+	out = sh_out("openssl dhparam -in %s/dh.pem -check -noout 2>&1", dir);
+	assert_non_null(strstr(out, "DH parameters appear to be ok"));
+	free(out);
+	out = sh_out("openssl pkeyparam -in %s/dh.pem -text -noout 2>&1",
+	    dir);
+	assert_non_null(strstr(out, "(512 bit)"));
+	assert_non_null(strstr(out, "G:    2 (0x2)"));
+	free(out);
+}
+
+static void
+test_pkcs12_is_read_by_keytool(void **state)
+{
+	STACK_OF(X509)	*chain;
+	unsigned char	*der;
+	size_t		 len;
+	char		*out;
+
+	(void)state;
+	assert_non_null(chain = sk_X509_new_null());
+	assert_true(sk_X509_push(chain, inter));
+	assert_int_equal(crypto_pkcs12(leaf_key, leaf, chain, "ss-server",
+	    "changeit", &der, &len), 0);
+	sk_X509_free(chain);
+	assert_int_equal(write_file("server.p12", der, len), 0);
+	crypto_free_secret((char *)der, len);
+	out = sh_out("keytool -list -v -keystore %s/server.p12 "
+	    "-storetype PKCS12 -storepass changeit 2>&1", dir);
+	assert_non_null(strstr(out, "Alias name: ss-server\n"));
+	assert_non_null(strstr(out, "Entry type: PrivateKeyEntry\n"));
+	assert_non_null(strstr(out, "Certificate chain length: 2\n"));
+	free(out);
+	out = sh_out("openssl pkcs12 -in %s/server.p12 -info -noout "
+	    "-passin pass:changeit 2>&1", dir);
+	assert_non_null(strstr(out, "MAC: sha256"));
+	assert_non_null(strstr(out, "Shrouded Keybag: PBES2, PBKDF2, "
+	    "AES-256-CBC"));
+	assert_non_null(strstr(out, "PKCS7 Encrypted data: PBES2, PBKDF2, "
+	    "AES-256-CBC"));
+	free(out);
+}
+
+static void
+test_random_fills_buffers_differently(void **state)
+{
+	unsigned char	a[32], b[32], zero[32];
+
+	(void)state;
+	memset(a, 0, sizeof(a));
+	memset(b, 0, sizeof(b));
+	memset(zero, 0, sizeof(zero));
+	assert_int_equal(crypto_random(a, sizeof(a)), 0);
+	assert_int_equal(crypto_random(b, sizeof(b)), 0);
+	assert_memory_not_equal(a, zero, sizeof(a));
+	assert_memory_not_equal(a, b, sizeof(a));
+	secure_zero(a, sizeof(a));
+	assert_memory_equal(a, zero, sizeof(a));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_key_type_names_round_trip),
+		cmocka_unit_test(test_key_ec256_is_named_p256_uncompressed),
+		cmocka_unit_test(test_key_ec384_is_named_p384_uncompressed),
+		cmocka_unit_test(test_key_rsa_sizes_with_exponent_65537),
+		cmocka_unit_test(test_key_pem_is_pkcs8_and_round_trips),
+		cmocka_unit_test(test_load_key_reads_traditional_pem),
+		cmocka_unit_test(test_load_key_refuses_encrypted_keys),
+		cmocka_unit_test(test_load_key_refuses_file_without_key),
+		cmocka_unit_test(test_load_key_names_a_damaged_key),
+		cmocka_unit_test(test_load_key_missing_file_is_noinput),
+		cmocka_unit_test(test_key_matches_only_its_certificate),
+		cmocka_unit_test(test_selfsigned_has_server_extensions),
+		cmocka_unit_test(test_selfsigned_rsa_adds_key_encipherment),
+		cmocka_unit_test(test_selfsigned_verifies_as_its_own_anchor),
+		cmocka_unit_test(test_selfsigned_serial_is_positive_128_bit),
+		cmocka_unit_test(test_selfsigned_refuses_bad_names),
+		cmocka_unit_test(test_cert_info_reports_selfsigned_fields),
+		cmocka_unit_test(test_cert_info_reports_ca_certificates),
+		cmocka_unit_test(test_days_left_floors_whole_days),
+		cmocka_unit_test(test_host_matches_exact_name),
+		cmocka_unit_test(test_host_matches_one_wildcard_label),
+		cmocka_unit_test(test_host_matches_ip_literal),
+		cmocka_unit_test(test_host_rejects_other_names),
+		cmocka_unit_test(test_chain_pem_round_trips_in_order),
+		cmocka_unit_test(test_load_certs_keeps_file_order_past_keys),
+		cmocka_unit_test(test_load_certs_refuses_garbage),
+		cmocka_unit_test(test_load_certs_refuses_key_only_file),
+		cmocka_unit_test(test_load_certs_names_the_broken_certificate),
+		cmocka_unit_test(test_load_certs_missing_file_is_noinput),
+		cmocka_unit_test(test_verify_chain_builds_leaf_to_root),
+		cmocka_unit_test(test_verify_chain_names_missing_intermediate),
+		cmocka_unit_test(test_verify_chain_checks_validity_at_given_time),
+		cmocka_unit_test(test_verify_chain_unreadable_cafile_is_error),
+		cmocka_unit_test(test_tls_peer_chain_returns_what_the_server_sends),
+		cmocka_unit_test(test_tls_peer_chain_sends_sni_for_names_only),
+		cmocka_unit_test(test_tls_peer_chain_reports_refused_connection),
+		cmocka_unit_test(test_tls_peer_chain_times_out_on_silent_server),
+		cmocka_unit_test(test_dhparam_pem_is_pkcs3_that_openssl_checks),
+		cmocka_unit_test(test_pkcs12_is_read_by_keytool),
+		cmocka_unit_test(test_random_fills_buffers_differently),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
