@@ -1,0 +1,186 @@
+# ss-cert install: custom certificates from the owner's CA.
+. "$(dirname "$0")/lib.sh"
+
+setup() {
+	mkconf
+	mkca
+	mkleaf good 90 "DNS:dev1.example.test,DNS:dev1"
+	cat ca/int.pem >ca/chain.pem
+	mkdir -p certs
+}
+
+test_install_validates_and_links_versioned_files() {
+	setup
+	run 0 "$SS_CERT" -c security.conf install --cert ca/good.pem \
+	    --key ca/good.key --chain ca/chain.pem --ca ca/root.pem
+	has err 'installed ca/good.pem as dev1.example.test, version 1'
+	d=certs/dev1.example.test
+	[ "$(readlink $d/fullchain.pem)" = fullchain-1.pem ]
+	[ "$(readlink $d/privkey.pem)" = privkey-1.pem ]
+	[ "$(readlink $d/cert.pem)" = cert-1.pem ]
+	[ "$(readlink $d/chain.pem)" = chain-1.pem ]
+	[ "$(mode_of $d/privkey-1.pem)" = 600 ]
+	openssl verify -CAfile ca/root.pem -untrusted $d/chain.pem $d/cert.pem
+	[ "$(grep -c 'BEGIN CERTIFICATE' $d/fullchain.pem)" = 2 ]
+	cmp <(openssl x509 -in $d/cert.pem -outform DER) \
+	    <(openssl x509 -in ca/good.pem -outform DER)
+	[ "$(openssl pkey -in $d/privkey.pem -pubout)" = \
+	    "$(openssl pkey -in ca/good.key -pubout)" ]
+}
+
+test_install_again_adds_version_2_and_keeps_version_1() {
+	setup
+	run 0 "$SS_CERT" -c security.conf install --cert ca/good.pem \
+	    --key ca/good.key --chain ca/chain.pem --ca ca/root.pem
+	mkleaf next 90 "DNS:dev1.example.test"
+	cat ca/next.pem ca/int.pem >ca/next-full.pem
+	run 0 "$SS_CERT" -c security.conf install --cert ca/next-full.pem \
+	    --key ca/next.key --ca ca/root.pem
+	d=certs/dev1.example.test
+	[ "$(readlink $d/fullchain.pem)" = fullchain-2.pem ]
+	[ -f $d/fullchain-1.pem ]
+	cmp <(openssl x509 -in $d/cert.pem -outform DER) \
+	    <(openssl x509 -in ca/next.pem -outform DER)
+}
+
+test_install_under_a_name_skips_the_hostname() {
+	setup
+	mkleaf mqtt 90 "DNS:broker.internal"
+	run 0 "$SS_CERT" -c security.conf install --cert ca/mqtt.pem \
+	    --key ca/mqtt.key --chain ca/chain.pem --ca ca/root.pem --name mqtt
+	[ -L certs/mqtt/fullchain.pem ]
+}
+
+# Bad input: a message naming the file, the exit code, and the certs
+# directory exactly as it was.
+bad_install() {
+	code=$1
+	msg=$2
+	shift 2
+	h1=$(tree_hash certs)
+	run "$code" "$SS_CERT" -c security.conf install "$@"
+	has err "$msg"
+	[ "$h1" = "$(tree_hash certs)" ]
+}
+
+test_install_rejects_garbage_pem() {
+	setup
+	printf -- '-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n' >junk.pem
+	bad_install 65 'junk.pem' --cert junk.pem --key ca/good.key --ca ca/root.pem
+}
+
+test_install_rejects_text_that_is_no_pem() {
+	setup
+	echo "hello" >hello.txt
+	bad_install 65 'hello.txt: no PEM certificate' --cert hello.txt \
+	    --key ca/good.key --ca ca/root.pem
+}
+
+test_install_rejects_key_that_does_not_match() {
+	setup
+	mkleaf other 90 "DNS:dev1.example.test"
+	bad_install 65 'other.key: key does not match the certificate in ca/good.pem' \
+	    --cert ca/good.pem --key ca/other.key --chain ca/chain.pem --ca ca/root.pem
+}
+
+test_install_rejects_expired_certificate() {
+	setup
+	mkleaf old -1 "DNS:dev1.example.test"
+	bad_install 65 'old.pem: expired on' --cert ca/old.pem --key ca/old.key \
+	    --chain ca/chain.pem --ca ca/root.pem
+}
+
+test_install_rejects_chain_missing_intermediate() {
+	setup
+	bad_install 65 'good.pem: chain does not verify to ca/root.pem: .*unable to get local issuer certificate' \
+	    --cert ca/good.pem --key ca/good.key --ca ca/root.pem
+}
+
+test_install_rejects_untrusted_chain_without_ca() {
+	setup
+	bad_install 65 'chain does not verify to the system trust store' \
+	    --cert ca/good.pem --key ca/good.key --chain ca/chain.pem
+}
+
+test_install_rejects_wrong_hostname() {
+	setup
+	mkleaf wrong 90 "DNS:other.example.test"
+	bad_install 65 'names do not cover dev1.example.test' --cert ca/wrong.pem \
+	    --key ca/wrong.key --chain ca/chain.pem --ca ca/root.pem
+}
+
+test_install_rejects_unreadable_file() {
+	setup
+	cp ca/good.key noaccess.key
+	chmod 000 noaccess.key
+	# root reads anything: drop to nobody for this one
+	chmod 755 "$T" "$T/ca"
+	chmod 644 ca/*.pem security.conf
+	chown -R nobody certs
+	h1=$(tree_hash certs)
+	run 77 setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	    "$SS_CERT" -c security.conf install --cert ca/good.pem \
+	    --key noaccess.key --chain ca/chain.pem --ca ca/root.pem
+	has err 'noaccess.key: cannot read: Permission denied'
+	[ "$h1" = "$(tree_hash certs)" ]
+}
+
+test_install_rejects_missing_file() {
+	setup
+	bad_install 66 'nothere.pem: cannot read: No such file or directory' --cert nothere.pem \
+	    --key ca/good.key --ca ca/root.pem
+}
+
+test_install_rejects_encrypted_key() {
+	setup
+	openssl pkey -in ca/good.key -aes256 -passout pass:secret -out enc.key
+	bad_install 65 'enc.key: private key is encrypted' --cert ca/good.pem \
+	    --key enc.key --chain ca/chain.pem --ca ca/root.pem
+}
+
+test_install_refuses_name_that_climbs_out() {
+	setup
+	bad_install 64 "'../etc' cannot name a certificate directory" \
+	    --cert ca/good.pem --key ca/good.key --name ../etc
+}
+
+test_install_never_writes_through_a_planted_symlink() {
+	setup
+	run 0 "$SS_CERT" -c security.conf install --cert ca/good.pem \
+	    --key ca/good.key --chain ca/chain.pem --ca ca/root.pem
+	echo precious >victim
+	ln -s "$T/victim" certs/dev1.example.test/privkey-2.pem
+	mkleaf next 90 "DNS:dev1.example.test"
+	run 0 "$SS_CERT" -c security.conf install --cert ca/next.pem \
+	    --key ca/next.key --chain ca/chain.pem --ca ca/root.pem
+	has err 'version 3'
+	[ "$(cat victim)" = precious ]
+	[ "$(readlink certs/dev1.example.test/privkey-2.pem)" = "$T/victim" ]
+	[ "$(readlink certs/dev1.example.test/privkey.pem)" = privkey-3.pem ]
+}
+
+test_install_failed_swap_keeps_old_version_active() {
+	setup
+	run 0 "$SS_CERT" -c security.conf install --cert ca/good.pem \
+	    --key ca/good.key --chain ca/chain.pem --ca ca/root.pem
+	h1=$(tree_hash certs)
+	mkleaf next 90 "DNS:dev1.example.test"
+	# renames 1-4 write the files, 5-8 swap the links: fail each in turn
+	for n in 1 2 3 4 5 6 7 8; do
+		FAULTINJ_CALL=rename FAULTINJ_AT=$n LD_PRELOAD=$B/tests/faultinj.so \
+		    run 73 "$SS_CERT" -c security.conf install --cert ca/next.pem \
+		    --key ca/next.key --chain ca/chain.pem --ca ca/root.pem
+		[ "$h1" = "$(tree_hash certs)" ]
+	done
+}
+
+test_install_dry_run_writes_nothing() {
+	setup
+	h1=$(tree_hash certs)
+	run 0 "$SS_CERT" -c security.conf -n install --cert ca/good.pem \
+	    --key ca/good.key --chain ca/chain.pem --ca ca/root.pem
+	has err 'would install'
+	[ "$h1" = "$(tree_hash certs)" ]
+}
+
+run_tests

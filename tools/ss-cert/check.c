@@ -1,0 +1,414 @@
+/*
+ * check: what a public SSL checker reports, for a file or a live server,
+ * with monitoring-plugin exit codes.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "extern.h"
+#include "log.h"
+
+#define SYNOPSIS "check [path | --connect host:port] [--hostname name]" \
+	" [--ca file] [--warn-days n] [--crit-days n] [--json]"
+#define MAX_PROBLEMS	8
+#define CONNECT_TIMEOUT	10
+
+static const char *const status_name[] = { "OK", "WARNING", "CRITICAL",
+    "UNKNOWN" };
+
+struct report {
+	struct cert_info ci;
+	long		 days_left;
+	const char	*host;		/* NULL: not checked */
+	int		 host_match;
+	int		 chain_ok;
+	char		 chain_why[512];
+	STACK_OF(X509)	*chain;		/* verified, or as much as we have */
+	int		 status;
+	char		 problems[MAX_PROBLEMS][160];
+	int		 nproblems;
+};
+
+static void
+problem(struct report *r, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+problem(struct report *r, int status, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (status > r->status)
+		r->status = status;
+	if (r->nproblems == MAX_PROBLEMS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->problems[r->nproblems++], sizeof(r->problems[0]), fmt,
+	    ap);
+	va_end(ap);
+}
+
+/* "host:port" or "[v6]:port" into HOST and PORT. */
+static int
+split_hostport(const char *arg, char *host, size_t hostlen, char *port,
+    size_t portlen)
+{
+	const char	*h = arg, *end, *p;
+	size_t		 hl;
+	long		 n;
+
+	if (*arg == '[') {
+		if ((end = strstr(arg, "]:")) == NULL)
+			return 0;
+		h = arg + 1;
+		hl = end - h;
+		p = end + 2;
+	} else {
+		if ((end = strrchr(arg, ':')) == NULL)
+			return 0;
+		hl = end - arg;
+		p = end + 1;
+		if (memchr(h, ':', hl) != NULL)	/* IPv6 needs its brackets */
+			return 0;
+	}
+	if (hl == 0 || hl >= hostlen ||
+	    opt_num("--connect", p, 1, 65535, &n) != 0)
+		return 0;
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	snprintf(port, portlen, "%ld", n);
+	return 1;
+}
+
+/* A certificate directory stands for the file that holds its chain. */
+static int
+resolve_path(const char *arg, char *buf, size_t len)
+{
+	const char	*file = NULL;
+	char		 probe[PATH_MAX];
+
+	snprintf(probe, sizeof(probe), "%s/fullchain.pem", arg);
+	if (access(probe, F_OK) == 0)
+		file = "fullchain.pem";
+	snprintf(probe, sizeof(probe), "%s/server.crt", arg);
+	if (file == NULL && access(probe, F_OK) == 0)
+		file = "server.crt";
+	if (file == NULL)
+		return snprintf(buf, len, "%s", arg) < (int)len;
+	return snprintf(buf, len, "%s/%s", arg, file) < (int)len;
+}
+
+static void
+judge(struct report *r, X509 *leaf, STACK_OF(X509) *rest, const char *cafile,
+    long warn, long crit)
+{
+	time_t	now = time(NULL);
+	int	v;
+
+	r->days_left = crypto_days_left(leaf, now);
+	if (r->ci.not_before > now)
+		problem(r, CHECK_CRITICAL, "not valid yet");
+	if (r->ci.not_after < now)
+		problem(r, CHECK_CRITICAL, "expired %ld days ago",
+		    -r->days_left);
+	else if (r->days_left <= crit)
+		problem(r, CHECK_CRITICAL, "expires in %ld days", r->days_left);
+	else if (r->days_left <= warn)
+		problem(r, CHECK_WARNING, "expires in %ld days", r->days_left);
+
+	if (r->host != NULL) {
+		r->host_match = crypto_cert_matches_host(leaf, r->host);
+		if (!r->host_match)
+			problem(r, CHECK_CRITICAL, "not valid for %s", r->host);
+	}
+
+	v = crypto_verify_chain(leaf, rest, cafile, now, &r->chain,
+	    r->chain_why, sizeof(r->chain_why));
+	r->chain_ok = v == 1;
+	if (v == -1)
+		problem(r, CHECK_UNKNOWN, "chain could not be checked");
+	else if (v == 0 && r->ci.self_signed)
+		problem(r, CHECK_WARNING, "self-signed, not trusted");
+	else if (v == 0)
+		problem(r, CHECK_CRITICAL, "chain incomplete: %s",
+		    r->chain_why);
+
+	if ((strcmp(r->ci.key_type, "RSA") == 0 && r->ci.key_bits < 2048) ||
+	    (strcmp(r->ci.key_type, "EC") == 0 && r->ci.key_bits < 256))
+		problem(r, CHECK_WARNING, "weak %s key (%d bits)",
+		    r->ci.key_type, r->ci.key_bits);
+	if (strstr(r->ci.sigalg, "sha1") != NULL ||
+	    strstr(r->ci.sigalg, "SHA1") != NULL)
+		problem(r, CHECK_WARNING, "SHA-1 signature");
+}
+
+static void
+summary(FILE *f, const struct report *r)
+{
+	char	until[32];
+	int	i;
+
+	fprintf(f, "CERT %s - ", status_name[r->status]);
+	if (r->nproblems == 0) {
+		fmt_date(until, sizeof(until), r->ci.not_after);
+		fprintf(f, "%s valid until %s (%ld days)\n", r->ci.cn, until,
+		    r->days_left);
+		return;
+	}
+	fprintf(f, "%s: ", r->ci.cn);
+	for (i = 0; i < r->nproblems; i++)
+		fprintf(f, "%s%s", i ? "; " : "", r->problems[i]);
+	fputc('\n', f);
+}
+
+static void
+print_text(const struct report *r)
+{
+	struct cert_info ci;
+	char		 from[32], until[32];
+	char *const	*san;
+	int		 i;
+
+	summary(stdout, r);
+	fmt_time(from, sizeof(from), r->ci.not_before);
+	fmt_time(until, sizeof(until), r->ci.not_after);
+	printf("Common name:    %s\n", r->ci.cn);
+	printf("Issuer:         %s\n", r->ci.issuer);
+	printf("Valid from:     %s\n", from);
+	printf("Valid until:    %s\n", until);
+	printf("Days left:      %ld\n", r->days_left);
+	printf("Key:            %s %d bits%s%s%s\n", r->ci.key_type,
+	    r->ci.key_bits, *r->ci.curve ? " (" : "", r->ci.curve,
+	    *r->ci.curve ? ")" : "");
+	printf("Signature:      %s\n", r->ci.sigalg);
+	printf("Serial:         %s\n", r->ci.serial);
+	printf("Names:         ");
+	for (san = r->ci.sans; *san != NULL; san++)
+		printf(" %s%s", *san, san[1] != NULL ? "," : "");
+	printf("\n");
+	if (r->host == NULL)
+		printf("Hostname:       not checked\n");
+	else
+		printf("Hostname:       %s %s\n", r->host,
+		    r->host_match ? "matches" : "DOES NOT MATCH");
+	if (r->chain_ok)
+		printf("Chain:          complete and trusted\n");
+	else if (r->ci.self_signed)
+		printf("Chain:          self-signed\n");
+	else
+		printf("Chain:          incomplete: %s\n", r->chain_why);
+	for (i = 0; i < sk_X509_num(r->chain); i++) {
+		if (crypto_cert_info(sk_X509_value(r->chain, i), &ci) != 0)
+			continue;
+		fmt_time(from, sizeof(from), ci.not_before);
+		fmt_time(until, sizeof(until), ci.not_after);
+		printf("  %d subject:    %s\n", i, ci.subject);
+		printf("    issuer:     %s\n", ci.issuer);
+		printf("    valid:      %s to %s\n", from, until);
+		crypto_cert_info_free(&ci);
+	}
+}
+
+static json_t *
+chain_json(STACK_OF(X509) *chain)
+{
+	struct cert_info ci;
+	char		 from[32], until[32];
+	json_t		*a = json_array();
+	int		 i;
+
+	for (i = 0; a != NULL && i < sk_X509_num(chain); i++) {
+		if (crypto_cert_info(sk_X509_value(chain, i), &ci) != 0)
+			continue;
+		fmt_time(from, sizeof(from), ci.not_before);
+		fmt_time(until, sizeof(until), ci.not_after);
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s}",
+		    "subject", ci.subject, "issuer", ci.issuer,
+		    "not_before", from, "not_after", until));
+		crypto_cert_info_free(&ci);
+	}
+	return a;
+}
+
+static int
+print_json(const struct report *r)
+{
+	json_t	*o, *problems, *sans;
+	char	 from[32], until[32];
+	char *const *san;
+	int	 i, rc;
+
+	problems = json_array();
+	sans = json_array();
+	for (i = 0; problems != NULL && i < r->nproblems; i++)
+		json_array_append_new(problems, json_string(r->problems[i]));
+	for (san = r->ci.sans; sans != NULL && *san != NULL; san++)
+		json_array_append_new(sans, json_string(*san));
+	fmt_time(from, sizeof(from), r->ci.not_before);
+	fmt_time(until, sizeof(until), r->ci.not_after);
+	o = json_pack("{s:s, s:o, s:s, s:s, s:s, s:s, s:I, s:s, s:i, s:s, "
+	    "s:s, s:s, s:o, s:o, s:o, s:b, s:o}",
+	    "status", status_name[r->status],
+	    "problems", problems,
+	    "cn", r->ci.cn,
+	    "issuer", r->ci.issuer,
+	    "not_before", from,
+	    "not_after", until,
+	    "days_left", (json_int_t)r->days_left,
+	    "key_type", r->ci.key_type,
+	    "key_bits", r->ci.key_bits,
+	    "curve", r->ci.curve,
+	    "signature", r->ci.sigalg,
+	    "serial", r->ci.serial,
+	    "sans", sans,
+	    "hostname", r->host != NULL ? json_string(r->host) : json_null(),
+	    "hostname_match", r->host != NULL ? json_boolean(r->host_match) :
+	    json_null(),
+	    "chain_complete", r->chain_ok,
+	    "chain", chain_json(r->chain));
+	if (o == NULL)
+		return 0;
+	rc = json_dumpf(o, stdout, JSON_INDENT(2)) == 0;
+	putchar('\n');
+	json_decref(o);
+	return rc;
+}
+
+/*
+ * Whether a configuration is needed: not for a file or server named on the
+ * command line when none was asked for and the default one is absent.
+ */
+static int
+want_conf(const struct env *e, int explicit_target)
+{
+	const char	*env = getenv("SS_CONFIG");
+
+	if (!explicit_target || e->conf_opt != NULL ||
+	    (env != NULL && *env != '\0'))
+		return 1;
+	return access(CONF_DEFAULT_PATH, F_OK) == 0 || errno != ENOENT;
+}
+
+int
+cmd_check(struct env *e, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "connect",	required_argument,	NULL, 'C' },
+		{ "hostname",	required_argument,	NULL, 'H' },
+		{ "ca",		required_argument,	NULL, 'a' },
+		{ "warn-days",	required_argument,	NULL, 'w' },
+		{ "crit-days",	required_argument,	NULL, 'c' },
+		{ "json",	no_argument,		NULL, 'j' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct report	 r;
+	STACK_OF(X509)	*certs = NULL, *rest = NULL;
+	X509		*leaf;
+	char		 host[256], port[8], path[PATH_MAX], name[256];
+	char		 why[512];
+	const char	*connect = NULL, *hostname = NULL, *cafile = NULL;
+	long		 warn = -1, crit = 7;
+	int		 ch, json = 0, have_info = 0, i;
+
+	memset(&r, 0, sizeof(r));
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'C':
+			connect = optarg;
+			break;
+		case 'H':
+			hostname = optarg;
+			break;
+		case 'a':
+			cafile = optarg;
+			break;
+		case 'w':
+			if (opt_num("--warn-days", optarg, 0, 36500, &warn))
+				return CHECK_UNKNOWN;
+			break;
+		case 'c':
+			if (opt_num("--crit-days", optarg, 0, 36500, &crit))
+				return CHECK_UNKNOWN;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		default:
+			usage_sub(SYNOPSIS);
+			return CHECK_UNKNOWN;
+		}
+	}
+	if (argc - optind > 1 || (connect != NULL && optind != argc)) {
+		usage_sub(SYNOPSIS);
+		return CHECK_UNKNOWN;
+	}
+	if (connect != NULL && !split_hostport(connect, host, sizeof(host),
+	    port, sizeof(port))) {
+		log_err("--connect: '%s' is not host:port", connect);
+		return CHECK_UNKNOWN;
+	}
+	if (want_conf(e, connect != NULL || optind < argc) &&
+	    env_conf(e) != 0)
+		return CHECK_UNKNOWN;
+	if (warn == -1)
+		warn = e->conf != NULL ?
+		    conf_int(e->conf, "certs", "renew_days") : 30;
+
+	r.host = hostname;
+	if (connect != NULL) {
+		if (r.host == NULL)
+			r.host = host;
+		if (crypto_tls_peer_chain(host, port, r.host,
+		    CONNECT_TIMEOUT, &certs, why, sizeof(why)) != 0) {
+			printf("CERT CRITICAL - %s\n", why);
+			return CHECK_CRITICAL;
+		}
+	} else {
+		if (optind < argc) {
+			if (!resolve_path(argv[optind], path, sizeof(path))) {
+				log_err("%s: path too long", argv[optind]);
+				return CHECK_UNKNOWN;
+			}
+		} else if (store_active(e->conf, name, sizeof(name)) != 0 ||
+		    store_cert_file(e->conf, name, path, sizeof(path)) != 0)
+			return CHECK_UNKNOWN;
+		if (r.host == NULL && e->conf != NULL)
+			r.host = conf_fqdn(e->conf);
+		if (crypto_load_certs(path, &certs) != 0) {
+			printf("CERT UNKNOWN - %s: cannot be read\n", path);
+			return CHECK_UNKNOWN;
+		}
+	}
+
+	leaf = sk_X509_value(certs, 0);
+	if ((rest = sk_X509_new_null()) == NULL)
+		goto unknown;
+	for (i = 1; i < sk_X509_num(certs); i++)
+		if (!sk_X509_push(rest, sk_X509_value(certs, i)))
+			goto unknown;
+	if (crypto_cert_info(leaf, &r.ci) != 0)
+		goto unknown;
+	have_info = 1;
+	judge(&r, leaf, rest, cafile, warn, crit);
+	if (json ? !print_json(&r) : (print_text(&r), 0))
+		goto unknown;
+	goto out;
+unknown:
+	r.status = CHECK_UNKNOWN;
+	printf("CERT UNKNOWN - the certificate could not be examined\n");
+out:
+	if (have_info)
+		crypto_cert_info_free(&r.ci);
+	sk_X509_free(rest);
+	crypto_chain_free(r.chain);
+	crypto_chain_free(certs);
+	return r.status;
+}

@@ -1,0 +1,75 @@
+/*
+ * dhparam: Diffie-Hellman parameters for nginx's ssl_dhparam.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "extern.h"
+#include "fs.h"
+#include "log.h"
+
+#define SYNOPSIS "dhparam [--bits n] [--force]"
+
+int
+cmd_dhparam(struct env *e, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "bits",	required_argument,	NULL, 'b' },
+		{ "force",	no_argument,		NULL, 'f' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	char	 path[PATH_MAX];
+	char	*pem = NULL;
+	size_t	 len;
+	long	 bits = -1;
+	int	 ch, rc, force = 0, have, lockfd = -1;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			if (opt_num("--bits", optarg, 2048, 8192, &bits) != 0)
+				return EX_USAGE;
+			break;
+		case 'f':
+			force = 1;
+			break;
+		default:
+			return usage_sub(SYNOPSIS);
+		}
+	}
+	if (optind != argc)
+		return usage_sub(SYNOPSIS);
+	if ((rc = env_conf(e)) != 0)
+		return rc;
+	if (bits == -1)
+		bits = conf_int(e->conf, "certs", "dhparam_bits");
+	if ((rc = store_path(path, sizeof(path), e->conf, NULL,
+	    "dhparam.pem")) != 0)
+		return rc;
+
+	if (!e->dry_run && (rc = store_lock(e->conf, &lockfd)) != 0)
+		return rc;
+	have = crypto_dhparam_bits(path);
+	if (have == bits && !force) {
+		log_info("kept %s: already %ld bits", path, bits);
+		goto out;
+	}
+	if (e->dry_run) {
+		log_info("would write %s (%ld bits)", path, bits);
+		goto out;
+	}
+	log_info("generating %ld-bit DH parameters, this takes a while", bits);
+	if ((rc = crypto_dhparam_pem((int)bits, &pem, &len)) != 0 ||
+	    (rc = fs_write_atomic(path, pem, len, 0644)) != 0)
+		goto out;
+	log_info("wrote %s (%ld bits)", path, bits);
+out:
+	free(pem);
+	if (lockfd != -1)
+		fs_unlock(lockfd);
+	return rc;
+}

@@ -1,0 +1,126 @@
+/*
+ * export: the active certificate as a PKCS#12 keystore, for Jetty.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "extern.h"
+#include "fs.h"
+#include "log.h"
+#include "prompt.h"
+
+#define SYNOPSIS "export --pkcs12 file --alias alias [--name name]" \
+	" [--password-fd n]"
+#define PASSWORD_MAX	256
+
+int
+cmd_export(struct env *e, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "pkcs12",	required_argument,	NULL, 'p' },
+		{ "alias",	required_argument,	NULL, 'a' },
+		{ "name",	required_argument,	NULL, 'N' },
+		{ "password-fd", required_argument,	NULL, 'F' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	STACK_OF(X509)	*certs = NULL, *chain = NULL;
+	EVP_PKEY	*key = NULL;
+	X509		*leaf;
+	char		 name[256], crt[PATH_MAX], keyfile[PATH_MAX];
+	char		 password[PASSWORD_MAX];
+	const char	*out = NULL, *alias = NULL, *name_arg = NULL;
+	unsigned char	*der = NULL;
+	size_t		 len = 0;
+	int		 ch, rc, i, fd = -1;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+			out = optarg;
+			break;
+		case 'a':
+			alias = optarg;
+			break;
+		case 'N':
+			name_arg = optarg;
+			break;
+		case 'F':
+			if ((fd = prompt_parse_fd(optarg)) == -1) {
+				log_err("--password-fd: '%s' is not a file "
+				    "descriptor", optarg);
+				return EX_USAGE;
+			}
+			break;
+		default:
+			return usage_sub(SYNOPSIS);
+		}
+	}
+	if (optind != argc || out == NULL || alias == NULL || *alias == '\0')
+		return usage_sub(SYNOPSIS);
+	if (name_arg != NULL && !store_name_ok(name_arg)) {
+		log_err("--name: '%s' is not a certificate name", name_arg);
+		return EX_USAGE;
+	}
+	if ((rc = env_conf(e)) != 0)
+		return rc;
+	if (name_arg != NULL)
+		snprintf(name, sizeof(name), "%s", name_arg);
+	else if ((rc = store_active(e->conf, name, sizeof(name))) != 0)
+		return rc;
+	if ((rc = store_cert_file(e->conf, name, crt, sizeof(crt))) != 0 ||
+	    (rc = store_key_file(e->conf, name, keyfile, sizeof(keyfile))) != 0)
+		return rc;
+
+	if ((rc = crypto_load_certs(crt, &certs)) != 0 ||
+	    (rc = crypto_load_key(keyfile, &key)) != 0)
+		goto out;
+	leaf = sk_X509_value(certs, 0);
+	if (!crypto_key_matches(leaf, key)) {
+		log_err("%s: key does not match the certificate in %s",
+		    keyfile, crt);
+		rc = EX_DATAERR;
+		goto out;
+	}
+	if ((chain = sk_X509_new_null()) == NULL) {
+		rc = EX_OSERR;
+		goto out;
+	}
+	for (i = 1; i < sk_X509_num(certs); i++)
+		if (!sk_X509_push(chain, sk_X509_value(certs, i))) {
+			rc = EX_OSERR;
+			goto out;
+		}
+	if (e->dry_run) {
+		log_info("would export %s as %s with alias '%s'", crt, out,
+		    alias);
+		goto out;
+	}
+
+	/* A descriptor gives the password once; a person types it twice. */
+	rc = fd >= 0 ? prompt_secret("Keystore password: ", fd, password,
+	    sizeof(password)) : prompt_secret_twice("Keystore password: ", -1,
+	    password, sizeof(password));
+	if (rc != 0)
+		goto out;
+	if (*password == '\0') {
+		log_err("the keystore password is empty");
+		rc = EX_DATAERR;
+		goto out;
+	}
+	if ((rc = crypto_pkcs12(key, leaf, chain, alias, password, &der,
+	    &len)) != 0 || (rc = fs_write_atomic(out, der, len, 0600)) != 0)
+		goto out;
+	log_info("exported %s to %s with alias '%s'", crt, out, alias);
+out:
+	secure_zero(password, sizeof(password));
+	if (der != NULL)
+		crypto_free_secret((char *)der, len);
+	sk_X509_free(chain);
+	EVP_PKEY_free(key);
+	crypto_chain_free(certs);
+	return rc;
+}

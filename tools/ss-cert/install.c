@@ -1,0 +1,249 @@
+/*
+ * install: a certificate from the owner's own or private CA.  Everything
+ * is checked before the first byte is written.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "extern.h"
+#include "fs.h"
+#include "log.h"
+
+#define SYNOPSIS "install --cert file --key file [--chain file] [--ca file]" \
+	" [--name name]"
+
+/* Appends the certificates of FROM not yet in TO (TO takes the references). */
+static int
+chain_add(STACK_OF(X509) *to, STACK_OF(X509) *from, X509 *leaf)
+{
+	X509	*x;
+	int	 i, j, dup;
+
+	for (i = 0; i < sk_X509_num(from); i++) {
+		x = sk_X509_value(from, i);
+		dup = X509_cmp(x, leaf) == 0;
+		for (j = 0; !dup && j < sk_X509_num(to); j++)
+			dup = X509_cmp(x, sk_X509_value(to, j)) == 0;
+		if (dup)
+			continue;
+		if (!X509_up_ref(x) || !sk_X509_push(to, x)) {
+			log_err("out of memory");
+			return EX_OSERR;
+		}
+	}
+	return 0;
+}
+
+/* The PEM of every certificate in CHAIN, one after the other. */
+static int
+chain_pem(STACK_OF(X509) *chain, char **out, size_t *outlen)
+{
+	char	*pem, *all = NULL, *p;
+	size_t	 len, total = 0;
+	int	 i, rc = 0;
+
+	if ((all = strdup("")) == NULL)
+		goto oom;
+	for (i = 0; i < sk_X509_num(chain); i++) {
+		if ((rc = crypto_cert_pem(sk_X509_value(chain, i), &pem,
+		    &len)) != 0)
+			goto out;
+		p = realloc(all, total + len + 1);
+		if (p == NULL) {
+			free(pem);
+			goto oom;
+		}
+		all = p;
+		memcpy(all + total, pem, len);
+		total += len;
+		all[total] = '\0';
+		free(pem);
+	}
+	*out = all;
+	*outlen = total;
+	return 0;
+oom:
+	log_err("out of memory");
+	rc = EX_OSERR;
+out:
+	free(all);
+	return rc;
+}
+
+/*
+ * The checks a browser would make, and that the key belongs to the
+ * certificate.  HOST is NULL when the names are not to be checked.
+ */
+static int
+validate(const char *certfile, const char *keyfile, X509 *leaf,
+    EVP_PKEY *key, STACK_OF(X509) *chain, const char *cafile,
+    const char *host)
+{
+	char	why[512], when[64];
+	time_t	now = time(NULL);
+	struct cert_info ci;
+	int	rc = EX_DATAERR;
+
+	if (crypto_cert_info(leaf, &ci) != 0)
+		return EX_DATAERR;
+	if (!crypto_key_matches(leaf, key)) {
+		log_err("%s: key does not match the certificate in %s",
+		    keyfile, certfile);
+		goto out;
+	}
+	if (ci.not_before > now) {
+		fmt_time(when, sizeof(when), ci.not_before);
+		log_err("%s: not valid before %s", certfile, when);
+		goto out;
+	}
+	if (ci.not_after < now) {
+		fmt_time(when, sizeof(when), ci.not_after);
+		log_err("%s: expired on %s", certfile, when);
+		goto out;
+	}
+	switch (crypto_verify_chain(leaf, chain, cafile, now, NULL, why,
+	    sizeof(why))) {
+	case 1:
+		break;
+	case 0:
+		log_err("%s: chain does not verify to %s: %s", certfile,
+		    cafile != NULL ? cafile : "the system trust store", why);
+		goto out;
+	default:
+		rc = EX_SOFTWARE;
+		goto out;
+	}
+	if (host != NULL && !crypto_cert_matches_host(leaf, host)) {
+		log_err("%s: the certificate's names do not cover %s "
+		    "(use --name to install it under another name)",
+		    certfile, host);
+		goto out;
+	}
+	rc = 0;
+out:
+	crypto_cert_info_free(&ci);
+	return rc;
+}
+
+int
+cmd_install(struct env *e, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "cert",	required_argument,	NULL, 'C' },
+		{ "key",	required_argument,	NULL, 'k' },
+		{ "chain",	required_argument,	NULL, 'i' },
+		{ "ca",		required_argument,	NULL, 'a' },
+		{ "name",	required_argument,	NULL, 'N' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	const char		*certfile = NULL, *keyfile = NULL;
+	const char		*chainfile = NULL, *cafile = NULL;
+	const char		*name = NULL;
+	STACK_OF(X509)		*certs = NULL, *extra = NULL, *chain = NULL;
+	EVP_PKEY		*key = NULL;
+	X509			*leaf;
+	struct store_set	 set;
+	char			*certpem = NULL, *chainpem = NULL;
+	char			*keypem = NULL, until[64];
+	size_t			 keylen = 0;
+	long			 left;
+	int			 ch, rc, version, lockfd = -1;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'C':
+			certfile = optarg;
+			break;
+		case 'k':
+			keyfile = optarg;
+			break;
+		case 'i':
+			chainfile = optarg;
+			break;
+		case 'a':
+			cafile = optarg;
+			break;
+		case 'N':
+			name = optarg;
+			break;
+		default:
+			return usage_sub(SYNOPSIS);
+		}
+	}
+	if (optind != argc || certfile == NULL || keyfile == NULL)
+		return usage_sub(SYNOPSIS);
+	if (name != NULL && (!store_name_ok(name) ||
+	    strcmp(name, SELF_DIR) == 0)) {
+		log_err("--name: '%s' cannot name a certificate directory "
+		    "(letters, digits, '.', '-', '_'; not \"%s\")", name,
+		    SELF_DIR);
+		return EX_USAGE;
+	}
+	if ((rc = env_conf(e)) != 0)
+		return rc;
+
+	if ((rc = crypto_load_certs(certfile, &certs)) != 0 ||
+	    (rc = crypto_load_key(keyfile, &key)) != 0 ||
+	    (chainfile != NULL &&
+	    (rc = crypto_load_certs(chainfile, &extra)) != 0))
+		goto out;
+	leaf = sk_X509_value(certs, 0);
+	if ((chain = sk_X509_new_null()) == NULL) {
+		rc = EX_OSERR;
+		goto out;
+	}
+	if ((rc = chain_add(chain, certs, leaf)) != 0 ||
+	    (extra != NULL && (rc = chain_add(chain, extra, leaf)) != 0))
+		goto out;
+	if ((rc = validate(certfile, keyfile, leaf, key, chain, cafile,
+	    name == NULL ? conf_fqdn(e->conf) : NULL)) != 0)
+		goto out;
+	if (name == NULL)
+		name = conf_fqdn(e->conf);
+	if (!store_name_ok(name)) {
+		log_err("%s: fqdn '%s' cannot name a certificate directory",
+		    conf_file(e->conf), name);
+		rc = EX_CONFIG;
+		goto out;
+	}
+
+	left = crypto_days_left(leaf, time(NULL));
+	if (left <= conf_int(e->conf, "certs", "renew_days"))
+		log_warn("%s: expires in %ld days", certfile, left);
+	if (e->dry_run) {
+		log_info("would install %s as %s (%d chain certificates)",
+		    certfile, name, sk_X509_num(chain));
+		goto out;
+	}
+
+	memset(&set, 0, sizeof(set));
+	if ((rc = crypto_cert_pem(leaf, &certpem, &set.certlen)) != 0 ||
+	    (rc = chain_pem(chain, &chainpem, &set.chainlen)) != 0 ||
+	    (rc = crypto_key_pem(key, &keypem, &keylen)) != 0)
+		goto out;
+	set.cert = certpem;
+	set.chain = chainpem;
+	set.key = keypem;
+	set.keylen = keylen;
+	if ((rc = store_lock(e->conf, &lockfd)) != 0 ||
+	    (rc = store_install(e->conf, name, &set, &version)) != 0)
+		goto out;
+	fmt_date(until, sizeof(until), time(NULL) + left * 86400);
+	log_info("installed %s as %s, version %d (until %s, %ld days)",
+	    certfile, name, version, until, left);
+out:
+	if (lockfd != -1)
+		fs_unlock(lockfd);
+	crypto_free_secret(keypem, keylen);
+	free(certpem);
+	free(chainpem);
+	EVP_PKEY_free(key);
+	crypto_chain_free(certs);
+	crypto_chain_free(extra);
+	crypto_chain_free(chain);
+	return rc;
+}

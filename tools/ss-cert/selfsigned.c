@@ -1,0 +1,324 @@
+/*
+ * selfsigned: the device's default certificate, made here and now.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "extern.h"
+#include "fs.h"
+#include "log.h"
+
+#define SYNOPSIS "selfsigned [--key-type type] [--days n] [--force]"
+#define MAX_DNS	3
+
+/* The names the configuration gives: fqdn, hostname, hostname.local. */
+struct names {
+	char	 buf[MAX_DNS][256];
+	char	*dns[MAX_DNS + 1];
+	char   **ips;
+};
+
+static int
+names_from_conf(const struct conf *c, struct names *nm)
+{
+	const char	*host = conf_hostname(c), *fqdn = conf_fqdn(c);
+	size_t		 n = 0;
+
+	memset(nm, 0, sizeof(*nm));
+	snprintf(nm->buf[n++], sizeof(nm->buf[0]), "%s", fqdn);
+	if (strcmp(fqdn, host) != 0)
+		snprintf(nm->buf[n++], sizeof(nm->buf[0]), "%s", host);
+	snprintf(nm->buf[n++], sizeof(nm->buf[0]), "%s.local", host);
+	for (size_t i = 0; i < n; i++)
+		nm->dns[i] = nm->buf[i];
+	if ((nm->ips = conf_list(c, "device", "addresses")) == NULL) {
+		log_err("out of memory");
+		return EX_OSERR;
+	}
+	return 0;
+}
+
+static int
+ip_equal(const char *a, const char *b)
+{
+	unsigned char	x[16], y[16];
+	int		af = strchr(a, ':') != NULL ? AF_INET6 : AF_INET;
+
+	if (af != (strchr(b, ':') != NULL ? AF_INET6 : AF_INET))
+		return 0;
+	return inet_pton(af, a, x) == 1 && inet_pton(af, b, y) == 1 &&
+	    memcmp(x, y, af == AF_INET ? 4 : 16) == 0;
+}
+
+/* 1 when SAN ("DNS:x" / "IP:x") is among the wanted names. */
+static int
+names_want(const struct names *nm, const char *san)
+{
+	char *const	*p;
+
+	if (strncmp(san, "DNS:", 4) == 0) {
+		for (p = nm->dns; *p != NULL; p++)
+			if (strcasecmp(san + 4, *p) == 0)
+				return 1;
+	} else if (strncmp(san, "IP:", 3) == 0) {
+		for (p = nm->ips; *p != NULL; p++)
+			if (ip_equal(san + 3, *p))
+				return 1;
+	}
+	return 0;
+}
+
+/* The SANs are exactly the wanted names: none missing, none extra. */
+static int
+names_match(const struct names *nm, const struct cert_info *ci)
+{
+	size_t	have = 0, want = 0;
+	char  **p;
+
+	for (p = ci->sans; *p != NULL; p++, have++)
+		if (!names_want(nm, *p))
+			return 0;
+	for (p = (char **)nm->dns; *p != NULL; p++)
+		want++;
+	for (p = nm->ips; *p != NULL; p++)
+		want++;
+	return have == want && strcmp(ci->cn, nm->dns[0]) == 0;
+}
+
+/* The key type of a certificate's public key, or -1. */
+static int
+cert_key_type(const struct cert_info *ci)
+{
+	if (strcmp(ci->key_type, "EC") == 0) {
+		if (strcmp(ci->curve, "prime256v1") == 0)
+			return KEY_EC256;
+		if (strcmp(ci->curve, "secp384r1") == 0)
+			return KEY_EC384;
+	} else if (strcmp(ci->key_type, "RSA") == 0) {
+		switch (ci->key_bits) {
+		case 2048:
+			return KEY_RSA2048;
+		case 3072:
+			return KEY_RSA3072;
+		case 4096:
+			return KEY_RSA4096;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Whether the certificate in place can stay: it parses, its key matches,
+ * it has the wanted key type and names, and renewal is not yet due.  WHY
+ * says what is wrong when it cannot.
+ */
+static int
+current_is_good(const struct conf *c, const char *crt, const char *key,
+    const struct names *nm, int type, char *why, size_t whylen)
+{
+	STACK_OF(X509)	*certs = NULL;
+	EVP_PKEY	*pkey = NULL;
+	X509		*x;
+	struct cert_info ci;
+	int		 good = 0, have_info = 0;
+	long		 left;
+
+	if (access(crt, F_OK) != 0 && access(key, F_OK) != 0) {
+		snprintf(why, whylen, "none yet");
+		return 0;
+	}
+	if (access(crt, F_OK) != 0 || access(key, F_OK) != 0) {
+		snprintf(why, whylen, "only half of the pair is there");
+		return 0;
+	}
+	if (crypto_load_certs(crt, &certs) != 0 ||
+	    crypto_load_key(key, &pkey) != 0) {
+		snprintf(why, whylen, "the files in place do not load");
+		goto out;
+	}
+	x = sk_X509_value(certs, 0);
+	if (crypto_cert_info(x, &ci) != 0) {
+		snprintf(why, whylen, "the certificate does not read");
+		goto out;
+	}
+	have_info = 1;
+	left = crypto_days_left(x, time(NULL));
+	if (!crypto_key_matches(x, pkey))
+		snprintf(why, whylen, "the key does not match the certificate");
+	else if (cert_key_type(&ci) != type)
+		snprintf(why, whylen, "key type changed to %s",
+		    crypto_key_type_name(type));
+	else if (!names_match(nm, &ci))
+		snprintf(why, whylen, "the configured names changed");
+	else if (left <= conf_int(c, "certs", "renew_days"))
+		snprintf(why, whylen, "it expires in %ld days", left);
+	else
+		good = 1;
+out:
+	if (have_info)
+		crypto_cert_info_free(&ci);
+	EVP_PKEY_free(pkey);
+	crypto_chain_free(certs);
+	return good;
+}
+
+/* Refuses anything but a regular file (or nothing) at PATH. */
+static int
+regular_or_absent(const char *path)
+{
+	struct stat	st;
+
+	if (lstat(path, &st) == -1)
+		return errno == ENOENT ? 0 : EX_CANTCREAT;
+	if (S_ISLNK(st.st_mode)) {
+		log_err("%s: is a symbolic link, not replacing it", path);
+		return EX_CANTCREAT;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		log_err("%s: not a regular file, not replacing it", path);
+		return EX_CANTCREAT;
+	}
+	return 0;
+}
+
+/*
+ * Key first, then certificate.  Should the certificate not be written, the
+ * previous key goes back so the pair on disk still belongs together.
+ */
+static int
+write_pair(const char *crt, const char *key, EVP_PKEY *pkey, X509 *x)
+{
+	char	*keypem = NULL, *crtpem = NULL, *oldkey = NULL;
+	size_t	 keylen = 0, crtlen = 0, oldlen = 0;
+	int	 rc, had_key;
+
+	had_key = fs_read_file(key, FS_MAX_READ, &oldkey, &oldlen) == 0;
+	if ((rc = crypto_key_pem(pkey, &keypem, &keylen)) != 0 ||
+	    (rc = crypto_cert_pem(x, &crtpem, &crtlen)) != 0)
+		goto out;
+	if ((rc = fs_write_atomic(key, keypem, keylen, 0600)) != 0)
+		goto out;
+	if ((rc = fs_write_atomic(crt, crtpem, crtlen, 0644)) != 0) {
+		if (had_key ? fs_write_atomic(key, oldkey, oldlen, 0600) != 0 :
+		    unlink(key) == -1)
+			log_err("%s: the previous key could not be put back",
+			    key);
+		else
+			log_err("%s: left as it was", crt);
+	}
+out:
+	crypto_free_secret(keypem, keylen);
+	crypto_free_secret(oldkey, oldlen);
+	free(crtpem);
+	return rc;
+}
+
+int
+cmd_selfsigned(struct env *e, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "key-type",	required_argument,	NULL, 't' },
+		{ "days",	required_argument,	NULL, 'd' },
+		{ "force",	no_argument,		NULL, 'f' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct names		 nm;
+	struct selfsigned_req	 req;
+	char			 dir[PATH_MAX], crt[PATH_MAX], key[PATH_MAX];
+	char			 why[128], until[64];
+	const char		*type_arg = NULL;
+	EVP_PKEY		*pkey = NULL;
+	X509			*x = NULL;
+	long			 days = -1;
+	int			 ch, rc, type, force = 0, lockfd = -1;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 't':
+			type_arg = optarg;
+			break;
+		case 'd':
+			if (opt_num("--days", optarg, 1, 36500, &days) != 0)
+				return EX_USAGE;
+			break;
+		case 'f':
+			force = 1;
+			break;
+		default:
+			return usage_sub(SYNOPSIS);
+		}
+	}
+	if (optind != argc)
+		return usage_sub(SYNOPSIS);
+	if ((rc = env_conf(e)) != 0)
+		return rc;
+	if (type_arg == NULL)
+		type_arg = conf_str(e->conf, "certs", "key_type");
+	if ((type = crypto_key_type_parse(type_arg)) == -1) {
+		log_err("--key-type: unknown key type '%s' (ec256, ec384, "
+		    "rsa2048, rsa3072, rsa4096)", type_arg);
+		return EX_USAGE;
+	}
+	if (days == -1)
+		days = conf_int(e->conf, "certs", "self_days");
+	if ((rc = names_from_conf(e->conf, &nm)) != 0)
+		return rc;
+
+	if ((rc = store_path(dir, sizeof(dir), e->conf, SELF_DIR, NULL)) != 0 ||
+	    (rc = store_path(crt, sizeof(crt), e->conf, SELF_DIR,
+	    "server.crt")) != 0 ||
+	    (rc = store_path(key, sizeof(key), e->conf, SELF_DIR,
+	    "server.key")) != 0)
+		goto out;
+	if (!e->dry_run && (rc = store_lock(e->conf, &lockfd)) != 0)
+		goto out;
+	if ((rc = regular_or_absent(crt)) != 0 ||
+	    (rc = regular_or_absent(key)) != 0)
+		goto out;
+	if (current_is_good(e->conf, crt, key, &nm, type, why, sizeof(why)) &&
+	    !force) {
+		log_info("kept %s: names match and renewal is not due", crt);
+		goto out;
+	}
+	if (force)
+		snprintf(why, sizeof(why), "--force");
+	if (e->dry_run) {
+		log_info("would create %s (%s, CN=%s): %s", crt,
+		    crypto_key_type_name(type), nm.dns[0], why);
+		goto out;
+	}
+
+	req.cn = nm.dns[0];
+	req.dns = nm.dns;
+	req.ips = nm.ips;
+	req.days = (int)days;
+	if ((pkey = crypto_key_new(type)) == NULL ||
+	    (x = crypto_selfsigned(pkey, &req)) == NULL) {
+		rc = EX_SOFTWARE;
+		goto out;
+	}
+	if ((rc = fs_mkdir_p(dir, 0755)) != 0 ||
+	    (rc = write_pair(crt, key, pkey, x)) != 0)
+		goto out;
+	fmt_date(until, sizeof(until), time(NULL) + days * 86400);
+	log_info("created %s (%s, CN=%s, until %s): %s", crt,
+	    crypto_key_type_name(type), req.cn, until, why);
+out:
+	X509_free(x);
+	EVP_PKEY_free(pkey);
+	conf_list_free(nm.ips);
+	if (lockfd != -1)
+		fs_unlock(lockfd);
+	return rc;
+}

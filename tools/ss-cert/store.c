@@ -1,0 +1,243 @@
+/*
+ * The certificates directory: where each kind of certificate lives, the
+ * lock every change takes, and versioned installs behind symlinks.
+ *
+ *   DIR/self/server.crt, server.key        self-signed, regular files
+ *   DIR/NAME/fullchain.pem -> fullchain-N.pem, privkey.pem -> privkey-N.pem,
+ *            cert.pem -> cert-N.pem, chain.pem -> chain-N.pem
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "extern.h"
+#include "fs.h"
+#include "log.h"
+
+int
+store_path(char *buf, size_t len, const struct conf *c, const char *name,
+    const char *file)
+{
+	const char	*dir = conf_str(c, "certs", "dir");
+	int		 n;
+
+	if (name == NULL)
+		n = snprintf(buf, len, "%s/%s", dir, file);
+	else if (file == NULL)
+		n = snprintf(buf, len, "%s/%s", dir, name);
+	else
+		n = snprintf(buf, len, "%s/%s/%s", dir, name, file);
+	if (n < 0 || (size_t)n >= len) {
+		log_err("%s: path too long", dir);
+		return EX_SOFTWARE;
+	}
+	return 0;
+}
+
+int
+store_lock(const struct conf *c, int *fd)
+{
+	char	path[PATH_MAX];
+	int	rc;
+
+	if ((rc = fs_mkdir_p(conf_str(c, "certs", "dir"), 0755)) != 0)
+		return rc;
+	if ((rc = store_path(path, sizeof(path), c, NULL, ".lock")) != 0)
+		return rc;
+	return fs_lock(path, LOCK_WAIT, fd);
+}
+
+/*
+ * A certificate name becomes one directory under DIR: no separators, no
+ * hidden names, nothing that could climb out.
+ */
+int
+store_name_ok(const char *name)
+{
+	const char	*p;
+
+	if (*name == '\0' || *name == '.' || strlen(name) > 253)
+		return 0;
+	for (p = name; *p != '\0'; p++)
+		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
+		    !(*p >= '0' && *p <= '9') && *p != '.' && *p != '-' &&
+		    *p != '_')
+			return 0;
+	return 1;
+}
+
+/*
+ * The certificate the device presents: the one installed for its fqdn if
+ * there is one, else the self-signed one.
+ */
+int
+store_active(const struct conf *c, char *name, size_t len)
+{
+	char		 path[PATH_MAX];
+	const char	*fqdn = conf_fqdn(c);
+	int		 rc;
+
+	if ((rc = store_path(path, sizeof(path), c, fqdn, "fullchain.pem")) != 0)
+		return rc;
+	if (snprintf(name, len, "%s", access(path, F_OK) == 0 ? fqdn :
+	    SELF_DIR) >= (int)len)
+		return EX_SOFTWARE;
+	return 0;
+}
+
+int
+store_cert_file(const struct conf *c, const char *name, char *buf, size_t len)
+{
+	return store_path(buf, len, c, name, strcmp(name, SELF_DIR) == 0 ?
+	    "server.crt" : "fullchain.pem");
+}
+
+int
+store_key_file(const struct conf *c, const char *name, char *buf, size_t len)
+{
+	return store_path(buf, len, c, name, strcmp(name, SELF_DIR) == 0 ?
+	    "server.key" : "privkey.pem");
+}
+
+/* One more than the highest N of any "*-N.pem" in DIR; 1 when none. */
+static int
+next_version(const char *dir, int *version)
+{
+	DIR		*d;
+	struct dirent	*de;
+	const char	*dash;
+	char		*end;
+	long		 n, max = 0;
+
+	if ((d = opendir(dir)) == NULL) {
+		log_err("%s: %s", dir, strerror(errno));
+		return EX_CANTCREAT;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if ((dash = strrchr(de->d_name, '-')) == NULL)
+			continue;
+		errno = 0;
+		n = strtol(dash + 1, &end, 10);
+		if (errno == 0 && end != dash + 1 && strcmp(end, ".pem") == 0 &&
+		    n > max)
+			max = n;
+	}
+	closedir(d);
+	if (max >= INT_MAX) {
+		log_err("%s: no version number left", dir);
+		return EX_CANTCREAT;
+	}
+	*version = (int)max + 1;
+	return 0;
+}
+
+static const char *const kinds[] = { "privkey", "fullchain", "cert", "chain" };
+#define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
+
+/* DIR/NAME/KIND.pem, or DIR/NAME/KIND-N.pem when N > 0. */
+static int
+kind_path(char *buf, size_t len, const struct conf *c, const char *name,
+    size_t kind, int n)
+{
+	char	file[64];
+
+	if (n > 0)
+		snprintf(file, sizeof(file), "%s-%d.pem", kinds[kind], n);
+	else
+		snprintf(file, sizeof(file), "%s.pem", kinds[kind]);
+	return store_path(buf, len, c, name, file);
+}
+
+/*
+ * Writes version N of every file, then points the links at it, the key's
+ * link first.  When a swap fails the links already moved are put back, so
+ * the previous version stays active whole, and the new files go.
+ */
+int
+store_install(const struct conf *c, const char *name,
+    const struct store_set *s, int *version)
+{
+	char		 dir[PATH_MAX], file[PATH_MAX], link[PATH_MAX];
+	char		 old[NKINDS][PATH_MAX], target[64];
+	char		*full = NULL;
+	const char	*data[NKINDS];
+	size_t		 datalen[NKINDS], i, written = 0;
+	ssize_t		 l;
+	int		 rc, n;
+
+	if ((rc = store_path(dir, sizeof(dir), c, name, NULL)) != 0)
+		return rc;
+	if ((rc = fs_mkdir_p(dir, 0755)) != 0 ||
+	    (rc = next_version(dir, &n)) != 0)
+		return rc;
+
+	if ((full = malloc(s->certlen + s->chainlen + 1)) == NULL) {
+		log_err("out of memory");
+		return EX_OSERR;
+	}
+	memcpy(full, s->cert, s->certlen);
+	memcpy(full + s->certlen, s->chain, s->chainlen);
+	data[0] = s->key;	datalen[0] = s->keylen;
+	data[1] = full;		datalen[1] = s->certlen + s->chainlen;
+	data[2] = s->cert;	datalen[2] = s->certlen;
+	data[3] = s->chain;	datalen[3] = s->chainlen;
+
+	for (; written < NKINDS; written++) {
+		if ((rc = kind_path(file, sizeof(file), c, name, written,
+		    n)) != 0 || (rc = fs_write_atomic(file, data[written],
+		    datalen[written], written == 0 ? 0600 : 0644)) != 0)
+			goto out;
+	}
+	for (i = 0; i < NKINDS; i++) {
+		if ((rc = kind_path(link, sizeof(link), c, name, i, 0)) != 0)
+			goto out;
+		l = readlink(link, old[i], sizeof(old[i]) - 1);
+		old[i][l < 0 ? 0 : l] = '\0';
+	}
+	for (i = 0; i < NKINDS; i++) {
+		snprintf(target, sizeof(target), "%s-%d.pem", kinds[i], n);
+		kind_path(link, sizeof(link), c, name, i, 0);
+		if ((rc = fs_symlink_swap(link, target)) != 0)
+			break;
+	}
+	while (rc != 0 && i-- > 0) {
+		kind_path(link, sizeof(link), c, name, i, 0);
+		if (old[i][0] == '\0' ? unlink(link) == -1 :
+		    fs_symlink_swap(link, old[i]) != 0)
+			log_err("%s: could not be put back", link);
+	}
+out:
+	while (rc != 0 && written-- > 0)
+		if (kind_path(file, sizeof(file), c, name, written, n) == 0)
+			unlink(file);
+	free(full);
+	if (rc == 0)
+		*version = n;
+	return rc;
+}
+
+void
+fmt_time(char *buf, size_t len, time_t t)
+{
+	struct tm	tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+		snprintf(buf, len, "?");
+}
+
+void
+fmt_date(char *buf, size_t len, time_t t)
+{
+	struct tm	tm;
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(buf, len, "%Y-%m-%d", &tm) == 0)
+		snprintf(buf, len, "?");
+}
