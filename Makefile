@@ -100,4 +100,5 @@ install: all
 clean:
 	rm -rf build
 
+.SECONDARY:
 .PHONY: all units deps check check-asan demo lint install clean

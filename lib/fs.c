@@ -51,20 +51,24 @@ write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-static int	settle(const char *);
 static int	sync_dir(const char *);
 
 int
-fs_write_atomic(const char *path, const void *buf, size_t len, mode_t mode)
+fs_stage(struct fs_staged *st, const char *path, const void *buf, size_t len,
+    mode_t mode)
 {
-	char		 dir[PATH_MAX], tmp[PATH_MAX];
 	const char	*base;
-	struct stat	 st;
+	struct stat	 sb;
 	int		 fd = -1, rc;
 
-	tmp[0] = '\0';
+	st->tmp[0] = '\0';
 	base = base_name(path);
-	if ((rc = fs_dirname(path, dir, sizeof(dir))) != 0)
+	if ((size_t)snprintf(st->path, sizeof(st->path), "%s", path) >=
+	    sizeof(st->path)) {
+		log_err("%s: path too long", path);
+		return EX_CANTCREAT;
+	}
+	if ((rc = fs_dirname(path, st->dir, sizeof(st->dir))) != 0)
 		goto out;
 	rc = EX_CANTCREAT;
 	if (*base == '\0') {
@@ -76,13 +80,13 @@ fs_write_atomic(const char *path, const void *buf, size_t len, mode_t mode)
 	 * writes through it, but a planted link is an attack or a mistake
 	 * the operator must hear about rather than have silently undone.
 	 */
-	if (lstat(path, &st) == 0) {
-		if (S_ISLNK(st.st_mode)) {
+	if (lstat(path, &sb) == 0) {
+		if (S_ISLNK(sb.st_mode)) {
 			log_err("%s: is a symbolic link, not replacing it",
 			    path);
 			goto out;
 		}
-		if (!S_ISREG(st.st_mode)) {
+		if (!S_ISREG(sb.st_mode)) {
 			log_err("%s: not a regular file", path);
 			goto out;
 		}
@@ -90,17 +94,17 @@ fs_write_atomic(const char *path, const void *buf, size_t len, mode_t mode)
 		log_err("%s: %s", path, strerror(errno));
 		goto out;
 	}
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, base) >=
-	    sizeof(tmp)) {
+	if ((size_t)snprintf(st->tmp, sizeof(st->tmp), "%s/.%s.XXXXXX",
+	    st->dir, base) >= sizeof(st->tmp)) {
 		log_err("%s: path too long", path);
-		tmp[0] = '\0';
+		st->tmp[0] = '\0';
 		goto out;
 	}
 	/* mkostemp: 0600 and O_EXCL, so nobody else can read or swap it. */
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
+	if ((fd = mkostemp(st->tmp, O_CLOEXEC)) == -1) {
 		log_err("%s: cannot create a temporary file in %s: %s", path,
-		    dir, strerror(errno));
-		tmp[0] = '\0';
+		    st->dir, strerror(errno));
+		st->tmp[0] = '\0';
 		goto out;
 	}
 	if (write_all(fd, buf, len) == -1 || fchmod(fd, mode & 07777) == -1 ||
@@ -115,18 +119,45 @@ fs_write_atomic(const char *path, const void *buf, size_t len, mode_t mode)
 		goto out;
 	}
 	fd = -1;
-	if (rename(tmp, path) == -1) {
-		log_err("%s: cannot replace: %s", path, strerror(errno));
-		goto out;
-	}
-	tmp[0] = '\0';
-	rc = settle(dir);
+	rc = 0;
 out:
 	if (fd != -1)
 		close(fd);
-	if (tmp[0] != '\0')
-		unlink(tmp);
+	if (rc != 0)
+		fs_discard(st);
 	return rc;
+}
+
+int
+fs_commit(struct fs_staged *st)
+{
+	if (rename(st->tmp, st->path) == -1) {
+		log_err("%s: cannot replace: %s", st->path, strerror(errno));
+		fs_discard(st);
+		return EX_CANTCREAT;
+	}
+	st->tmp[0] = '\0';
+	return 0;
+}
+
+void
+fs_discard(struct fs_staged *st)
+{
+	if (st->tmp[0] != '\0')
+		unlink(st->tmp);
+	st->tmp[0] = '\0';
+}
+
+int
+fs_write_atomic(const char *path, const void *buf, size_t len, mode_t mode)
+{
+	struct fs_staged	st;
+	int			rc;
+
+	if ((rc = fs_stage(&st, path, buf, len, mode)) != 0 ||
+	    (rc = fs_commit(&st)) != 0)
+		return rc;
+	return fs_settle(st.dir);
 }
 
 /*
@@ -391,7 +422,7 @@ fs_symlink_swap(const char *link, const char *target)
 		goto out;
 	}
 	tmp[0] = '\0';
-	rc = settle(dir);
+	rc = fs_settle(dir);
 out:
 	if (tmp[0] != '\0')
 		unlink(tmp);
@@ -452,8 +483,8 @@ fs_sync_dir(const char *dir)
  * directory fsync leaves only its survival of a power cut in doubt.  That
  * is a warning: failing would report a file as not replaced when it was.
  */
-static int
-settle(const char *dir)
+int
+fs_settle(const char *dir)
 {
 	if (sync_dir(dir) == -1)
 		log_warn("%s: cannot sync directory: %s (the change is made "

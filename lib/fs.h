@@ -9,6 +9,7 @@
 #ifndef SEC_FS_H
 #define SEC_FS_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -20,6 +21,30 @@
  * when PATH exists and is not a regular file, a planted symlink included.
  */
 int	fs_write_atomic(const char *path, const void *buf, size_t len, mode_t mode);
+
+/*
+ * The same in steps, for files that belong together (a key and its
+ * certificate): stage each (written and fsynced under a temporary name,
+ * same checks), commit each (rename), then one fs_settle of the
+ * directory.  A failed stage or commit discards its temporary file;
+ * fs_discard drops one that is not to be committed.
+ */
+struct fs_staged {
+	char	path[PATH_MAX];
+	char	dir[PATH_MAX];
+	char	tmp[PATH_MAX];
+};
+int	fs_stage(struct fs_staged *, const char *path, const void *buf,
+	    size_t len, mode_t mode);
+int	fs_commit(struct fs_staged *);
+void	fs_discard(struct fs_staged *);
+
+/*
+ * fsync of DIR after renames in it.  Always 0: the renames are done and
+ * visible, so a failure is only a warning that they may not survive a
+ * power cut.
+ */
+int	fs_settle(const char *dir);
 
 /*
  * Reads a whole file (at most MAX bytes) into a NUL-terminated buffer.

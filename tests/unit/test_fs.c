@@ -460,6 +460,62 @@ test_write_atomic_fault_keeps_old_file(void **state)
 }
 
 static void
+test_stage_keeps_old_file_until_commit(void **state)
+{
+	struct fs_staged	 a, b;
+	char			*pa = path_in(state, "key");
+	char			*pb = path_in(state, "crt");
+
+	put_file(pa, "old key\n", 0600);
+	put_file(pb, "old crt\n", 0644);
+	assert_int_equal(fs_stage(&a, pa, "new key\n", 8, 0600), 0);
+	assert_int_equal(fs_stage(&b, pb, "new crt\n", 8, 0644), 0);
+	/* both staged, nothing replaced yet */
+	assert_file(pa, "old key\n", 0600);
+	assert_file(pb, "old crt\n", 0644);
+	assert_int_equal(entries(state), 4);
+	assert_int_equal(fs_commit(&a), 0);
+	assert_int_equal(fs_commit(&b), 0);
+	assert_int_equal(fs_settle(a.dir), 0);
+	assert_file(pa, "new key\n", 0600);
+	assert_file(pb, "new crt\n", 0644);
+	assert_int_equal(entries(state), 2);
+	/* discarding after commit is harmless */
+	fs_discard(&a);
+	assert_file(pa, "new key\n", 0600);
+}
+
+static void
+test_discard_drops_staged_file(void **state)
+{
+	struct fs_staged	 a;
+	char			*p = path_in(state, "key");
+
+	put_file(p, "old key\n", 0600);
+	assert_int_equal(fs_stage(&a, p, "new key\n", 8, 0600), 0);
+	fs_discard(&a);
+	fs_discard(&a);
+	assert_file(p, "old key\n", 0600);
+	assert_int_equal(entries(state), 1);
+}
+
+static void
+test_stage_refuses_planted_symlink(void **state)
+{
+	struct fs_staged	 a;
+	char			*p = path_in(state, "key");
+	char			*v = path_in(state, "victim");
+
+	put_file(v, "precious\n", 0644);
+	assert_int_equal(symlink(v, p), 0);
+	capture_begin();
+	assert_int_equal(fs_stage(&a, p, "x", 1, 0600), EX_CANTCREAT);
+	free(capture_end());
+	assert_file(v, "precious\n", 0644);
+	assert_int_equal(entries(state), 2);
+}
+
+static void
 test_read_file_reads_whole_file(void **state)
 {
 	char	*p = path_in(state, "f");
@@ -851,6 +907,9 @@ main(void)
 		T(test_write_atomic_refuses_dangling_symlink),
 		T(test_write_atomic_refuses_directory),
 		T(test_write_atomic_fault_keeps_old_file),
+		T(test_stage_keeps_old_file_until_commit),
+		T(test_discard_drops_staged_file),
+		T(test_stage_refuses_planted_symlink),
 		T(test_read_file_reads_whole_file),
 		T(test_read_file_reads_file_larger_than_first_buffer),
 		T(test_read_file_accepts_exactly_max),

@@ -193,31 +193,40 @@ regular_or_absent(const char *path)
 }
 
 /*
- * Key first, then certificate.  Should the certificate not be written, the
- * previous key goes back so the pair on disk still belongs together.
+ * Both files are written and synced before either replaces its old self,
+ * so a failure leaves the old pair.  Should the certificate's rename fail
+ * after the key's, the previous key goes back.
  */
 static int
-write_pair(const char *crt, const char *key, EVP_PKEY *pkey, X509 *x)
+write_pair(const char *dir, const char *crt, const char *key,
+    EVP_PKEY *pkey, X509 *x)
 {
-	char	*keypem = NULL, *crtpem = NULL, *oldkey = NULL;
-	size_t	 keylen = 0, crtlen = 0, oldlen = 0;
-	int	 rc, had_key;
+	struct fs_staged	 skey, scrt;
+	char			*keypem = NULL, *crtpem = NULL, *oldkey = NULL;
+	size_t			 keylen = 0, crtlen = 0, oldlen = 0;
+	int			 rc, had_key;
 
-	had_key = fs_read_file(key, FS_MAX_READ, &oldkey, &oldlen) == 0;
+	/* fs_discard of an empty name does nothing: one cleanup for all. */
+	skey.tmp[0] = scrt.tmp[0] = '\0';
+	had_key = access(key, F_OK) == 0 &&
+	    fs_read_file(key, FS_MAX_READ, &oldkey, &oldlen) == 0;
 	if ((rc = crypto_key_pem(pkey, &keypem, &keylen)) != 0 ||
-	    (rc = crypto_cert_pem(x, &crtpem, &crtlen)) != 0)
+	    (rc = crypto_cert_pem(x, &crtpem, &crtlen)) != 0 ||
+	    (rc = fs_stage(&skey, key, keypem, keylen, 0600)) != 0 ||
+	    (rc = fs_stage(&scrt, crt, crtpem, crtlen, 0644)) != 0 ||
+	    (rc = fs_commit(&skey)) != 0)
 		goto out;
-	if ((rc = fs_write_atomic(key, keypem, keylen, 0600)) != 0)
-		goto out;
-	if ((rc = fs_write_atomic(crt, crtpem, crtlen, 0644)) != 0) {
+	if ((rc = fs_commit(&scrt)) != 0) {
 		if (had_key ? fs_write_atomic(key, oldkey, oldlen, 0600) != 0 :
 		    unlink(key) == -1)
 			log_err("%s: the previous key could not be put back",
 			    key);
-		else
-			log_err("%s: left as it was", crt);
+		goto out;
 	}
+	fs_settle(dir);
 out:
+	fs_discard(&skey);
+	fs_discard(&scrt);
 	crypto_free_secret(keypem, keylen);
 	crypto_free_secret(oldkey, oldlen);
 	free(crtpem);
@@ -286,13 +295,13 @@ cmd_selfsigned(struct env *e, int argc, char *argv[])
 	if ((rc = regular_or_absent(crt)) != 0 ||
 	    (rc = regular_or_absent(key)) != 0)
 		goto out;
-	if (current_is_good(e->conf, crt, key, &nm, type, why, sizeof(why)) &&
-	    !force) {
+	if (force)
+		snprintf(why, sizeof(why), "--force");
+	else if (current_is_good(e->conf, crt, key, &nm, type, why,
+	    sizeof(why))) {
 		log_info("kept %s: names match and renewal is not due", crt);
 		goto out;
 	}
-	if (force)
-		snprintf(why, sizeof(why), "--force");
 	if (e->dry_run) {
 		log_info("would create %s (%s, CN=%s): %s", crt,
 		    crypto_key_type_name(type), nm.dns[0], why);
@@ -309,7 +318,7 @@ cmd_selfsigned(struct env *e, int argc, char *argv[])
 		goto out;
 	}
 	if ((rc = fs_mkdir_p(dir, 0755)) != 0 ||
-	    (rc = write_pair(crt, key, pkey, x)) != 0)
+	    (rc = write_pair(dir, crt, key, pkey, x)) != 0)
 		goto out;
 	fmt_date(until, sizeof(until), time(NULL) + days * 86400);
 	log_info("created %s (%s, CN=%s, until %s): %s", crt,
