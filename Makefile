@@ -49,10 +49,12 @@ $(B)/ss-%: $$(addprefix $(B)/obj/,$$(subst .c,.o,$$(wildcard tools/ss-$$*/*.c)))
 
 # Unit tests: one per module; test_fs wraps write/fsync/rename to inject faults.
 WRAP_test_fs = -Wl,--wrap=write,--wrap=fsync,--wrap=rename
-$(B)/tests/test_%: tests/unit/test_%.c $(B)/libsec.a
+$(B)/tests/test_%: tests/unit/test_%.c tests/unit/util.c tests/unit/util.h \
+    $(B)/libsec.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) $(LDFLAGS) \
-	    $(WRAP_test_$*) -o $@ $^ $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
+	    $(WRAP_test_$*) -o $@ $(filter-out %.h,$^) $(LDLIBS) \
+	    $(shell $(PKG_CONFIG) --libs cmocka)
 
 $(SHIM): tests/unit/faultinj.c
 	@mkdir -p $(@D)

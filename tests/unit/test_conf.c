@@ -2,13 +2,10 @@
  * Unit tests for lib/conf.c: defaults, every error class with its exact
  * message, and conf_set keeping every other byte of the file.
  */
-#define _GNU_SOURCE		/* nftw flags */
-
 #include <sys/stat.h>
 #include <sys/types.h>
 
 #include <dirent.h>
-#include <ftw.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,54 +21,29 @@
 
 #include "conf.h"
 #include "log.h"
+#include "util.h"
 
-/* Per-test scratch directory holding security.conf. */
-struct dir {
-	char	path[64];
-	char	conf[PATH_MAX];
-};
-
+/* The state of each test is its scratch directory. */
 static int
 setup(void **state)
 {
-	struct dir	*d;
-
-	if ((d = calloc(1, sizeof(*d))) == NULL)
-		return -1;
-	snprintf(d->path, sizeof(d->path), "/tmp/test_conf.XXXXXX");
-	if (mkdtemp(d->path) == NULL) {
-		free(d);
-		return -1;
-	}
-	snprintf(d->conf, sizeof(d->conf), "%s/security.conf", d->path);
-	*state = d;
-	return 0;
-}
-
-static int
-rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
+	return (*state = tmpdir_new("test_conf")) == NULL ? -1 : 0;
 }
 
 static int
 teardown(void **state)
 {
-	struct dir	*d = *state;
-	int		 r;
-
-	r = nftw(d->path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(d);
-	return r;
+	return tmpdir_free(*state);
 }
 
+/* security.conf in the scratch directory. */
 static const char *
 conf_of(void **state)
 {
-	return ((struct dir *)*state)->conf;
+	static char	conf[PATH_MAX];
+
+	snprintf(conf, sizeof(conf), "%s/security.conf", (char *)*state);
+	return conf;
 }
 
 static void
@@ -92,21 +64,6 @@ put_conf(void **state, const char *text)
 	return conf_of(state);
 }
 
-static char *
-slurp(const char *path)
-{
-	FILE	*f;
-	char	*buf;
-	size_t	 n;
-
-	assert_non_null(f = fopen(path, "r"));
-	assert_non_null(buf = calloc(1, 65536));
-	n = fread(buf, 1, 65535, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 static void
 assert_file(const char *path, const char *text)
 {
@@ -115,40 +72,6 @@ assert_file(const char *path, const char *text)
 	got = slurp(path);
 	assert_string_equal(got, text);
 	free(got);
-}
-
-static int	saved_stderr = -1;
-static int	capture_fd = -1;
-
-/* Sends stderr (where log_err writes) to a temporary file. */
-static void
-capture_begin(void)
-{
-	char	tmpl[] = "/tmp/test_conf.err.XXXXXX";
-
-	fflush(stderr);
-	assert_int_not_equal(capture_fd = mkstemp(tmpl), -1);
-	unlink(tmpl);
-	assert_int_not_equal(saved_stderr = dup(2), -1);
-	assert_int_not_equal(dup2(capture_fd, 2), -1);
-}
-
-/* What was logged since capture_begin(); the caller frees it. */
-static char *
-capture_end(void)
-{
-	char	*buf;
-	ssize_t	 n;
-
-	fflush(stderr);
-	dup2(saved_stderr, 2);
-	close(saved_stderr);
-	assert_non_null(buf = calloc(1, 4096));
-	assert_int_equal(lseek(capture_fd, 0, SEEK_SET), 0);
-	n = read(capture_fd, buf, 4095);
-	assert_true(n >= 0);
-	close(capture_fd);
-	return buf;
 }
 
 /* "test_conf: FILE" + WHAT + "\n" must be the one line logged. */
@@ -180,7 +103,7 @@ assert_load_fails(void **state, const char *text, const char *what)
 	const char	*path;
 
 	path = put_conf(state, text);
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(conf_load(path, &c), EX_CONFIG);
 	assert_logged(capture_end(), path, what);
 	assert_null(c);
@@ -508,7 +431,7 @@ test_nul_byte_is_refused(void **state)
 	const char	*path = conf_of(state);
 
 	put_file(path, "[certs]\ndir = /a\0b\n", 18, 0644);
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(conf_load(path, &c), EX_CONFIG);
 	assert_logged(capture_end(), path, ":2: NUL byte in line");
 	assert_null(c);
@@ -534,7 +457,7 @@ test_missing_file(void **state)
 	struct conf	*c = NULL;
 	const char	*path = conf_of(state);
 
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(conf_load(path, &c), EX_CONFIG);
 	assert_logged(capture_end(), path,
 	    ": cannot read: No such file or directory");
@@ -570,17 +493,24 @@ test_conf_path_empty_environment_is_default(void **state)
 	assert_string_equal(conf_path(NULL), CONF_DEFAULT_PATH);
 }
 
-static const char commented[] =
-    "; security.conf for the lab box\n"
-    "[device]\n"
-    "hostname = box   ; label name\n"
-    "\n"
-    "[certs]\n"
-    "\tdir   =  /data/certs\t; where the certs live\n"
-    "renew_days=30\n"
-    "; self_days = 90\n"
-    "\n"
-    "; the end\n";
+/*
+ * A file with comments, blanks and tabs everywhere; conf_set must change
+ * only what it sets: the line ADDED to [device], DIR or RENEW.
+ */
+#define COMMENTED(added, dir, renew)					\
+    "; security.conf for the lab box\n"					\
+    "[device]\n"							\
+    "hostname = box   ; label name\n"					\
+    added								\
+    "\n"								\
+    "[certs]\n"								\
+    "\tdir   =  " dir "\t; where the certs live\n"			\
+    "renew_days=" renew "\n"						\
+    "; self_days = 90\n"						\
+    "\n"								\
+    "; the end\n"
+
+static const char commented[] = COMMENTED("", "/data/certs", "30");
 
 static void
 test_set_replaces_value_keeping_comments(void **state)
@@ -588,17 +518,7 @@ test_set_replaces_value_keeping_comments(void **state)
 	const char	*path = put_conf(state, commented);
 
 	assert_int_equal(conf_set(path, "certs", "dir", "/srv/certs"), 0);
-	assert_file(path,
-	    "; security.conf for the lab box\n"
-	    "[device]\n"
-	    "hostname = box   ; label name\n"
-	    "\n"
-	    "[certs]\n"
-	    "\tdir   =  /srv/certs\t; where the certs live\n"
-	    "renew_days=30\n"
-	    "; self_days = 90\n"
-	    "\n"
-	    "; the end\n");
+	assert_file(path, COMMENTED("", "/srv/certs", "30"));
 }
 
 static void
@@ -607,17 +527,7 @@ test_set_replaces_value_without_blanks(void **state)
 	const char	*path = put_conf(state, commented);
 
 	assert_int_equal(conf_set(path, "certs", "renew_days", "14"), 0);
-	assert_file(path,
-	    "; security.conf for the lab box\n"
-	    "[device]\n"
-	    "hostname = box   ; label name\n"
-	    "\n"
-	    "[certs]\n"
-	    "\tdir   =  /data/certs\t; where the certs live\n"
-	    "renew_days=14\n"
-	    "; self_days = 90\n"
-	    "\n"
-	    "; the end\n");
+	assert_file(path, COMMENTED("", "/data/certs", "14"));
 }
 
 static void
@@ -637,17 +547,7 @@ test_set_inserts_after_last_line_of_section(void **state)
 
 	assert_int_equal(conf_set(path, "device", "domain", "example.net"), 0);
 	assert_file(path,
-	    "; security.conf for the lab box\n"
-	    "[device]\n"
-	    "hostname = box   ; label name\n"
-	    "domain = example.net\n"
-	    "\n"
-	    "[certs]\n"
-	    "\tdir   =  /data/certs\t; where the certs live\n"
-	    "renew_days=30\n"
-	    "; self_days = 90\n"
-	    "\n"
-	    "; the end\n");
+	    COMMENTED("domain = example.net\n", "/data/certs", "30"));
 }
 
 static void
@@ -748,7 +648,7 @@ assert_set_fails(void **state, const char *section, const char *key,
 	struct stat	 before, after;
 
 	assert_int_equal(stat(path, &before), 0);
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(conf_set(path, section, key, value), EX_CONFIG);
 	assert_logged(capture_end(), path, what);
 	assert_int_equal(stat(path, &after), 0);
@@ -799,7 +699,7 @@ test_set_refuses_file_with_other_error(void **state)
 	static const char text[] = "[certs]\nrenew_dayz = 3\n";
 
 	path = put_conf(state, text);
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(conf_set(path, "certs", "renew_days", "3"),
 	    EX_CONFIG);
 	assert_logged(capture_end(), path,
@@ -810,14 +710,13 @@ test_set_refuses_file_with_other_error(void **state)
 static void
 test_set_leaves_only_file_and_lock(void **state)
 {
-	struct dir	*d = *state;
 	const char	*path = put_conf(state, commented);
 	DIR		*dp;
 	struct dirent	*de;
 	int		 n = 0;
 
 	assert_int_equal(conf_set(path, "certs", "renew_days", "5"), 0);
-	assert_non_null(dp = opendir(d->path));
+	assert_non_null(dp = opendir(*state));
 	while ((de = readdir(dp)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)

@@ -33,8 +33,9 @@
 
 #include "crypto.h"
 #include "log.h"
+#include "util.h"
 
-static char	 dir[] = "/tmp/test_crypto.XXXXXX";
+static char	*dir;		/* scratch directory */
 static EVP_PKEY	*ec_key;	/* P-256, signs ec_cert */
 static EVP_PKEY	*rsa_key;	/* RSA 2048 */
 static X509	*ec_cert;	/* self-signed: device.example.test */
@@ -130,7 +131,6 @@ static char *
 sh_out(const char *fmt, ...)
 {
 	char	 cmd[4096], *buf;
-	size_t	 len = 0, n;
 	va_list	 ap;
 	FILE	*p;
 
@@ -138,49 +138,9 @@ sh_out(const char *fmt, ...)
 	vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
 	assert_non_null(p = popen(cmd, "r"));
-	assert_non_null(buf = malloc(65536));
-	while (len < 65535 && (n = fread(buf + len, 1, 65535 - len, p)) > 0)
-		len += n;
-	buf[len] = '\0';
+	buf = slurp_stream(p);
 	if (pclose(p) != 0)
 		fail_msg("'%s' failed:\n%s", cmd, buf);
-	return buf;
-}
-
-static int	 saved_stderr = -1;
-
-static void
-stderr_capture(void)
-{
-	char	p[PATH_MAX];
-	int	fd;
-
-	pathf(p, "stderr");
-	fflush(stderr);
-	assert_int_not_equal(saved_stderr = dup(STDERR_FILENO), -1);
-	assert_int_not_equal(fd = open(p, O_WRONLY | O_CREAT | O_TRUNC,
-	    0600), -1);
-	dup2(fd, STDERR_FILENO);
-	close(fd);
-}
-
-/* What was logged since stderr_capture(), to be freed. */
-static char *
-stderr_release(void)
-{
-	char	 p[PATH_MAX], *buf;
-	FILE	*f;
-	size_t	 n;
-
-	fflush(stderr);
-	dup2(saved_stderr, STDERR_FILENO);
-	close(saved_stderr);
-	pathf(p, "stderr");
-	assert_non_null(f = fopen(p, "r"));
-	assert_non_null(buf = calloc(1, 8192));
-	n = fread(buf, 1, 8191, f);
-	buf[n] = '\0';
-	fclose(f);
 	return buf;
 }
 
@@ -246,7 +206,8 @@ group_setup(void **state)
 
 	(void)state;
 	log_init("test_crypto");
-	if (mkdtemp(dir) == NULL || write_text("ca.cnf", ca_conf) != 0 ||
+	if ((dir = tmpdir_new("test_crypto")) == NULL ||
+	    write_text("ca.cnf", ca_conf) != 0 ||
 	    sh(ca_script, dir) != 0)
 		return -1;
 	pathf(p, "leaf.key");
@@ -275,7 +236,7 @@ group_teardown(void **state)
 	EVP_PKEY_free(ec_key);
 	EVP_PKEY_free(rsa_key);
 	EVP_PKEY_free(leaf_key);
-	return sh("rm -rf %s", dir) == 0 ? 0 : -1;
+	return tmpdir_free(dir);
 }
 
 static void
@@ -409,9 +370,9 @@ test_load_key_refuses_encrypted_keys(void **state)
 		assert_int_equal(sh("openssl pkey -in %1$s/ec.key %2$s -aes256 "
 		    "-passout pass:secret -out %1$s/enc.key", dir, forms[i]),
 		    0);
-		stderr_capture();
+		capture_begin(STDERR_FILENO);
 		assert_int_equal(crypto_load_key(p, &key), EX_DATAERR);
-		err = stderr_release();
+		err = capture_end();
 		assert_null(key);
 		assert_non_null(strstr(err, want));
 		free(err);
@@ -426,9 +387,9 @@ test_load_key_refuses_file_without_key(void **state)
 
 	(void)state;
 	pathf(p, "leaf.pem");
-	stderr_capture();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(crypto_load_key(p, &key), EX_DATAERR);
-	err = stderr_release();
+	err = capture_end();
 	assert_null(key);
 	assert_non_null(strstr(err, "leaf.pem: no PEM private key found"));
 	free(err);
@@ -443,9 +404,9 @@ test_load_key_names_a_damaged_key(void **state)
 	(void)state;
 	assert_int_equal(sh("head -n 2 %1$s/ec.key > %1$s/cut.key", dir), 0);
 	pathf(p, "cut.key");
-	stderr_capture();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(crypto_load_key(p, &key), EX_DATAERR);
-	err = stderr_release();
+	err = capture_end();
 	assert_null(key);
 	assert_non_null(strstr(err, "cut.key: private key does not parse"));
 	free(err);
@@ -459,9 +420,9 @@ test_load_key_missing_file_is_noinput(void **state)
 
 	(void)state;
 	pathf(p, "absent.key");
-	stderr_capture();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(crypto_load_key(p, &key), EX_NOINPUT);
-	err = stderr_release();
+	err = capture_end();
 	assert_non_null(strstr(err, "absent.key"));
 	free(err);
 }
@@ -575,7 +536,7 @@ test_selfsigned_refuses_bad_names(void **state)
 	size_t	 i;
 
 	(void)state;
-	stderr_capture();
+	capture_begin(STDERR_FILENO);
 	for (i = 0; i < sizeof(bad_dns) / sizeof(bad_dns[0]); i++)
 		assert_null(device_cert(ec_key, "x", bad_dns[i], NULL));
 	for (i = 0; i < sizeof(bad_ips) / sizeof(bad_ips[0]); i++)
@@ -583,7 +544,7 @@ test_selfsigned_refuses_bad_names(void **state)
 	memset(longcn, 'a', sizeof(longcn) - 1);
 	longcn[sizeof(longcn) - 1] = '\0';
 	assert_null(device_cert(ec_key, longcn, NULL, NULL));
-	err = stderr_release();
+	err = capture_end();
 	assert_non_null(strstr(err,
 	    "'a.example.test,IP:10.0.0.1' is not a valid DNS name"));
 	assert_non_null(strstr(err,
@@ -766,9 +727,9 @@ assert_certs_refused(const char *name, int code, const char *message)
 
 	pathf(p, name);
 	snprintf(want, sizeof(want), "%s: %s", p, message);
-	stderr_capture();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(crypto_load_certs(p, &certs), code);
-	err = stderr_release();
+	err = capture_end();
 	assert_null(certs);
 	if (strstr(err, want) == NULL)
 		fail_msg("expected '%s' in '%s'", want, err);
@@ -874,10 +835,10 @@ test_verify_chain_unreadable_cafile_is_error(void **state)
 
 	(void)state;
 	pathf(p, "absent-ca.pem");
-	stderr_capture();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(crypto_verify_chain(leaf, NULL, p, time(NULL),
 	    &built, why, sizeof(why)), -1);
-	err = stderr_release();
+	err = capture_end();
 	assert_null(built);
 	assert_non_null(strstr(err, "absent-ca.pem: cannot load trust "
 	    "anchors: No such file or directory"));

@@ -3,8 +3,6 @@
  * wrappers below fail the Nth call on demand and watch the temporary
  * file's mode while it is being written.
  */
-#define _GNU_SOURCE		/* nftw flags */
-
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -12,7 +10,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <grp.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -31,6 +28,7 @@
 
 #include "fs.h"
 #include "log.h"
+#include "util.h"
 
 enum fault {
 	FAULT_NONE,
@@ -127,58 +125,29 @@ arm(enum fault fn, int at)
 	renamed = 0;
 }
 
-/* Per-test scratch directory. */
-struct dir {
-	char	path[64];
-};
-
+/* The state of each test is its scratch directory. */
 static int
 setup(void **state)
 {
-	struct dir	*d;
-
-	if ((d = calloc(1, sizeof(*d))) == NULL)
-		return -1;
-	snprintf(d->path, sizeof(d->path), "/tmp/test_fs.XXXXXX");
-	if (mkdtemp(d->path) == NULL) {
-		free(d);
-		return -1;
-	}
-	*state = d;
-	return 0;
-}
-
-static int
-rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
+	return (*state = tmpdir_new("test_fs")) == NULL ? -1 : 0;
 }
 
 static int
 teardown(void **state)
 {
-	struct dir	*d = *state;
-	int		 r;
-
 	arm(FAULT_NONE, 0);
 	short_writes = watch = 0;
-	r = nftw(d->path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(d);
-	return r;
+	return tmpdir_free(*state);
 }
 
 static char *
 path_in(void **state, const char *name)
 {
-	struct dir	*d = *state;
 	static char	 buf[4][PATH_MAX];
 	static int	 n;
 
 	n = (n + 1) % 4;
-	snprintf(buf[n], sizeof(buf[n]), "%s/%s", d->path, name);
+	snprintf(buf[n], sizeof(buf[n]), "%s/%s", (char *)*state, name);
 	return buf[n];
 }
 
@@ -191,22 +160,6 @@ put_file(const char *path, const char *text, mode_t mode)
 	assert_int_equal(fputs(text, f) >= 0, 1);
 	assert_int_equal(fclose(f), 0);
 	assert_int_equal(chmod(path, mode), 0);
-}
-
-/* Contents of PATH as a string; the caller frees it. */
-static char *
-slurp(const char *path)
-{
-	FILE	*f;
-	char	*buf;
-	size_t	 n;
-
-	assert_non_null(f = fopen(path, "r"));
-	assert_non_null(buf = calloc(1, 65536));
-	n = fread(buf, 1, 65535, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
 }
 
 static void
@@ -227,52 +180,17 @@ assert_file(const char *path, const char *text, mode_t mode)
 static int
 entries(void **state)
 {
-	struct dir	*d = *state;
 	DIR		*dp;
 	struct dirent	*de;
 	int		 n = 0;
 
-	assert_non_null(dp = opendir(d->path));
+	assert_non_null(dp = opendir(*state));
 	while ((de = readdir(dp)) != NULL)
 		if (strcmp(de->d_name, ".") != 0 &&
 		    strcmp(de->d_name, "..") != 0)
 			n++;
 	closedir(dp);
 	return n;
-}
-
-static int	saved_stderr = -1;
-static int	capture_fd = -1;
-
-/* Sends stderr (where log_err writes) to a temporary file. */
-static void
-capture_begin(void)
-{
-	char	tmpl[] = "/tmp/test_fs.err.XXXXXX";
-
-	fflush(stderr);
-	assert_int_not_equal(capture_fd = mkstemp(tmpl), -1);
-	unlink(tmpl);
-	assert_int_not_equal(saved_stderr = dup(2), -1);
-	assert_int_not_equal(dup2(capture_fd, 2), -1);
-}
-
-/* What was logged since capture_begin(); the caller frees it. */
-static char *
-capture_end(void)
-{
-	char	*buf;
-	ssize_t	 n;
-
-	fflush(stderr);
-	dup2(saved_stderr, 2);
-	close(saved_stderr);
-	assert_non_null(buf = calloc(1, 4096));
-	assert_int_equal(lseek(capture_fd, 0, SEEK_SET), 0);
-	n = read(capture_fd, buf, 4095);
-	assert_true(n >= 0);
-	close(capture_fd);
-	return buf;
 }
 
 static void
@@ -368,7 +286,7 @@ test_write_atomic_refuses_planted_symlink(void **state)
 
 	put_file(victim, "root:x:0:\n", 0640);
 	assert_int_equal(symlink(victim, link), 0);
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(fs_write_atomic(link, "KEY\n", 4, 0600),
 	    EX_CANTCREAT);
 	snprintf(want, sizeof(want),
@@ -389,7 +307,7 @@ test_write_atomic_refuses_dangling_symlink(void **state)
 	char	*link = path_in(state, "server.key");
 
 	assert_int_equal(symlink(victim, link), 0);
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(fs_write_atomic(link, "KEY\n", 4, 0600),
 	    EX_CANTCREAT);
 	free(capture_end());
@@ -404,7 +322,7 @@ test_write_atomic_refuses_directory(void **state)
 	char	 want[PATH_MAX + 64];
 
 	assert_int_equal(mkdir(p, 0700), 0);
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(fs_write_atomic(p, "x", 1, 0600), EX_CANTCREAT);
 	snprintf(want, sizeof(want), "test_fs: %s: not a regular file\n", p);
 	assert_logged(capture_end(), want);
@@ -430,7 +348,7 @@ test_write_atomic_fault_keeps_old_file(void **state)
 		for (n = 1; n < 10; n++) {
 			put_file(p, "old contents\n", 0640);
 			arm(fns[i], n);
-			capture_begin();
+			capture_begin(STDERR_FILENO);
 			rc = fs_write_atomic(p, "new contents\n", 13, 0600);
 			err = capture_end();
 			fault_fn = FAULT_NONE;
@@ -508,7 +426,7 @@ test_stage_refuses_planted_symlink(void **state)
 
 	put_file(v, "precious\n", 0644);
 	assert_int_equal(symlink(v, p), 0);
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(fs_stage(&a, p, "x", 1, 0600), EX_CANTCREAT);
 	free(capture_end());
 	assert_file(v, "precious\n", 0644);
@@ -570,7 +488,7 @@ test_read_file_over_max_is_dataerr(void **state)
 	size_t	 len;
 
 	put_file(p, "0123456789A", 0600);
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(fs_read_file(p, 10, &buf, &len), EX_DATAERR);
 	snprintf(want, sizeof(want), "test_fs: %s: larger than 10 bytes\n", p);
 	assert_logged(capture_end(), want);
@@ -585,7 +503,7 @@ test_read_file_missing_is_noinput(void **state)
 	char	 want[PATH_MAX + 64];
 	size_t	 len;
 
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(fs_read_file(p, FS_MAX_READ, &buf, &len),
 	    EX_NOINPUT);
 	snprintf(want, sizeof(want),
@@ -596,12 +514,11 @@ test_read_file_missing_is_noinput(void **state)
 static void
 test_read_file_directory_is_dataerr(void **state)
 {
-	struct dir	*d = *state;
-	char		*buf;
-	size_t		 len;
+	char	*buf;
+	size_t	 len;
 
-	capture_begin();
-	assert_int_equal(fs_read_file(d->path, FS_MAX_READ, &buf, &len),
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(fs_read_file(*state, FS_MAX_READ, &buf, &len),
 	    EX_DATAERR);
 	free(capture_end());
 }
@@ -614,7 +531,7 @@ test_read_file_fifo_is_dataerr_without_blocking(void **state)
 	size_t	 len;
 
 	assert_int_equal(mkfifo(p, 0600), 0);
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(fs_read_file(p, FS_MAX_READ, &buf, &len),
 	    EX_DATAERR);
 	free(capture_end());
@@ -705,7 +622,7 @@ test_lock_held_by_other_process_is_tempfail(void **state)
 	int	 fd;
 
 	pid = hold_lock(p, 0);
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(fs_lock(p, 0, &fd), EX_TEMPFAIL);
 	snprintf(want, sizeof(want),
 	    "test_fs: %s: locked by another process\n", p);
@@ -723,7 +640,7 @@ test_lock_timeout_waits_before_tempfail(void **state)
 	int	 fd;
 
 	pid = hold_lock(p, 0);
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	t = now();
 	assert_int_equal(fs_lock(p, 1, &fd), EX_TEMPFAIL);
 	t = now() - t;
@@ -757,7 +674,7 @@ test_lock_refuses_symlink(void **state)
 	int	 fd;
 
 	assert_int_equal(symlink(target, p), 0);
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(fs_lock(p, 0, &fd), EX_CANTCREAT);
 	free(capture_end());
 	assert_int_equal(access(target, F_OK), -1);
@@ -799,7 +716,7 @@ test_symlink_swap_refuses_regular_file(void **state)
 	char	 want[PATH_MAX + 64];
 
 	put_file(link, "cert\n", 0644);
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(fs_symlink_swap(link, "fullchain-2.pem"),
 	    EX_CANTCREAT);
 	snprintf(want, sizeof(want),
@@ -840,7 +757,7 @@ test_mkdir_p_fails_on_file_in_the_way(void **state)
 	char	 want[PATH_MAX + 64];
 
 	put_file(file, "", 0600);
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(fs_mkdir_p(p, 0700), EX_CANTCREAT);
 	snprintf(want, sizeof(want),
 	    "test_fs: %s: cannot create directory: Not a directory\n", file);
@@ -875,7 +792,7 @@ test_dirname_refuses_short_buffer(void **state)
 	char	buf[4];
 
 	(void)state;
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(fs_dirname("/etc/ss/x", buf, sizeof(buf)),
 	    EX_SOFTWARE);
 	assert_logged(capture_end(), "test_fs: /etc/ss/x: path too long\n");
@@ -886,7 +803,7 @@ test_sync_dir_missing_is_ioerr(void **state)
 {
 	char	*p = path_in(state, "missing");
 
-	capture_begin();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(fs_sync_dir(p), EX_IOERR);
 	free(capture_end());
 }

@@ -13,69 +13,60 @@
 #include <cmocka.h>
 
 #include "log.h"
+#include "util.h"
 
-/* Runs FN with fd FD sent to a temp file; returns what was written. */
+/* Logs at every level; returns what went to FD, to be freed. */
 static char *
-capture(int fd, void (*fn)(void))
+say_all(int fd)
 {
-	static char	buf[4096];
-	FILE		*tmp = tmpfile();
-	int		 saved;
-	size_t		 n;
-
-	assert_non_null(tmp);
-	fflush(NULL);
-	saved = dup(fd);
-	assert_true(saved >= 0);
-	assert_true(dup2(fileno(tmp), fd) >= 0);
-	fn();
-	fflush(NULL);
-	assert_true(dup2(saved, fd) >= 0);
-	close(saved);
-	rewind(tmp);
-	n = fread(buf, 1, sizeof(buf) - 1, tmp);
-	buf[n] = '\0';
-	fclose(tmp);
-	return buf;
-}
-
-static void
-say_all(void)
-{
+	capture_begin(fd);
 	log_err("broken %d", 1);
 	log_warn("careful");
 	log_info("fyi");
 	log_debug("details");
+	return capture_end();
 }
 
 static void
 test_messages_carry_the_program_name(void **state)
 {
+	char	*said;
+
 	(void)state;
 	log_init("/usr/sbin/ss-cert");
 	assert_string_equal(log_progname(), "ss-cert");
-	assert_string_equal(capture(2, say_all),
+	said = say_all(STDERR_FILENO);
+	assert_string_equal(said,
 	    "ss-cert: broken 1\n"
 	    "ss-cert: warning: careful\n"
 	    "ss-cert: fyi\n");
+	free(said);
 }
 
 static void
 test_verbose_adds_debug(void **state)
 {
+	char	*said;
+
 	(void)state;
 	log_init("ss-test");
 	log_set_level(LOG_LEVEL_DEBUG);
-	assert_non_null(strstr(capture(2, say_all), "ss-test: debug: details\n"));
+	said = say_all(STDERR_FILENO);
+	assert_non_null(strstr(said, "ss-test: debug: details\n"));
+	free(said);
 }
 
 static void
 test_quiet_keeps_only_errors(void **state)
 {
+	char	*said;
+
 	(void)state;
 	log_init("ss-test");
 	log_set_level(LOG_LEVEL_ERR);
-	assert_string_equal(capture(2, say_all), "ss-test: broken 1\n");
+	said = say_all(STDERR_FILENO);
+	assert_string_equal(said, "ss-test: broken 1\n");
+	free(said);
 }
 
 static void
@@ -92,21 +83,31 @@ test_levels_are_clamped(void **state)
 static void
 test_nothing_goes_to_stdout(void **state)
 {
+	char	*said;
+
 	(void)state;
 	log_init("ss-test");
 	log_set_level(LOG_LEVEL_DEBUG);
-	assert_string_equal(capture(1, say_all), "");
+	said = say_all(STDOUT_FILENO);
+	assert_string_equal(said, "");
+	free(said);
 }
 
 static void
 test_syslog_takes_over_from_stderr(void **state)
 {
+	char	*said;
+
 	(void)state;
 	log_init("ss-test");
 	log_use_syslog(1);
-	assert_string_equal(capture(2, say_all), "");
+	said = say_all(STDERR_FILENO);
+	assert_string_equal(said, "");
+	free(said);
 	log_use_syslog(0);
-	assert_string_not_equal(capture(2, say_all), "");
+	said = say_all(STDERR_FILENO);
+	assert_string_not_equal(said, "");
+	free(said);
 }
 
 int

@@ -24,6 +24,7 @@
 
 #include "log.h"
 #include "prompt.h"
+#include "util.h"
 
 /* A descriptor that yields TEXT, then end of input. */
 static int
@@ -36,35 +37,6 @@ feed(const char *text)
 	    (ssize_t)strlen(text));
 	close(p[1]);
 	return p[0];
-}
-
-static int	 saved_stderr = -1;
-static FILE	*captured;
-
-static void
-stderr_capture(void)
-{
-	fflush(stderr);
-	assert_non_null(captured = tmpfile());
-	assert_int_not_equal(saved_stderr = dup(STDERR_FILENO), -1);
-	dup2(fileno(captured), STDERR_FILENO);
-}
-
-static char *
-stderr_release(void)
-{
-	char	*buf;
-	size_t	 n;
-
-	fflush(stderr);
-	dup2(saved_stderr, STDERR_FILENO);
-	close(saved_stderr);
-	rewind(captured);
-	assert_non_null(buf = calloc(1, 4096));
-	n = fread(buf, 1, 4095, captured);
-	buf[n] = '\0';
-	fclose(captured);
-	return buf;
 }
 
 static void
@@ -118,10 +90,10 @@ test_fd_end_of_input_is_noinput(void **state)
 	fd = feed("only\n");
 	assert_int_equal(prompt_secret(NULL, fd, buf, sizeof(buf)), 0);
 	memset(buf, 'x', sizeof(buf));
-	stderr_capture();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(prompt_secret(NULL, fd, buf, sizeof(buf)),
 	    EX_NOINPUT);
-	free(stderr_release());
+	free(capture_end());
 	assert_wiped(buf, sizeof(buf));
 	close(fd);
 }
@@ -149,10 +121,10 @@ test_fd_long_line_is_refused_and_skipped(void **state)
 
 	(void)state;
 	fd = feed("12345678\nnext\n");
-	stderr_capture();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(prompt_secret(NULL, fd, buf, sizeof(buf)),
 	    EX_DATAERR);
-	err = stderr_release();
+	err = capture_end();
 	assert_non_null(strstr(err, "password too long"));
 	free(err);
 	assert_wiped(buf, sizeof(buf));
@@ -207,10 +179,10 @@ test_twice_refuses_mismatch(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
 		fd = feed(pairs[i]);
-		stderr_capture();
+		capture_begin(STDERR_FILENO);
 		assert_int_equal(prompt_secret_twice("New password: ", fd, buf,
 		    sizeof(buf)), EX_DATAERR);
-		err = stderr_release();
+		err = capture_end();
 		assert_non_null(strstr(err, "passwords do not match"));
 		free(err);
 		assert_wiped(buf, sizeof(buf));
@@ -226,10 +198,10 @@ test_twice_end_of_input_after_first_is_noinput(void **state)
 
 	(void)state;
 	fd = feed("abc\n");
-	stderr_capture();
+	capture_begin(STDERR_FILENO);
 	assert_int_equal(prompt_secret_twice("New password: ", fd, buf,
 	    sizeof(buf)), EX_NOINPUT);
-	free(stderr_release());
+	free(capture_end());
 	assert_wiped(buf, sizeof(buf));
 	close(fd);
 }

@@ -81,7 +81,7 @@ out:
 static int
 validate(const char *certfile, const char *keyfile, X509 *leaf,
     EVP_PKEY *key, STACK_OF(X509) *chain, const char *cafile,
-    const char *host)
+    const char *host, time_t *not_after)
 {
 	char	why[512], when[64];
 	time_t	now = time(NULL);
@@ -123,6 +123,7 @@ validate(const char *certfile, const char *keyfile, X509 *leaf,
 		    certfile, host);
 		goto out;
 	}
+	*not_after = ci.not_after;
 	rc = 0;
 out:
 	crypto_cert_info_free(&ci);
@@ -150,6 +151,7 @@ cmd_install(struct env *e, int argc, char *argv[])
 	char			*certpem = NULL, *chainpem = NULL;
 	char			*keypem = NULL, until[64];
 	size_t			 keylen = 0;
+	time_t			 not_after;
 	long			 left;
 	int			 ch, rc, version, lockfd = -1;
 
@@ -200,7 +202,7 @@ cmd_install(struct env *e, int argc, char *argv[])
 	    (extra != NULL && (rc = chain_add(chain, extra, leaf)) != 0))
 		goto out;
 	if ((rc = validate(certfile, keyfile, leaf, key, chain, cafile,
-	    name == NULL ? conf_fqdn(e->conf) : NULL)) != 0)
+	    name == NULL ? conf_fqdn(e->conf) : NULL, &not_after)) != 0)
 		goto out;
 	if (name == NULL)
 		name = conf_fqdn(e->conf);
@@ -232,7 +234,7 @@ cmd_install(struct env *e, int argc, char *argv[])
 	if ((rc = store_lock(e->conf, &lockfd)) != 0 ||
 	    (rc = store_install(e->conf, name, &set, &version)) != 0)
 		goto out;
-	fmt_date(until, sizeof(until), time(NULL) + left * 86400);
+	fmt_date(until, sizeof(until), not_after);
 	log_info("installed %s as %s, version %d (until %s, %ld days)",
 	    certfile, name, version, until, left);
 out:

@@ -171,7 +171,7 @@ cmd_list(struct env *e, int argc, char *argv[])
 		rc = print_json(v, n);
 	else {
 		if (isatty(STDOUT_FILENO))
-			printf("NAME\tKIND\tEXPIRES\tDAYS\tSTATUS\n");
+			printf("NAME\tKIND\tEXPIRY\tDAYS-LEFT\tSTATUS\n");
 		for (i = 0; i < n; i++) {
 			if (v[i].not_after != 0)
 				fmt_date(until, sizeof(until), v[i].not_after);
