@@ -138,7 +138,7 @@ judge(struct report *r, X509 *leaf, STACK_OF(X509) *rest, const char *cafile,
 	else if (v == 0 && r->ci.self_signed)
 		problem(r, CHECK_WARNING, "self-signed, not trusted");
 	else if (v == 0)
-		problem(r, CHECK_CRITICAL, "chain incomplete: %s",
+		problem(r, CHECK_CRITICAL, "chain does not verify: %s",
 		    r->chain_why);
 
 	if ((strcmp(r->ci.key_type, "RSA") == 0 && r->ci.key_bits < 2048) ||
@@ -204,7 +204,7 @@ print_text(const struct report *r)
 	else if (r->ci.self_signed)
 		printf("Chain:          self-signed\n");
 	else
-		printf("Chain:          incomplete: %s\n", r->chain_why);
+		printf("Chain:          does not verify: %s\n", r->chain_why);
 	for (i = 0; i < sk_X509_num(r->chain); i++) {
 		if (crypto_cert_info(sk_X509_value(r->chain, i), &ci) != 0)
 			continue;
