@@ -10,7 +10,7 @@ VERSION	 = 0.1.0
 
 CC	?= cc
 PKG_CONFIG ?= pkg-config
-PKGS	 = libcrypto libssl inih jansson
+PKGS	 = libcrypto libssl inih jansson libcurl
 
 OPT	?= -O2 -D_FORTIFY_SOURCE=2
 CFLAGS	?= $(OPT)
@@ -30,7 +30,8 @@ SHIM	 = $(B)/tests/faultinj.so
 # Debian packages the build, the tests and the demo use.
 DEBS	 = gcc make pkg-config libc6-dev libssl-dev openssl libinih-dev \
 	   libjansson-dev libcmocka-dev ca-certificates mandoc hyperfine time \
-	   openjdk-17-jre-headless cppcheck python3
+	   openjdk-17-jre-headless cppcheck python3 \
+	   libcurl4-openssl-dev pebble bind9 bind9-utils bind9-dnsutils
 
 all: $(B)/libsec.a $(TOOLS:%=$(B)/%)
 

@@ -38,6 +38,8 @@ enum type {
 	TYPE_HOSTNAME,		/* one DNS label */
 	TYPE_DNSNAME,		/* dot-separated labels, may be empty */
 	TYPE_PATH,		/* absolute */
+	TYPE_OPTPATH,		/* absolute, or empty for none */
+	TYPE_URL,		/* https:// or http:// */
 	TYPE_INT,		/* decimal, min..max */
 	TYPE_BOOL,
 	TYPE_ENUM,		/* one of choices */
@@ -58,6 +60,8 @@ static const char *const key_types[] = {
 	"ec256", "ec384", "rsa2048", "rsa3072", "rsa4096", NULL
 };
 
+static const char *const challenges[] = { "http-01", "dns-01", NULL };
+
 static const struct key keys[] = {
 	{ "device", "hostname", TYPE_HOSTNAME, 0, 0, NULL, NULL },
 	{ "device", "domain", TYPE_DNSNAME, 0, 0, NULL, "" },
@@ -68,6 +72,19 @@ static const struct key keys[] = {
 	{ "certs", "self_days", TYPE_INT, 1, 36500, NULL, "3650" },
 	{ "certs", "renew_days", TYPE_INT, 0, 365, NULL, "30" },
 	{ "certs", "dhparam_bits", TYPE_INT, 2048, 8192, NULL, "2048" },
+	{ "acme", "directory", TYPE_URL, 0, 0, NULL,
+	    "https://acme-v02.api.letsencrypt.org/directory" },
+	{ "acme", "ca_file", TYPE_OPTPATH, 0, 0, NULL, "" },
+	{ "acme", "email", TYPE_STRING, 0, 0, NULL, "" },
+	{ "acme", "agree_tos", TYPE_BOOL, 0, 0, NULL, "no" },
+	{ "acme", "challenge", TYPE_ENUM, 0, 0, challenges, "http-01" },
+	{ "acme", "webroot", TYPE_PATH, 0, 0, NULL, "/var/www/acme" },
+	{ "acme", "dns_hook", TYPE_STRING, 0, 0, NULL, "" },
+	{ "acme", "dns_wait", TYPE_INT, 0, 3600, NULL, "30" },
+	{ "acme", "eab_kid", TYPE_STRING, 0, 0, NULL, "" },
+	{ "acme", "eab_hmac_file", TYPE_OPTPATH, 0, 0, NULL, "" },
+	{ "acme", "deploy_hook", TYPE_STRING, 0, 0, NULL, "" },
+	{ "acme", "timeout", TYPE_INT, 10, 3600, NULL, "300" },
 };
 
 #define NKEYS	nitems(keys)
@@ -287,6 +304,21 @@ check_value(const struct key *k, const char *v, char *why, size_t len)
 	case TYPE_PATH:
 		if (v[0] != '/') {
 			snprintf(why, len, "%s: '%s' is not an absolute path",
+			    k->name, v);
+			return -1;
+		}
+		break;
+	case TYPE_OPTPATH:
+		if (v[0] != '\0' && v[0] != '/') {
+			snprintf(why, len, "%s: '%s' is not an absolute path",
+			    k->name, v);
+			return -1;
+		}
+		break;
+	case TYPE_URL:
+		if ((strncmp(v, "https://", 8) != 0 || v[8] == '\0') &&
+		    (strncmp(v, "http://", 7) != 0 || v[7] == '\0')) {
+			snprintf(why, len, "%s: '%s' is not an https:// URL",
 			    k->name, v);
 			return -1;
 		}

@@ -136,6 +136,55 @@ int	 crypto_pkcs12(EVP_PKEY *, X509 *, STACK_OF(X509) *chain,
 	    const char *alias, const char *password, unsigned char **der,
 	    size_t *len);
 
+/*
+ * ACME (RFC 8555) building blocks.  Strings returned through char ** are
+ * malloc'd and NUL-terminated; the caller frees them.
+ */
+
+/* base64url without padding (RFC 4648 section 5), and back. */
+char	*crypto_b64url(const void *, size_t);
+int	 crypto_b64url_decode(const char *, unsigned char **out, size_t *len);
+
+/* SHA-256 of the bytes. */
+int	 crypto_sha256(const void *, size_t, unsigned char out[32]);
+
+/*
+ * JWK (RFC 7517) of the public half of an EC P-256/P-384 or RSA key, as
+ * compact JSON with the required members only, in lexicographic order:
+ * that string is also the input of the RFC 7638 thumbprint.
+ */
+int	 crypto_jwk(EVP_PKEY *, char **json);
+/* base64url(SHA-256(JWK)), the thumbprint in key authorizations. */
+int	 crypto_jwk_thumbprint(EVP_PKEY *, char **b64);
+/* "ES256", "ES384" or "RS256" for the key; NULL for other keys. */
+const char *crypto_jws_alg(EVP_PKEY *);
+
+/*
+ * Flattened JWS JSON serialization (RFC 7515 section 7.2.2):
+ * {"protected":b64u(PROTECTED),"payload":b64u(PAYLOAD),"signature":...}
+ * PROTECTED is the header JSON as the caller built it; PAYLOAD "" makes a
+ * POST-as-GET body.  ECDSA signatures are raw r||s (RFC 7518 3.4).
+ */
+int	 crypto_jws(EVP_PKEY *, const char *protected, const char *payload,
+	    char **out);
+/* The same with HS256 under a MAC key, for external account binding. */
+int	 crypto_jws_hmac(const unsigned char *key, size_t keylen,
+	    const char *protected, const char *payload, char **out);
+
+/* PKCS#10 request (DER) for DOMAINS (NULL-terminated; CN = the first). */
+int	 crypto_csr(EVP_PKEY *, char *const *domains, unsigned char **der,
+	    size_t *len);
+
+/*
+ * The ACME Renewal Information certificate identifier (RFC 9773):
+ * base64url(authority key identifier) "." base64url(serial DER content).
+ */
+int	 crypto_ari_cert_id(X509 *, char **id);
+
+/* Private key from PEM text (same codes as crypto_load_key). */
+int	 crypto_parse_key(const char *what, const char *pem, size_t len,
+	    EVP_PKEY **out);
+
 /* Cryptographically random bytes; 0 or EX_SOFTWARE. */
 int	 crypto_random(void *, size_t);
 void	 secure_zero(void *, size_t);
