@@ -1,9 +1,12 @@
 /*
  * crypto: keys, certificates, chain verification, TLS peer chains, DH
- * parameters and PKCS#12 through the OpenSSL 3 EVP and X509 APIs.  The
+ * parameters, PKCS#12 and the JOSE pieces of ACME (base64url, JWK, JWS,
+ * CSR, ARI identifiers) through the OpenSSL 3 EVP and X509 APIs.  The
  * tools are single-threaded; the OpenSSL error queue is drained after
  * every failure so that one message never reports another's reason.
  */
+#define _GNU_SOURCE		/* memmem */
+
 #include <sys/types.h>
 #include <sys/socket.h>
 
@@ -15,6 +18,7 @@
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +32,7 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/dh.h>
+#include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -44,6 +49,7 @@
 #define DNS_NAME_MAX	253
 #define DNS_LABEL_MAX	63
 #define P12_ITER	10000	/* what keytool itself writes */
+#define PEM_KEY_END	"PRIVATE KEY-----"	/* of every key's PEM label */
 
 static const struct {
 	const char	*name;
@@ -113,6 +119,17 @@ is_ip_literal(const char *s)
 
 	return inet_pton(AF_INET, s, addr) == 1 ||
 	    inet_pton(AF_INET6, s, addr) == 1;
+}
+
+/* "EC", "RSA", "ED25519", ... */
+static const char *
+key_type_name(EVP_PKEY *key)
+{
+	const char	*type;
+
+	if ((type = EVP_PKEY_get0_type_name(key)) == NULL)
+		type = OBJ_nid2sn(EVP_PKEY_get_base_id(key));
+	return type;
 }
 
 int
@@ -275,6 +292,20 @@ dns_name_valid(const char *name)
 	return label > 0 && p[-1] != '-';
 }
 
+/* 1 when every name of the NULL-terminated list passes dns_name_valid. */
+static int
+dns_names_valid(const char *what, char *const *names)
+{
+	char *const	*n;
+
+	for (n = names; n != NULL && *n != NULL; n++)
+		if (!dns_name_valid(*n)) {
+			log_err("%s: '%s' is not a valid DNS name", what, *n);
+			return 0;
+		}
+	return 1;
+}
+
 /* Refuses what would make a broken certificate, naming the culprit. */
 static int
 selfsigned_req_valid(const struct selfsigned_req *req)
@@ -292,12 +323,8 @@ selfsigned_req_valid(const struct selfsigned_req *req)
 		    req->days);
 		return 0;
 	}
-	for (n = req->dns; n != NULL && *n != NULL; n++)
-		if (!dns_name_valid(*n)) {
-			log_err("self-signed certificate: '%s' is not a valid "
-			    "DNS name", *n);
-			return 0;
-		}
+	if (!dns_names_valid("self-signed certificate", req->dns))
+		return 0;
 	for (n = req->ips; n != NULL && *n != NULL; n++)
 		if (inet_pton(AF_INET, *n, addr) != 1 &&
 		    inet_pton(AF_INET6, *n, addr) != 1) {
@@ -514,37 +541,48 @@ crypto_chain_free(STACK_OF(X509) *chain)
 }
 
 int
-crypto_load_key(const char *path, EVP_PKEY **out)
+crypto_parse_key(const char *what, const char *pem, size_t len,
+    EVP_PKEY **out)
 {
-	BIO	*bio = NULL;
-	char	*buf;
-	size_t	 len;
-	int	 encrypted = 0, rv;
+	BIO	*bio;
+	int	 encrypted = 0;
 
 	*out = NULL;
-	if ((rv = fs_read_file(path, FS_MAX_READ, &buf, &len)) != 0)
-		return rv;
-	rv = EX_DATAERR;
-	/* fs_read_file() kept LEN under FS_MAX_READ, well inside an int. */
-	if ((bio = BIO_new_mem_buf(buf, (int)len)) == NULL) {
-		log_err("%s: %s", path, ossl_reason());
-		rv = EX_SOFTWARE;
-		goto out;
+	if (len > INT_MAX) {
+		log_err("%s: too large for a key file", what);
+		return EX_DATAERR;
+	}
+	if ((bio = BIO_new_mem_buf(pem, (int)len)) == NULL) {
+		log_err("%s: %s", what, ossl_reason());
+		return EX_SOFTWARE;
 	}
 	ERR_clear_error();
 	*out = PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, &encrypted);
 	/* The decoder's own reason is "unsupported" whatever went wrong. */
 	ERR_clear_error();
-	if (*out != NULL)
-		rv = 0;
-	else if (encrypted)
-		log_err("%s: private key is encrypted", path);
-	else
-		log_err("%s: %s", path, strstr(buf, "PRIVATE KEY-----") ==
-		    NULL ? "no PEM private key found" :
-		    "private key does not parse");
-out:
 	BIO_free(bio);
+	if (*out != NULL)
+		return 0;
+	if (encrypted)
+		log_err("%s: private key is encrypted", what);
+	else
+		log_err("%s: %s", what, memmem(pem, len, PEM_KEY_END,
+		    sizeof(PEM_KEY_END) - 1) == NULL ?
+		    "no PEM private key found" : "private key does not parse");
+	return EX_DATAERR;
+}
+
+int
+crypto_load_key(const char *path, EVP_PKEY **out)
+{
+	char	*buf;
+	size_t	 len;
+	int	 rv;
+
+	*out = NULL;
+	if ((rv = fs_read_file(path, FS_MAX_READ, &buf, &len)) != 0)
+		return rv;
+	rv = crypto_parse_key(path, buf, len, out);
 	crypto_free_secret(buf, len);
 	return rv;
 }
@@ -668,7 +706,6 @@ crypto_cert_info(X509 *x, struct cert_info *ci)
 	EVP_PKEY	*pub;
 	BIGNUM		*bn = NULL;
 	char		*hex = NULL;
-	const char	*type;
 	int		 rv = EX_SOFTWARE;
 
 	memset(ci, 0, sizeof(*ci));
@@ -699,9 +736,8 @@ crypto_cert_info(X509 *x, struct cert_info *ci)
 	    OBJ_nid2ln(X509_get_signature_nid(x)));
 
 	if ((pub = X509_get0_pubkey(x)) != NULL) {
-		if ((type = EVP_PKEY_get0_type_name(pub)) == NULL)
-			type = OBJ_nid2sn(EVP_PKEY_get_base_id(pub));
-		snprintf(ci->key_type, sizeof(ci->key_type), "%s", type);
+		snprintf(ci->key_type, sizeof(ci->key_type), "%s",
+		    key_type_name(pub));
 		ci->key_bits = EVP_PKEY_get_bits(pub);
 		if (EVP_PKEY_get_base_id(pub) == EVP_PKEY_EC)
 			EVP_PKEY_get_utf8_string_param(pub,
@@ -1122,6 +1158,493 @@ out:
 	return rv;
 }
 
+#define EC_COORD_MAX	48	/* bytes, P-384 */
+
+/*
+ * The curves JOSE names (RFC 7518 sections 3.4 and 6.2.1): JWK "crv",
+ * JWS "alg", its digest, and the fixed size of a coordinate, of r and
+ * of s.
+ */
+static const struct ec_curve {
+	int		 nid;
+	const char	*crv;
+	const char	*alg;
+	const char	*md;
+	int		 size;
+} ec_curves[] = {
+	{ NID_X9_62_prime256v1, "P-256", "ES256", "SHA256", 32 },
+	{ NID_secp384r1, "P-384", "ES384", "SHA384", EC_COORD_MAX },
+};
+
+/* The curve of an EC key when JOSE names it, else NULL. */
+static const struct ec_curve *
+ec_curve_of(EVP_PKEY *key)
+{
+	char	group[64];
+	size_t	i;
+	int	nid;
+
+	if (!EVP_PKEY_is_a(key, "EC") ||
+	    !EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME,
+	    group, sizeof(group), NULL)) {
+		ERR_clear_error();
+		return NULL;
+	}
+	nid = OBJ_sn2nid(group);
+	for (i = 0; i < sizeof(ec_curves) / sizeof(ec_curves[0]); i++)
+		if (ec_curves[i].nid == nid)
+			return &ec_curves[i];
+	return NULL;
+}
+
+static char	*str_printf(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+
+/* A formatted string in a fresh buffer; NULL when out of memory. */
+static char *
+str_printf(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+char *
+crypto_b64url(const void *data, size_t len)
+{
+	char	*s, *p;
+
+	/* EVP_EncodeBlock counts in int, four bytes out for three in. */
+	if (len > INT_MAX / 4 * 3) {
+		log_err("base64url: %zu bytes is too long", len);
+		return NULL;
+	}
+	if ((s = malloc(len / 3 * 4 + 5)) == NULL) {
+		log_err("base64url: %s", strerror(errno));
+		return NULL;
+	}
+	EVP_EncodeBlock((unsigned char *)s, data, (int)len);
+	for (p = s; *p != '\0' && *p != '='; p++)
+		if (*p == '+')
+			*p = '-';
+		else if (*p == '/')
+			*p = '_';
+	*p = '\0';
+	return s;
+}
+
+int
+crypto_b64url_decode(const char *s, unsigned char **out, size_t *len)
+{
+	unsigned char	*buf = NULL;
+	char		*b64 = NULL, c;
+	size_t		 i, n, padded;
+	int		 r, rv = EX_DATAERR;
+
+	*out = NULL;
+	*len = 0;
+	n = strlen(s);
+	/* A lone character after the last group of four is not a byte. */
+	if (n % 4 == 1 || n > INT_MAX / 2) {
+		log_err("not base64url");
+		return EX_DATAERR;
+	}
+	padded = (n + 3) / 4 * 4;
+	if ((b64 = malloc(padded + 1)) == NULL ||
+	    (buf = malloc(padded / 4 * 3 + 1)) == NULL) {
+		log_err("base64url: %s", strerror(errno));
+		rv = EX_OSERR;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		c = s[i];
+		if (c == '-')
+			c = '+';
+		else if (c == '_')
+			c = '/';
+		else if ((c < 'A' || c > 'Z') && (c < 'a' || c > 'z') &&
+		    (c < '0' || c > '9')) {
+			log_err("not base64url");
+			goto out;
+		}
+		b64[i] = c;
+	}
+	memset(b64 + n, '=', padded - n);
+	b64[padded] = '\0';
+	/* EVP_DecodeBlock counts the bytes the padding stands for. */
+	if ((r = EVP_DecodeBlock(buf, (unsigned char *)b64,
+	    (int)padded)) < 0) {
+		log_err("not base64url");
+		goto out;
+	}
+	*out = buf;
+	*len = (size_t)r - (padded - n);
+	buf = NULL;
+	rv = 0;
+out:
+	/* What is decoded may be a MAC key (external account binding). */
+	if (b64 != NULL)
+		OPENSSL_cleanse(b64, padded);
+	free(b64);
+	if (buf != NULL)
+		crypto_free_secret((char *)buf, padded / 4 * 3);
+	return rv;
+}
+
+int
+crypto_sha256(const void *data, size_t len, unsigned char out[32])
+{
+	if (EVP_Digest(data, len, out, NULL, EVP_sha256(), NULL) != 1) {
+		log_err("SHA-256: %s", ossl_reason());
+		return EX_SOFTWARE;
+	}
+	return 0;
+}
+
+/* base64url of the big-endian BN in SIZE bytes (0: no leading zeros). */
+static char *
+bn_b64url(const BIGNUM *bn, int size)
+{
+	unsigned char	*buf;
+	char		*s = NULL;
+
+	if (size == 0)
+		size = BN_num_bytes(bn);
+	if ((buf = malloc(size > 0 ? size : 1)) == NULL) {
+		log_err("JWK: %s", strerror(errno));
+		return NULL;
+	}
+	if (BN_bn2binpad(bn, buf, size) == size)
+		s = crypto_b64url(buf, size);
+	else
+		log_err("JWK: a key parameter does not fit %d bytes", size);
+	free(buf);
+	return s;
+}
+
+int
+crypto_jwk(EVP_PKEY *key, char **json)
+{
+	const struct ec_curve	*ec;
+	BIGNUM			*a = NULL, *b = NULL;
+	char			*sa = NULL, *sb = NULL;
+	int			 size, rv = EX_SOFTWARE;
+
+	*json = NULL;
+	if ((ec = ec_curve_of(key)) == NULL && !EVP_PKEY_is_a(key, "RSA")) {
+		log_err("JWK: %s keys are not supported", key_type_name(key));
+		return EX_DATAERR;
+	}
+	if (!EVP_PKEY_get_bn_param(key, ec != NULL ? OSSL_PKEY_PARAM_EC_PUB_X :
+	    OSSL_PKEY_PARAM_RSA_N, &a) ||
+	    !EVP_PKEY_get_bn_param(key, ec != NULL ? OSSL_PKEY_PARAM_EC_PUB_Y :
+	    OSSL_PKEY_PARAM_RSA_E, &b)) {
+		log_err("JWK: %s", ossl_reason());
+		goto out;
+	}
+	/* RFC 7518: fixed-size coordinates, but n and e without padding. */
+	size = ec != NULL ? ec->size : 0;
+	if ((sa = bn_b64url(a, size)) == NULL ||
+	    (sb = bn_b64url(b, size)) == NULL)
+		goto out;
+	/* Required members only, sorted, no blanks: RFC 7638 section 3. */
+	if (ec != NULL)
+		*json = str_printf("{\"crv\":\"%s\",\"kty\":\"EC\","
+		    "\"x\":\"%s\",\"y\":\"%s\"}", ec->crv, sa, sb);
+	else
+		*json = str_printf("{\"e\":\"%s\",\"kty\":\"RSA\","
+		    "\"n\":\"%s\"}", sb, sa);
+	if (*json == NULL) {
+		log_err("JWK: %s", strerror(errno));
+		rv = EX_OSERR;
+		goto out;
+	}
+	rv = 0;
+out:
+	free(sa);
+	free(sb);
+	BN_free(a);
+	BN_free(b);
+	return rv;
+}
+
+int
+crypto_jwk_thumbprint(EVP_PKEY *key, char **b64)
+{
+	unsigned char	 md[32];
+	char		*jwk;
+	int		 rv;
+
+	*b64 = NULL;
+	if ((rv = crypto_jwk(key, &jwk)) != 0)
+		return rv;
+	if ((rv = crypto_sha256(jwk, strlen(jwk), md)) == 0 &&
+	    (*b64 = crypto_b64url(md, sizeof(md))) == NULL)
+		rv = EX_OSERR;
+	free(jwk);
+	return rv;
+}
+
+const char *
+crypto_jws_alg(EVP_PKEY *key)
+{
+	const struct ec_curve	*ec;
+
+	if ((ec = ec_curve_of(key)) != NULL)
+		return ec->alg;
+	return EVP_PKEY_is_a(key, "RSA") ? "RS256" : NULL;
+}
+
+/* b64u(PROTECTED) "." b64u(PAYLOAD), the JWS signing input. */
+static char *
+jws_input(const char *protected, const char *payload)
+{
+	char	*p, *q = NULL, *in = NULL;
+
+	if ((p = crypto_b64url(protected, strlen(protected))) != NULL &&
+	    (q = crypto_b64url(payload, strlen(payload))) != NULL &&
+	    (in = str_printf("%s.%s", p, q)) == NULL)
+		log_err("JWS: %s", strerror(errno));
+	free(p);
+	free(q);
+	return in;
+}
+
+/* The flattened JSON serialization of signing INPUT and its signature. */
+static int
+jws_flatten(const char *input, const unsigned char *sig, size_t siglen,
+    char **out)
+{
+	const char	*dot;
+	char		*s;
+
+	if ((s = crypto_b64url(sig, siglen)) == NULL)
+		return EX_OSERR;
+	dot = strchr(input, '.');
+	*out = str_printf("{\"protected\":\"%.*s\",\"payload\":\"%s\","
+	    "\"signature\":\"%s\"}", (int)(dot - input), input, dot + 1, s);
+	free(s);
+	if (*out == NULL) {
+		log_err("JWS: %s", strerror(errno));
+		return EX_OSERR;
+	}
+	return 0;
+}
+
+int
+crypto_jws(EVP_PKEY *key, const char *protected, const char *payload,
+    char **out)
+{
+	const struct ec_curve	*ec;
+	EVP_MD_CTX		*ctx = NULL;
+	ECDSA_SIG		*es = NULL;
+	const BIGNUM		*r, *s;
+	const unsigned char	*p;
+	unsigned char		*sig = NULL, rs[2 * EC_COORD_MAX];
+	char			*input;
+	size_t			 siglen;
+	int			 rv = EX_SOFTWARE;
+
+	*out = NULL;
+	if ((ec = ec_curve_of(key)) == NULL && !EVP_PKEY_is_a(key, "RSA")) {
+		log_err("JWS: %s keys cannot sign", key_type_name(key));
+		return EX_DATAERR;
+	}
+	if ((input = jws_input(protected, payload)) == NULL)
+		return EX_OSERR;
+	if ((ctx = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestSignInit_ex(ctx, NULL, ec != NULL ? ec->md : "SHA256",
+	    NULL, NULL, key, NULL) != 1 ||
+	    EVP_DigestSign(ctx, NULL, &siglen, (unsigned char *)input,
+	    strlen(input)) != 1) {
+		log_err("JWS: %s", ossl_reason());
+		goto out;
+	}
+	if ((sig = malloc(siglen)) == NULL) {
+		log_err("JWS: %s", strerror(errno));
+		rv = EX_OSERR;
+		goto out;
+	}
+	if (EVP_DigestSign(ctx, sig, &siglen, (unsigned char *)input,
+	    strlen(input)) != 1) {
+		log_err("JWS: %s", ossl_reason());
+		goto out;
+	}
+	if (ec == NULL) {
+		rv = jws_flatten(input, sig, siglen, out);
+		goto out;
+	}
+	/* JWS wants r || s, each as wide as a coordinate, not DER. */
+	p = sig;
+	if ((es = d2i_ECDSA_SIG(NULL, &p, (long)siglen)) == NULL) {
+		log_err("JWS: %s", ossl_reason());
+		goto out;
+	}
+	ECDSA_SIG_get0(es, &r, &s);
+	if (BN_bn2binpad(r, rs, ec->size) != ec->size ||
+	    BN_bn2binpad(s, rs + ec->size, ec->size) != ec->size) {
+		log_err("JWS: ECDSA signature wider than the curve");
+		goto out;
+	}
+	rv = jws_flatten(input, rs, 2 * (size_t)ec->size, out);
+out:
+	ECDSA_SIG_free(es);
+	free(sig);
+	EVP_MD_CTX_free(ctx);
+	free(input);
+	return rv;
+}
+
+int
+crypto_jws_hmac(const unsigned char *key, size_t keylen,
+    const char *protected, const char *payload, char **out)
+{
+	unsigned char	 mac[EVP_MAX_MD_SIZE];
+	char		*input;
+	size_t		 maclen;
+	int		 rv = EX_SOFTWARE;
+
+	*out = NULL;
+	if ((input = jws_input(protected, payload)) == NULL)
+		return EX_OSERR;
+	if (EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, key, keylen,
+	    (unsigned char *)input, strlen(input), mac, sizeof(mac),
+	    &maclen) == NULL)
+		log_err("HS256 JWS: %s", ossl_reason());
+	else
+		rv = jws_flatten(input, mac, maclen, out);
+	free(input);
+	return rv;
+}
+
+int
+crypto_csr(EVP_PKEY *key, char *const *domains, unsigned char **der,
+    size_t *len)
+{
+	const struct ec_curve		*ec;
+	X509_REQ			*req;
+	GENERAL_NAMES			*gens = NULL;
+	STACK_OF(X509_EXTENSION)	*exts = NULL;
+	unsigned char			*buf = NULL, *p;
+	char *const			*d;
+	int				 n, rv = EX_SOFTWARE;
+
+	*der = NULL;
+	*len = 0;
+	if (domains == NULL || domains[0] == NULL) {
+		log_err("certificate request: no domain names");
+		return EX_DATAERR;
+	}
+	if (!dns_names_valid("certificate request", domains))
+		return EX_DATAERR;
+	if ((req = X509_REQ_new()) == NULL ||
+	    (gens = sk_GENERAL_NAME_new_null()) == NULL)
+		goto out;
+	for (d = domains; *d != NULL; d++)
+		if (!san_push(gens, GEN_DNS, *d, strlen(*d)))
+			goto out;
+	ec = ec_curve_of(key);
+	/* ACME goes by the SANs: a name too long for a CN goes without. */
+	if (!X509_REQ_set_version(req, X509_REQ_VERSION_1) ||
+	    (strlen(domains[0]) <= CN_MAX && !X509_NAME_add_entry_by_NID(
+	    X509_REQ_get_subject_name(req), NID_commonName, MBSTRING_ASC,
+	    (const unsigned char *)domains[0], -1, -1, 0)) ||
+	    !X509_REQ_set_pubkey(req, key) ||
+	    X509V3_add1_i2d(&exts, NID_subject_alt_name, gens, 0,
+	    X509V3_ADD_DEFAULT) != 1 ||
+	    !X509_REQ_add_extensions(req, exts) ||
+	    !X509_REQ_sign(req, key, EVP_get_digestbyname(ec != NULL ?
+	    ec->md : "SHA256")) ||
+	    (n = i2d_X509_REQ(req, NULL)) <= 0)
+		goto out;
+	if ((buf = malloc(n)) == NULL) {
+		log_err("certificate request for %s: %s", domains[0],
+		    strerror(errno));
+		rv = EX_OSERR;
+		goto out;
+	}
+	p = buf;
+	if (i2d_X509_REQ(req, &p) != n)
+		goto out;
+	*der = buf;
+	*len = (size_t)n;
+	buf = NULL;
+	rv = 0;
+out:
+	if (rv == EX_SOFTWARE)
+		log_err("certificate request for %s: %s", domains[0],
+		    ossl_reason());
+	free(buf);
+	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+	GENERAL_NAMES_free(gens);
+	X509_REQ_free(req);
+	return rv;
+}
+
+int
+crypto_ari_cert_id(X509 *x, char **id)
+{
+	AUTHORITY_KEYID		*akid;
+	const unsigned char	*p;
+	unsigned char		*der = NULL;
+	char			*kid = NULL, *serial = NULL;
+	char			 subject[CERT_NAME_MAX];
+	long			 clen;
+	int			 n, tag, class, rv = EX_SOFTWARE;
+
+	*id = NULL;
+	akid = X509_get_ext_d2i(x, NID_authority_key_identifier, NULL, NULL);
+	ERR_clear_error();
+	if (akid == NULL || akid->keyid == NULL) {
+		name_oneline(X509_get_subject_name(x), subject,
+		    sizeof(subject));
+		log_err("certificate %s: no authority key identifier", subject);
+		rv = EX_DATAERR;
+		goto out;
+	}
+	/*
+	 * The serial's DER content octets, without tag and length but with
+	 * the sign byte, as RFC 9773 section 4.1 spells out.
+	 */
+	if ((n = i2d_ASN1_INTEGER(X509_get0_serialNumber(x), &der)) <= 0) {
+		log_err("certificate serial: %s", ossl_reason());
+		goto out;
+	}
+	p = der;
+	if (ASN1_get_object(&p, &clen, &tag, &class, n) & 0x80) {
+		log_err("certificate serial: %s", ossl_reason());
+		goto out;
+	}
+	if ((kid = crypto_b64url(ASN1_STRING_get0_data(akid->keyid),
+	    ASN1_STRING_length(akid->keyid))) == NULL ||
+	    (serial = crypto_b64url(p, clen)) == NULL) {
+		rv = EX_OSERR;
+		goto out;
+	}
+	if ((*id = str_printf("%s.%s", kid, serial)) == NULL) {
+		log_err("ARI certificate identifier: %s", strerror(errno));
+		rv = EX_OSERR;
+		goto out;
+	}
+	rv = 0;
+out:
+	free(kid);
+	free(serial);
+	OPENSSL_free(der);
+	AUTHORITY_KEYID_free(akid);
+	return rv;
+}
+
 int
 crypto_random(void *buf, size_t len)
 {
@@ -1136,4 +1659,74 @@ void
 secure_zero(void *p, size_t len)
 {
 	OPENSSL_cleanse(p, len);
+}
+
+int
+crypto_cert_der(X509 *x, unsigned char **der, size_t *len)
+{
+	unsigned char	*p;
+	int		 n;
+
+	*der = NULL;
+	*len = 0;
+	if ((n = i2d_X509(x, NULL)) <= 0 || (*der = malloc(n)) == NULL) {
+		log_err("certificate: cannot encode: %s", ossl_reason());
+		return EX_SOFTWARE;
+	}
+	p = *der;
+	if (i2d_X509(x, &p) != n) {
+		log_err("certificate: cannot encode: %s", ossl_reason());
+		free(*der);
+		*der = NULL;
+		return EX_SOFTWARE;
+	}
+	*len = (size_t)n;
+	return 0;
+}
+
+int
+crypto_verify_issued(X509 *leaf, STACK_OF(X509) *chain, time_t now,
+    char *why, size_t whylen)
+{
+	X509_STORE	*store = NULL;
+	X509_STORE_CTX	*ctx = NULL;
+	X509		*top;
+	char		 subject[CERT_NAME_MAX];
+	int		 n = sk_X509_num(chain), rv = -1;
+
+	if (whylen > 0)
+		why[0] = '\0';
+	if (n == 0) {
+		snprintf(why, whylen, "truncated chain: no issuer certificate "
+		    "came with it");
+		return 0;
+	}
+	/* The top of what was sent is the anchor; everything below it must link up. */
+	top = sk_X509_value(chain, n - 1);
+	if ((store = X509_STORE_new()) == NULL ||
+	    (ctx = X509_STORE_CTX_new()) == NULL ||
+	    X509_STORE_add_cert(store, top) != 1 ||
+	    X509_STORE_CTX_init(ctx, store, leaf, chain) != 1) {
+		log_err("chain verification: %s", ossl_reason());
+		goto out;
+	}
+	X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), now);
+	X509_VERIFY_PARAM_set_flags(X509_STORE_CTX_get0_param(ctx),
+	    X509_V_FLAG_PARTIAL_CHAIN);
+	if (X509_verify_cert(ctx) == 1) {
+		rv = 1;
+		goto out;
+	}
+	ERR_clear_error();
+	name_oneline(X509_get_subject_name(X509_STORE_CTX_get_current_cert(ctx)
+	    != NULL ? X509_STORE_CTX_get_current_cert(ctx) : leaf), subject,
+	    sizeof(subject));
+	snprintf(why, whylen, "certificate %d (%s): %s",
+	    X509_STORE_CTX_get_error_depth(ctx) + 1, subject,
+	    X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)));
+	rv = 0;
+out:
+	X509_STORE_CTX_free(ctx);
+	X509_STORE_free(store);
+	return rv;
 }

@@ -181,6 +181,19 @@ int	 crypto_csr(EVP_PKEY *, char *const *domains, unsigned char **der,
  */
 int	 crypto_ari_cert_id(X509 *, char **id);
 
+/* DER of a certificate (what revokeCert takes). */
+int	 crypto_cert_der(X509 *, unsigned char **der, size_t *len);
+
+/*
+ * What a CA just sent: LEAF is issued by the first certificate of CHAIN,
+ * each one by the next, all valid at NOW; the top of CHAIN stands in for
+ * the trust anchor, since a test or private CA's root is in no store.
+ * 1 when it holds, 0 with the reason in WHY (an empty CHAIN is a
+ * truncated chain), -1 on internal error.
+ */
+int	 crypto_verify_issued(X509 *leaf, STACK_OF(X509) *chain, time_t now,
+	    char *why, size_t whylen);
+
 /* Private key from PEM text (same codes as crypto_load_key). */
 int	 crypto_parse_key(const char *what, const char *pem, size_t len,
 	    EVP_PKEY **out);

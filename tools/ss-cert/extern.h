@@ -17,6 +17,7 @@
 #define CHECK_UNKNOWN	3
 
 #define SELF_DIR	"self"
+#define ACME_STAGING	"https://acme-staging-v02.api.letsencrypt.org/directory"
 #define LOCK_WAIT	30	/* seconds to wait for another ss-cert */
 
 struct env {
@@ -38,6 +39,10 @@ int	 cmd_check(struct env *, int, char **);
 int	 cmd_list(struct env *, int, char **);
 int	 cmd_dhparam(struct env *, int, char **);
 int	 cmd_export(struct env *, int, char **);
+int	 cmd_issue(struct env *, int, char **);
+int	 cmd_renew(struct env *, int, char **);
+int	 cmd_revoke(struct env *, int, char **);
+int	 cmd_account(struct env *, int, char **);
 
 /* store.c: the certificates directory. */
 int	 store_path(char *, size_t, const struct conf *, const char *name,
@@ -60,6 +65,58 @@ struct store_set {
 };
 int	 store_install(const struct conf *, const char *name,
 	    const struct store_set *, int *version);
+int	 store_install_x509(const struct conf *, const char *name, X509 *leaf,
+	    STACK_OF(X509) *chain, EVP_PKEY *key, int *version);
+
+/* challenge.c: what the CA looks at to validate a name. */
+struct chall {
+	int	 dns;		/* dns-01, else http-01 */
+	char	*where;		/* token file, or TXT record name */
+	char	*value;		/* file content, or TXT value */
+};
+int	 chall_set(const struct conf *, int dns, const char *domain,
+	    const char *token, const char *keyauth, struct chall *);
+void	 chall_clear(const struct conf *, struct chall *);
+int	 run_hook(const char *what, const char *cmd, char *const *args,
+	    char *const *env);
+
+/* acme.c: the RFC 8555 exchange; files and keys stay with the callers. */
+struct acme;
+struct acme_account {
+	const char		*email;		/* or "" */
+	int			 agree_tos;
+	const char		*eab_kid;	/* or "" */
+	const unsigned char	*eab_key;
+	size_t			 eab_len;
+};
+struct acme_order {
+	char *const		*domains;
+	int			 dns;		/* dns-01, else http-01 */
+	const unsigned char	*csr;		/* DER */
+	size_t			 csrlen;
+	long			 timeout;	/* seconds for the whole order */
+};
+int	 acme_open(const struct conf *, const char *directory, EVP_PKEY *,
+	    struct acme **);	/* takes its own reference to the key */
+void	 acme_close(struct acme *);
+int	 acme_login(struct acme *, const char *url, const struct acme_account *,
+	    char **new_url);
+int	 acme_key_change(struct acme *, EVP_PKEY *new_key, int *answered);
+int	 acme_issue(struct acme *, const struct acme_order *, char **chain,
+	    size_t *len);
+int	 acme_revoke(struct acme *, const unsigned char *der, size_t len,
+	    int reason);
+int	 acme_renewal_window(struct acme *, const char *cert_id,
+	    time_t *start, time_t *end);
+
+/* issue.c: where the renewal file of NAME (NULL: their folder) is. */
+int	 renewal_path(const struct conf *, const char *name, char *buf,
+	    size_t len);
+
+/* account.c: the ACME account under state_dir. */
+const char *account_directory(const struct conf *, int staging);
+int	 account_open(const struct conf *, const char *directory,
+	    int agree_tos, struct acme **);
 
 /* Date as "2026-11-22 23:50:01 UTC" / "2026-11-22". */
 void	 fmt_time(char *, size_t, time_t);

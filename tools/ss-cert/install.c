@@ -38,42 +38,6 @@ chain_add(STACK_OF(X509) *to, STACK_OF(X509) *from, X509 *leaf)
 	return 0;
 }
 
-/* The PEM of every certificate in CHAIN, one after the other. */
-static int
-chain_pem(STACK_OF(X509) *chain, char **out, size_t *outlen)
-{
-	char	*pem, *all = NULL, *p;
-	size_t	 len, total = 0;
-	int	 i, rc = 0;
-
-	if ((all = strdup("")) == NULL)
-		goto oom;
-	for (i = 0; i < sk_X509_num(chain); i++) {
-		if ((rc = crypto_cert_pem(sk_X509_value(chain, i), &pem,
-		    &len)) != 0)
-			goto out;
-		p = realloc(all, total + len + 1);
-		if (p == NULL) {
-			free(pem);
-			goto oom;
-		}
-		all = p;
-		memcpy(all + total, pem, len);
-		total += len;
-		all[total] = '\0';
-		free(pem);
-	}
-	*out = all;
-	*outlen = total;
-	return 0;
-oom:
-	log_err("out of memory");
-	rc = EX_OSERR;
-out:
-	free(all);
-	return rc;
-}
-
 /*
  * The checks a browser would make, and that the key belongs to the
  * certificate.  HOST is NULL when the names are not to be checked.
@@ -147,10 +111,7 @@ cmd_install(struct env *e, int argc, char *argv[])
 	STACK_OF(X509)		*certs = NULL, *extra = NULL, *chain = NULL;
 	EVP_PKEY		*key = NULL;
 	X509			*leaf;
-	struct store_set	 set;
-	char			*certpem = NULL, *chainpem = NULL;
-	char			*keypem = NULL, until[64];
-	size_t			 keylen = 0;
+	char			 until[64];
 	time_t			 not_after;
 	long			 left;
 	int			 ch, rc, version, lockfd = -1;
@@ -222,17 +183,9 @@ cmd_install(struct env *e, int argc, char *argv[])
 		goto out;
 	}
 
-	memset(&set, 0, sizeof(set));
-	if ((rc = crypto_cert_pem(leaf, &certpem, &set.certlen)) != 0 ||
-	    (rc = chain_pem(chain, &chainpem, &set.chainlen)) != 0 ||
-	    (rc = crypto_key_pem(key, &keypem, &keylen)) != 0)
-		goto out;
-	set.cert = certpem;
-	set.chain = chainpem;
-	set.key = keypem;
-	set.keylen = keylen;
 	if ((rc = store_lock(e->conf, &lockfd)) != 0 ||
-	    (rc = store_install(e->conf, name, &set, &version)) != 0)
+	    (rc = store_install_x509(e->conf, name, leaf, chain, key,
+	    &version)) != 0)
 		goto out;
 	fmt_date(until, sizeof(until), not_after);
 	log_info("installed %s as %s, version %d (until %s, %ld days)",
@@ -240,9 +193,6 @@ cmd_install(struct env *e, int argc, char *argv[])
 out:
 	if (lockfd != -1)
 		fs_unlock(lockfd);
-	crypto_free_secret(keypem, keylen);
-	free(certpem);
-	free(chainpem);
 	EVP_PKEY_free(key);
 	crypto_chain_free(certs);
 	crypto_chain_free(extra);

@@ -46,7 +46,13 @@ examine(const struct conf *c, struct entry *e)
 	struct cert_info ci;
 	char		 keyfile[PATH_MAX];
 
-	e->kind = strcmp(e->name, SELF_DIR) == 0 ? "self-signed" : "custom";
+	if (strcmp(e->name, SELF_DIR) == 0)
+		e->kind = "self-signed";
+	else if (renewal_path(c, e->name, keyfile, sizeof(keyfile)) == 0 &&
+	    access(keyfile, F_OK) == 0)
+		e->kind = "signed";
+	else
+		e->kind = "custom";
 	e->status = "invalid";
 	if (store_cert_file(c, e->name, e->path, sizeof(e->path)) != 0 ||
 	    store_key_file(c, e->name, keyfile, sizeof(keyfile)) != 0)

@@ -21,6 +21,10 @@ static const struct {
 	{ "list",	cmd_list },
 	{ "dhparam",	cmd_dhparam },
 	{ "export",	cmd_export },
+	{ "issue",	cmd_issue },
+	{ "renew",	cmd_renew },
+	{ "revoke",	cmd_revoke },
+	{ "account",	cmd_account },
 };
 
 static void
@@ -37,7 +41,13 @@ usage(FILE *f)
 	    "       ss-cert list [--json]\n"
 	    "       ss-cert dhparam [--bits n] [--force]\n"
 	    "       ss-cert export --pkcs12 file --alias alias [--name name]"
-	    " [--password-fd n]\n");
+	    " [--password-fd n]\n"
+	    "       ss-cert issue [--domain name]... [--staging] [--reuse-key]"
+	    " [--agree-tos]\n"
+	    "                     [--challenge http-01|dns-01]\n"
+	    "       ss-cert renew [--days n] [--force] [--deploy-hook command]\n"
+	    "       ss-cert revoke name [--reason reason]\n"
+	    "       ss-cert account [--staging] [--agree-tos] [--rotate-key]\n");
 }
 
 int

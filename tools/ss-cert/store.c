@@ -223,6 +223,68 @@ out:
 	return rc;
 }
 
+/* The PEM of every certificate in CHAIN, one after the other. */
+static int
+chain_pem(STACK_OF(X509) *chain, char **out, size_t *outlen)
+{
+	char	*pem, *all = NULL, *p;
+	size_t	 len, total = 0;
+	int	 i, rc = 0;
+
+	if ((all = strdup("")) == NULL)
+		goto oom;
+	for (i = 0; i < sk_X509_num(chain); i++) {
+		if ((rc = crypto_cert_pem(sk_X509_value(chain, i), &pem,
+		    &len)) != 0)
+			goto out;
+		p = realloc(all, total + len + 1);
+		if (p == NULL) {
+			free(pem);
+			goto oom;
+		}
+		all = p;
+		memcpy(all + total, pem, len);
+		total += len;
+		all[total] = '\0';
+		free(pem);
+	}
+	*out = all;
+	*outlen = total;
+	return 0;
+oom:
+	log_err("out of memory");
+	rc = EX_OSERR;
+out:
+	free(all);
+	return rc;
+}
+
+/* store_install for parsed objects: their PEM, key wiped afterwards. */
+int
+store_install_x509(const struct conf *c, const char *name, X509 *leaf,
+    STACK_OF(X509) *chain, EVP_PKEY *key, int *version)
+{
+	struct store_set	 set;
+	char			*certpem = NULL, *chainpem = NULL, *keypem = NULL;
+	size_t			 keylen = 0;
+	int			 rc;
+
+	memset(&set, 0, sizeof(set));
+	if ((rc = crypto_cert_pem(leaf, &certpem, &set.certlen)) == 0 &&
+	    (rc = chain_pem(chain, &chainpem, &set.chainlen)) == 0 &&
+	    (rc = crypto_key_pem(key, &keypem, &keylen)) == 0) {
+		set.cert = certpem;
+		set.chain = chainpem;
+		set.key = keypem;
+		set.keylen = keylen;
+		rc = store_install(c, name, &set, version);
+	}
+	crypto_free_secret(keypem, keylen);
+	free(certpem);
+	free(chainpem);
+	return rc;
+}
+
 void
 fmt_time(char *buf, size_t len, time_t t)
 {

@@ -1,0 +1,195 @@
+/*
+ * Challenges: the token file under the webroot for http-01, the TXT
+ * record through dns_hook for dns-01 (RFC 8555 section 8), and running
+ * hooks.
+ */
+#define _GNU_SOURCE		/* asprintf */
+
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "extern.h"
+#include "fs.h"
+#include "log.h"
+
+#define WELL_KNOWN	".well-known/acme-challenge"
+
+extern char **environ;
+
+/*
+ * Runs CMD through /bin/sh with ARGS as "$1"... (never spliced into the
+ * command line) and ENV added to the environment.  The hook's output goes
+ * to stderr: stdout is ours and carries data only.
+ */
+int
+run_hook(const char *what, const char *cmd, char *const *args,
+    char *const *env)
+{
+	char	**argv = NULL, **envp = NULL, *script = NULL;
+	size_t	  na = 0, ne = 0, no = 0, i;
+	pid_t	  pid;
+	int	  status, rc = EX_OSERR;
+
+	while (args != NULL && args[na] != NULL)
+		na++;
+	while (env != NULL && env[ne] != NULL)
+		ne++;
+	while (environ[no] != NULL)
+		no++;
+	if (asprintf(&script, "%s \"$@\"", cmd) == -1)
+		script = NULL;
+	if (script == NULL || (argv = calloc(na + 5, sizeof(*argv))) == NULL ||
+	    (envp = calloc(no + ne + 1, sizeof(*envp))) == NULL) {
+		log_err("%s: out of memory", what);
+		goto out;
+	}
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = script;
+	argv[3] = "sh";
+	for (i = 0; i < na; i++)
+		argv[4 + i] = args[i];
+	memcpy(envp, environ, no * sizeof(*envp));
+	for (i = 0; i < ne; i++)
+		envp[no + i] = env[i];
+
+	fflush(NULL);
+	if ((pid = fork()) == -1) {
+		log_err("%s: fork: %s", what, strerror(errno));
+		goto out;
+	}
+	if (pid == 0) {
+		dup2(STDERR_FILENO, STDOUT_FILENO);
+		execve("/bin/sh", argv, envp);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR) {
+			log_err("%s: waitpid: %s", what, strerror(errno));
+			goto out;
+		}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		rc = 0;
+	else {
+		if (WIFEXITED(status))
+			log_err("%s: '%s' exited %d", what, cmd,
+			    WEXITSTATUS(status));
+		else
+			log_err("%s: '%s' killed by signal %d", what, cmd,
+			    WTERMSIG(status));
+		rc = EX_UNAVAILABLE;
+	}
+out:
+	free(script);
+	free(argv);
+	free(envp);
+	return rc;
+}
+
+/* A token from the CA goes into a file name: base64url characters only. */
+static int
+token_ok(const char *t)
+{
+	return *t != '\0' && strlen(t) <= 256 &&
+	    strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_") == strlen(t);
+}
+
+int
+chall_set(const struct conf *c, int dns, const char *domain,
+    const char *token, const char *keyauth, struct chall *ch)
+{
+	const char	*hook = conf_str(c, "acme", "dns_hook");
+	unsigned char	 digest[32];
+	char		 dir[PATH_MAX];
+	char		*args[4];
+	int		 rc;
+
+	memset(ch, 0, sizeof(*ch));
+	ch->dns = dns;
+	if (!token_ok(token)) {
+		log_err("%s: the CA sent a token that is not base64url",
+		    domain);
+		return EX_DATAERR;
+	}
+	if (dns) {
+		if (*hook == '\0') {
+			log_err("dns-01 needs dns_hook in [acme] of %s",
+			    conf_file(c));
+			return EX_CONFIG;
+		}
+		if (strncmp(domain, "*.", 2) == 0)
+			domain += 2;
+		if (crypto_sha256(keyauth, strlen(keyauth), digest) != 0 ||
+		    (ch->value = crypto_b64url(digest, sizeof(digest))) ==
+		    NULL || asprintf(&ch->where, "_acme-challenge.%s",
+		    domain) == -1) {
+			ch->where = NULL;
+			chall_clear(c, ch);
+			return EX_SOFTWARE;
+		}
+		args[0] = "set";
+		args[1] = ch->where;
+		args[2] = ch->value;
+		args[3] = NULL;
+		if ((rc = run_hook("dns_hook", hook, args, NULL)) != 0) {
+			/* It may have half-worked: take it back all the same. */
+			chall_clear(c, ch);
+			return rc;
+		}
+		log_debug("%s: TXT %s set", ch->where, ch->value);
+		return 0;
+	}
+
+	snprintf(dir, sizeof(dir), "%s/%s", conf_str(c, "acme", "webroot"),
+	    WELL_KNOWN);
+	if (asprintf(&ch->where, "%s/%s", dir, token) == -1) {
+		ch->where = NULL;
+		return EX_OSERR;
+	}
+	if ((ch->value = strdup(keyauth)) == NULL) {
+		chall_clear(c, ch);
+		return EX_OSERR;
+	}
+	if ((rc = fs_mkdir_p(dir, 0755)) != 0 ||
+	    (rc = fs_write_atomic(ch->where, keyauth, strlen(keyauth),
+	    0644)) != 0) {
+		free(ch->where);
+		free(ch->value);
+		memset(ch, 0, sizeof(*ch));
+		return rc;
+	}
+	log_debug("%s: written", ch->where);
+	return 0;
+}
+
+void
+chall_clear(const struct conf *c, struct chall *ch)
+{
+	char	*args[4];
+
+	if (ch->where != NULL && ch->value != NULL) {
+		if (ch->dns) {
+			args[0] = "clear";
+			args[1] = ch->where;
+			args[2] = ch->value;
+			args[3] = NULL;
+			if (run_hook("dns_hook", conf_str(c, "acme",
+			    "dns_hook"), args, NULL) != 0)
+				log_warn("%s: TXT record may be left behind",
+				    ch->where);
+		} else if (unlink(ch->where) == -1 && errno != ENOENT)
+			log_warn("%s: cannot remove: %s", ch->where,
+			    strerror(errno));
+	}
+	free(ch->where);
+	free(ch->value);
+	memset(ch, 0, sizeof(*ch));
+}

@@ -1,0 +1,681 @@
+/*
+ * issue, renew, revoke: certificates from an ACME CA for the device's
+ * names, and what is needed to renew them unattended.
+ *
+ * Each ACME-managed certificate has a renewal file next to the account:
+ *   STATE/acme/certs/NAME.json  {"domains":[...], "directory":...,
+ *                                "challenge":..., "revoked":false}
+ */
+#define _GNU_SOURCE		/* asprintf */
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "extern.h"
+#include "fs.h"
+#include "log.h"
+
+#define ISSUE_SYNOPSIS	"issue [--domain name]... [--staging] [--reuse-key]" \
+	" [--challenge http-01|dns-01] [--agree-tos]"
+#define RENEW_SYNOPSIS	"renew [--days n] [--force] [--deploy-hook command]"
+#define REVOKE_SYNOPSIS	"revoke name [--reason reason]"
+#define MAX_DOMAINS	100
+
+struct renewal {
+	char	  name[256];
+	char	 *domains[MAX_DOMAINS + 1];
+	char	 *directory;
+	int	  dns;
+	int	  revoked;
+};
+
+static void
+renewal_free(struct renewal *r)
+{
+	char	**d;
+
+	for (d = r->domains; *d != NULL; d++)
+		free(*d);
+	free(r->directory);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+renewal_path(const struct conf *c, const char *name, char *buf, size_t len)
+{
+	int	n;
+
+	n = snprintf(buf, len, "%s/acme/certs%s%s%s", conf_str(c, "device",
+	    "state_dir"), name != NULL ? "/" : "", name != NULL ? name : "",
+	    name != NULL ? ".json" : "");
+	if (n < 0 || (size_t)n >= len) {
+		log_err("%s: path too long", conf_str(c, "device", "state_dir"));
+		return EX_SOFTWARE;
+	}
+	return 0;
+}
+
+static int
+renewal_load(const struct conf *c, const char *name, struct renewal *r)
+{
+	char		 path[PATH_MAX];
+	const char	*dir, *chal;
+	json_t		*j = NULL, *d;
+	json_error_t	 e;
+	size_t		 i, n = 0;
+	int		 rc;
+
+	memset(r, 0, sizeof(*r));
+	if ((rc = renewal_path(c, name, path, sizeof(path))) != 0)
+		return rc;
+	if ((j = json_load_file(path, JSON_REJECT_DUPLICATES, &e)) == NULL) {
+		log_err("%s:%d: %s", path, e.line, e.text);
+		return access(path, F_OK) == 0 ? EX_DATAERR : EX_NOINPUT;
+	}
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	dir = json_string_value(json_object_get(j, "directory"));
+	chal = json_string_value(json_object_get(j, "challenge"));
+	rc = EX_DATAERR;
+	if (dir == NULL || chal == NULL || (strcmp(chal, "http-01") != 0 &&
+	    strcmp(chal, "dns-01") != 0) ||
+	    !json_is_array(json_object_get(j, "domains"))) {
+		log_err("%s: not a renewal file (directory, challenge, domains)",
+		    path);
+		goto out;
+	}
+	json_array_foreach(json_object_get(j, "domains"), i, d) {
+		if (!json_is_string(d) || n == MAX_DOMAINS) {
+			log_err("%s: bad domains", path);
+			goto out;
+		}
+		if ((r->domains[n++] = strdup(json_string_value(d))) == NULL)
+			goto oom;
+	}
+	if (n == 0) {
+		log_err("%s: no domains", path);
+		goto out;
+	}
+	if ((r->directory = strdup(dir)) == NULL)
+		goto oom;
+	r->dns = strcmp(chal, "dns-01") == 0;
+	r->revoked = json_is_true(json_object_get(j, "revoked"));
+	rc = 0;
+	goto out;
+oom:
+	log_err("out of memory");
+	rc = EX_OSERR;
+out:
+	json_decref(j);
+	if (rc != 0)
+		renewal_free(r);
+	return rc;
+}
+
+static int
+renewal_save(const struct conf *c, const struct renewal *r)
+{
+	char		 path[PATH_MAX], dir[PATH_MAX];
+	char *const	*d;
+	json_t		*j, *doms;
+	char		*text = NULL;
+	int		 rc = EX_SOFTWARE;
+
+	if ((doms = json_array()) == NULL)
+		return EX_OSERR;
+	for (d = r->domains; *d != NULL; d++)
+		json_array_append_new(doms, json_string(*d));
+	j = json_pack("{s:o, s:s, s:s, s:b}", "domains", doms, "directory",
+	    r->directory, "challenge", r->dns ? "dns-01" : "http-01",
+	    "revoked", r->revoked);
+	if (j != NULL)
+		text = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS);
+	if (text != NULL && (rc = renewal_path(c, NULL, dir,
+	    sizeof(dir))) == 0 && (rc = renewal_path(c, r->name, path,
+	    sizeof(path))) == 0 && (rc = fs_mkdir_p(dir, 0700)) == 0)
+		rc = fs_write_atomic(path, text, strlen(text), 0600);
+	json_decref(j);
+	free(text);
+	return rc;
+}
+
+/*
+ * The CA's answer, checked before it can replace anything: our key, our
+ * names, and a chain that holds together.
+ */
+static int
+accept_chain(const char *name, const char *pem, size_t len, EVP_PKEY *key,
+    char *const *domains, X509 **leafp, STACK_OF(X509) **chainp)
+{
+	STACK_OF(X509)	*certs = NULL, *chain = NULL;
+	X509		*leaf;
+	char		 what[300], why[512];
+	char *const	*d;
+	int		 i, rc;
+
+	snprintf(what, sizeof(what), "certificate for %s from the CA", name);
+	if ((rc = crypto_parse_certs(what, pem, len, &certs)) != 0)
+		return rc;
+	rc = EX_DATAERR;
+	leaf = sk_X509_value(certs, 0);
+	if (!crypto_key_matches(leaf, key)) {
+		log_err("%s: not for the key we sent", what);
+		goto out;
+	}
+	for (d = domains; *d != NULL; d++)
+		if (!crypto_cert_matches_host(leaf, *d)) {
+			log_err("%s: does not cover %s", what, *d);
+			goto out;
+		}
+	if ((chain = sk_X509_new_null()) == NULL) {
+		rc = EX_OSERR;
+		goto out;
+	}
+	for (i = 1; i < sk_X509_num(certs); i++) {
+		if (!sk_X509_push(chain, sk_X509_value(certs, i))) {
+			rc = EX_OSERR;
+			goto out;
+		}
+		X509_up_ref(sk_X509_value(certs, i));
+	}
+	switch (crypto_verify_issued(leaf, chain, time(NULL), why,
+	    sizeof(why))) {
+	case 1:
+		break;
+	case 0:
+		log_err("%s: %s", what, why);
+		goto out;
+	default:
+		rc = EX_SOFTWARE;
+		goto out;
+	}
+	X509_up_ref(leaf);
+	*leafp = leaf;
+	*chainp = chain;
+	chain = NULL;
+	rc = 0;
+out:
+	crypto_chain_free(chain);
+	crypto_chain_free(certs);
+	return rc;
+}
+
+/*
+ * One certificate from the CA, stored as the next version of NAME; the
+ * current one stays active until then.  The store lock is the caller's.
+ */
+static int
+issue_one(const struct conf *c, struct renewal *r, int reuse_key, int agree,
+    time_t *not_after)
+{
+	struct acme_order	 o;
+	struct acme		*a = NULL;
+	struct cert_info	 ci;
+	EVP_PKEY		*key = NULL;
+	X509			*leaf = NULL;
+	STACK_OF(X509)		*chain = NULL;
+	unsigned char		*csr = NULL;
+	char			 keyfile[PATH_MAX], *pem = NULL;
+	size_t			 csrlen = 0, pemlen = 0;
+	int			 rc, version, type;
+
+	if ((rc = account_open(c, r->directory, agree, &a)) != 0)
+		goto out;
+	if (reuse_key) {
+		if ((rc = store_key_file(c, r->name, keyfile,
+		    sizeof(keyfile))) != 0 ||
+		    (rc = crypto_load_key(keyfile, &key)) != 0)
+			goto out;
+	} else {
+		type = crypto_key_type_parse(conf_str(c, "certs", "key_type"));
+		if ((key = crypto_key_new(type)) == NULL) {
+			rc = EX_SOFTWARE;
+			goto out;
+		}
+	}
+	if ((rc = crypto_csr(key, r->domains, &csr, &csrlen)) != 0)
+		goto out;
+	o.domains = r->domains;
+	o.dns = r->dns;
+	o.csr = csr;
+	o.csrlen = csrlen;
+	o.timeout = conf_int(c, "acme", "timeout");
+	if ((rc = acme_issue(a, &o, &pem, &pemlen)) != 0 ||
+	    (rc = accept_chain(r->name, pem, pemlen, key, r->domains, &leaf,
+	    &chain)) != 0)
+		goto out;
+	if ((rc = store_install_x509(c, r->name, leaf, chain, key,
+	    &version)) != 0)
+		goto out;
+	r->revoked = 0;
+	if ((rc = renewal_save(c, r)) != 0)
+		goto out;
+	if (crypto_cert_info(leaf, &ci) == 0) {
+		*not_after = ci.not_after;
+		crypto_cert_info_free(&ci);
+	}
+	log_info("issued %s, version %d", r->name, version);
+out:
+	if (rc != 0)
+		log_err("%s: no new certificate; the current one stays active",
+		    r->name);
+	acme_close(a);
+	EVP_PKEY_free(key);
+	X509_free(leaf);
+	crypto_chain_free(chain);
+	free(csr);
+	free(pem);
+	return rc;
+}
+
+int
+cmd_issue(struct env *e, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "domain",	required_argument,	NULL, 'd' },
+		{ "staging",	no_argument,		NULL, 's' },
+		{ "reuse-key",	no_argument,		NULL, 'r' },
+		{ "challenge",	required_argument,	NULL, 'C' },
+		{ "agree-tos",	no_argument,		NULL, 'a' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct renewal	 r;
+	const char	*chal = NULL, *name;
+	char		 until[32];
+	time_t		 not_after = 0;
+	size_t		 n = 0;
+	int		 ch, rc, staging = 0, reuse = 0, agree = 0;
+	int		 lockfd = -1;
+
+	memset(&r, 0, sizeof(r));
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			if (n == MAX_DOMAINS) {
+				log_err("--domain: at most %d names",
+				    MAX_DOMAINS);
+				rc = EX_USAGE;
+				goto out;
+			}
+			if ((r.domains[n++] = strdup(optarg)) == NULL) {
+				rc = EX_OSERR;
+				goto out;
+			}
+			break;
+		case 's':
+			staging = 1;
+			break;
+		case 'r':
+			reuse = 1;
+			break;
+		case 'C':
+			chal = optarg;
+			if (strcmp(chal, "http-01") != 0 &&
+			    strcmp(chal, "dns-01") != 0) {
+				log_err("--challenge: '%s' is not http-01 or "
+				    "dns-01", chal);
+				rc = EX_USAGE;
+				goto out;
+			}
+			break;
+		case 'a':
+			agree = 1;
+			break;
+		default:
+			rc = usage_sub(ISSUE_SYNOPSIS);
+			goto out;
+		}
+	}
+	if (optind != argc) {
+		rc = usage_sub(ISSUE_SYNOPSIS);
+		goto out;
+	}
+	if ((rc = env_conf(e)) != 0)
+		goto out;
+	if (n == 0 && (r.domains[0] = strdup(conf_fqdn(e->conf))) == NULL) {
+		rc = EX_OSERR;
+		goto out;
+	}
+	/* The first name names the directory; "*.x" is kept under "x". */
+	name = r.domains[0];
+	if (strncmp(name, "*.", 2) == 0)
+		name += 2;
+	if (!store_name_ok(name) || strcmp(name, SELF_DIR) == 0) {
+		log_err("'%s' cannot name a certificate directory", name);
+		rc = EX_USAGE;
+		goto out;
+	}
+	snprintf(r.name, sizeof(r.name), "%s", name);
+	if (chal == NULL)
+		chal = conf_str(e->conf, "acme", "challenge");
+	r.dns = strcmp(chal, "dns-01") == 0;
+	if ((r.directory = strdup(account_directory(e->conf, staging))) ==
+	    NULL) {
+		rc = EX_OSERR;
+		goto out;
+	}
+	if (e->dry_run) {
+		log_info("would ask %s for %s (%s)", r.directory, r.name, chal);
+		goto out;
+	}
+	if ((rc = store_lock(e->conf, &lockfd)) != 0 ||
+	    (rc = issue_one(e->conf, &r, reuse, agree, &not_after)) != 0)
+		goto out;
+	fmt_date(until, sizeof(until), not_after);
+	printf("%s: issued, valid until %s\n", r.name, until);
+out:
+	if (lockfd != -1)
+		fs_unlock(lockfd);
+	renewal_free(&r);
+	return rc;
+}
+
+/*
+ * Whether NAME is due.  RFC 9773: with a window from the CA, renew once a
+ * random moment inside it has come; without one, renew_days decides.
+ */
+static int
+is_due(const struct conf *c, const struct renewal *r, X509 *leaf,
+    long days, char *why, size_t len)
+{
+	struct acme	*a = NULL;
+	time_t		 start, end, now = time(NULL), at;
+	unsigned int	 rnd;
+	long		 left = crypto_days_left(leaf, now);
+	char		*id = NULL, when[32];
+	int		 due = left <= days;
+
+	snprintf(why, len, "%ld days left", left);
+	if (r->revoked) {
+		snprintf(why, len, "revoked");
+		return 1;
+	}
+	if (crypto_ari_cert_id(leaf, &id) != 0 ||
+	    account_open(c, r->directory, 0, &a) != 0) {
+		if (!due)
+			log_warn("%s: no renewal information from the CA; "
+			    "going by renew_days", r->name);
+		goto out;
+	}
+	if (acme_renewal_window(a, id, &start, &end) != 0)
+		goto out;
+	if (crypto_random(&rnd, sizeof(rnd)) != 0)
+		rnd = 0;
+	at = start + (end > start ? (time_t)(rnd % (unsigned)(end - start)) :
+	    0);
+	due = now >= at;
+	fmt_time(when, sizeof(when), start);
+	snprintf(why, len, "%ld days left, CA's renewal window from %s", left,
+	    when);
+out:
+	acme_close(a);
+	free(id);
+	return due;
+}
+
+static int
+renew_one(const struct conf *c, const char *name, long days, int force,
+    int *renewed)
+{
+	struct renewal	 r;
+	STACK_OF(X509)	*certs = NULL;
+	char		 path[PATH_MAX], why[160], until[32];
+	time_t		 not_after = 0;
+	int		 rc;
+
+	*renewed = 0;
+	if ((rc = renewal_load(c, name, &r)) != 0)
+		return rc;
+	if ((rc = store_path(path, sizeof(path), c, name, "cert.pem")) != 0)
+		goto out;
+	if (crypto_load_certs(path, &certs) != 0) {
+		snprintf(why, sizeof(why), "the current certificate is "
+		    "unreadable");
+	} else if (force)
+		snprintf(why, sizeof(why), "--force");
+	else if (!is_due(c, &r, sk_X509_value(certs, 0), days, why,
+	    sizeof(why))) {
+		printf("%s: not due (%s)\n", name, why);
+		goto out;
+	}
+	log_info("%s: renewing (%s)", name, why);
+	if ((rc = issue_one(c, &r, 0, 0, &not_after)) != 0) {
+		printf("%s: renewal failed (%s)\n", name, why);
+		goto out;
+	}
+	fmt_date(until, sizeof(until), not_after);
+	printf("%s: renewed, valid until %s\n", name, until);
+	*renewed = 1;
+out:
+	crypto_chain_free(certs);
+	renewal_free(&r);
+	return rc;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names of the renewal files, sorted. */
+static int
+renewal_names(const struct conf *c, char ***out, size_t *count)
+{
+	struct dirent	*de;
+	char		 dir[PATH_MAX], **v = NULL, **nv;
+	size_t		 n = 0, l;
+	DIR		*d;
+	int		 rc;
+
+	*out = NULL;
+	*count = 0;
+	if ((rc = renewal_path(c, NULL, dir, sizeof(dir))) != 0)
+		return rc;
+	if ((d = opendir(dir)) == NULL)
+		return errno == ENOENT ? 0 : EX_IOERR;
+	while ((de = readdir(d)) != NULL) {
+		l = strlen(de->d_name);
+		if (de->d_name[0] == '.' || l <= 5 ||
+		    strcmp(de->d_name + l - 5, ".json") != 0)
+			continue;
+		if ((nv = reallocarray(v, n + 1, sizeof(*v))) == NULL ||
+		    (nv[n] = strndup(de->d_name, l - 5)) == NULL) {
+			if (nv != NULL)
+				v = nv;
+			rc = EX_OSERR;
+			break;
+		}
+		v = nv;
+		n++;
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(v, n, sizeof(*v), by_name);
+	*out = v;
+	*count = n;
+	return rc;
+}
+
+int
+cmd_renew(struct env *e, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "days",		required_argument,	NULL, 'd' },
+		{ "force",		no_argument,		NULL, 'f' },
+		{ "deploy-hook",	required_argument,	NULL, 'H' },
+		{ NULL,			0,			NULL, 0 }
+	};
+	const char	*hook = NULL;
+	char		**names = NULL, *renamed = NULL, *p, *env[2];
+	size_t		 n = 0, i;
+	long		 days = -1;
+	int		 ch, rc, first_rc = 0, force = 0, renewed, lockfd = -1;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			if (opt_num("--days", optarg, 0, 36500, &days) != 0)
+				return EX_USAGE;
+			break;
+		case 'f':
+			force = 1;
+			break;
+		case 'H':
+			hook = optarg;
+			break;
+		default:
+			return usage_sub(RENEW_SYNOPSIS);
+		}
+	}
+	if (optind != argc)
+		return usage_sub(RENEW_SYNOPSIS);
+	if ((rc = env_conf(e)) != 0)
+		return rc;
+	if (days == -1)
+		days = conf_int(e->conf, "certs", "renew_days");
+	if (hook == NULL)
+		hook = conf_str(e->conf, "acme", "deploy_hook");
+	if (!e->dry_run && (rc = store_lock(e->conf, &lockfd)) != 0)
+		return rc;
+	if ((rc = renewal_names(e->conf, &names, &n)) != 0)
+		goto out;
+	if (n == 0)
+		log_info("no certificates from an ACME CA to renew");
+	for (i = 0; i < n; i++) {
+		if (e->dry_run) {
+			printf("%s: would be checked\n", names[i]);
+			continue;
+		}
+		rc = renew_one(e->conf, names[i], days, force, &renewed);
+		if (rc != 0 && first_rc == 0)
+			first_rc = rc;
+		if (!renewed)
+			continue;
+		p = renamed;
+		if (asprintf(&renamed, "%s%s%s", p != NULL ? p : "",
+		    p != NULL ? " " : "", names[i]) == -1)
+			renamed = NULL;
+		free(p);
+	}
+	/* Once, and only when something changed: a reload is not free. */
+	if (renamed != NULL && *hook != '\0') {
+		if (asprintf(&env[0], "RENEWED_NAMES=%s", renamed) == -1) {
+			rc = EX_OSERR;
+			goto out;
+		}
+		env[1] = NULL;
+		log_info("running deploy hook for %s", renamed);
+		if ((rc = run_hook("deploy_hook", hook, NULL, env)) != 0 &&
+		    first_rc == 0)
+			first_rc = rc;
+		free(env[0]);
+	}
+	rc = first_rc;
+out:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(renamed);
+	if (lockfd != -1)
+		fs_unlock(lockfd);
+	return rc;
+}
+
+/* RFC 5280 5.3.1 reason codes that ACME accepts. */
+static int
+reason_code(const char *s)
+{
+	static const struct {
+		const char	*name;
+		int		 code;
+	} reasons[] = {
+		{ "unspecified", 0 },
+		{ "keyCompromise", 1 },
+		{ "affiliationChanged", 3 },
+		{ "superseded", 4 },
+		{ "cessationOfOperation", 5 },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (strcasecmp(s, reasons[i].name) == 0 ||
+		    (s[0] - '0' == reasons[i].code && s[1] == '\0'))
+			return reasons[i].code;
+	return -1;
+}
+
+int
+cmd_revoke(struct env *e, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "reason",	required_argument,	NULL, 'r' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct renewal	 r;
+	struct acme	*a = NULL;
+	STACK_OF(X509)	*certs = NULL;
+	unsigned char	*der = NULL;
+	char		 path[PATH_MAX];
+	size_t		 len = 0;
+	int		 ch, rc, reason = 0, lockfd = -1;
+
+	memset(&r, 0, sizeof(r));
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'r' || (reason = reason_code(optarg)) == -1) {
+			if (ch == 'r')
+				log_err("--reason: '%s' is not one of "
+				    "unspecified, keyCompromise, "
+				    "affiliationChanged, superseded, "
+				    "cessationOfOperation", optarg);
+			return usage_sub(REVOKE_SYNOPSIS);
+		}
+	}
+	if (argc - optind != 1)
+		return usage_sub(REVOKE_SYNOPSIS);
+	if (!store_name_ok(argv[optind]) ||
+	    strcmp(argv[optind], SELF_DIR) == 0) {
+		log_err("'%s' is not a certificate name", argv[optind]);
+		return EX_USAGE;
+	}
+	if ((rc = env_conf(e)) != 0)
+		return rc;
+	if ((rc = renewal_load(e->conf, argv[optind], &r)) != 0) {
+		log_err("%s: not a certificate from an ACME CA", argv[optind]);
+		return rc;
+	}
+	if ((rc = store_path(path, sizeof(path), e->conf, r.name,
+	    "cert.pem")) != 0 || (rc = crypto_load_certs(path, &certs)) != 0 ||
+	    (rc = crypto_cert_der(sk_X509_value(certs, 0), &der, &len)) != 0)
+		goto out;
+	if (e->dry_run) {
+		log_info("would revoke %s", path);
+		goto out;
+	}
+	if ((rc = store_lock(e->conf, &lockfd)) != 0 ||
+	    (rc = account_open(e->conf, r.directory, 0, &a)) != 0 ||
+	    (rc = acme_revoke(a, der, len, reason)) != 0)
+		goto out;
+	/* The next renew replaces it, whatever its dates say. */
+	r.revoked = 1;
+	if ((rc = renewal_save(e->conf, &r)) != 0)
+		goto out;
+	printf("%s: revoked; 'ss-cert renew' replaces it\n", r.name);
+out:
+	if (lockfd != -1)
+		fs_unlock(lockfd);
+	acme_close(a);
+	crypto_chain_free(certs);
+	free(der);
+	renewal_free(&r);
+	return rc;
+}
