@@ -43,6 +43,18 @@ test_install_again_adds_version_2_and_keeps_version_1() {
 	    <(openssl x509 -in ca/next.pem -outform DER)
 }
 
+test_install_keeps_three_versions() {
+	setup
+	for n in 1 2 3 4 5; do
+		run 0 "$SS_CERT" -c security.conf install --cert ca/good.pem \
+		    --key ca/good.key --chain ca/chain.pem --ca ca/root.pem
+	done
+	d=certs/dev1.example.test
+	[ "$(readlink $d/fullchain.pem)" = fullchain-5.pem ]
+	[ "$(ls $d | grep -c -- '-[0-9]*\.pem$')" = 12 ]
+	[ ! -e $d/privkey-2.pem ] && [ -f $d/privkey-3.pem ]
+}
+
 test_install_under_a_name_skips_the_hostname() {
 	setup
 	mkleaf mqtt 90 "DNS:broker.internal"

@@ -140,6 +140,7 @@ next_version(const char *dir, int *version)
 
 static const char *const kinds[] = { "privkey", "fullchain", "cert", "chain" };
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
+#define KEEP_VERSIONS	3
 
 /* DIR/NAME/KIND.pem, or DIR/NAME/KIND-N.pem when N > 0. */
 static int
@@ -153,6 +154,28 @@ kind_path(char *buf, size_t len, const struct conf *c, const char *name,
 	else
 		snprintf(file, sizeof(file), "%s.pem", kinds[kind]);
 	return store_path(buf, len, c, name, file);
+}
+
+/*
+ * Older versions than the KEEP_VERSIONS newest go: enough to roll back by
+ * hand, not a pile that grows with every renewal on a small flash disk.
+ */
+static void
+prune(const struct conf *c, const char *name, int n)
+{
+	char	file[PATH_MAX];
+	size_t	i;
+	int	v;
+
+	for (v = n - KEEP_VERSIONS; v > 0; v--) {
+		for (i = 0; i < NKINDS; i++) {
+			if (kind_path(file, sizeof(file), c, name, i, v) != 0)
+				return;
+			if (unlink(file) == -1 && errno != ENOENT)
+				log_warn("%s: cannot remove: %s", file,
+				    strerror(errno));
+		}
+	}
 }
 
 /*
@@ -207,6 +230,8 @@ store_install(const struct conf *c, const char *name,
 		if ((rc = fs_symlink_swap(link, target)) != 0)
 			break;
 	}
+	if (rc == 0)
+		prune(c, name, n);
 	while (rc != 0 && i-- > 0) {
 		kind_path(link, sizeof(link), c, name, i, 0);
 		if (old[i][0] == '\0' ? unlink(link) == -1 :
