@@ -31,7 +31,7 @@ SHIM	 = $(B)/tests/faultinj.so
 DEBS	 = gcc make pkg-config libc6-dev libssl-dev openssl libinih-dev \
 	   libjansson-dev libcmocka-dev ca-certificates mandoc hyperfine time \
 	   openjdk-17-jre-headless cppcheck python3 \
-	   libcurl4-openssl-dev pebble bind9 bind9-utils bind9-dnsutils
+	   libcurl4-openssl-dev curl pebble bind9 bind9-utils bind9-dnsutils
 
 all: $(B)/libsec.a $(TOOLS:%=$(B)/%)
 

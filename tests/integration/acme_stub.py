@@ -1,0 +1,151 @@
+#!/usr/bin/python3
+"""A misbehaving ACME server for the integration tests (standard library only).
+
+    acme_stub.py --port P --cert C --key K [--ca CA] [--log F] malformed
+    acme_stub.py --port P --cert C --key K [--ca CA] [--log F] proxy URL [--truncate-chain]
+
+HTTPS on 127.0.0.1:P with the certificate C and key K.
+
+malformed: every request gets 200, Content-Type application/json, and a body
+that is not JSON.
+
+proxy: forwards every request (method, path, body, Content-Type, Accept) to
+the ACME server at URL (https://HOST:PORT of pebble, verified with --ca),
+with the stub's own Host so that pebble builds its URLs, and checks the JWS
+"url", for the stub; its base URL is also rewritten to the stub's in bodies
+and in Location and Link headers.  Status, Replay-Nonce, Location, Link,
+Retry-After and Content-Type pass through.  With --truncate-chain a
+certificate chain (application/pem-certificate-chain) comes back with its
+first certificate only.
+
+--log F appends one line per request: METHOD PATH -> STATUS CONTENT-TYPE.
+Prints nothing; the caller records the pid and stops it.
+"""
+
+import argparse
+import http.client
+import http.server
+import re
+import ssl
+import sys
+import urllib.parse
+
+PASS_HEADERS = ("Replay-Nonce", "Location", "Link", "Retry-After",
+                "Content-Type", "Cache-Control")
+PEM_CERT = re.compile(
+    rb"-----BEGIN CERTIFICATE-----\r?\n.*?-----END CERTIFICATE-----\r?\n?",
+    re.S)
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "acme-stub"
+    sys_version = ""
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def note(self, status, ctype):
+        if self.server.opts.log:
+            with open(self.server.opts.log, "a") as f:
+                f.write("%s %s -> %d %s\n" % (self.command, self.path,
+                                              status, ctype or "-"))
+
+    def body(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(n) if n > 0 else b""
+
+    def reply(self, status, headers, body):
+        self.send_response(status)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        self.note(status, dict(headers).get("Content-Type"))
+
+    def handle_any(self):
+        opts = self.server.opts
+        data = self.body()
+        if opts.mode == "malformed":
+            self.reply(200, [("Content-Type", "application/json")],
+                       b'{"newNonce": "https://')
+            return
+        self.proxy(data)
+
+    def proxy(self, data):
+        opts = self.server.opts
+        up = urllib.parse.urlsplit(opts.url)
+        mine = "https://127.0.0.1:%d" % opts.port
+        theirs = "%s://%s" % (up.scheme, up.netloc)
+        ctx = ssl.create_default_context(cafile=opts.ca)
+        conn = http.client.HTTPSConnection(up.hostname, up.port or 443,
+                                           context=ctx, timeout=60)
+        headers = {"Host": "127.0.0.1:%d" % opts.port,
+                   "User-Agent": self.headers.get("User-Agent", "acme-stub")}
+        for k in ("Content-Type", "Accept"):
+            if self.headers.get(k):
+                headers[k] = self.headers[k]
+        try:
+            conn.request(self.command, self.path,
+                         body=data if data or self.command == "POST" else None,
+                         headers=headers)
+            r = conn.getresponse()
+            body = r.read()
+        except (OSError, http.client.HTTPException) as e:
+            self.reply(502, [("Content-Type", "text/plain")],
+                       ("acme-stub: upstream: %s\n" % e).encode())
+            return
+        finally:
+            conn.close()
+        ctype = r.getheader("Content-Type", "")
+        body = body.replace(theirs.encode(), mine.encode())
+        if (opts.truncate_chain and
+                ctype.startswith("application/pem-certificate-chain")):
+            m = PEM_CERT.search(body)
+            if m:
+                body = m.group(0)
+        out = []
+        for k in PASS_HEADERS:
+            for v in r.msg.get_all(k) or []:
+                out.append((k, v.replace(theirs, mine)))
+        self.reply(r.status, out, body)
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = handle_any
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+
+def main():
+    p = argparse.ArgumentParser(description="misbehaving ACME server")
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--cert", required=True)
+    p.add_argument("--key", required=True)
+    p.add_argument("--ca", help="CA file that verifies the upstream server")
+    p.add_argument("--log", help="append a line per request to this file")
+    sub = p.add_subparsers(dest="mode", required=True)
+    sub.add_parser("malformed")
+    px = sub.add_parser("proxy")
+    px.add_argument("url", help="upstream base URL, https://HOST:PORT")
+    px.add_argument("--truncate-chain", action="store_true")
+    opts = p.parse_args()
+    if opts.mode != "proxy":
+        opts.truncate_chain = False
+    srv = Server(("127.0.0.1", opts.port), Handler)
+    srv.opts = opts
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(opts.cert, opts.key)
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True,
+                                   do_handshake_on_connect=False)
+    try:
+        srv.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,221 @@
+# ss-cert issue/renew/revoke/account against real servers on 127.0.0.1:
+# pebble (ACME), bind9 (names, dns-01 TXT records), a plain HTTP webroot,
+# and a stub for what pebble never does wrong.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/acme_lib.sh"
+
+# servers CHALLENGE: named, pebble, the webroot server and the config.
+servers() {
+	named_start
+	pebble_start
+	mkdir -p "$T/webroot"
+	webroot_serve "$T/webroot"
+	acme_conf "${1:-http-01}"
+}
+
+no_tokens_left() {
+	[ -z "$(ls -A "$T/webroot/.well-known/acme-challenge" 2>/dev/null)" ]
+}
+
+# verified NAME: the active chain verifies against pebble's root.
+verified() {
+	pebble_root root.pem
+	openssl verify -CAfile root.pem -untrusted "certs/$1/chain.pem" \
+	    "certs/$1/cert.pem"
+}
+
+test_issue_http01_chain_verifies_against_pebble_root() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	has out '^dev1.example.test: issued, valid until [0-9-]{10}$'
+	verified dev1.example.test
+	[ "$(readlink certs/dev1.example.test/fullchain.pem)" = fullchain-1.pem ]
+	no_tokens_left
+	[ "$(mode_of state/acme/127.0.0.1_$PEBBLE_PORT/account.key)" = 600 ]
+	[ "$(mode_of certs/dev1.example.test/privkey-1.pem)" = 600 ]
+	run 0 "$SS_CERT" -c security.conf list
+	has out '^dev1.example.test	signed	'
+}
+
+test_issue_dns01_through_bind9() {
+	servers dns-01
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos \
+	    --domain dev1.example.test --domain www.example.test
+	verified dev1.example.test
+	openssl x509 -in certs/dev1.example.test/cert.pem -noout -ext \
+	    subjectAltName >san
+	has san 'DNS:dev1.example.test, DNS:www.example.test'
+	# the hook cleared what it set
+	[ -z "$(dig @127.0.0.1 -p "$DNS_PORT" +short TXT \
+	    _acme-challenge.dev1.example.test)" ]
+}
+
+test_issue_succeeds_when_half_the_nonces_are_rejected() {
+	export PEBBLE_WFE_NONCEREJECT=50
+	servers
+	run 0 "$SS_CERT" -c security.conf -vv issue --agree-tos
+	has err 'nonce rejected, trying again'
+	verified dev1.example.test
+}
+
+test_issue_needs_the_terms_agreed() {
+	servers
+	run 78 "$SS_CERT" -c security.conf issue
+	has err 'asks to agree to its terms of service at .*agree_tos = yes in \[acme\] or pass --agree-tos'
+	[ ! -e certs/dev1.example.test ]
+}
+
+test_issue_with_agree_tos_in_config() {
+	servers
+	printf 'agree_tos = yes\n' >>security.conf
+	run 0 "$SS_CERT" -c security.conf issue
+}
+
+test_unserved_challenge_shows_pebble_detail_and_keeps_old_certificate() {
+	export PEBBLE_AUTHZREUSE=0	# validate again on renewal
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	stop_pid "$T/webroot.pid"
+	h1=$(tree_hash certs)
+	run 69 "$SS_CERT" -c security.conf renew --force
+	has err 'validation of dev1.example.test: connection: .*acme-challenge'
+	has err 'no new certificate; the current one stays active'
+	has out '^dev1.example.test: renewal failed'
+	[ "$h1" = "$(tree_hash certs)" ]
+	no_tokens_left
+}
+
+test_unreachable_directory_is_69() {
+	servers
+	port=$(free_port)
+	sed -i "s|^directory = .*|directory = https://127.0.0.1:$port/dir|" \
+	    security.conf
+	run 69 "$SS_CERT" -c security.conf issue --agree-tos
+	has err "https://127.0.0.1:$port/dir: .*(refused|Couldn't connect)"
+	[ ! -e certs/dev1.example.test ]
+}
+
+test_malformed_json_from_the_server_is_65() {
+	servers
+	stub_start malformed
+	sed -i "s|^directory = .*|directory = $STUB_DIR|" security.conf
+	run 65 "$SS_CERT" -c security.conf issue --agree-tos
+	has err "$STUB_DIR: the server's answer is not JSON"
+	[ ! -e certs/dev1.example.test ]
+}
+
+test_truncated_chain_is_refused_and_old_certificate_stays() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	stub_start proxy --truncate-chain
+	sed -i "s|^directory = .*|directory = $STUB_DIR|" security.conf
+	h1=$(tree_hash certs)
+	run 65 "$SS_CERT" -c security.conf issue --agree-tos
+	has err 'certificate for dev1.example.test from the CA: truncated chain'
+	[ "$h1" = "$(tree_hash certs)" ]
+	no_tokens_left
+	verified dev1.example.test
+}
+
+test_renew_inside_window_renews_and_runs_deploy_hook_once() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos --domain dev1.example.test
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos --domain www.example.test
+	run 0 "$SS_CERT" -c security.conf renew --days 3000 \
+	    --deploy-hook "echo \"\$RENEWED_NAMES\" >>$T/hook.log"
+	has out '^dev1.example.test: renewed, valid until'
+	has out '^www.example.test: renewed, valid until'
+	[ "$(wc -l <hook.log)" = 1 ]
+	has hook.log '^dev1.example.test www.example.test$'
+	[ "$(readlink certs/dev1.example.test/fullchain.pem)" = fullchain-2.pem ]
+	verified www.example.test
+}
+
+test_renew_outside_window_changes_nothing() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	h1=$(tree_hash certs)
+	run 0 "$SS_CERT" -c security.conf renew \
+	    --deploy-hook "echo ran >>$T/hook.log"
+	has out '^dev1.example.test: not due \([0-9]+ days left\)$'
+	[ ! -e hook.log ]
+	[ "$h1" = "$(tree_hash certs)" ]
+}
+
+test_renew_with_nothing_from_acme_says_so() {
+	mkconf
+	run 0 "$SS_CERT" -c security.conf renew
+	has err 'no certificates from an ACME CA to renew'
+}
+
+test_two_renews_at_once_take_turns() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	"$SS_CERT" -c security.conf renew --force >r1.out 2>r1.err &
+	p1=$!
+	"$SS_CERT" -c security.conf renew --force >r2.out 2>r2.err &
+	p2=$!
+	wait $p1
+	wait $p2
+	has r1.out 'renewed'
+	has r2.out 'renewed'
+	d=certs/dev1.example.test
+	[ "$(readlink $d/fullchain.pem)" = fullchain-3.pem ]
+	# no temporary files, every version whole
+	[ -z "$(find certs -name '.*' -type f ! -name .lock)" ]
+	for v in 1 2 3; do
+		openssl x509 -in $d/cert-$v.pem -noout
+		[ "$(openssl x509 -in $d/cert-$v.pem -noout -pubkey)" = \
+		    "$(openssl pkey -in $d/privkey-$v.pem -pubout)" ]
+	done
+	verified dev1.example.test
+}
+
+test_external_account_binding() {
+	export PEBBLE_EAB=1
+	servers
+	cp security.conf with-eab.conf
+	sed -i '/^eab_/d' security.conf
+	run 78 "$SS_CERT" -c security.conf issue --agree-tos
+	has err 'requires external account binding: set eab_kid and eab_hmac_file'
+	run 0 "$SS_CERT" -c with-eab.conf issue --agree-tos
+	verified dev1.example.test
+}
+
+test_account_key_rotation_keeps_the_account() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	k=state/acme/127.0.0.1_$PEBBLE_PORT/account.key
+	before=$(sha256sum <$k)
+	run 0 "$SS_CERT" -c security.conf account
+	url=$(cat out)
+	run 0 "$SS_CERT" -c security.conf account --rotate-key
+	has out "^$url\$"
+	[ "$before" != "$(sha256sum <$k)" ]
+	[ "$(mode_of $k)" = 600 ]
+	[ ! -e $k.new ]
+	run 0 "$SS_CERT" -c security.conf renew --force
+	has out 'renewed'
+}
+
+test_revoke_then_renew_replaces_it() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	run 0 "$SS_CERT" -c security.conf revoke dev1.example.test --reason keyCompromise
+	has out '^dev1.example.test: revoked'
+	run 0 "$SS_CERT" -c security.conf renew
+	has err 'renewing \(revoked\)'
+	[ "$(readlink certs/dev1.example.test/fullchain.pem)" = fullchain-2.pem ]
+	run 64 "$SS_CERT" -c security.conf revoke dev1.example.test --reason whim
+	has err "'whim' is not one of"
+}
+
+test_dns01_without_a_hook_is_a_configuration_error() {
+	servers dns-01
+	sed -i '/^dns_hook/d' security.conf
+	run 78 "$SS_CERT" -c security.conf issue --agree-tos
+	has err 'dns-01 needs dns_hook in \[acme\]'
+	[ ! -e certs/dev1.example.test ]
+}
+
+run_tests
