@@ -260,8 +260,14 @@ mkdir_one(const char *path, mode_t mode)
 {
 	struct stat	st;
 
-	if (mkdir(path, mode) == 0)
-		return 0;
+	/* The mode asked for, not what the caller's umask leaves of it. */
+	if (mkdir(path, mode) == 0) {
+		if (chmod(path, mode) == 0)
+			return 0;
+		log_err("%s: cannot set mode %04o: %s", path,
+		    (unsigned)mode, strerror(errno));
+		return EX_CANTCREAT;
+	}
 	if (errno == EEXIST && stat(path, &st) == 0) {
 		if (S_ISDIR(st.st_mode))
 			return 0;

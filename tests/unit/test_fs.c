@@ -741,6 +741,21 @@ test_mkdir_p_creates_nested_directories(void **state)
 }
 
 static void
+test_mkdir_p_mode_ignores_umask(void **state)
+{
+	char		*p = path_in(state, "a/b");
+	struct stat	 st;
+	mode_t		 old = umask(077);
+
+	assert_int_equal(fs_mkdir_p(p, 0755), 0);
+	umask(old);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
+	assert_int_equal(stat(path_in(state, "a"), &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
+}
+
+static void
 test_mkdir_p_accepts_existing_directories(void **state)
 {
 	char	*p = path_in(state, "a//b/");
@@ -843,6 +858,7 @@ main(void)
 		T(test_symlink_swap_replaces_link),
 		T(test_symlink_swap_refuses_regular_file),
 		T(test_mkdir_p_creates_nested_directories),
+		T(test_mkdir_p_mode_ignores_umask),
 		T(test_mkdir_p_accepts_existing_directories),
 		T(test_mkdir_p_fails_on_file_in_the_way),
 		T(test_dirname_splits_paths),
