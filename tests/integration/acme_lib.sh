@@ -70,6 +70,7 @@ named_start() {
 ns	IN A	127.0.0.1
 dev1	IN A	127.0.0.1
 www	IN A	127.0.0.1
+*	IN A	127.0.0.1
 EOZ
 	cat >"$_d/named.conf" <<EOC
 options {

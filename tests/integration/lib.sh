@@ -5,7 +5,7 @@
 # Each test script ends with `run_tests`.  Output is TAP ("ok N - name").
 
 : "${B:?B must name the build directory}"
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
+TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 SS_CERT=$B/ss-cert
 export LC_ALL=C
 
