@@ -2,7 +2,8 @@
 """A misbehaving ACME server for the integration tests (standard library only).
 
     acme_stub.py --port P --cert C --key K [--ca CA] [--log F] malformed
-    acme_stub.py --port P --cert C --key K [--ca CA] [--log F] proxy URL [--truncate-chain]
+    acme_stub.py --port P --cert C --key K [--ca CA] [--log F] proxy URL
+                 [--truncate-chain] [--renewal-window past|future]
 
 HTTPS on 127.0.0.1:P with the certificate C and key K.
 
@@ -16,14 +17,18 @@ with the stub's own Host so that pebble builds its URLs, and checks the JWS
 and in Location and Link headers.  Status, Replay-Nonce, Location, Link,
 Retry-After and Content-Type pass through.  With --truncate-chain a
 certificate chain (application/pem-certificate-chain) comes back with its
-first certificate only.
+first certificate only.  With --renewal-window the directory also offers
+renewalInfo (RFC 9773), and GET /renewal-info/CERTID answers with a
+suggested window that lies wholly in the past (renew now) or a month ahead.
 
 --log F appends one line per request: METHOD PATH -> STATUS CONTENT-TYPE.
 Prints nothing; the caller records the pid and stops it.
 """
 
 import argparse
+import datetime
 import http.client
+import json
 import http.server
 import re
 import ssl
@@ -74,8 +79,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         self.proxy(data)
 
+    def renewal_info(self):
+        now = datetime.datetime.now(datetime.timezone.utc)
+        if self.server.opts.renewal_window == "past":
+            start, end = now - datetime.timedelta(days=2), now - datetime.timedelta(days=1)
+        else:
+            start, end = now + datetime.timedelta(days=30), now + datetime.timedelta(days=31)
+        fmt = "%Y-%m-%dT%H:%M:%SZ"
+        body = json.dumps({"suggestedWindow": {"start": start.strftime(fmt),
+                                               "end": end.strftime(fmt)}})
+        self.reply(200, [("Content-Type", "application/json"),
+                         ("Retry-After", "21600")], body.encode())
+
     def proxy(self, data):
         opts = self.server.opts
+        if opts.renewal_window and self.path.startswith("/renewal-info/"):
+            self.renewal_info()
+            return
         up = urllib.parse.urlsplit(opts.url)
         mine = "https://127.0.0.1:%d" % opts.port
         theirs = "%s://%s" % (up.scheme, up.netloc)
@@ -101,6 +121,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             conn.close()
         ctype = r.getheader("Content-Type", "")
         body = body.replace(theirs.encode(), mine.encode())
+        if opts.renewal_window and self.path == up.path.rstrip("/") + "/dir":
+            d = json.loads(body)
+            d["renewalInfo"] = mine + "/renewal-info/"
+            body = json.dumps(d).encode()
         if (opts.truncate_chain and
                 ctype.startswith("application/pem-certificate-chain")):
             m = PEM_CERT.search(body)
@@ -131,9 +155,11 @@ def main():
     px = sub.add_parser("proxy")
     px.add_argument("url", help="upstream base URL, https://HOST:PORT")
     px.add_argument("--truncate-chain", action="store_true")
+    px.add_argument("--renewal-window", choices=("past", "future"))
     opts = p.parse_args()
     if opts.mode != "proxy":
         opts.truncate_chain = False
+        opts.renewal_window = None
     srv = Server(("127.0.0.1", opts.port), Handler)
     srv.opts = opts
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

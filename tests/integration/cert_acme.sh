@@ -85,23 +85,29 @@ test_unserved_challenge_shows_pebble_detail_and_keeps_old_certificate() {
 	no_tokens_left
 }
 
-test_unreachable_directory_is_69() {
+test_unreachable_directory_is_69_and_changes_nothing() {
 	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	h1=$(tree_hash certs)
 	port=$(free_port)
 	sed -i "s|^directory = .*|directory = https://127.0.0.1:$port/dir|" \
 	    security.conf
 	run 69 "$SS_CERT" -c security.conf issue --agree-tos
 	has err "https://127.0.0.1:$port/dir: .*(refused|Couldn't connect)"
-	[ ! -e certs/dev1.example.test ]
+	[ "$h1" = "$(tree_hash certs)" ]
+	no_tokens_left
 }
 
-test_malformed_json_from_the_server_is_65() {
+test_malformed_json_from_the_server_is_65_and_changes_nothing() {
 	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	h1=$(tree_hash certs)
 	stub_start malformed
 	sed -i "s|^directory = .*|directory = $STUB_DIR|" security.conf
 	run 65 "$SS_CERT" -c security.conf issue --agree-tos
 	has err "$STUB_DIR: the server's answer is not JSON"
-	[ ! -e certs/dev1.example.test ]
+	[ "$h1" = "$(tree_hash certs)" ]
+	no_tokens_left
 }
 
 test_truncated_chain_is_refused_and_old_certificate_stays() {
@@ -140,6 +146,40 @@ test_renew_outside_window_changes_nothing() {
 	has out '^dev1.example.test: not due \([0-9]+ days left\)$'
 	[ ! -e hook.log ]
 	[ "$h1" = "$(tree_hash certs)" ]
+}
+
+test_renew_follows_the_cas_renewal_window() {
+	servers
+	stub_start proxy --renewal-window past
+	sed -i "s|^directory = .*|directory = $STUB_DIR|" security.conf
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	# 1825 days left, far outside renew_days: only the window makes it due
+	run 0 "$SS_CERT" -c security.conf renew
+	has out '^dev1.example.test: renewed'
+	has err "renewing \([0-9]+ days left, CA's renewal window from "
+	has stub.requests '^GET /renewal-info/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+ -> 200'
+}
+
+test_renew_waits_for_a_renewal_window_ahead() {
+	servers
+	stub_start proxy --renewal-window future
+	sed -i "s|^directory = .*|directory = $STUB_DIR|" security.conf
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	# inside renew_days by --days, yet the CA's window has not come
+	run 0 "$SS_CERT" -c security.conf renew --days 3000
+	has out "^dev1.example.test: not due \([0-9]+ days left, CA's renewal window from "
+}
+
+test_issue_reuse_key_keeps_the_key() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos --reuse-key
+	d=certs/dev1.example.test
+	cmp $d/privkey-1.pem $d/privkey-2.pem
+	[ "$(openssl x509 -in $d/cert-2.pem -noout -pubkey)" = \
+	    "$(openssl pkey -in $d/privkey-1.pem -pubout)" ]
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	! cmp -s $d/privkey-2.pem $d/privkey-3.pem
 }
 
 test_renew_with_nothing_from_acme_says_so() {
