@@ -720,15 +720,47 @@ order_failure(const char *what, json_t *order)
 	return EX_DATAERR;
 }
 
+/*
+ * Polls the order until it leaves pending/processing; anything but WANT
+ * then is a failure, reported with the order's problem.
+ */
+static int
+order_wait(struct acme *a, const char *what, const char *url,
+    const char *want, long long deadline, json_t **order)
+{
+	static const char *const busy[] = { "pending", "processing", NULL };
+	int	rc;
+
+	json_decref(*order);
+	if ((rc = poll_until(a, what, url, busy, deadline, order)) != 0)
+		return rc;
+	if (strcmp(json_string_value(json_object_get(*order, "status")),
+	    want) != 0)
+		return order_failure(what, *order);
+	return 0;
+}
+
+/* A copy of the string member KEY of OBJ, which the server must send. */
+static int
+member_dup(json_t *obj, const char *key, const char *what, char **out)
+{
+	const char	*v = json_string_value(json_object_get(obj, key));
+
+	if (v == NULL) {
+		log_err("%s: no %s in the answer", what, key);
+		return EX_DATAERR;
+	}
+	if ((*out = strdup(v)) == NULL)
+		return EX_OSERR;
+	return 0;
+}
+
 int
 acme_issue(struct acme *a, const struct acme_order *o, char **chain,
     size_t *len)
 {
-	static const char *const processing[] = { "pending", "processing",
-	    NULL };
 	struct http_resp	 r;
-	json_t			*req = NULL, *order = NULL, *ids;
-	const char		*status;
+	json_t			*req = NULL, *order = NULL, *ids, *res = NULL;
 	char			*payload = NULL, *order_url = NULL, *csr = NULL;
 	char			*finalize = NULL, *cert = NULL;
 	char *const		*d;
@@ -746,59 +778,30 @@ acme_issue(struct acme *a, const struct acme_order *o, char **chain,
 	    (payload = json_dumps(req, JSON_COMPACT)) == NULL)
 		goto out;
 	if ((rc = acme_post_json(a, "newOrder", dir_url(a, "newOrder"),
-	    payload, &order, &order_url)) != 0)
-		goto out;
-	if ((rc = authorize(a, o, json_object_get(order, "authorizations"),
+	    payload, &order, &order_url)) != 0 ||
+	    (rc = authorize(a, o, json_object_get(order, "authorizations"),
 	    deadline)) != 0)
 		goto out;
 
 	/* All names are ours: the order is (or soon will be) ready. */
-	json_decref(order);
-	if ((rc = poll_until(a, "order", order_url, processing, deadline,
-	    &order)) != 0)
+	if ((rc = order_wait(a, "order", order_url, "ready", deadline,
+	    &order)) != 0 ||
+	    (rc = member_dup(order, "finalize", "order", &finalize)) != 0)
 		goto out;
-	status = json_string_value(json_object_get(order, "status"));
-	if (strcmp(status, "ready") != 0) {
-		rc = order_failure("order", order);
-		goto out;
-	}
-	if (json_string_value(json_object_get(order, "finalize")) == NULL) {
-		log_err("order: no finalize URL");
-		rc = EX_DATAERR;
-		goto out;
-	}
 	free(payload);
 	payload = NULL;
 	json_decref(req);
 	rc = EX_SOFTWARE;
-	if ((finalize = strdup(json_string_value(json_object_get(order,
-	    "finalize")))) == NULL || (csr = crypto_b64url(o->csr,
-	    o->csrlen)) == NULL || (req = json_pack("{s:s}", "csr", csr)) ==
-	    NULL || (payload = json_dumps(req, JSON_COMPACT)) == NULL)
+	if ((csr = crypto_b64url(o->csr, o->csrlen)) == NULL ||
+	    (req = json_pack("{s:s}", "csr", csr)) == NULL ||
+	    (payload = json_dumps(req, JSON_COMPACT)) == NULL)
 		goto out;
-	json_decref(order);
-	if ((rc = acme_post_json(a, "finalize", finalize, payload, &order,
-	    NULL)) != 0)
+	if ((rc = acme_post_json(a, "finalize", finalize, payload, &res,
+	    NULL)) != 0 ||
+	    (rc = order_wait(a, "finalize", order_url, "valid", deadline,
+	    &order)) != 0 ||
+	    (rc = member_dup(order, "certificate", "order", &cert)) != 0)
 		goto out;
-	json_decref(order);
-	if ((rc = poll_until(a, "order", order_url, processing, deadline,
-	    &order)) != 0)
-		goto out;
-	status = json_string_value(json_object_get(order, "status"));
-	if (strcmp(status, "valid") != 0) {
-		rc = order_failure("finalize", order);
-		goto out;
-	}
-	if (json_string_value(json_object_get(order, "certificate")) == NULL) {
-		log_err("order: valid, but no certificate URL");
-		rc = EX_DATAERR;
-		goto out;
-	}
-	if ((cert = strdup(json_string_value(json_object_get(order,
-	    "certificate")))) == NULL) {
-		rc = EX_OSERR;
-		goto out;
-	}
 	if ((rc = acme_post(a, cert, NULL,
 	    "Accept: application/pem-certificate-chain", &r)) != 0)
 		goto out;
@@ -814,6 +817,7 @@ out:
 	http_resp_free(&r);
 	json_decref(req);
 	json_decref(order);
+	json_decref(res);
 	free(payload);
 	free(order_url);
 	free(finalize);
