@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "certdir.h"
 #include "extern.h"
 #include "log.h"
 
@@ -377,8 +378,8 @@ cmd_check(struct env *e, int argc, char *argv[])
 				log_err("%s: path too long", argv[optind]);
 				return CHECK_UNKNOWN;
 			}
-		} else if (store_active(e->conf, name, sizeof(name)) != 0 ||
-		    store_cert_file(e->conf, name, path, sizeof(path)) != 0)
+		} else if (certdir_active(e->conf, name, sizeof(name)) != 0 ||
+		    certdir_cert_file(e->conf, name, path, sizeof(path)) != 0)
 			return CHECK_UNKNOWN;
 		if (r.host == NULL && e->conf != NULL)
 			r.host = conf_fqdn(e->conf);

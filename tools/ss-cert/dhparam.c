@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "certdir.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
@@ -47,7 +48,7 @@ cmd_dhparam(struct env *e, int argc, char *argv[])
 		return rc;
 	if (bits == -1)
 		bits = conf_int(e->conf, "certs", "dhparam_bits");
-	if ((rc = store_path(path, sizeof(path), e->conf, NULL,
+	if ((rc = certdir_path(path, sizeof(path), e->conf, NULL,
 	    "dhparam.pem")) != 0)
 		return rc;
 

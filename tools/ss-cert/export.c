@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "certdir.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
@@ -61,7 +62,7 @@ cmd_export(struct env *e, int argc, char *argv[])
 	}
 	if (optind != argc || out == NULL || alias == NULL || *alias == '\0')
 		return usage_sub(SYNOPSIS);
-	if (name_arg != NULL && !store_name_ok(name_arg)) {
+	if (name_arg != NULL && !certdir_name_ok(name_arg)) {
 		log_err("--name: '%s' is not a certificate name", name_arg);
 		return EX_USAGE;
 	}
@@ -69,10 +70,10 @@ cmd_export(struct env *e, int argc, char *argv[])
 		return rc;
 	if (name_arg != NULL)
 		snprintf(name, sizeof(name), "%s", name_arg);
-	else if ((rc = store_active(e->conf, name, sizeof(name))) != 0)
+	else if ((rc = certdir_active(e->conf, name, sizeof(name))) != 0)
 		return rc;
-	if ((rc = store_cert_file(e->conf, name, crt, sizeof(crt))) != 0 ||
-	    (rc = store_key_file(e->conf, name, keyfile, sizeof(keyfile))) != 0)
+	if ((rc = certdir_cert_file(e->conf, name, crt, sizeof(crt))) != 0 ||
+	    (rc = certdir_key_file(e->conf, name, keyfile, sizeof(keyfile))) != 0)
 		return rc;
 
 	if ((rc = crypto_load_certs(crt, &certs)) != 0 ||

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "certdir.h"
 #include "conf.h"
 #include "crypto.h"
 
@@ -16,7 +17,6 @@
 #define CHECK_CRITICAL	2
 #define CHECK_UNKNOWN	3
 
-#define SELF_DIR	"self"
 #define ACME_STAGING	"https://acme-staging-v02.api.letsencrypt.org/directory"
 #define LOCK_WAIT	30	/* seconds to wait for another ss-cert */
 
@@ -45,15 +45,7 @@ int	 cmd_revoke(struct env *, int, char **);
 int	 cmd_account(struct env *, int, char **);
 
 /* store.c: the certificates directory. */
-int	 store_path(char *, size_t, const struct conf *, const char *name,
-	    const char *file);
 int	 store_lock(const struct conf *, int *fd);
-int	 store_name_ok(const char *);
-int	 store_active(const struct conf *, char *name, size_t namelen);
-int	 store_cert_file(const struct conf *, const char *name, char *buf,
-	    size_t len);
-int	 store_key_file(const struct conf *, const char *name, char *buf,
-	    size_t len);
 
 struct store_set {
 	const char	*cert;		/* PEM of the leaf */
@@ -77,8 +69,6 @@ struct chall {
 int	 chall_set(const struct conf *, int dns, const char *domain,
 	    const char *token, const char *keyauth, struct chall *);
 void	 chall_clear(const struct conf *, struct chall *);
-int	 run_hook(const char *what, const char *cmd, char *const *args,
-	    char *const *env);
 
 /* acme.c: the RFC 8555 exchange; files and keys stay with the callers. */
 struct acme;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "certdir.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
@@ -139,11 +140,11 @@ cmd_install(struct env *e, int argc, char *argv[])
 	}
 	if (optind != argc || certfile == NULL || keyfile == NULL)
 		return usage_sub(SYNOPSIS);
-	if (name != NULL && (!store_name_ok(name) ||
-	    strcmp(name, SELF_DIR) == 0)) {
+	if (name != NULL && (!certdir_name_ok(name) ||
+	    strcmp(name, CERTDIR_SELF) == 0)) {
 		log_err("--name: '%s' cannot name a certificate directory "
 		    "(letters, digits, '.', '-', '_'; not \"%s\")", name,
-		    SELF_DIR);
+		    CERTDIR_SELF);
 		return EX_USAGE;
 	}
 	if ((rc = env_conf(e)) != 0)
@@ -167,7 +168,7 @@ cmd_install(struct env *e, int argc, char *argv[])
 		goto out;
 	if (name == NULL)
 		name = conf_fqdn(e->conf);
-	if (!store_name_ok(name)) {
+	if (!certdir_name_ok(name)) {
 		log_err("%s: fqdn '%s' cannot name a certificate directory",
 		    conf_file(e->conf), name);
 		rc = EX_CONFIG;

@@ -21,9 +21,11 @@
 
 #include <jansson.h>
 
+#include "certdir.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
+#include "run.h"
 
 #define ISSUE_SYNOPSIS	"issue [--domain name]... [--staging] [--reuse-key]" \
 	" [--challenge http-01|dns-01] [--agree-tos]"
@@ -231,7 +233,7 @@ issue_one(const struct conf *c, struct renewal *r, int reuse_key, int agree,
 	if ((rc = account_open(c, r->directory, agree, &a)) != 0)
 		goto out;
 	if (reuse_key) {
-		if ((rc = store_key_file(c, r->name, keyfile,
+		if ((rc = certdir_key_file(c, r->name, keyfile,
 		    sizeof(keyfile))) != 0 ||
 		    (rc = crypto_load_key(keyfile, &key)) != 0)
 			goto out;
@@ -349,7 +351,7 @@ cmd_issue(struct env *e, int argc, char *argv[])
 	name = r.domains[0];
 	if (strncmp(name, "*.", 2) == 0)
 		name += 2;
-	if (!store_name_ok(name) || strcmp(name, SELF_DIR) == 0) {
+	if (!certdir_name_ok(name) || strcmp(name, CERTDIR_SELF) == 0) {
 		log_err("'%s' cannot name a certificate directory", name);
 		rc = EX_USAGE;
 		goto out;
@@ -435,7 +437,7 @@ renew_one(const struct conf *c, const char *name, long days, int force,
 	*renewed = 0;
 	if ((rc = renewal_load(c, name, &r)) != 0)
 		return rc;
-	if ((rc = store_path(path, sizeof(path), c, name, "cert.pem")) != 0)
+	if ((rc = certdir_path(path, sizeof(path), c, name, "cert.pem")) != 0)
 		goto out;
 	if (crypto_load_certs(path, &certs) != 0) {
 		snprintf(why, sizeof(why), "the current certificate is "
@@ -575,7 +577,7 @@ cmd_renew(struct env *e, int argc, char *argv[])
 		}
 		env[1] = NULL;
 		log_info("running deploy hook for %s", renamed);
-		if ((rc = run_hook("deploy_hook", hook, NULL, env)) != 0 &&
+		if ((rc = run_command("deploy_hook", hook, NULL, env)) != 0 &&
 		    first_rc == 0)
 			first_rc = rc;
 		free(env[0]);
@@ -642,8 +644,8 @@ cmd_revoke(struct env *e, int argc, char *argv[])
 	}
 	if (argc - optind != 1)
 		return usage_sub(REVOKE_SYNOPSIS);
-	if (!store_name_ok(argv[optind]) ||
-	    strcmp(argv[optind], SELF_DIR) == 0) {
+	if (!certdir_name_ok(argv[optind]) ||
+	    strcmp(argv[optind], CERTDIR_SELF) == 0) {
 		log_err("'%s' is not a certificate name", argv[optind]);
 		return EX_USAGE;
 	}
@@ -653,7 +655,7 @@ cmd_revoke(struct env *e, int argc, char *argv[])
 		log_err("%s: not a certificate from an ACME CA", argv[optind]);
 		return rc;
 	}
-	if ((rc = store_path(path, sizeof(path), e->conf, r.name,
+	if ((rc = certdir_path(path, sizeof(path), e->conf, r.name,
 	    "cert.pem")) != 0 || (rc = crypto_load_certs(path, &certs)) != 0 ||
 	    (rc = crypto_cert_der(sk_X509_value(certs, 0), &der, &len)) != 0)
 		goto out;

@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "certdir.h"
 #include "extern.h"
 #include "log.h"
 
@@ -46,7 +47,7 @@ examine(const struct conf *c, struct entry *e)
 	struct cert_info ci;
 	char		 keyfile[PATH_MAX];
 
-	if (strcmp(e->name, SELF_DIR) == 0)
+	if (strcmp(e->name, CERTDIR_SELF) == 0)
 		e->kind = "self-signed";
 	else if (renewal_path(c, e->name, keyfile, sizeof(keyfile)) == 0 &&
 	    access(keyfile, F_OK) == 0)
@@ -54,8 +55,8 @@ examine(const struct conf *c, struct entry *e)
 	else
 		e->kind = "custom";
 	e->status = "invalid";
-	if (store_cert_file(c, e->name, e->path, sizeof(e->path)) != 0 ||
-	    store_key_file(c, e->name, keyfile, sizeof(keyfile)) != 0)
+	if (certdir_cert_file(c, e->name, e->path, sizeof(e->path)) != 0 ||
+	    certdir_key_file(c, e->name, keyfile, sizeof(keyfile)) != 0)
 		return;
 	if (crypto_load_certs(e->path, &certs) != 0 ||
 	    crypto_load_key(keyfile, &key) != 0)

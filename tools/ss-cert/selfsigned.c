@@ -15,6 +15,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "certdir.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
@@ -284,10 +285,10 @@ cmd_selfsigned(struct env *e, int argc, char *argv[])
 	if ((rc = names_from_conf(e->conf, &nm)) != 0)
 		return rc;
 
-	if ((rc = store_path(dir, sizeof(dir), e->conf, SELF_DIR, NULL)) != 0 ||
-	    (rc = store_path(crt, sizeof(crt), e->conf, SELF_DIR,
+	if ((rc = certdir_path(dir, sizeof(dir), e->conf, CERTDIR_SELF, NULL)) != 0 ||
+	    (rc = certdir_path(crt, sizeof(crt), e->conf, CERTDIR_SELF,
 	    "server.crt")) != 0 ||
-	    (rc = store_path(key, sizeof(key), e->conf, SELF_DIR,
+	    (rc = certdir_path(key, sizeof(key), e->conf, CERTDIR_SELF,
 	    "server.key")) != 0)
 		goto out;
 	if (!e->dry_run && (rc = store_lock(e->conf, &lockfd)) != 0)

@@ -17,29 +17,10 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "certdir.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
-
-int
-store_path(char *buf, size_t len, const struct conf *c, const char *name,
-    const char *file)
-{
-	const char	*dir = conf_str(c, "certs", "dir");
-	int		 n;
-
-	if (name == NULL)
-		n = snprintf(buf, len, "%s/%s", dir, file);
-	else if (file == NULL)
-		n = snprintf(buf, len, "%s/%s", dir, name);
-	else
-		n = snprintf(buf, len, "%s/%s/%s", dir, name, file);
-	if (n < 0 || (size_t)n >= len) {
-		log_err("%s: path too long", dir);
-		return EX_SOFTWARE;
-	}
-	return 0;
-}
 
 int
 store_lock(const struct conf *c, int *fd)
@@ -49,61 +30,9 @@ store_lock(const struct conf *c, int *fd)
 
 	if ((rc = fs_mkdir_p(conf_str(c, "certs", "dir"), 0755)) != 0)
 		return rc;
-	if ((rc = store_path(path, sizeof(path), c, NULL, ".lock")) != 0)
+	if ((rc = certdir_path(path, sizeof(path), c, NULL, ".lock")) != 0)
 		return rc;
 	return fs_lock(path, LOCK_WAIT, fd);
-}
-
-/*
- * A certificate name becomes one directory under DIR: no separators, no
- * hidden names, nothing that could climb out.
- */
-int
-store_name_ok(const char *name)
-{
-	const char	*p;
-
-	if (*name == '\0' || *name == '.' || strlen(name) > 253)
-		return 0;
-	for (p = name; *p != '\0'; p++)
-		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
-		    !(*p >= '0' && *p <= '9') && *p != '.' && *p != '-' &&
-		    *p != '_')
-			return 0;
-	return 1;
-}
-
-/*
- * The certificate the device presents: the one installed for its fqdn if
- * there is one, else the self-signed one.
- */
-int
-store_active(const struct conf *c, char *name, size_t len)
-{
-	char		 path[PATH_MAX];
-	const char	*fqdn = conf_fqdn(c);
-	int		 rc;
-
-	if ((rc = store_path(path, sizeof(path), c, fqdn, "fullchain.pem")) != 0)
-		return rc;
-	if (snprintf(name, len, "%s", access(path, F_OK) == 0 ? fqdn :
-	    SELF_DIR) >= (int)len)
-		return EX_SOFTWARE;
-	return 0;
-}
-
-int
-store_cert_file(const struct conf *c, const char *name, char *buf, size_t len)
-{
-	return store_path(buf, len, c, name, strcmp(name, SELF_DIR) == 0 ?
-	    "server.crt" : "fullchain.pem");
-}
-
-int
-store_key_file(const struct conf *c, const char *name, char *buf, size_t len)
-{
-	return store_path(buf, len, c, name, strcmp(name, SELF_DIR) == 0 ?
-	    "server.key" : "privkey.pem");
 }
 
 /* One more than the highest N of any "*-N.pem" in DIR; 1 when none. */
@@ -153,7 +82,7 @@ kind_path(char *buf, size_t len, const struct conf *c, const char *name,
 		snprintf(file, sizeof(file), "%s-%d.pem", kinds[kind], n);
 	else
 		snprintf(file, sizeof(file), "%s.pem", kinds[kind]);
-	return store_path(buf, len, c, name, file);
+	return certdir_path(buf, len, c, name, file);
 }
 
 /*
@@ -195,7 +124,7 @@ store_install(const struct conf *c, const char *name,
 	ssize_t		 l;
 	int		 rc, n;
 
-	if ((rc = store_path(dir, sizeof(dir), c, name, NULL)) != 0)
+	if ((rc = certdir_path(dir, sizeof(dir), c, name, NULL)) != 0)
 		return rc;
 	if ((rc = fs_mkdir_p(dir, 0755)) != 0 ||
 	    (rc = next_version(dir, &n)) != 0)

@@ -1,0 +1,30 @@
+/*
+ * certdir: the certificates directory ([certs] dir):
+ *
+ *   DIR/self/server.crt, server.key     the self-signed pair (regular files)
+ *   DIR/NAME/fullchain.pem, privkey.pem links to the current version
+ *   DIR/dhparam.pem
+ */
+#ifndef SEC_CERTDIR_H
+#define SEC_CERTDIR_H
+
+#include <stddef.h>
+
+#include "conf.h"
+
+#define CERTDIR_SELF	"self"
+
+/* DIR/NAME/FILE, DIR/NAME (FILE NULL) or DIR/FILE (NAME NULL). */
+int	certdir_path(char *, size_t, const struct conf *, const char *name,
+	    const char *file);
+/* 1 when NAME can be one directory under DIR (no '/', not hidden). */
+int	certdir_name_ok(const char *);
+/* The certificate the device presents: NAME = fqdn if installed, else self. */
+int	certdir_active(const struct conf *, char *name, size_t namelen);
+/* The chain file and the key file of NAME. */
+int	certdir_cert_file(const struct conf *, const char *name, char *buf,
+	    size_t len);
+int	certdir_key_file(const struct conf *, const char *name, char *buf,
+	    size_t len);
+
+#endif
