@@ -43,7 +43,9 @@ enum type {
 	TYPE_INT,		/* decimal, min..max */
 	TYPE_BOOL,
 	TYPE_ENUM,		/* one of choices */
-	TYPE_IPLIST		/* comma-separated IPv4/IPv6 literals */
+	TYPE_IP,		/* one IPv4/IPv6 literal */
+	TYPE_IPLIST,		/* comma-separated IPv4/IPv6 literals */
+	TYPE_CIDRLIST		/* the same, each with an optional /prefix */
 };
 
 struct key {
@@ -61,6 +63,8 @@ static const char *const key_types[] = {
 };
 
 static const char *const challenges[] = { "http-01", "dns-01", NULL };
+static const char *const auths[] = { "basic", "clientcert", "both", "none",
+    NULL };
 
 static const struct key keys[] = {
 	{ "device", "hostname", TYPE_HOSTNAME, 0, 0, NULL, NULL },
@@ -85,6 +89,29 @@ static const struct key keys[] = {
 	{ "acme", "eab_hmac_file", TYPE_OPTPATH, 0, 0, NULL, "" },
 	{ "acme", "deploy_hook", TYPE_STRING, 0, 0, NULL, "" },
 	{ "acme", "timeout", TYPE_INT, 10, 3600, NULL, "300" },
+	{ "device", "ssh_port", TYPE_INT, 0, 65535, NULL, "22" },
+	{ "device", "sftp", TYPE_BOOL, 0, 0, NULL, "yes" },
+	{ "device", "mqtt_port", TYPE_INT, 0, 65535, NULL, "8883" },
+	{ "nginx", "certs_conf", TYPE_PATH, 0, 0, NULL,
+	    "/etc/nginx/sites-enabled/certs.conf" },
+	{ "nginx", "site_conf", TYPE_PATH, 0, 0, NULL,
+	    "/etc/nginx/sites-enabled/ss-proxy.conf" },
+	{ "nginx", "test_command", TYPE_STRING, 0, 0, NULL, "nginx -t -q" },
+	{ "nginx", "reload_command", TYPE_STRING, 0, 0, NULL,
+	    "systemctl reload nginx" },
+	{ "nginx", "backend", TYPE_URL, 0, 0, NULL, "http://127.0.0.1:8080" },
+	{ "nginx", "auth", TYPE_ENUM, 0, 0, auths, "basic" },
+	{ "nginx", "client_ca_file", TYPE_OPTPATH, 0, 0, NULL, "" },
+	{ "nginx", "allow", TYPE_CIDRLIST, 0, 0, NULL, "" },
+	{ "nginx", "http_port", TYPE_INT, 1, 65535, NULL, "80" },
+	{ "nginx", "https_port", TYPE_INT, 1, 65535, NULL, "443" },
+	{ "passwd", "htpasswd_file", TYPE_PATH, 0, 0, NULL,
+	    "/etc/nginx/htpasswd" },
+	{ "openhab", "defaults_file", TYPE_PATH, 0, 0, NULL,
+	    "/etc/default/openhab" },
+	{ "openhab", "http_address", TYPE_IP, 0, 0, NULL, "127.0.0.1" },
+	{ "openhab", "http_port", TYPE_INT, 0, 65535, NULL, "0" },
+	{ "openhab", "https_port", TYPE_INT, 0, 65535, NULL, "0" },
 };
 
 #define NKEYS	nitems(keys)
@@ -262,6 +289,28 @@ is_ip(const char *s, size_t n)
 	    inet_pton(AF_INET6, buf, addr) == 1;
 }
 
+/* An IP literal with an optional /prefix that fits its family. */
+static int
+is_cidr(const char *s, size_t n)
+{
+	const char	*slash = memchr(s, '/', n);
+	size_t		 plen;
+	long		 max, prefix = 0;
+
+	if (slash == NULL)
+		return is_ip(s, n);
+	plen = n - (size_t)(slash - s) - 1;
+	if (plen == 0 || plen > 3 || !is_ip(s, (size_t)(slash - s)))
+		return 0;
+	max = memchr(s, ':', (size_t)(slash - s)) != NULL ? 128 : 32;
+	for (size_t i = 1; i <= plen; i++) {
+		if (slash[i] < '0' || slash[i] > '9')
+			return 0;
+		prefix = prefix * 10 + (slash[i] - '0');
+	}
+	return prefix <= max;
+}
+
 static void
 join_choices(const char *const *c, char *buf, size_t len)
 {
@@ -354,6 +403,23 @@ check_value(const struct key *k, const char *v, char *why, size_t len)
 			snprintf(why, len, "%s: '%s' is not one of %s",
 			    k->name, v, list);
 			return -1;
+		}
+		break;
+	case TYPE_IP:
+		if (!is_ip(v, strlen(v))) {
+			snprintf(why, len, "%s: '%s' is not an IP address",
+			    k->name, v);
+			return -1;
+		}
+		break;
+	case TYPE_CIDRLIST:
+		s = v;
+		while (list_next(&s, &item, &n)) {
+			if (!is_cidr(item, n)) {
+				snprintf(why, len, "%s: '%.*s' is not an IP "
+				    "address or network", k->name, (int)n, item);
+				return -1;
+			}
 		}
 		break;
 	case TYPE_IPLIST:

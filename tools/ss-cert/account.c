@@ -225,7 +225,7 @@ out:
 }
 
 int
-cmd_account(struct env *e, int argc, char *argv[])
+cmd_account(struct tool_env *e, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "staging",	no_argument,	NULL, 's' },
@@ -253,12 +253,12 @@ cmd_account(struct env *e, int argc, char *argv[])
 			rotate = 1;
 			break;
 		default:
-			return usage_sub(SYNOPSIS);
+			return tool_usage(SYNOPSIS);
 		}
 	}
 	if (optind != argc)
-		return usage_sub(SYNOPSIS);
-	if ((rc = env_conf(e)) != 0)
+		return tool_usage(SYNOPSIS);
+	if ((rc = tool_conf(e)) != 0)
 		return rc;
 	directory = account_directory(e->conf, staging);
 	if (e->dry_run) {

@@ -81,7 +81,7 @@ split_hostport(const char *arg, char *host, size_t hostlen, char *port,
 			return 0;
 	}
 	if (hl == 0 || hl >= hostlen ||
-	    opt_num("--connect", p, 1, 65535, &n) != 0)
+	    tool_num("--connect", p, 1, 65535, &n) != 0)
 		return 0;
 	memcpy(host, h, hl);
 	host[hl] = '\0';
@@ -288,7 +288,7 @@ print_json(const struct report *r)
  * command line when none was asked for and the default one is absent.
  */
 static int
-want_conf(const struct env *e, int explicit_target)
+want_conf(const struct tool_env *e, int explicit_target)
 {
 	const char	*env = getenv("SS_CONFIG");
 
@@ -299,7 +299,7 @@ want_conf(const struct env *e, int explicit_target)
 }
 
 int
-cmd_check(struct env *e, int argc, char *argv[])
+cmd_check(struct tool_env *e, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "connect",	required_argument,	NULL, 'C' },
@@ -332,23 +332,23 @@ cmd_check(struct env *e, int argc, char *argv[])
 			cafile = optarg;
 			break;
 		case 'w':
-			if (opt_num("--warn-days", optarg, 0, 36500, &warn))
+			if (tool_num("--warn-days", optarg, 0, 36500, &warn))
 				return CHECK_UNKNOWN;
 			break;
 		case 'c':
-			if (opt_num("--crit-days", optarg, 0, 36500, &crit))
+			if (tool_num("--crit-days", optarg, 0, 36500, &crit))
 				return CHECK_UNKNOWN;
 			break;
 		case 'j':
 			json = 1;
 			break;
 		default:
-			usage_sub(SYNOPSIS);
+			tool_usage(SYNOPSIS);
 			return CHECK_UNKNOWN;
 		}
 	}
 	if (argc - optind > 1 || (connect != NULL && optind != argc)) {
-		usage_sub(SYNOPSIS);
+		tool_usage(SYNOPSIS);
 		return CHECK_UNKNOWN;
 	}
 	if (connect != NULL && !split_hostport(connect, host, sizeof(host),
@@ -357,7 +357,7 @@ cmd_check(struct env *e, int argc, char *argv[])
 		return CHECK_UNKNOWN;
 	}
 	if (want_conf(e, connect != NULL || optind < argc) &&
-	    env_conf(e) != 0)
+	    tool_conf(e) != 0)
 		return CHECK_UNKNOWN;
 	if (warn == -1)
 		warn = e->conf != NULL ?

@@ -16,7 +16,7 @@
 #define SYNOPSIS "dhparam [--bits n] [--force]"
 
 int
-cmd_dhparam(struct env *e, int argc, char *argv[])
+cmd_dhparam(struct tool_env *e, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "bits",	required_argument,	NULL, 'b' },
@@ -32,19 +32,19 @@ cmd_dhparam(struct env *e, int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
-			if (opt_num("--bits", optarg, 2048, 8192, &bits) != 0)
+			if (tool_num("--bits", optarg, 2048, 8192, &bits) != 0)
 				return EX_USAGE;
 			break;
 		case 'f':
 			force = 1;
 			break;
 		default:
-			return usage_sub(SYNOPSIS);
+			return tool_usage(SYNOPSIS);
 		}
 	}
 	if (optind != argc)
-		return usage_sub(SYNOPSIS);
-	if ((rc = env_conf(e)) != 0)
+		return tool_usage(SYNOPSIS);
+	if ((rc = tool_conf(e)) != 0)
 		return rc;
 	if (bits == -1)
 		bits = conf_int(e->conf, "certs", "dhparam_bits");

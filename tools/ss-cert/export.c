@@ -19,7 +19,7 @@
 #define PASSWORD_MAX	256
 
 int
-cmd_export(struct env *e, int argc, char *argv[])
+cmd_export(struct tool_env *e, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "pkcs12",	required_argument,	NULL, 'p' },
@@ -57,16 +57,16 @@ cmd_export(struct env *e, int argc, char *argv[])
 			}
 			break;
 		default:
-			return usage_sub(SYNOPSIS);
+			return tool_usage(SYNOPSIS);
 		}
 	}
 	if (optind != argc || out == NULL || alias == NULL || *alias == '\0')
-		return usage_sub(SYNOPSIS);
+		return tool_usage(SYNOPSIS);
 	if (name_arg != NULL && !certdir_name_ok(name_arg)) {
 		log_err("--name: '%s' is not a certificate name", name_arg);
 		return EX_USAGE;
 	}
-	if ((rc = env_conf(e)) != 0)
+	if ((rc = tool_conf(e)) != 0)
 		return rc;
 	if (name_arg != NULL)
 		snprintf(name, sizeof(name), "%s", name_arg);

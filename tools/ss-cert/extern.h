@@ -9,6 +9,7 @@
 
 #include "certdir.h"
 #include "conf.h"
+#include "tool.h"
 #include "crypto.h"
 
 /* Monitoring-plugin codes, used by check only. */
@@ -20,29 +21,17 @@
 #define ACME_STAGING	"https://acme-staging-v02.api.letsencrypt.org/directory"
 #define LOCK_WAIT	30	/* seconds to wait for another ss-cert */
 
-struct env {
-	const char	*conf_opt;	/* -c FILE, or NULL */
-	struct conf	*conf;		/* NULL until loaded */
-	int		 dry_run;
-};
-
-/* main.c */
-int	 env_conf(struct env *);
-int	 usage_sub(const char *synopsis);
-int	 opt_num(const char *opt, const char *arg, long min, long max,
-	    long *out);
-
 /* Subcommands: argc/argv start at the subcommand's name. */
-int	 cmd_selfsigned(struct env *, int, char **);
-int	 cmd_install(struct env *, int, char **);
-int	 cmd_check(struct env *, int, char **);
-int	 cmd_list(struct env *, int, char **);
-int	 cmd_dhparam(struct env *, int, char **);
-int	 cmd_export(struct env *, int, char **);
-int	 cmd_issue(struct env *, int, char **);
-int	 cmd_renew(struct env *, int, char **);
-int	 cmd_revoke(struct env *, int, char **);
-int	 cmd_account(struct env *, int, char **);
+int	 cmd_selfsigned(struct tool_env *, int, char **);
+int	 cmd_install(struct tool_env *, int, char **);
+int	 cmd_check(struct tool_env *, int, char **);
+int	 cmd_list(struct tool_env *, int, char **);
+int	 cmd_dhparam(struct tool_env *, int, char **);
+int	 cmd_export(struct tool_env *, int, char **);
+int	 cmd_issue(struct tool_env *, int, char **);
+int	 cmd_renew(struct tool_env *, int, char **);
+int	 cmd_revoke(struct tool_env *, int, char **);
+int	 cmd_account(struct tool_env *, int, char **);
 
 /* store.c: the certificates directory. */
 int	 store_lock(const struct conf *, int *fd);

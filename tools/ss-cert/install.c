@@ -96,7 +96,7 @@ out:
 }
 
 int
-cmd_install(struct env *e, int argc, char *argv[])
+cmd_install(struct tool_env *e, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "cert",	required_argument,	NULL, 'C' },
@@ -135,11 +135,11 @@ cmd_install(struct env *e, int argc, char *argv[])
 			name = optarg;
 			break;
 		default:
-			return usage_sub(SYNOPSIS);
+			return tool_usage(SYNOPSIS);
 		}
 	}
 	if (optind != argc || certfile == NULL || keyfile == NULL)
-		return usage_sub(SYNOPSIS);
+		return tool_usage(SYNOPSIS);
 	if (name != NULL && (!certdir_name_ok(name) ||
 	    strcmp(name, CERTDIR_SELF) == 0)) {
 		log_err("--name: '%s' cannot name a certificate directory "
@@ -147,7 +147,7 @@ cmd_install(struct env *e, int argc, char *argv[])
 		    CERTDIR_SELF);
 		return EX_USAGE;
 	}
-	if ((rc = env_conf(e)) != 0)
+	if ((rc = tool_conf(e)) != 0)
 		return rc;
 
 	if ((rc = crypto_load_certs(certfile, &certs)) != 0 ||

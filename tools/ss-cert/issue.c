@@ -280,7 +280,7 @@ out:
 }
 
 int
-cmd_issue(struct env *e, int argc, char *argv[])
+cmd_issue(struct tool_env *e, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "domain",	required_argument,	NULL, 'd' },
@@ -333,15 +333,15 @@ cmd_issue(struct env *e, int argc, char *argv[])
 			agree = 1;
 			break;
 		default:
-			rc = usage_sub(ISSUE_SYNOPSIS);
+			rc = tool_usage(ISSUE_SYNOPSIS);
 			goto out;
 		}
 	}
 	if (optind != argc) {
-		rc = usage_sub(ISSUE_SYNOPSIS);
+		rc = tool_usage(ISSUE_SYNOPSIS);
 		goto out;
 	}
-	if ((rc = env_conf(e)) != 0)
+	if ((rc = tool_conf(e)) != 0)
 		goto out;
 	if (n == 0 && (r.domains[0] = strdup(conf_fqdn(e->conf))) == NULL) {
 		rc = EX_OSERR;
@@ -509,7 +509,7 @@ renewal_names(const struct conf *c, char ***out, size_t *count)
 }
 
 int
-cmd_renew(struct env *e, int argc, char *argv[])
+cmd_renew(struct tool_env *e, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "days",		required_argument,	NULL, 'd' },
@@ -526,7 +526,7 @@ cmd_renew(struct env *e, int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			if (opt_num("--days", optarg, 0, 36500, &days) != 0)
+			if (tool_num("--days", optarg, 0, 36500, &days) != 0)
 				return EX_USAGE;
 			break;
 		case 'f':
@@ -536,12 +536,12 @@ cmd_renew(struct env *e, int argc, char *argv[])
 			hook = optarg;
 			break;
 		default:
-			return usage_sub(RENEW_SYNOPSIS);
+			return tool_usage(RENEW_SYNOPSIS);
 		}
 	}
 	if (optind != argc)
-		return usage_sub(RENEW_SYNOPSIS);
-	if ((rc = env_conf(e)) != 0)
+		return tool_usage(RENEW_SYNOPSIS);
+	if ((rc = tool_conf(e)) != 0)
 		return rc;
 	if (days == -1)
 		days = conf_int(e->conf, "certs", "renew_days");
@@ -617,7 +617,7 @@ reason_code(const char *s)
 }
 
 int
-cmd_revoke(struct env *e, int argc, char *argv[])
+cmd_revoke(struct tool_env *e, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "reason",	required_argument,	NULL, 'r' },
@@ -639,17 +639,17 @@ cmd_revoke(struct env *e, int argc, char *argv[])
 				    "unspecified, keyCompromise, "
 				    "affiliationChanged, superseded, "
 				    "cessationOfOperation", optarg);
-			return usage_sub(REVOKE_SYNOPSIS);
+			return tool_usage(REVOKE_SYNOPSIS);
 		}
 	}
 	if (argc - optind != 1)
-		return usage_sub(REVOKE_SYNOPSIS);
+		return tool_usage(REVOKE_SYNOPSIS);
 	if (!certdir_name_ok(argv[optind]) ||
 	    strcmp(argv[optind], CERTDIR_SELF) == 0) {
 		log_err("'%s' is not a certificate name", argv[optind]);
 		return EX_USAGE;
 	}
-	if ((rc = env_conf(e)) != 0)
+	if ((rc = tool_conf(e)) != 0)
 		return rc;
 	if ((rc = renewal_load(e->conf, argv[optind], &r)) != 0) {
 		log_err("%s: not a certificate from an ACME CA", argv[optind]);

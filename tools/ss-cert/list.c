@@ -154,7 +154,7 @@ print_json(const struct entry *v, size_t n)
 }
 
 int
-cmd_list(struct env *e, int argc, char *argv[])
+cmd_list(struct tool_env *e, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "json",	no_argument,	NULL, 'j' },
@@ -167,12 +167,12 @@ cmd_list(struct env *e, int argc, char *argv[])
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (ch != 'j')
-			return usage_sub(SYNOPSIS);
+			return tool_usage(SYNOPSIS);
 		json = 1;
 	}
 	if (optind != argc)
-		return usage_sub(SYNOPSIS);
-	if ((rc = env_conf(e)) != 0 || (rc = collect(e->conf, &v, &n)) != 0)
+		return tool_usage(SYNOPSIS);
+	if ((rc = tool_conf(e)) != 0 || (rc = collect(e->conf, &v, &n)) != 0)
 		return rc;
 	if (json)
 		rc = print_json(v, n);

@@ -235,7 +235,7 @@ out:
 }
 
 int
-cmd_selfsigned(struct env *e, int argc, char *argv[])
+cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "key-type",	required_argument,	NULL, 't' },
@@ -259,19 +259,19 @@ cmd_selfsigned(struct env *e, int argc, char *argv[])
 			type_arg = optarg;
 			break;
 		case 'd':
-			if (opt_num("--days", optarg, 1, 36500, &days) != 0)
+			if (tool_num("--days", optarg, 1, 36500, &days) != 0)
 				return EX_USAGE;
 			break;
 		case 'f':
 			force = 1;
 			break;
 		default:
-			return usage_sub(SYNOPSIS);
+			return tool_usage(SYNOPSIS);
 		}
 	}
 	if (optind != argc)
-		return usage_sub(SYNOPSIS);
-	if ((rc = env_conf(e)) != 0)
+		return tool_usage(SYNOPSIS);
+	if ((rc = tool_conf(e)) != 0)
 		return rc;
 	if (type_arg == NULL)
 		type_arg = conf_str(e->conf, "certs", "key_type");

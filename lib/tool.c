@@ -1,0 +1,120 @@
+/*
+ * tool: the main() that every ss- program shares.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "log.h"
+#include "tool.h"
+
+static void
+usage(FILE *f, const char *const *lines)
+{
+	const char *const	*l;
+
+	for (l = lines; *l != NULL; l++)
+		fprintf(f, "%s %s %s\n", l == lines ? "usage:" : "      ",
+		    log_progname(), *l);
+}
+
+int
+tool_usage(const char *synopsis)
+{
+	fprintf(stderr, "usage: %s %s\n", log_progname(), synopsis);
+	return EX_USAGE;
+}
+
+int
+tool_conf(struct tool_env *e)
+{
+	if (e->conf != NULL)
+		return 0;
+	return conf_load(conf_path(e->conf_opt), &e->conf);
+}
+
+int
+tool_num(const char *opt, const char *arg, long min, long max, long *out)
+{
+	char	*end;
+	long	 n;
+
+	errno = 0;
+	n = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || n < min || n > max) {
+		log_err("%s: '%s' is not a number from %ld to %ld", opt, arg,
+		    min, max);
+		return EX_USAGE;
+	}
+	*out = n;
+	return 0;
+}
+
+int
+tool_main(int argc, char *argv[], const char *const *lines,
+    const struct tool_cmd *cmds, size_t ncmds)
+{
+	static const struct option longopts[] = {
+		{ "config",	required_argument,	NULL, 'c' },
+		{ "dry-run",	no_argument,		NULL, 'n' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "quiet",	no_argument,		NULL, 'q' },
+		{ "verbose",	no_argument,		NULL, 'v' },
+		{ "version",	no_argument,		NULL, 'V' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct tool_env	 e;
+	size_t		 i;
+	int		 ch, rc, verbosity = LOG_LEVEL_INFO;
+
+	log_init(argv[0]);
+	memset(&e, 0, sizeof(e));
+	while ((ch = getopt_long(argc, argv, "+c:hnqvV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			e.conf_opt = optarg;
+			break;
+		case 'n':
+			e.dry_run = 1;
+			break;
+		case 'h':
+			usage(stdout, lines);
+			return 0;
+		case 'q':
+			verbosity = LOG_LEVEL_ERR;
+			break;
+		case 'v':
+			verbosity++;
+			break;
+		case 'V':
+			printf("%s %s\n", log_progname(), SS_VERSION);
+			return 0;
+		default:
+			usage(stderr, lines);
+			return EX_USAGE;
+		}
+	}
+	log_set_level(verbosity);
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		usage(stderr, lines);
+		return EX_USAGE;
+	}
+	for (i = 0; i < ncmds; i++)
+		if (strcmp(argv[0], cmds[i].name) == 0)
+			break;
+	if (i == ncmds) {
+		log_err("unknown command '%s'", argv[0]);
+		usage(stderr, lines);
+		return EX_USAGE;
+	}
+	optind = 0;	/* glibc: full reinitialisation for the subcommand */
+	rc = cmds[i].fn(&e, argc, argv);
+	conf_free(e.conf);
+	return rc;
+}
