@@ -10,7 +10,7 @@ VERSION	 = 0.1.0
 
 CC	?= cc
 PKG_CONFIG ?= pkg-config
-PKGS	 = libcrypto libssl inih jansson libcurl
+PKGS	 = libcrypto libssl inih jansson libcurl libargon2 libxcrypt
 
 OPT	?= -O2 -D_FORTIFY_SOURCE=2
 CFLAGS	?= $(OPT)
@@ -20,7 +20,7 @@ CFLAGS	+= -std=gnu11 -Wall -Wextra -Werror -fstack-protector-strong -fPIE \
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now $(SANFLAGS)
 LDLIBS	 = $(shell $(PKG_CONFIG) --libs $(PKGS))
 
-TOOLS	 = ss-cert
+TOOLS	 = ss-cert ss-nginxconf
 LIB_SRC	 = $(wildcard lib/*.c)
 LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/obj/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
@@ -31,7 +31,8 @@ SHIM	 = $(B)/tests/faultinj.so
 DEBS	 = gcc make pkg-config libc6-dev libssl-dev openssl libinih-dev \
 	   libjansson-dev libcmocka-dev ca-certificates mandoc hyperfine time \
 	   openjdk-17-jre-headless cppcheck python3 \
-	   libcurl4-openssl-dev curl pebble bind9 bind9-utils bind9-dnsutils
+	   libcurl4-openssl-dev curl pebble bind9 bind9-utils bind9-dnsutils \
+	   nginx sslscan libargon2-dev argon2 whois pamtester python3-aiosmtpd
 
 all: $(B)/libsec.a $(TOOLS:%=$(B)/%)
 

@@ -1646,6 +1646,12 @@ out:
 }
 
 int
+crypto_memeq(const void *a, const void *b, size_t len)
+{
+	return CRYPTO_memcmp(a, b, len) == 0;
+}
+
+int
 crypto_random(void *buf, size_t len)
 {
 	if (len > INT_MAX || RAND_bytes(buf, (int)len) != 1) {

@@ -198,6 +198,9 @@ int	 crypto_verify_issued(X509 *leaf, STACK_OF(X509) *chain, time_t now,
 int	 crypto_parse_key(const char *what, const char *pem, size_t len,
 	    EVP_PKEY **out);
 
+/* 1 when the LEN bytes are equal, in time that depends on LEN only. */
+int	 crypto_memeq(const void *, const void *, size_t);
+
 /* Cryptographically random bytes; 0 or EX_SOFTWARE. */
 int	 crypto_random(void *, size_t);
 void	 secure_zero(void *, size_t);

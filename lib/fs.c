@@ -161,6 +161,92 @@ fs_write_atomic(const char *path, const void *buf, size_t len, mode_t mode)
 }
 
 /*
+ * Stages BUF for PATH owned by UID:GID with MODE.  The temporary file is
+ * 0600 root's until fchown: nobody but the final owner reads it early,
+ * and chmod after chown, since chown clears the set-id bits.
+ */
+static int
+stage_owned(struct fs_staged *st, const char *path, const void *buf,
+    size_t len, const struct stat *sb)
+{
+	int	fd, rc;
+
+	if ((rc = fs_stage(st, path, buf, len, 0600)) != 0)
+		return rc;
+	if ((fd = open(st->tmp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1 ||
+	    fchown(fd, sb->st_uid, sb->st_gid) == -1 ||
+	    fchmod(fd, sb->st_mode & 07777) == -1 || fsync(fd) == -1) {
+		log_err("%s: cannot set owner and mode: %s", path,
+		    strerror(errno));
+		rc = EX_CANTCREAT;
+	}
+	if (fd != -1)
+		close(fd);
+	if (rc != 0)
+		fs_discard(st);
+	return rc;
+}
+
+int
+fs_replace_keep(const char *path, const void *buf, size_t len)
+{
+	struct fs_staged	 bak, cur;
+	struct stat		 sb;
+	char			 bakpath[PATH_MAX];
+	char			*old = NULL;
+	size_t			 oldlen = 0;
+	int			 rc;
+
+	bak.tmp[0] = cur.tmp[0] = '\0';
+	if (lstat(path, &sb) == -1) {
+		if (errno == ENOENT) {
+			log_err("%s: no such file", path);
+			rc = EX_NOINPUT;
+		} else {
+			log_err("%s: %s", path, strerror(errno));
+			rc = EX_CANTCREAT;
+		}
+		goto out;
+	}
+	rc = EX_CANTCREAT;
+	if (S_ISLNK(sb.st_mode)) {
+		log_err("%s: is a symbolic link, not replacing it", path);
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		log_err("%s: not a regular file", path);
+		goto out;
+	}
+	if ((size_t)snprintf(bakpath, sizeof(bakpath), "%s-", path) >=
+	    sizeof(bakpath)) {
+		log_err("%s: path too long", path);
+		goto out;
+	}
+	if ((rc = fs_read_file(path, FS_MAX_READ, &old, &oldlen)) != 0 ||
+	    (rc = stage_owned(&bak, bakpath, old, oldlen, &sb)) != 0 ||
+	    (rc = stage_owned(&cur, path, buf, len, &sb)) != 0)
+		goto out;
+	/*
+	 * The backup's rename is on disk before the file's: after a crash
+	 * PATH- is a whole copy of what PATH held before, never missing.
+	 */
+	if ((rc = fs_commit(&bak)) != 0)
+		goto out;
+	fs_settle(bak.dir);
+	if ((rc = fs_commit(&cur)) != 0)
+		goto out;
+	rc = fs_settle(cur.dir);
+out:
+	fs_discard(&bak);
+	fs_discard(&cur);
+	if (old != NULL) {
+		explicit_bzero(old, oldlen);
+		free(old);
+	}
+	return rc;
+}
+
+/*
  * Moves the contents of *BUF (LEN bytes used) into a new buffer of SIZE
  * bytes.  Not realloc(): the old copy may hold a private key and is wiped.
  */
@@ -300,16 +386,42 @@ fs_mkdir_p(const char *path, mode_t mode)
 	return mkdir_one(buf, mode);
 }
 
-int
-fs_lock(const char *path, int timeout, int *fdp)
+/* One non-blocking attempt: 0 taken, 1 held elsewhere, -1 error. */
+static int
+try_flock(int fd)
+{
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	return errno == EWOULDBLOCK ? 1 : -1;
+}
+
+static int
+try_record(int fd)
+{
+	struct flock	fl;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_SETLK, &fl) == 0)
+		return 0;
+	return errno == EACCES || errno == EAGAIN ? 1 : -1;
+}
+
+/*
+ * Opens PATH (O_RDWR: a record write lock needs a descriptor open for
+ * writing; O_NONBLOCK: a FIFO planted as the lock file must not hang us)
+ * and retries TRY every LOCK_POLL_MS until TIMEOUT seconds have passed.
+ */
+static int
+lock_with(const char *path, int timeout, int *fdp, int (*try)(int))
 {
 	struct timespec	 nap = { 0, LOCK_POLL_MS * 1000000L };
 	long long	 tries;
-	int		 fd, rc;
+	int		 fd, r, rc;
 
 	*fdp = -1;
-	/* O_NONBLOCK: a FIFO planted as the lock file must not hang us. */
-	fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW |
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW |
 	    O_NONBLOCK | O_NOCTTY, 0600);
 	if (fd == -1) {
 		log_err("%s: cannot open lock file: %s", path, strerror(errno));
@@ -317,12 +429,10 @@ fs_lock(const char *path, int timeout, int *fdp)
 		goto out;
 	}
 	tries = timeout > 0 ? (long long)timeout * (1000 / LOCK_POLL_MS) : 0;
-	for (;;) {
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-			break;
-		if (errno == EINTR)
+	while ((r = try(fd)) != 0) {
+		if (r == -1 && errno == EINTR)
 			continue;
-		if (errno != EWOULDBLOCK) {
+		if (r == -1) {
 			log_err("%s: cannot lock: %s", path, strerror(errno));
 			rc = EX_OSERR;
 			goto out;
@@ -341,6 +451,18 @@ out:
 	if (fd != -1)
 		close(fd);
 	return rc;
+}
+
+int
+fs_lock(const char *path, int timeout, int *fdp)
+{
+	return lock_with(path, timeout, fdp, try_flock);
+}
+
+int
+fs_lock_record(const char *path, int timeout, int *fdp)
+{
+	return lock_with(path, timeout, fdp, try_record);
 }
 
 void

@@ -47,6 +47,20 @@ void	fs_discard(struct fs_staged *);
 int	fs_settle(const char *dir);
 
 /*
+ * Replaces an existing PATH keeping its mode and owner (the temporary file
+ * gets them before the rename), after copying the current content to
+ * PATH- the same way, as shadow-utils keeps /etc/shadow-.
+ */
+int	fs_replace_keep(const char *path, const void *buf, size_t len);
+
+/*
+ * A POSIX record lock (fcntl F_SETLK, as lckpwdf(3) takes) on PATH,
+ * created 0600: shadow-utils' passwd and useradd wait on the same lock.
+ * Waits at most TIMEOUT seconds; EX_TEMPFAIL when held.
+ */
+int	fs_lock_record(const char *path, int timeout, int *fd);
+
+/*
  * Reads a whole file (at most MAX bytes) into a NUL-terminated buffer.
  * EX_NOINPUT when missing, EX_NOPERM when not readable, EX_DATAERR when
  * larger than MAX or not a regular file.

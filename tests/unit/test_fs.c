@@ -564,12 +564,15 @@ test_read_file_unreadable_is_noperm(void **state)
 	assert_int_equal(WEXITSTATUS(status), EX_NOPERM);
 }
 
+typedef int	lock_fn(const char *, int, int *);
+
 /*
- * Forks a child that takes the lock on PATH, holds it for HOLD_MS (or
- * until killed when 0) and exits.  Returns when the child holds it.
+ * Forks a child that takes the lock on PATH with LOCK, holds it for
+ * HOLD_MS (or until killed when 0) and exits.  Returns when the child
+ * holds it.
  */
 static pid_t
-hold_lock(const char *path, int hold_ms)
+hold_lock(lock_fn *lock, const char *path, int hold_ms)
 {
 	struct timespec	 ts = { hold_ms / 1000, (hold_ms % 1000) * 1000000L };
 	pid_t		 pid;
@@ -579,7 +582,7 @@ hold_lock(const char *path, int hold_ms)
 	assert_int_equal(pipe(p), 0);
 	if ((pid = fork()) == 0) {
 		close(p[0]);
-		if (fs_lock(path, 0, &fd) != 0)
+		if (lock(path, 0, &fd) != 0)
 			_exit(1);
 		if (write(p[1], "x", 1) != 1)
 			_exit(1);
@@ -621,7 +624,7 @@ test_lock_held_by_other_process_is_tempfail(void **state)
 	pid_t	 pid;
 	int	 fd;
 
-	pid = hold_lock(p, 0);
+	pid = hold_lock(fs_lock, p, 0);
 	capture_begin(STDERR_FILENO);
 	assert_int_equal(fs_lock(p, 0, &fd), EX_TEMPFAIL);
 	snprintf(want, sizeof(want),
@@ -639,7 +642,7 @@ test_lock_timeout_waits_before_tempfail(void **state)
 	pid_t	 pid;
 	int	 fd;
 
-	pid = hold_lock(p, 0);
+	pid = hold_lock(fs_lock, p, 0);
 	capture_begin(STDERR_FILENO);
 	t = now();
 	assert_int_equal(fs_lock(p, 1, &fd), EX_TEMPFAIL);
@@ -657,7 +660,7 @@ test_lock_is_taken_when_holder_exits(void **state)
 	pid_t	 pid;
 	int	 fd;
 
-	pid = hold_lock(p, 300);
+	pid = hold_lock(fs_lock, p, 300);
 	assert_int_equal(fs_lock(p, 5, &fd), 0);
 	assert_int_not_equal(fd, -1);
 	assert_int_equal(stat(p, &st), 0);
@@ -676,6 +679,224 @@ test_lock_refuses_symlink(void **state)
 	assert_int_equal(symlink(target, p), 0);
 	capture_begin(STDERR_FILENO);
 	assert_int_equal(fs_lock(p, 0, &fd), EX_CANTCREAT);
+	free(capture_end());
+	assert_int_equal(access(target, F_OK), -1);
+}
+
+/* The owner the tests give a file: group shadow when there is one. */
+static gid_t
+shadow_gid(void)
+{
+	struct group	*gr;
+
+	return (gr = getgrnam("shadow")) != NULL ? gr->gr_gid : 42;
+}
+
+static void
+assert_owner(const char *path, uid_t uid, gid_t gid)
+{
+	struct stat	st;
+
+	assert_int_equal(lstat(path, &st), 0);
+	assert_int_equal(st.st_uid, uid);
+	assert_int_equal(st.st_gid, gid);
+}
+
+static void
+test_replace_keep_keeps_mode_and_owner(void **state)
+{
+	char	*p = path_in(state, "shadow");
+
+	put_file(p, "root:old:19000::::::\n", 0640);
+	assert_int_equal(chown(p, 0, shadow_gid()), 0);
+	assert_int_equal(fs_replace_keep(p, "root:new:19500::::::\n", 21), 0);
+	assert_file(p, "root:new:19500::::::\n", 0640);
+	assert_owner(p, 0, shadow_gid());
+}
+
+static void
+test_replace_keep_writes_backup_with_old_content(void **state)
+{
+	char	*p = path_in(state, "shadow");
+	char	*bak = path_in(state, "shadow-");
+
+	put_file(p, "root:old:19000::::::\n", 0640);
+	assert_int_equal(chown(p, 0, shadow_gid()), 0);
+	assert_int_equal(fs_replace_keep(p, "root:new:19500::::::\n", 21), 0);
+	assert_file(bak, "root:old:19000::::::\n", 0640);
+	assert_owner(bak, 0, shadow_gid());
+	assert_int_equal(entries(state), 2);
+}
+
+static void
+test_replace_keep_overwrites_previous_backup(void **state)
+{
+	char	*p = path_in(state, "shadow");
+	char	*bak = path_in(state, "shadow-");
+
+	put_file(bak, "root:oldest:18000::::::\n", 0600);
+	put_file(p, "root:old:19000::::::\n", 0640);
+	assert_int_equal(fs_replace_keep(p, "root:new:19500::::::\n", 21), 0);
+	assert_file(bak, "root:old:19000::::::\n", 0640);
+	assert_int_equal(entries(state), 2);
+}
+
+/*
+ * The backup's rename is the first, the file's the second: failing
+ * either leaves the file as it was, and a whole backup when it exists.
+ */
+static void
+test_replace_keep_failed_rename_keeps_old_file(void **state)
+{
+	char	*p = path_in(state, "shadow");
+	char	*bak = path_in(state, "shadow-");
+	char	*err;
+	int	 n;
+
+	for (n = 1; n <= 2; n++) {
+		put_file(p, "root:old:19000::::::\n", 0640);
+		arm(FAULT_RENAME, n);
+		capture_begin(STDERR_FILENO);
+		assert_int_equal(fs_replace_keep(p, "root:new:19500::::::\n",
+		    21), EX_CANTCREAT);
+		err = capture_end();
+		arm(FAULT_NONE, 0);
+		assert_non_null(strstr(err, "cannot replace: Input/output "
+		    "error"));
+		free(err);
+		assert_file(p, "root:old:19000::::::\n", 0640);
+		if (n == 1)
+			assert_int_equal(access(bak, F_OK), -1);
+		else
+			assert_file(bak, "root:old:19000::::::\n", 0640);
+		assert_int_equal(entries(state), n);
+	}
+}
+
+static void
+test_replace_keep_refuses_symlink(void **state)
+{
+	char	*victim = path_in(state, "victim");
+	char	*link = path_in(state, "shadow");
+	char	 want[PATH_MAX + 64];
+
+	put_file(victim, "precious\n", 0644);
+	assert_int_equal(symlink(victim, link), 0);
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(fs_replace_keep(link, "x\n", 2), EX_CANTCREAT);
+	snprintf(want, sizeof(want),
+	    "test_fs: %s: is a symbolic link, not replacing it\n", link);
+	assert_logged(capture_end(), want);
+	assert_file(victim, "precious\n", 0644);
+	assert_int_equal(entries(state), 2);
+}
+
+static void
+test_replace_keep_missing_is_noinput(void **state)
+{
+	char	*p = path_in(state, "shadow");
+	char	 want[PATH_MAX + 64];
+
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(fs_replace_keep(p, "x\n", 2), EX_NOINPUT);
+	snprintf(want, sizeof(want), "test_fs: %s: no such file\n", p);
+	assert_logged(capture_end(), want);
+	assert_int_equal(entries(state), 0);
+}
+
+/* Exit status of a child that tries fs_lock_record(PATH, 0). */
+static int
+try_lock_record(const char *path)
+{
+	pid_t	pid;
+	int	status, fd, devnull;
+
+	if ((pid = fork()) == 0) {
+		if ((devnull = open("/dev/null", O_WRONLY)) != -1)
+			dup2(devnull, 2);
+		_exit(fs_lock_record(path, 0, &fd));
+	}
+	assert_int_not_equal(pid, -1);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+static void
+test_lock_record_held_by_other_process_is_tempfail(void **state)
+{
+	char	*p = path_in(state, ".pwd.lock");
+	char	 want[PATH_MAX + 64];
+	pid_t	 pid;
+	int	 fd;
+
+	pid = hold_lock(fs_lock_record, p, 0);
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(fs_lock_record(p, 0, &fd), EX_TEMPFAIL);
+	snprintf(want, sizeof(want),
+	    "test_fs: %s: locked by another process\n", p);
+	assert_logged(capture_end(), want);
+	assert_int_equal(fd, -1);
+	reap(pid);
+}
+
+static void
+test_lock_record_is_released_by_unlock(void **state)
+{
+	char	*p = path_in(state, ".pwd.lock");
+	int	 fd;
+
+	assert_int_equal(fs_lock_record(p, 0, &fd), 0);
+	assert_int_equal(try_lock_record(p), EX_TEMPFAIL);
+	fs_unlock(fd);
+	assert_int_equal(try_lock_record(p), 0);
+}
+
+static void
+test_lock_record_waits_for_holder(void **state)
+{
+	char		*p = path_in(state, ".pwd.lock");
+	struct stat	 st;
+	pid_t		 pid;
+	int		 fd;
+
+	pid = hold_lock(fs_lock_record, p, 300);
+	assert_int_equal(fs_lock_record(p, 5, &fd), 0);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	fs_unlock(fd);
+	reap(pid);
+}
+
+/* lockf(3) in another program is refused: the same lock lckpwdf takes. */
+static void
+test_lock_record_excludes_posix_lockf(void **state)
+{
+	char	*p = path_in(state, ".pwd.lock");
+	char	 cmd[PATH_MAX + 256];
+	int	 fd, rc;
+
+	assert_int_equal(fs_lock_record(p, 0, &fd), 0);
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 -c 'import fcntl; "
+	    "fcntl.lockf(open(\"%s\", \"w\"), fcntl.LOCK_EX | "
+	    "fcntl.LOCK_NB)' 2>/dev/null", p);
+	rc = system(cmd);
+	assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 1);
+	fs_unlock(fd);
+	rc = system(cmd);
+	assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+}
+
+static void
+test_lock_record_refuses_symlink(void **state)
+{
+	char	*target = path_in(state, "elsewhere");
+	char	*p = path_in(state, ".pwd.lock");
+	int	 fd;
+
+	assert_int_equal(symlink(target, p), 0);
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(fs_lock_record(p, 0, &fd), EX_CANTCREAT);
 	free(capture_end());
 	assert_int_equal(access(target, F_OK), -1);
 }
@@ -854,6 +1075,17 @@ main(void)
 		T(test_lock_timeout_waits_before_tempfail),
 		T(test_lock_is_taken_when_holder_exits),
 		T(test_lock_refuses_symlink),
+		T(test_replace_keep_keeps_mode_and_owner),
+		T(test_replace_keep_writes_backup_with_old_content),
+		T(test_replace_keep_overwrites_previous_backup),
+		T(test_replace_keep_failed_rename_keeps_old_file),
+		T(test_replace_keep_refuses_symlink),
+		T(test_replace_keep_missing_is_noinput),
+		T(test_lock_record_held_by_other_process_is_tempfail),
+		T(test_lock_record_is_released_by_unlock),
+		T(test_lock_record_waits_for_holder),
+		T(test_lock_record_excludes_posix_lockf),
+		T(test_lock_record_refuses_symlink),
 		T(test_symlink_swap_creates_link),
 		T(test_symlink_swap_replaces_link),
 		T(test_symlink_swap_refuses_regular_file),
