@@ -1220,20 +1220,30 @@ str_printf(const char *fmt, ...)
 }
 
 char *
+crypto_b64(const void *data, size_t len)
+{
+	char	*s;
+
+	/* EVP_EncodeBlock counts in int, four bytes out for three in. */
+	if (len > INT_MAX / 4 * 3) {
+		log_err("base64: %zu bytes is too long", len);
+		return NULL;
+	}
+	if ((s = malloc(len / 3 * 4 + 5)) == NULL) {
+		log_err("base64: %s", strerror(errno));
+		return NULL;
+	}
+	EVP_EncodeBlock((unsigned char *)s, data, (int)len);
+	return s;
+}
+
+char *
 crypto_b64url(const void *data, size_t len)
 {
 	char	*s, *p;
 
-	/* EVP_EncodeBlock counts in int, four bytes out for three in. */
-	if (len > INT_MAX / 4 * 3) {
-		log_err("base64url: %zu bytes is too long", len);
+	if ((s = crypto_b64(data, len)) == NULL)
 		return NULL;
-	}
-	if ((s = malloc(len / 3 * 4 + 5)) == NULL) {
-		log_err("base64url: %s", strerror(errno));
-		return NULL;
-	}
-	EVP_EncodeBlock((unsigned char *)s, data, (int)len);
 	for (p = s; *p != '\0' && *p != '='; p++)
 		if (*p == '+')
 			*p = '-';

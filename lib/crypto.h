@@ -141,6 +141,8 @@ int	 crypto_pkcs12(EVP_PKEY *, X509 *, STACK_OF(X509) *chain,
  * malloc'd and NUL-terminated; the caller frees them.
  */
 
+/* base64 with padding (RFC 4648 section 4), malloc'd, or NULL (logged). */
+char	*crypto_b64(const void *, size_t);
 /* base64url without padding (RFC 4648 section 5), and back. */
 char	*crypto_b64url(const void *, size_t);
 int	 crypto_b64url_decode(const char *, unsigned char **out, size_t *len);

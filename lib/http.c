@@ -2,7 +2,8 @@
  * http: libcurl behind http.h.  One easy handle per struct http keeps the
  * connection and the TLS session between requests; everything that
  * belongs to one request is set again on every request, so nothing of
- * the last one (a HEAD, a POST body, its headers) carries over.
+ * the last one (a HEAD, a POST body, its headers) carries over.  A mail
+ * is one transfer on a handle of its own, torn down with what it held.
  */
 #define _GNU_SOURCE		/* strndup */
 
@@ -16,12 +17,20 @@
 
 #include <curl/curl.h>
 
+#include "crypto.h"
 #include "http.h"
 #include "log.h"
 
 #define CONNECT_TIMEOUT_MAX	30
 #define LOG_BODY_MAX		2048
 #define BODY_SIZE_MIN		4096
+
+#define SMTP_ADDR_MAX		254	/* RFC 5321 4.5.3.1.3, less the <> */
+#define SMTP_LINE_MAX		998	/* RFC 5322 2.1.1, less the CRLF */
+#define SMTP_REPLY_MAX		256
+#define MSGID_RANDOM		16	/* bytes, shown as hex */
+/* Bytes per RFC 2047 encoded-word: folded lines stay under 78 columns. */
+#define SUBJECT_CHUNK		42
 
 struct http {
 	CURL	*curl;
@@ -204,6 +213,55 @@ log_body(const char *body, size_t len)
 		log_debug("   ... (%zu bytes in all)", len);
 }
 
+/* curl_global_init, once, before the first handle. */
+static int
+curl_start(void)
+{
+	CURLcode	cc;
+
+	if (curl_ready)
+		return 0;
+	if ((cc = curl_global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK) {
+		log_err("libcurl: %s", curl_easy_strerror(cc));
+		return -1;
+	}
+	curl_ready = 1;
+	return 0;
+}
+
+/*
+ * What every handle gets: PROTOCOLS only, TLS verified against CA_FILE
+ * or the system store, TIMEOUT for the whole transfer, no signals.  With
+ * a CA file, the built-in CA path goes: Debian's libcurl has one
+ * (/etc/ssl/certs) besides its bundle, and keeping it would trust every
+ * public CA next to the one configured.
+ */
+static CURLcode
+handle_init(CURL *c, char *errbuf, const char *protocols,
+    const char *ca_file, long timeout)
+{
+	CURLcode	cc;
+
+	if ((cc = curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf)) !=
+	    CURLE_OK ||
+	    (cc = curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L)) != CURLE_OK ||
+	    (cc = curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, protocols)) !=
+	    CURLE_OK ||
+	    (cc = curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L)) !=
+	    CURLE_OK ||
+	    (cc = curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L)) !=
+	    CURLE_OK ||
+	    (cc = curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout)) != CURLE_OK ||
+	    (cc = curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
+	    timeout < CONNECT_TIMEOUT_MAX ? timeout : CONNECT_TIMEOUT_MAX)) !=
+	    CURLE_OK)
+		return cc;
+	if (ca_file != NULL && *ca_file != '\0' &&
+	    (cc = curl_easy_setopt(c, CURLOPT_CAINFO, ca_file)) == CURLE_OK)
+		cc = curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
+	return cc;
+}
+
 struct http *
 http_new(const char *user_agent, const char *ca_file, long timeout)
 {
@@ -216,13 +274,8 @@ http_new(const char *user_agent, const char *ca_file, long timeout)
 		log_err("http: timeout must be positive, not %ld", timeout);
 		return NULL;
 	}
-	if (!curl_ready) {
-		if ((cc = curl_global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK) {
-			log_err("libcurl: %s", curl_easy_strerror(cc));
-			return NULL;
-		}
-		curl_ready = 1;
-	}
+	if (curl_start() == -1)
+		return NULL;
 	if ((h = calloc(1, sizeof(*h))) == NULL ||
 	    (h->curl = curl_easy_init()) == NULL) {
 		log_err("http: out of memory");
@@ -231,42 +284,20 @@ http_new(const char *user_agent, const char *ca_file, long timeout)
 	}
 	c = h->curl;
 	h->timeout = timeout;
-	/*
-	 * No redirects: ACME answers 201 with a Location the caller reads.
-	 * With a CA file, the built-in CA path goes: Debian's libcurl has
-	 * one (/etc/ssl/certs) besides its bundle, and keeping it would trust
-	 * every public CA next to the one configured.
-	 */
-	if ((cc = curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf)) !=
-	    CURLE_OK ||
-	    (cc = curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L)) != CURLE_OK ||
+	/* No redirects: ACME answers 201 with a Location the caller reads. */
+	if ((cc = handle_init(c, h->errbuf, "http,https", ca_file,
+	    timeout)) != CURLE_OK ||
 	    (cc = curl_easy_setopt(c, CURLOPT_USERAGENT, user_agent)) !=
 	    CURLE_OK ||
-	    (cc = curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https")) !=
-	    CURLE_OK ||
 	    (cc = curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L)) !=
-	    CURLE_OK ||
-	    (cc = curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L)) !=
-	    CURLE_OK ||
-	    (cc = curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L)) !=
-	    CURLE_OK ||
-	    (cc = curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout)) != CURLE_OK ||
-	    (cc = curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
-	    timeout < CONNECT_TIMEOUT_MAX ? timeout : CONNECT_TIMEOUT_MAX)) !=
 	    CURLE_OK ||
 	    (cc = curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, body_cb)) !=
 	    CURLE_OK ||
 	    (cc = curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb)) !=
-	    CURLE_OK)
-		goto out;
-	if (ca_file != NULL && *ca_file != '\0' &&
-	    (cc = curl_easy_setopt(c, CURLOPT_CAINFO, ca_file)) == CURLE_OK)
-		cc = curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
-out:
-	if (cc != CURLE_OK) {
+	    CURLE_OK) {
 		log_err("http: %s", curl_easy_strerror(cc));
 		http_free(h);
-		h = NULL;
+		return NULL;
 	}
 	return h;
 }
@@ -412,4 +443,405 @@ http_resp_free(struct http_resp *resp)
 	free(resp->location);
 	free(resp->nonce);
 	memset(resp, 0, sizeof(*resp));
+}
+
+/* The message as sent, and how far curl has read it. */
+struct mail {
+	char	*buf;		/* NULL while only measuring */
+	size_t	 len;
+	size_t	 off;
+	int	 failed;	/* out of memory while composing */
+};
+
+static int
+smtp_url_check(const char *url)
+{
+	CURLU	*u;
+	char	*scheme = NULL, *user = NULL;
+	int	 ok;
+
+	if ((u = curl_url()) == NULL) {
+		log_err("%s: out of memory", url);
+		return EX_OSERR;
+	}
+	ok = curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    (strcmp(scheme, "smtp") == 0 || strcmp(scheme, "smtps") == 0);
+	if (!ok)
+		log_err("%s: not an smtp:// or smtps:// URL", url);
+	else if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK) {
+		/* The URL is logged at -vv, and it would hold the password. */
+		log_err("%s: credentials belong in [smtp] username and "
+		    "password_file, not in the URL", url);
+		ok = 0;
+	}
+	curl_free(scheme);
+	curl_free(user);
+	curl_url_cleanup(u);
+	return ok ? 0 : EX_CONFIG;
+}
+
+/*
+ * An address goes into MAIL FROM/RCPT TO inside <> and into a header
+ * as it is: nothing in it may end the line, close the brackets or, with
+ * a comma, make the header name more recipients than the envelope.
+ */
+static int
+addr_check(const char *what, const char *addr)
+{
+	const char	*at;
+	size_t		 i;
+
+	if (strpbrk(addr, "\r\n") != NULL) {
+		log_err("smtp: %s address contains CR or LF", what);
+		return EX_DATAERR;
+	}
+	for (i = 0; addr[i] != '\0'; i++) {
+		if ((unsigned char)addr[i] <= ' ' ||
+		    (unsigned char)addr[i] >= 0x7f) {
+			log_err("smtp: %s address contains white space, a "
+			    "control character or non-ASCII", what);
+			return EX_DATAERR;
+		}
+	}
+	at = strrchr(addr, '@');
+	if (i > SMTP_ADDR_MAX || strpbrk(addr, "<>,") != NULL || at == NULL ||
+	    at == addr || at[1] == '\0') {
+		log_err("smtp: %s address '%s' is not local@domain of at "
+		    "most %d characters without '<', '>' or ','", what, addr,
+		    SMTP_ADDR_MAX);
+		return EX_DATAERR;
+	}
+	return 0;
+}
+
+/* Lines of at most SMTP_LINE_MAX bytes ended by LF or CRLF. */
+static int
+body_check(const char *body)
+{
+	size_t	n, line;
+
+	for (line = 1;; line++) {
+		n = strcspn(body, "\r\n");
+		if (n > SMTP_LINE_MAX) {
+			log_err("smtp: body line %zu is longer than %d bytes",
+			    line, SMTP_LINE_MAX);
+			return EX_DATAERR;
+		}
+		body += n;
+		if (*body == '\r' && *++body != '\n') {
+			log_err("smtp: body line %zu has a CR without LF",
+			    line);
+			return EX_DATAERR;
+		}
+		if (*body == '\0')
+			return 0;
+		body++;
+	}
+}
+
+static int
+msg_check(const struct smtp_msg *msg)
+{
+	int	rc;
+
+	if ((rc = addr_check("From", msg->from)) != 0 ||
+	    (rc = addr_check("To", msg->to)) != 0)
+		return rc;
+	if (strpbrk(msg->subject, "\r\n") != NULL) {
+		log_err("smtp: Subject contains CR or LF");
+		return EX_DATAERR;
+	}
+	return body_check(msg->body);
+}
+
+/* Non-ASCII, controls or a line too long: RFC 2047 it is. */
+static int
+subject_needs_encoding(const char *s)
+{
+	size_t	i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (((unsigned char)s[i] < ' ' && s[i] != '\t') ||
+		    (unsigned char)s[i] >= 0x7f)
+			return 1;
+	return i > SMTP_LINE_MAX - strlen("Subject: ");
+}
+
+static void
+mail_add(struct mail *m, const void *p, size_t n)
+{
+	if (m->buf != NULL)
+		memcpy(m->buf + m->len, p, n);
+	m->len += n;
+}
+
+static void
+mail_str(struct mail *m, const char *s)
+{
+	mail_add(m, s, strlen(s));
+}
+
+/*
+ * SUBJECT as RFC 2047 encoded-words, one per folded line.  A word ends
+ * between characters, never inside one: decoders take each word alone.
+ */
+static void
+mail_subject_encoded(struct mail *m, const char *s)
+{
+	char		*b64;
+	const char	*sep = "";
+	size_t		 len, n, k;
+
+	for (len = strlen(s); len > 0; s += n, len -= n) {
+		n = len < SUBJECT_CHUNK ? len : SUBJECT_CHUNK;
+		for (k = 0; k < 3 && n < len &&
+		    ((unsigned char)s[n] & 0xc0) == 0x80; k++)
+			n--;
+		if ((b64 = crypto_b64(s, n)) == NULL) {
+			m->failed = 1;
+			return;
+		}
+		mail_str(m, sep);
+		mail_str(m, "=?UTF-8?B?");
+		mail_str(m, b64);
+		mail_str(m, "?=");
+		free(b64);
+		sep = "\r\n ";
+	}
+}
+
+/* BODY with every line ended by CRLF, the last one too. */
+static void
+mail_body(struct mail *m, const char *body)
+{
+	size_t	n;
+
+	while (*body != '\0') {
+		n = strcspn(body, "\r\n");
+		mail_add(m, body, n);
+		mail_add(m, "\r\n", 2);
+		body += n;
+		if (*body == '\r')
+			body++;
+		if (*body == '\n')
+			body++;
+	}
+}
+
+/* Run once with M->buf NULL to learn the length, then to fill it. */
+static void
+mail_compose(struct mail *m, const struct smtp_msg *msg, const char *date,
+    const char *msgid)
+{
+	m->len = 0;
+	mail_str(m, "Date: ");
+	mail_str(m, date);
+	mail_str(m, "\r\nFrom: ");
+	mail_str(m, msg->from);
+	mail_str(m, "\r\nTo: ");
+	mail_str(m, msg->to);
+	mail_str(m, "\r\nSubject: ");
+	if (subject_needs_encoding(msg->subject))
+		mail_subject_encoded(m, msg->subject);
+	else
+		mail_str(m, msg->subject);
+	mail_str(m, "\r\nMessage-ID: ");
+	mail_str(m, msgid);
+	mail_str(m, "\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\n"
+	    "Content-Transfer-Encoding: 8bit\r\n\r\n");
+	mail_body(m, msg->body);
+}
+
+/* RFC 5322 date-time in UTC; the names are fixed, strftime's follow LC_TIME. */
+static int
+mail_date(char *buf, size_t size)
+{
+	static const char	 days[][4] = {
+		"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	static const char	 months[][4] = {
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	struct tm		 tm;
+	time_t			 now;
+
+	now = time(NULL);
+	if (gmtime_r(&now, &tm) == NULL) {
+		log_err("smtp: the clock is out of range");
+		return EX_SOFTWARE;
+	}
+	snprintf(buf, size, "%s, %02d %s %d %02d:%02d:%02d +0000",
+	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
+	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	return 0;
+}
+
+/* <random hex@the domain of FROM>, unique without knowing our own name. */
+static int
+mail_msgid(char *buf, size_t size, const char *from)
+{
+	unsigned char	rnd[MSGID_RANDOM];
+	size_t		i;
+	int		rc;
+
+	if ((rc = crypto_random(rnd, sizeof(rnd))) != 0)
+		return rc;
+	buf[0] = '<';
+	for (i = 0; i < sizeof(rnd); i++)
+		snprintf(buf + 1 + 2 * i, 3, "%02x", rnd[i]);
+	snprintf(buf + 1 + 2 * i, size - 1 - 2 * i, "@%s>",
+	    strrchr(from, '@') + 1);
+	return 0;
+}
+
+static size_t
+mail_read_cb(char *dst, size_t size, size_t nitems, void *arg)
+{
+	struct mail	*m = arg;
+	size_t		 n = size * nitems;
+
+	if (n > m->len - m->off)
+		n = m->len - m->off;
+	memcpy(dst, m->buf + m->off, n);
+	m->off += n;
+	return n;
+}
+
+/*
+ * The server's last refusal, printable ASCII only as it may be logged.
+ * The last line of all would be the answer to curl's QUIT.
+ */
+static size_t
+reply_cb(char *data, size_t size, size_t nitems, void *arg)
+{
+	char	*reply = arg;
+	size_t	 n = size * nitems, i, j;
+
+	if (n == 0 || (data[0] != '4' && data[0] != '5'))
+		return n;
+	for (i = j = 0; i < n && j < SMTP_REPLY_MAX - 1; i++)
+		if (data[i] >= ' ' && data[i] < 0x7f)
+			reply[j++] = data[i];
+	reply[j] = '\0';
+	return n;
+}
+
+static int
+smtp_error(CURL *c, const char *url, CURLcode cc, const char *errbuf,
+    const char *reply)
+{
+	const char	*why;
+	long		 code = 0;
+
+	why = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc);
+	if (cc == CURLE_OUT_OF_MEMORY) {
+		log_err("%s: out of memory", url);
+		return EX_OSERR;
+	}
+	if (cc == CURLE_OPERATION_TIMEDOUT) {
+		log_err("%s: %s", url, why);
+		return EX_TEMPFAIL;
+	}
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	if (code >= 400 && strtol(reply, NULL, 10) == code)
+		log_err("%s: %s (server said \"%s\")", url, why, reply);
+	else
+		log_err("%s: %s", url, why);
+	return code >= 400 && code < 500 ? EX_TEMPFAIL : EX_UNAVAILABLE;
+}
+
+int
+smtp_send(const char *url, const char *ca_file, const char *username,
+    const char *password, const struct smtp_msg *msg, long timeout)
+{
+	struct curl_slist	*rcpt = NULL;
+	struct mail		 m;
+	CURL			*c = NULL;
+	CURLcode		 cc;
+	char			 from[SMTP_ADDR_MAX + 3], to[SMTP_ADDR_MAX + 3];
+	char			 msgid[2 * MSGID_RANDOM + SMTP_ADDR_MAX + 4];
+	char			 date[40], errbuf[CURL_ERROR_SIZE];
+	char			 reply[SMTP_REPLY_MAX];
+	long			 code = 0;
+	int			 rc, auth;
+
+	memset(&m, 0, sizeof(m));
+	if ((rc = smtp_url_check(url)) != 0)
+		return rc;
+	if (timeout <= 0) {
+		log_err("smtp: timeout must be positive, not %ld", timeout);
+		return EX_SOFTWARE;
+	}
+	if ((rc = msg_check(msg)) != 0 ||
+	    (rc = mail_date(date, sizeof(date))) != 0 ||
+	    (rc = mail_msgid(msgid, sizeof(msgid), msg->from)) != 0)
+		return rc;
+	if (curl_start() == -1)
+		return EX_SOFTWARE;
+	snprintf(from, sizeof(from), "<%s>", msg->from);
+	snprintf(to, sizeof(to), "<%s>", msg->to);
+	auth = username != NULL && *username != '\0';
+
+	mail_compose(&m, msg, date, msgid);
+	if (m.failed || (m.buf = malloc(m.len)) == NULL ||
+	    (rcpt = curl_slist_append(NULL, to)) == NULL ||
+	    (c = curl_easy_init()) == NULL) {
+		log_err("%s: out of memory", url);
+		rc = EX_OSERR;
+		goto out;
+	}
+	mail_compose(&m, msg, date, msgid);
+	if (m.failed) {
+		log_err("%s: out of memory", url);
+		rc = EX_OSERR;
+		goto out;
+	}
+
+	errbuf[0] = reply[0] = '\0';
+	/*
+	 * USE_SSL_ALL: STARTTLS on smtp:// or no mail at all, so AUTH and
+	 * the body never cross the network in clear.
+	 */
+	if ((cc = handle_init(c, errbuf, "smtp,smtps", ca_file, timeout)) !=
+	    CURLE_OK ||
+	    (cc = curl_easy_setopt(c, CURLOPT_URL, url)) != CURLE_OK ||
+	    (cc = curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL)) !=
+	    CURLE_OK ||
+	    (cc = curl_easy_setopt(c, CURLOPT_MAIL_FROM, from)) != CURLE_OK ||
+	    (cc = curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt)) != CURLE_OK ||
+	    (cc = curl_easy_setopt(c, CURLOPT_UPLOAD, 1L)) != CURLE_OK ||
+	    (cc = curl_easy_setopt(c, CURLOPT_READFUNCTION, mail_read_cb)) !=
+	    CURLE_OK ||
+	    (cc = curl_easy_setopt(c, CURLOPT_READDATA, &m)) != CURLE_OK ||
+	    (cc = curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE,
+	    (curl_off_t)m.len)) != CURLE_OK ||
+	    (cc = curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, reply_cb)) !=
+	    CURLE_OK ||
+	    (cc = curl_easy_setopt(c, CURLOPT_HEADERDATA, reply)) !=
+	    CURLE_OK ||
+	    (auth && ((cc = curl_easy_setopt(c, CURLOPT_USERNAME, username)) !=
+	    CURLE_OK ||
+	    (cc = curl_easy_setopt(c, CURLOPT_PASSWORD,
+	    password != NULL ? password : "")) != CURLE_OK))) {
+		log_err("smtp: %s", curl_easy_strerror(cc));
+		rc = cc == CURLE_OUT_OF_MEMORY ? EX_OSERR : EX_SOFTWARE;
+		goto out;
+	}
+	log_debug("-> SMTP %s %s -> %s", url, msg->from, msg->to);
+	if ((cc = curl_easy_perform(c)) != CURLE_OK) {
+		rc = smtp_error(c, url, cc, errbuf, reply);
+		goto out;
+	}
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	log_debug("<- %ld %s", code, url);
+	rc = 0;
+out:
+	/* The body may carry a new password. */
+	if (m.buf != NULL)
+		secure_zero(m.buf, m.len);
+	free(m.buf);
+	curl_easy_cleanup(c);
+	curl_slist_free_all(rcpt);
+	return rc;
 }

@@ -47,4 +47,22 @@ int	 http_request(struct http *, const char *method, const char *url,
 	    struct http_resp *resp);
 void	 http_resp_free(struct http_resp *);
 
+/*
+ * One mail over SMTP with TLS: URL smtps://HOST[:PORT] (TLS from the
+ * start) or smtp://HOST[:PORT] (STARTTLS, required: never in clear).
+ * USERNAME/PASSWORD may be NULL for no AUTH.  The message gets From, To,
+ * Subject, Date and Message-ID headers; BODY is plain UTF-8 text whose
+ * lines end in LF (sent as CRLF, dot-stuffing by libcurl).  Nothing of the
+ * body is logged, even at -vv.  EX_UNAVAILABLE when the server cannot be
+ * reached or refuses, EX_TEMPFAIL on a timeout or a 4xx answer.
+ */
+struct smtp_msg {
+	const char	*from;
+	const char	*to;
+	const char	*subject;
+	const char	*body;
+};
+int	 smtp_send(const char *url, const char *ca_file, const char *username,
+	    const char *password, const struct smtp_msg *, long timeout);
+
 #endif
