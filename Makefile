@@ -18,9 +18,9 @@ SANFLAGS ?=
 CFLAGS	+= -std=gnu11 -Wall -Wextra -Werror -fstack-protector-strong -fPIE \
 	   -Ilib -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED -DSS_VERSION=\"$(VERSION)\" $(SANFLAGS) $(shell $(PKG_CONFIG) --cflags $(PKGS))
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now $(SANFLAGS)
-LDLIBS	 = $(shell $(PKG_CONFIG) --libs $(PKGS))
+LDLIBS	 = $(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(PKGS)))
 
-TOOLS	 = ss-cert ss-nginxconf
+TOOLS	 = ss-cert ss-nginxconf ss-passwd
 LIB_SRC	 = $(wildcard lib/*.c)
 LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/obj/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)

@@ -4,9 +4,16 @@
  * belongs to one request is set again on every request, so nothing of
  * the last one (a HEAD, a POST body, its headers) carries over.  A mail
  * is one transfer on a handle of its own, torn down with what it held.
+ *
+ * libcurl is loaded with dlopen() on first use: with its dependencies it
+ * is some thirty shared objects, and a tool that never goes on the
+ * network (a password check, a self-signed certificate) should not pay
+ * for loading them at every start.
  */
 #define _GNU_SOURCE		/* strndup */
+#define CURL_DISABLE_TYPECHECK	/* the calls go through pointers below */
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -20,6 +27,90 @@
 #include "crypto.h"
 #include "http.h"
 #include "log.h"
+
+#define LIBCURL		"libcurl.so.4"
+
+static struct {
+	CURLcode	(*global_init)(long);
+	CURL		*(*easy_init)(void);
+	CURLcode	(*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode	(*easy_perform)(CURL *);
+	CURLcode	(*easy_getinfo)(CURL *, CURLINFO, ...);
+	void		(*easy_cleanup)(CURL *);
+	const char	*(*easy_strerror)(CURLcode);
+	void		(*free)(void *);
+	time_t		(*getdate)(const char *, const time_t *);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void		(*slist_free_all)(struct curl_slist *);
+	CURLU		*(*url)(void);
+	void		(*url_cleanup)(CURLU *);
+	CURLUcode	(*url_get)(const CURLU *, CURLUPart, char **, unsigned int);
+	CURLUcode	(*url_set)(CURLU *, CURLUPart, const char *,
+			    unsigned int);
+} lc;
+
+/* curl.h wraps these two in macros of its own. */
+#undef curl_easy_setopt
+#undef curl_easy_getinfo
+#define curl_global_init	lc.global_init
+#define curl_easy_init		lc.easy_init
+#define curl_easy_setopt	lc.easy_setopt
+#define curl_easy_perform	lc.easy_perform
+#define curl_easy_getinfo	lc.easy_getinfo
+#define curl_easy_cleanup	lc.easy_cleanup
+#define curl_easy_strerror	lc.easy_strerror
+#define curl_free		lc.free
+#define curl_getdate		lc.getdate
+#define curl_slist_append	lc.slist_append
+#define curl_slist_free_all	lc.slist_free_all
+#define curl_url		lc.url
+#define curl_url_cleanup	lc.url_cleanup
+#define curl_url_get		lc.url_get
+#define curl_url_set		lc.url_set
+
+/* Resolves every libcurl function used here, once. */
+static int
+curl_load(void)
+{
+	static const struct {
+		const char	*name;
+		void		**fn;
+	} syms[] = {
+		{ "curl_global_init",	(void **)&lc.global_init },
+		{ "curl_easy_init",	(void **)&lc.easy_init },
+		{ "curl_easy_setopt",	(void **)&lc.easy_setopt },
+		{ "curl_easy_perform",	(void **)&lc.easy_perform },
+		{ "curl_easy_getinfo",	(void **)&lc.easy_getinfo },
+		{ "curl_easy_cleanup",	(void **)&lc.easy_cleanup },
+		{ "curl_easy_strerror",	(void **)&lc.easy_strerror },
+		{ "curl_free",		(void **)&lc.free },
+		{ "curl_getdate",	(void **)&lc.getdate },
+		{ "curl_slist_append",	(void **)&lc.slist_append },
+		{ "curl_slist_free_all", (void **)&lc.slist_free_all },
+		{ "curl_url",		(void **)&lc.url },
+		{ "curl_url_cleanup",	(void **)&lc.url_cleanup },
+		{ "curl_url_get",	(void **)&lc.url_get },
+		{ "curl_url_set",	(void **)&lc.url_set },
+	};
+	static void	*h;
+	size_t		 i;
+
+	if (h != NULL)
+		return 0;
+	if ((h = dlopen(LIBCURL, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		log_err("%s: %s", LIBCURL, dlerror());
+		return -1;
+	}
+	for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
+		if ((*syms[i].fn = dlsym(h, syms[i].name)) == NULL) {
+			log_err("%s: %s", LIBCURL, dlerror());
+			dlclose(h);
+			h = NULL;
+			return -1;
+		}
+	}
+	return 0;
+}
 
 #define CONNECT_TIMEOUT_MAX	30
 #define LOG_BODY_MAX		2048
@@ -221,6 +312,8 @@ curl_start(void)
 
 	if (curl_ready)
 		return 0;
+	if (curl_load() == -1)
+		return -1;
 	if ((cc = curl_global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK) {
 		log_err("libcurl: %s", curl_easy_strerror(cc));
 		return -1;
@@ -767,6 +860,8 @@ smtp_send(const char *url, const char *ca_file, const char *username,
 	int			 rc, auth;
 
 	memset(&m, 0, sizeof(m));
+	if (curl_start() == -1)
+		return EX_SOFTWARE;
 	if ((rc = smtp_url_check(url)) != 0)
 		return rc;
 	if (timeout <= 0) {
@@ -777,8 +872,6 @@ smtp_send(const char *url, const char *ca_file, const char *username,
 	    (rc = mail_date(date, sizeof(date))) != 0 ||
 	    (rc = mail_msgid(msgid, sizeof(msgid), msg->from)) != 0)
 		return rc;
-	if (curl_start() == -1)
-		return EX_SOFTWARE;
 	snprintf(from, sizeof(from), "<%s>", msg->from);
 	snprintf(to, sizeof(to), "<%s>", msg->to);
 	auth = username != NULL && *username != '\0';

@@ -1,0 +1,174 @@
+/*
+ * A configuration file goes live only when nginx accepts it: written in
+ * place, tested with the whole configuration, reloaded; on any failure
+ * the previous file comes back byte for byte.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "extern.h"
+#include "fs.h"
+#include "log.h"
+#include "run.h"
+
+#define CONF_MAX	(1024 * 1024)
+#define LOCK_WAIT	30	/* seconds to wait for another run */
+
+void
+text_add(struct text *t, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*nb;
+	int	 n;
+
+	if (t->failed)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		goto fail;
+	if (t->len + (size_t)n + 1 > t->cap) {
+		size_t ncap = (t->len + (size_t)n + 1) * 2;
+
+		if ((nb = realloc(t->buf, ncap)) == NULL)
+			goto fail;
+		t->buf = nb;
+		t->cap = ncap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
+	va_end(ap);
+	t->len += (size_t)n;
+	return;
+fail:
+	t->failed = 1;
+}
+
+void
+text_free(struct text *t)
+{
+	free(t->buf);
+	memset(t, 0, sizeof(*t));
+}
+
+/*
+ * nginx reads its own syntax in a bare word (';', braces, quotes, '#'
+ * comments, '$' variables, '\' escapes, blanks between words), so a value
+ * holding one could add directives of its own.  Such values are refused,
+ * not quoted: none of them has a legitimate use in a path, a URL or a
+ * host name here.
+ */
+int
+nginx_word(const struct conf *c, const char *section, const char *key,
+    const char *v)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)v; *p != '\0'; p++) {
+		if (*p <= ' ' || *p == 0x7f) {
+			log_err("%s: [%s] %s: a blank or control character "
+			    "cannot go into the nginx configuration",
+			    conf_file(c), section, key);
+			return EX_CONFIG;
+		}
+		if (strchr(";{}\"'#$\\", *p) != NULL) {
+			log_err("%s: [%s] %s: '%c' cannot go into the nginx "
+			    "configuration", conf_file(c), section, key, *p);
+			return EX_CONFIG;
+		}
+	}
+	return 0;
+}
+
+int
+nginx_test_reload(const struct conf *c)
+{
+	int	rc;
+
+	if ((rc = run_command("nginx test", conf_str(c, "nginx",
+	    "test_command"), NULL, NULL)) != 0)
+		return EX_DATAERR;
+	if ((rc = run_command("nginx reload", conf_str(c, "nginx",
+	    "reload_command"), NULL, NULL)) != 0)
+		return rc;
+	return 0;
+}
+
+/* Puts OLD (or nothing, when there was no file) back at PATH. */
+static void
+restore(const char *path, const char *old, size_t oldlen, int had, mode_t mode)
+{
+	if (had ? fs_write_atomic(path, old, oldlen, mode) != 0 :
+	    (unlink(path) == -1 && errno != ENOENT))
+		log_err("%s: the previous version could not be put back",
+		    path);
+	else
+		log_err("%s: previous version put back", path);
+}
+
+int
+nginx_apply(const struct conf *c, const char *path, const char *text,
+    size_t len, int dry_run)
+{
+	struct stat	 st;
+	char		 lock[PATH_MAX];
+	char		*old = NULL;
+	size_t		 oldlen = 0;
+	mode_t		 mode = 0644;
+	int		 rc, had, lockfd = -1;
+
+	if (dry_run) {
+		fwrite(text, 1, len, stdout);
+		return ferror(stdout) ? EX_IOERR : 0;
+	}
+	/* Two runs must not interleave their writes, tests and rollbacks. */
+	if ((rc = snprintf(lock, sizeof(lock), "%s/nginxconf.lock",
+	    conf_str(c, "device", "state_dir"))) < 0 ||
+	    (size_t)rc >= sizeof(lock)) {
+		log_err("%s: path too long", conf_str(c, "device", "state_dir"));
+		return EX_CONFIG;
+	}
+	if ((rc = fs_mkdir_p(conf_str(c, "device", "state_dir"), 0700)) != 0 ||
+	    (rc = fs_lock(lock, LOCK_WAIT, &lockfd)) != 0)
+		return rc;
+	had = access(path, F_OK) == 0;
+	if (had && ((rc = fs_read_file(path, CONF_MAX, &old, &oldlen)) != 0))
+		goto out;
+	if (had && stat(path, &st) == 0)
+		mode = st.st_mode & 07777;
+	if (had && oldlen == len && memcmp(old, text, len) == 0) {
+		log_info("%s: unchanged", path);
+		rc = 0;
+		goto out;
+	}
+	if ((rc = fs_write_atomic(path, text, len, mode)) != 0)
+		goto out;
+	if ((rc = run_command("nginx test", conf_str(c, "nginx",
+	    "test_command"), NULL, NULL)) != 0) {
+		log_err("%s: nginx refuses the configuration with it",
+		    path);
+		restore(path, old, oldlen, had, mode);
+		rc = EX_DATAERR;
+		goto out;
+	}
+	if ((rc = run_command("nginx reload", conf_str(c, "nginx",
+	    "reload_command"), NULL, NULL)) != 0) {
+		restore(path, old, oldlen, had, mode);
+		goto out;
+	}
+	log_info("%s: written, nginx reloaded", path);
+out:
+	free(old);
+	if (lockfd != -1)
+		fs_unlock(lockfd);
+	return rc;
+}
