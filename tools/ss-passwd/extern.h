@@ -1,0 +1,118 @@
+/*
+ * ss-passwd: what crosses its files.
+ */
+#ifndef SS_PASSWD_EXTERN_H
+#define SS_PASSWD_EXTERN_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "conf.h"
+#include "pwhash.h"
+#include "tool.h"
+
+#define LOCK_WAIT	15	/* seconds to wait for .pwd.lock */
+#define USER_NAME_MAX	32
+#define EMAIL_MAX	254
+
+/* Subcommands: argc/argv start at the subcommand's name. */
+int	 cmd_system(struct tool_env *, int, char **);
+int	 cmd_user(struct tool_env *, int, char **);
+int	 cmd_useradd(struct tool_env *, int, char **);
+int	 cmd_usermod(struct tool_env *, int, char **);
+int	 cmd_userdel(struct tool_env *, int, char **);
+int	 cmd_list(struct tool_env *, int, char **);
+int	 cmd_reset(struct tool_env *, int, char **);
+int	 cmd_forgot(struct tool_env *, int, char **);
+int	 cmd_factory_reset(struct tool_env *, int, char **);
+int	 cmd_verify(struct tool_env *, int, char **);
+int	 cmd_htpasswd(struct tool_env *, int, char **);
+
+/*
+ * lock.c: every change to the shadow and users files happens under the
+ * record lock .pwd.lock beside [passwd] shadow_file, as shadow-utils does.
+ */
+int	 pwd_lock(const struct conf *, int *fd);
+
+/*
+ * users.c: the CMS users, [passwd] users_file, one line each:
+ *   name:role:email:recovery:hash:failures:locked_until:last_mail
+ * role owner|admin|user; recovery on|off; hash an argon2id PHC string, or
+ * "!" for none; the three numbers are a count and two epoch seconds.
+ */
+enum role { ROLE_OWNER, ROLE_ADMIN, ROLE_USER };
+
+struct user {
+	char		 name[USER_NAME_MAX + 1];
+	enum role	 role;
+	char		 email[EMAIL_MAX + 1];
+	int		 recovery;
+	char		 hash[PW_HASH_MAX];
+	long		 failures;
+	time_t		 locked_until;
+	time_t		 last_mail;
+};
+
+struct users {
+	struct user	*v;
+	size_t		 n;
+};
+
+/* A missing file is an empty list; a malformed line is FILE:LINE, EX_DATAERR. */
+int	 users_load(const struct conf *, struct users *);
+/* Atomically, mode and owner kept, the old file kept as FILE-. */
+int	 users_save(const struct conf *, const struct users *);
+void	 users_free(struct users *);
+struct user *users_find(const struct users *, const char *name);
+int	 users_owners(const struct users *);
+int	 user_name_ok(const char *);
+/* One '@' with something either side; no ':', ',', blanks or controls. */
+int	 email_ok(const char *);
+int	 role_parse(const char *, enum role *);
+const char *role_name(enum role);
+
+/* shadow.c: the system user's entry in [passwd] shadow_file. */
+/* Its hash (copied into HASH), or EX_NOUSER / EX_DATAERR (FILE:LINE). */
+int	 shadow_get(const struct conf *, const char *user, char *hash,
+	    size_t len);
+/* New hash and last-change day (today); the rest of the file untouched. */
+int	 shadow_set(const struct conf *, const char *user, const char *hash);
+
+/* secret.c: passwords in, wiped on the way out. */
+/* The N of --password-fd N into *FD, or EX_USAGE (logged). */
+int	 password_fd(const char *arg, int *fd);
+int	 ask(const char *prompt, int fd, char *buf, size_t len);
+/* "New password: " (policy), then "Repeat new password: " (match). */
+int	 ask_new(const char *user, const char *current, const struct conf *,
+	    int fd, char *buf, size_t len);
+/* The same with "Confirm new password: ", as `system` asks. */
+int	 ask_new_confirm(const char *user, const char *current,
+	    const struct conf *, int fd, char *buf, size_t len);
+/* A y/N question: the tty (echoed), else the next line of FD or stdin. */
+int	 ask_yes(const char *prompt, int fd);
+int	 factory_password(const struct conf *, char *buf, size_t len);
+struct pw_params pw_params_conf(const struct conf *);
+
+/*
+ * verify.c: a CMS user's password, each attempt counted like a login.
+ * Minutes U stays locked at NOW (rounded up), 0 when it is not locked.
+ */
+long	 user_lock_left(const struct user *, time_t now);
+/*
+ * PW against the hash of U (as loaded, not locked).  The outcome is judged
+ * against the users file as it is after hashing and recorded there under
+ * the lock (not with -n): a failure counts and locks the user for
+ * lockout_minutes after max_failures; a match clears the count.
+ * 0 match; 1 no match, no password or locked meanwhile (logged); else a
+ * sysexits code.
+ */
+int	 user_auth(const struct tool_env *, const struct user *,
+	    const char *pw);
+
+/* mail.c: a new random password to a user's address, then stored. */
+/* 0 when [smtp] url and from are set, else EX_CONFIG (logged). */
+int	 mail_ready(const struct conf *);
+int	 mail_password(const struct conf *, const struct user *,
+	    const char *reason, const char *password);
+
+#endif

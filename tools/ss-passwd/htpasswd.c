@@ -1,0 +1,137 @@
+/*
+ * htpasswd: NAME:HASH lines in [passwd] htpasswd_file, which nginx checks
+ * through crypt(3) for the reverse proxy's basic authentication.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "crypto.h"
+#include "extern.h"
+#include "fs.h"
+#include "log.h"
+
+#define SYNOPSIS "htpasswd name [--password-fd n]"
+
+/*
+ * OLD with NAME's line replaced by LINE (or LINE added at the end) into a
+ * new buffer; every other line is kept byte for byte.  Blank lines and
+ * '#' comments are lines nginx skips; anything else without a ':' is not
+ * an entry and stops the change.  A second line for NAME is an entry
+ * nobody checks, holding an old password: it goes.
+ */
+static int
+replace_entry(const char *path, const char *old, size_t len,
+    const char *name, const char *line, char **out, size_t *outlen)
+{
+	const char	*p, *nl, *end = old + len;
+	char		*buf;
+	size_t		 n, namelen = strlen(name), linelen = strlen(line);
+	size_t		 lineno = 0, pos = 0;
+	int		 done = 0;
+
+	*out = NULL;
+	if ((buf = malloc(len + linelen + 2)) == NULL) {
+		log_err("%s: %s", path, strerror(errno));
+		return EX_OSERR;
+	}
+	for (p = old; p < end; p = nl) {
+		lineno++;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		nl = nl == NULL ? end : nl + 1;
+		n = (size_t)(nl - p);
+		if (*p != '\n' && *p != '#' && memchr(p, ':', n) == NULL) {
+			log_err("%s:%zu: not NAME:HASH", path, lineno);
+			free(buf);
+			return EX_DATAERR;
+		}
+		if (n > namelen && memcmp(p, name, namelen) == 0 &&
+		    p[namelen] == ':') {
+			if (!done) {
+				memcpy(buf + pos, line, linelen);
+				pos += linelen;
+			}
+			done = 1;
+			continue;
+		}
+		memcpy(buf + pos, p, n);
+		pos += n;
+	}
+	if (!done) {
+		if (pos > 0 && buf[pos - 1] != '\n')
+			buf[pos++] = '\n';
+		memcpy(buf + pos, line, linelen);
+		pos += linelen;
+	}
+	*out = buf;
+	*outlen = pos;
+	return 0;
+}
+
+int
+cmd_htpasswd(struct tool_env *e, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "password-fd",	required_argument,	NULL, 'p' },
+		{ NULL,			0,			NULL, 0 }
+	};
+	const char	*path, *name;
+	struct stat	 st;
+	char		 pw[PW_MAX + 1], hash[PW_HASH_MAX];
+	char		 line[USER_NAME_MAX + PW_HASH_MAX + 3];
+	char		*old = NULL, *buf = NULL;
+	size_t		 len = 0, buflen;
+	int		 ch, fd = -1, lock = -1, created, rc;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'p')
+			return tool_usage(SYNOPSIS);
+		if ((rc = password_fd(optarg, &fd)) != 0)
+			return rc;
+	}
+	if (argc - optind != 1)
+		return tool_usage(SYNOPSIS);
+	name = argv[optind];
+	if (!user_name_ok(name)) {
+		log_err("bad user name '%s': a-z, 0-9, '_', '.', '-', at most "
+		    "%d, not starting with a digit, '.' or '-'", name,
+		    USER_NAME_MAX);
+		return EX_DATAERR;
+	}
+	if ((rc = tool_conf(e)) != 0)
+		return rc;
+	path = conf_str(e->conf, "passwd", "htpasswd_file");
+	/* Asked and hashed before the lock: a person typing holds nothing. */
+	if ((rc = ask_new(name, NULL, e->conf, fd, pw, sizeof(pw))) != 0)
+		return rc;
+	rc = pw_hash_crypt(pw, hash, sizeof(hash));
+	secure_zero(pw, sizeof(pw));
+	if (rc != 0)
+		return rc;
+	snprintf(line, sizeof(line), "%s:%s\n", name, hash);
+	if ((rc = pwd_lock(e->conf, &lock)) != 0)
+		goto out;
+	created = lstat(path, &st) == -1 && errno == ENOENT;
+	if ((!created &&
+	    (rc = fs_read_file(path, FS_MAX_READ, &old, &len)) != 0) ||
+	    (rc = replace_entry(path, old, len, name, line, &buf,
+	    &buflen)) != 0)
+		goto out;
+	if (e->dry_run)
+		log_info("would set %s in %s", name, path);
+	else if ((rc = created ? fs_write_atomic(path, buf, buflen, 0640) :
+	    fs_replace_keep(path, buf, buflen)) == 0)
+		log_info("%s set in %s", name, path);
+out:
+	fs_unlock(lock);
+	free(old);
+	free(buf);
+	secure_zero(line, sizeof(line));
+	secure_zero(hash, sizeof(hash));
+	return rc;
+}

@@ -1,0 +1,194 @@
+/*
+ * reset, forgot: a new random password by mail, on an owner's word or at
+ * the user's own request.  The mail goes first: a password is stored only
+ * once its user has been sent it.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "crypto.h"
+#include "extern.h"
+#include "fs.h"
+#include "log.h"
+
+#define RESET_SYNOPSIS	"reset name --as owner [--password-fd n]"
+#define FORGOT_SYNOPSIS	"forgot name"
+#define RANDOM_LEN	16		/* characters of a mailed password */
+#define FORGOT_EVERY	(15 * 60)	/* seconds between two forgot mails */
+
+/*
+ * NAME may be sent a new password: it exists and has an address; for
+ * forgot, recovery is on and its last mail is FORGOT_EVERY old.
+ */
+static int
+target_ok(const struct users *us, const char *name, int forgot, time_t now,
+    struct user **out)
+{
+	struct user	*u;
+
+	if ((u = users_find(us, name)) == NULL) {
+		log_err("no user %s", name);
+		return EX_NOUSER;
+	}
+	if (u->email[0] == '\0') {
+		log_err("%s has no email address", name);
+		return EX_DATAERR;
+	}
+	if (forgot && !u->recovery) {
+		log_err("recovery is off for %s", name);
+		return EX_DATAERR;
+	}
+	if (forgot && now - u->last_mail < FORGOT_EVERY) {
+		log_err("forgot: one mail per user per 15 minutes; try again "
+		    "in %ld minutes",
+		    (long)((u->last_mail + FORGOT_EVERY - now + 59) / 60));
+		return EX_TEMPFAIL;
+	}
+	*out = u;
+	return 0;
+}
+
+/*
+ * Mails T a new password, then stores it.  The lock is held from before
+ * the mail to after the write and T is checked again under it, so what
+ * was mailed is what is stored; the hash is made before, to hold the lock
+ * no longer than the mail.
+ */
+static int
+renew(const struct tool_env *e, const struct user *t, const char *reason,
+    int forgot)
+{
+	const struct conf	*c = e->conf;
+	struct pw_params	 params = pw_params_conf(c);
+	struct users		 us = { NULL, 0 };
+	struct user		*u;
+	char			 pw[RANDOM_LEN + 1], hash[PW_HASH_MAX];
+	time_t			 now;
+	int			 fd = -1, rc;
+
+	if (e->dry_run) {
+		log_info("would mail a new password to %s and store it for %s",
+		    t->email, t->name);
+		return 0;
+	}
+	if ((rc = pw_random(pw, RANDOM_LEN)) != 0 ||
+	    (rc = pw_hash_argon2id(pw, &params, hash, sizeof(hash))) != 0 ||
+	    (rc = pwd_lock(c, &fd)) != 0 ||
+	    (rc = users_load(c, &us)) != 0)
+		goto out;
+	now = time(NULL);
+	if ((rc = target_ok(&us, t->name, forgot, now, &u)) != 0)
+		goto out;
+	if ((rc = mail_password(c, u, reason, pw)) != 0) {
+		log_err("the mail to %s was not sent: the password of %s is "
+		    "unchanged", u->email, u->name);
+		goto out;
+	}
+	snprintf(u->hash, sizeof(u->hash), "%s", hash);
+	u->failures = 0;
+	u->locked_until = 0;
+	if (forgot)
+		u->last_mail = now;
+	if ((rc = users_save(c, &us)) != 0) {
+		log_err("a new password was mailed to %s but not stored: the "
+		    "old password of %s still works", u->email, u->name);
+		goto out;
+	}
+	log_info("new password for %s mailed to %s", u->name, u->email);
+out:
+	fs_unlock(fd);
+	users_free(&us);
+	secure_zero(pw, sizeof(pw));
+	secure_zero(hash, sizeof(hash));
+	return rc;
+}
+
+int
+cmd_reset(struct tool_env *e, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "as",			required_argument,	NULL, 'a' },
+		{ "password-fd",	required_argument,	NULL, 'p' },
+		{ NULL,			0,			NULL, 0 }
+	};
+	struct users	 us = { NULL, 0 };
+	struct user	*o, *t;
+	const char	*owner = NULL, *name;
+	char		 pw[PW_MAX + 1], prompt[USER_NAME_MAX + 16];
+	char		 reason[USER_NAME_MAX + 32];
+	long		 left;
+	int		 ch, fd = -1, rc;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			owner = optarg;
+			break;
+		case 'p':
+			if ((rc = password_fd(optarg, &fd)) != 0)
+				return rc;
+			break;
+		default:
+			return tool_usage(RESET_SYNOPSIS);
+		}
+	}
+	if (argc - optind != 1 || owner == NULL)
+		return tool_usage(RESET_SYNOPSIS);
+	name = argv[optind];
+	if ((rc = tool_conf(e)) != 0 || (rc = users_load(e->conf, &us)) != 0)
+		return rc;
+	if ((o = users_find(&us, owner)) == NULL) {
+		log_err("no user %s", owner);
+		rc = EX_NOUSER;
+		goto out;
+	}
+	if (o->role != ROLE_OWNER) {
+		log_err("%s is not an owner: only an owner may reset another "
+		    "user's password", owner);
+		rc = EX_NOPERM;
+		goto out;
+	}
+	if ((left = user_lock_left(o, time(NULL))) > 0) {
+		log_err("%s is locked for %ld more minutes", owner, left);
+		rc = EX_TEMPFAIL;
+		goto out;
+	}
+	snprintf(prompt, sizeof(prompt), "Password for %s: ", owner);
+	if ((rc = ask(prompt, fd, pw, sizeof(pw))) != 0)
+		goto out;
+	rc = user_auth(e, o, pw);
+	secure_zero(pw, sizeof(pw));
+	if (rc == 1)
+		rc = EX_DATAERR;
+	if (rc != 0 ||
+	    (rc = target_ok(&us, name, 0, time(NULL), &t)) != 0 ||
+	    (rc = mail_ready(e->conf)) != 0)
+		goto out;
+	snprintf(reason, sizeof(reason), "%s has reset your password.", owner);
+	rc = renew(e, t, reason, 0);
+out:
+	users_free(&us);
+	return rc;
+}
+
+int
+cmd_forgot(struct tool_env *e, int argc, char *argv[])
+{
+	struct users	 us = { NULL, 0 };
+	struct user	*t;
+	int		 rc;
+
+	if (getopt(argc, argv, "") != -1 || argc - optind != 1)
+		return tool_usage(FORGOT_SYNOPSIS);
+	if ((rc = tool_conf(e)) != 0 || (rc = mail_ready(e->conf)) != 0 ||
+	    (rc = users_load(e->conf, &us)) != 0)
+		return rc;
+	if ((rc = target_ok(&us, argv[optind], 1, time(NULL), &t)) == 0)
+		rc = renew(e, t, "A new password was asked for your account "
+		    "(password recovery). If that was not you, tell an owner "
+		    "of this device.", 1);
+	users_free(&us);
+	return rc;
+}

@@ -1,0 +1,490 @@
+/*
+ * user: the CMS users: their own password changes, and adding, changing,
+ * removing and listing them.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "crypto.h"
+#include "extern.h"
+#include "fs.h"
+#include "log.h"
+
+#define SYNOPSIS_USER	"user [name] [--also-system] [--password-fd n]"
+#define SYNOPSIS_USERADD "useradd name --role owner|admin|user " \
+	"[--email address] [--random] [--password-fd n]"
+#define SYNOPSIS_USERMOD "usermod name [--role role] [--email address] " \
+	"[--recovery on|off]"
+#define SYNOPSIS_USERDEL	"userdel name"
+#define SYNOPSIS_LIST		"list [--json]"
+
+#define RANDOM_LENGTH	16
+
+static int
+find(const struct users *us, const char *name, struct user **u)
+{
+	if ((*u = users_find(us, name)) != NULL)
+		return 0;
+	log_err("no user %s", name);
+	return EX_NOUSER;
+}
+
+/* 0 when CURRENT is the password behind the argon2id HASH. */
+static int
+current_ok(const char *hash, const char *current)
+{
+	if (strcmp(hash, "!") != 0 && pw_verify_argon2id(hash, current) == 1)
+		return 0;
+	log_err("current password is wrong");
+	return EX_DATAERR;
+}
+
+int
+cmd_user(struct tool_env *e, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "also-system", no_argument,		NULL, 'a' },
+		{ "password-fd", required_argument,	NULL, 'F' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct users	 us = { NULL, 0 };
+	struct user	*u;
+	struct pw_params p;
+	const struct conf *c;
+	const char	*name, *sysuser;
+	char		 current[PW_MAX + 1], new[PW_MAX + 1];
+	char		 seen[PW_HASH_MAX], hash[PW_HASH_MAX];
+	char		 crypted[PW_HASH_MAX], shadow[PW_HASH_MAX];
+	int		 ch, fd = -1, lock = -1, also = 0, sys = 0, rc;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			also = 1;
+			break;
+		case 'F':
+			if ((rc = password_fd(optarg, &fd)) != 0)
+				return rc;
+			break;
+		default:
+			return tool_usage(SYNOPSIS_USER);
+		}
+	}
+	if (argc - optind > 1)
+		return tool_usage(SYNOPSIS_USER);
+	if ((rc = tool_conf(e)) != 0)
+		return rc;
+	c = e->conf;
+	sysuser = conf_str(c, "passwd", "system_user");
+	name = optind < argc ? argv[optind] : sysuser;
+	if (also && strcmp(name, sysuser) != 0) {
+		log_err("--also-system is only for %s, the system user",
+		    sysuser);
+		return EX_USAGE;
+	}
+	memset(current, 0, sizeof(current));
+	memset(new, 0, sizeof(new));
+
+	if ((rc = users_load(c, &us)) != 0 || (rc = find(&us, name, &u)) != 0 ||
+	    (also && (rc = shadow_get(c, sysuser, shadow,
+	    sizeof(shadow))) != 0))
+		goto out;
+	if (strcmp(u->hash, "!") == 0) {
+		log_err("%s has no password to change; an owner can reset it",
+		    name);
+		rc = EX_DATAERR;
+		goto out;
+	}
+	snprintf(seen, sizeof(seen), "%s", u->hash);
+	if ((rc = ask("Current password: ", fd, current,
+	    sizeof(current))) != 0 || (rc = current_ok(seen, current)) != 0 ||
+	    (rc = ask_new(name, current, c, fd, new, sizeof(new))) != 0)
+		goto out;
+	sys = also && ask_yes("Also change the system password? [y/N] ", fd);
+	p = pw_params_conf(c);
+	if ((rc = pw_hash_argon2id(new, &p, hash, sizeof(hash))) != 0 ||
+	    (sys && (rc = pw_hash_crypt(new, crypted, sizeof(crypted))) != 0))
+		goto out;
+
+	if ((rc = pwd_lock(c, &lock)) != 0)
+		goto out;
+	users_free(&us);
+	if ((rc = users_load(c, &us)) != 0 || (rc = find(&us, name, &u)) != 0 ||
+	    (strcmp(u->hash, seen) != 0 &&
+	    (rc = current_ok(u->hash, current)) != 0) ||
+	    (sys && (rc = shadow_get(c, sysuser, shadow,
+	    sizeof(shadow))) != 0))
+		goto out;
+	memcpy(u->hash, hash, sizeof(u->hash));
+	if (!e->dry_run && (rc = users_save(c, &us)) != 0)
+		goto out;
+	log_info(e->dry_run ? "would change the password of CMS user %s" :
+	    "password of CMS user %s changed", name);
+	if (!also)
+		goto out;
+	if (!sys) {
+		log_info("system password unchanged");
+		goto out;
+	}
+	if (!e->dry_run && (rc = shadow_set(c, sysuser, crypted)) != 0) {
+		log_err("password of CMS user %s changed, system password not "
+		    "changed", name);
+		rc = EX_CANTCREAT;
+		goto out;
+	}
+	log_info(e->dry_run ? "would change the system password" :
+	    "system password changed");
+out:
+	fs_unlock(lock);
+	users_free(&us);
+	secure_zero(current, sizeof(current));
+	secure_zero(new, sizeof(new));
+	return rc;
+}
+
+static int
+append(struct users *us, const struct user *u)
+{
+	struct user	*nv;
+
+	if ((nv = reallocarray(us->v, us->n + 1, sizeof(*nv))) == NULL) {
+		log_err("%s", strerror(errno));
+		return EX_OSERR;
+	}
+	us->v = nv;
+	us->v[us->n++] = *u;
+	return 0;
+}
+
+int
+cmd_useradd(struct tool_env *e, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "role",	required_argument,	NULL, 'r' },
+		{ "email",	required_argument,	NULL, 'e' },
+		{ "random",	no_argument,		NULL, 'R' },
+		{ "password-fd", required_argument,	NULL, 'F' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct users	 us = { NULL, 0 };
+	struct user	 nu;
+	struct pw_params p;
+	const struct conf *c;
+	const char	*role = NULL, *email = "";
+	char		 pw[PW_MAX + 1];
+	int		 ch, fd = -1, lock = -1, mailed = 0, rc;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			role = optarg;
+			break;
+		case 'e':
+			email = optarg;
+			break;
+		case 'R':
+			mailed = 1;
+			break;
+		case 'F':
+			if ((rc = password_fd(optarg, &fd)) != 0)
+				return rc;
+			break;
+		default:
+			return tool_usage(SYNOPSIS_USERADD);
+		}
+	}
+	if (optind + 1 != argc || role == NULL || (mailed && fd >= 0))
+		return tool_usage(SYNOPSIS_USERADD);
+	memset(&nu, 0, sizeof(nu));
+	if (!user_name_ok(argv[optind])) {
+		log_err("bad user name '%s': a-z, 0-9, '_', '.', '-', at most "
+		    "%d, not starting with a digit, '.' or '-'", argv[optind],
+		    USER_NAME_MAX);
+		return EX_DATAERR;
+	}
+	if (role_parse(role, &nu.role) == -1) {
+		log_err("--role: '%s' is not owner, admin or user", role);
+		return EX_USAGE;
+	}
+	if (*email != '\0' && !email_ok(email)) {
+		log_err("--email: '%s' is not an email address", email);
+		return EX_DATAERR;
+	}
+	if (mailed && *email == '\0') {
+		log_err("--random needs --email: the password is mailed");
+		return EX_USAGE;
+	}
+	if ((rc = tool_conf(e)) != 0)
+		return rc;
+	c = e->conf;
+	memcpy(nu.name, argv[optind], strlen(argv[optind]) + 1);
+	memcpy(nu.email, email, strlen(email) + 1);
+	nu.recovery = *email != '\0';
+	memset(pw, 0, sizeof(pw));
+
+	if ((rc = users_load(c, &us)) != 0)
+		goto out;
+	if (users_find(&us, nu.name) != NULL) {
+		log_err("user %s exists", nu.name);
+		rc = EX_DATAERR;
+		goto out;
+	}
+	rc = mailed ? pw_random(pw, RANDOM_LENGTH) :
+	    ask_new(nu.name, NULL, c, fd, pw, sizeof(pw));
+	if (rc != 0)
+		goto out;
+	p = pw_params_conf(c);
+	if ((rc = pw_hash_argon2id(pw, &p, nu.hash, sizeof(nu.hash))) != 0)
+		goto out;
+	/* Stored only once mailed: a password nobody received locks out. */
+	if (mailed && !e->dry_run && (rc = mail_password(c, &nu,
+	    "A user account has been created for you.", pw)) != 0)
+		goto out;
+
+	if ((rc = pwd_lock(c, &lock)) != 0)
+		goto out;
+	users_free(&us);
+	if ((rc = users_load(c, &us)) != 0)
+		goto out;
+	if (users_find(&us, nu.name) != NULL) {
+		log_err("user %s exists", nu.name);
+		rc = EX_DATAERR;
+		goto out;
+	}
+	if ((rc = append(&us, &nu)) != 0 ||
+	    (!e->dry_run && (rc = users_save(c, &us)) != 0))
+		goto out;
+	if (e->dry_run)
+		log_info("would add user %s (%s)", nu.name, role_name(nu.role));
+	else if (mailed)
+		log_info("user %s added (%s); its password was mailed to %s",
+		    nu.name, role_name(nu.role), nu.email);
+	else
+		log_info("user %s added (%s)", nu.name, role_name(nu.role));
+out:
+	fs_unlock(lock);
+	users_free(&us);
+	secure_zero(pw, sizeof(pw));
+	secure_zero(&nu, sizeof(nu));
+	return rc;
+}
+
+int
+cmd_usermod(struct tool_env *e, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "role",	required_argument,	NULL, 'r' },
+		{ "email",	required_argument,	NULL, 'e' },
+		{ "recovery",	required_argument,	NULL, 'R' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct users	 us = { NULL, 0 };
+	struct user	*u, was;
+	enum role	 role = ROLE_USER;
+	const char	*name, *email = NULL;
+	int		 ch, lock = -1, setrole = 0, recovery = -1, rc;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			if (role_parse(optarg, &role) == -1) {
+				log_err("--role: '%s' is not owner, admin or "
+				    "user", optarg);
+				return EX_USAGE;
+			}
+			setrole = 1;
+			break;
+		case 'e':
+			email = optarg;
+			break;
+		case 'R':
+			if (strcmp(optarg, "on") == 0)
+				recovery = 1;
+			else if (strcmp(optarg, "off") == 0)
+				recovery = 0;
+			else
+				return tool_usage(SYNOPSIS_USERMOD);
+			break;
+		default:
+			return tool_usage(SYNOPSIS_USERMOD);
+		}
+	}
+	if (optind + 1 != argc || (!setrole && email == NULL &&
+	    recovery == -1))
+		return tool_usage(SYNOPSIS_USERMOD);
+	name = argv[optind];
+	if (email != NULL && *email != '\0' && !email_ok(email)) {
+		log_err("--email: '%s' is not an email address", email);
+		return EX_DATAERR;
+	}
+	if ((rc = tool_conf(e)) != 0)
+		return rc;
+
+	if ((rc = pwd_lock(e->conf, &lock)) != 0 ||
+	    (rc = users_load(e->conf, &us)) != 0 ||
+	    (rc = find(&us, name, &u)) != 0)
+		goto out;
+	was = *u;
+	if (setrole && u->role == ROLE_OWNER && role != ROLE_OWNER &&
+	    users_owners(&us) == 1) {
+		log_err("%s is the last owner", name);
+		rc = EX_DATAERR;
+		goto out;
+	}
+	if (setrole)
+		u->role = role;
+	if (email != NULL) {
+		memcpy(u->email, email, strlen(email) + 1);
+		/* No address, no recovery mail: unless asked otherwise. */
+		if (*email == '\0' && recovery == -1)
+			u->recovery = 0;
+	}
+	if (recovery == 1 && u->email[0] == '\0') {
+		log_err("%s has no email address: recovery needs one", name);
+		rc = EX_DATAERR;
+		goto out;
+	}
+	if (recovery != -1)
+		u->recovery = recovery;
+	if (u->role == was.role && strcmp(u->email, was.email) == 0 &&
+	    u->recovery == was.recovery) {
+		log_info("user %s unchanged", name);
+		goto out;
+	}
+	if (!e->dry_run && (rc = users_save(e->conf, &us)) != 0)
+		goto out;
+	log_info("%s %s: role %s, email %s, recovery %s",
+	    e->dry_run ? "would change user" : "changed user", name,
+	    role_name(u->role), u->email[0] != '\0' ? u->email : "none",
+	    u->recovery ? "on" : "off");
+out:
+	fs_unlock(lock);
+	users_free(&us);
+	secure_zero(&was, sizeof(was));
+	return rc;
+}
+
+int
+cmd_userdel(struct tool_env *e, int argc, char *argv[])
+{
+	struct users	 us = { NULL, 0 };
+	struct user	*u;
+	const char	*name;
+	size_t		 i;
+	int		 lock = -1, rc;
+
+	if (getopt(argc, argv, "") != -1 ||
+	    optind + 1 != argc)
+		return tool_usage(SYNOPSIS_USERDEL);
+	name = argv[optind];
+	if ((rc = tool_conf(e)) != 0)
+		return rc;
+
+	if ((rc = pwd_lock(e->conf, &lock)) != 0 ||
+	    (rc = users_load(e->conf, &us)) != 0 ||
+	    (rc = find(&us, name, &u)) != 0)
+		goto out;
+	if (u->role == ROLE_OWNER && users_owners(&us) == 1) {
+		log_err("%s is the last owner", name);
+		rc = EX_DATAERR;
+		goto out;
+	}
+	i = (size_t)(u - us.v);
+	memmove(u, u + 1, (us.n - i - 1) * sizeof(*u));
+	us.n--;
+	if (!e->dry_run && (rc = users_save(e->conf, &us)) != 0)
+		goto out;
+	log_info(e->dry_run ? "would delete user %s" : "user %s deleted",
+	    name);
+out:
+	fs_unlock(lock);
+	users_free(&us);
+	return rc;
+}
+
+static const char *
+status(const struct user *u, time_t now)
+{
+	if (strcmp(u->hash, "!") == 0)
+		return "no-password";
+	return u->locked_until > now ? "locked" : "ok";
+}
+
+static int
+print_json(const struct users *us, time_t now)
+{
+	const struct user *u;
+	json_t		*a, *o;
+	size_t		 i;
+	int		 rc = EX_OSERR;
+
+	if ((a = json_array()) == NULL)
+		return rc;
+	for (i = 0; i < us->n; i++) {
+		u = &us->v[i];
+		o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b}", "name",
+		    u->name, "role", role_name(u->role), "email", u->email,
+		    "recovery", u->recovery, "locked", u->locked_until > now,
+		    "has_password", strcmp(u->hash, "!") != 0);
+		if (o == NULL || json_array_append_new(a, o) == -1)
+			goto out;
+	}
+	if (json_dumpf(a, stdout, JSON_INDENT(2)) == 0 && putchar('\n') !=
+	    EOF)
+		rc = 0;
+	else
+		rc = EX_IOERR;
+out:
+	json_decref(a);
+	return rc;
+}
+
+int
+cmd_list(struct tool_env *e, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "json",	no_argument,	NULL, 'j' },
+		{ NULL,		0,		NULL, 0 }
+	};
+	struct users	 us = { NULL, 0 };
+	const struct user *u;
+	time_t		 now = time(NULL);
+	size_t		 i;
+	int		 ch, json = 0, rc;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'j')
+			return tool_usage(SYNOPSIS_LIST);
+		json = 1;
+	}
+	if (optind != argc)
+		return tool_usage(SYNOPSIS_LIST);
+	if ((rc = tool_conf(e)) != 0 || (rc = users_load(e->conf, &us)) != 0)
+		return rc;
+	if (json)
+		rc = print_json(&us, now);
+	else {
+		if (isatty(STDOUT_FILENO))
+			printf("NAME\tROLE\tEMAIL\tRECOVERY\tSTATUS\n");
+		/* "-" keeps the columns apart for read(1) with IFS=tab. */
+		for (i = 0; i < us.n; i++) {
+			u = &us.v[i];
+			printf("%s\t%s\t%s\t%s\t%s\n", u->name,
+			    role_name(u->role), u->email[0] != '\0' ?
+			    u->email : "-", u->recovery ? "on" : "off",
+			    status(u, now));
+		}
+		if (fflush(stdout) == EOF)
+			rc = EX_IOERR;
+	}
+	users_free(&us);
+	return rc;
+}

@@ -1,0 +1,318 @@
+/*
+ * users: the CMS users file, read strictly and written whole.
+ *
+ *   name:role:email:recovery:hash:failures:locked_until:last_mail
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "crypto.h"
+#include "extern.h"
+#include "fs.h"
+#include "log.h"
+
+#define USER_FIELDS	8
+/* Room for one written line: the fields at their limits, 3 numbers. */
+#define USER_LINE_MAX	(USER_NAME_MAX + EMAIL_MAX + PW_HASH_MAX + 128)
+
+static const char *const roles[] = { "owner", "admin", "user" };
+
+static const char b64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int
+user_name_ok(const char *s)
+{
+	size_t	n;
+
+	if ((*s < 'a' || *s > 'z') && *s != '_')
+		return 0;
+	n = strspn(s + 1, "abcdefghijklmnopqrstuvwxyz0123456789_.-");
+	return s[n + 1] == '\0' && n + 1 <= USER_NAME_MAX;
+}
+
+int
+role_parse(const char *s, enum role *r)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (strcmp(s, roles[i]) == 0) {
+			*r = (enum role)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+role_name(enum role r)
+{
+	return roles[r];
+}
+
+int
+email_ok(const char *s)
+{
+	const char	*at, *p;
+
+	if ((at = strchr(s, '@')) == NULL || at == s || at[1] == '\0' ||
+	    strchr(at + 1, '@') != NULL || strlen(s) > EMAIL_MAX)
+		return 0;
+	for (p = s; *p != '\0'; p++)
+		if (*p == ':' || *p == ',' || *p == ' ' ||
+		    (unsigned char)*p < 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* The rest of S after WORD, or NULL; NULL in, NULL out. */
+static const char *
+lit(const char *s, const char *word)
+{
+	size_t	n;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(word);
+	return strncmp(s, word, n) == 0 ? s + n : NULL;
+}
+
+/* The rest of S after one or more characters of SET, or NULL. */
+static const char *
+span(const char *s, const char *set)
+{
+	size_t	n;
+
+	if (s == NULL)
+		return NULL;
+	n = strspn(s, set);
+	return n > 0 ? s + n : NULL;
+}
+
+/*
+ * The shape of a PHC argon2id string, as argon2(1) and libargon2 write
+ * it (v= absent in hashes from before version 1.3); libargon2 checks the
+ * rest when it verifies.
+ */
+static int
+phc_ok(const char *s)
+{
+	const char	*v;
+
+	s = lit(s, "$argon2id$");
+	if ((v = lit(s, "v=")) != NULL)
+		s = lit(span(v, "0123456789"), "$");
+	s = lit(span(lit(s, "m="), "0123456789"), ",t=");
+	s = lit(span(s, "0123456789"), ",p=");
+	s = lit(span(s, "0123456789"), "$");
+	s = lit(span(s, b64), "$");
+	s = span(s, b64);
+	return s != NULL && *s == '\0';
+}
+
+/* Decimal digits only, at most MAX. */
+static int
+number(const char *s, long long max, long long *out)
+{
+	char		*end;
+	long long	 n;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || n > max)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+/* Line LINENO of PATH, LEN bytes at P without its newline, into U. */
+static int
+parse_line(const char *path, size_t lineno, char *p, size_t len,
+    struct user *u)
+{
+	static const char *const nums[] = { "bad failures (not a count)",
+	    "bad locked_until (not epoch seconds)",
+	    "bad last_mail (not epoch seconds)" };
+	char		*f[USER_FIELDS], *end = p + len;
+	const char	*what;
+	long long	 n[3];
+	size_t		 nf = 0;
+	int		 i;
+
+	memset(u, 0, sizeof(*u));
+	if (memchr(p, '\0', len) != NULL) {
+		what = "a NUL byte";
+		goto bad;
+	}
+	*end = '\0';
+	for (f[nf++] = p; (p = strchr(p, ':')) != NULL; f[nf++] = ++p) {
+		*p = '\0';
+		if (nf == USER_FIELDS) {
+			nf++;
+			break;
+		}
+	}
+	if (nf != USER_FIELDS) {
+		log_err("%s:%zu: not name:role:email:recovery:hash:failures:"
+		    "locked_until:last_mail", path, lineno);
+		return EX_DATAERR;
+	}
+	what = "bad user name";
+	if (!user_name_ok(f[0]))
+		goto bad;
+	memcpy(u->name, f[0], strlen(f[0]) + 1);
+	what = "bad role (not owner, admin or user)";
+	if (role_parse(f[1], &u->role) == -1)
+		goto bad;
+	what = "bad email address";
+	if (*f[2] != '\0' && !email_ok(f[2]))
+		goto bad;
+	memcpy(u->email, f[2], strlen(f[2]) + 1);
+	what = "bad recovery (not on or off)";
+	if (strcmp(f[3], "on") == 0)
+		u->recovery = 1;
+	else if (strcmp(f[3], "off") != 0)
+		goto bad;
+	what = "bad hash (neither ! nor an argon2id PHC string)";
+	if ((strcmp(f[4], "!") != 0 && !phc_ok(f[4])) ||
+	    strlen(f[4]) >= sizeof(u->hash))
+		goto bad;
+	memcpy(u->hash, f[4], strlen(f[4]) + 1);
+	for (i = 0; i < 3; i++)
+		if (number(f[5 + i], i == 0 ? LONG_MAX : LLONG_MAX,
+		    &n[i]) == -1) {
+			what = nums[i];
+			goto bad;
+		}
+	u->failures = (long)n[0];
+	u->locked_until = (time_t)n[1];
+	u->last_mail = (time_t)n[2];
+	return 0;
+bad:
+	log_err("%s:%zu: %s", path, lineno, what);
+	return EX_DATAERR;
+}
+
+int
+users_load(const struct conf *c, struct users *us)
+{
+	const char	*path = conf_str(c, "passwd", "users_file");
+	struct user	 u, *nv;
+	struct stat	 st;
+	char		*buf = NULL, *p, *nl, *end;
+	size_t		 len = 0, lineno = 0;
+	int		 rc;
+
+	us->v = NULL;
+	us->n = 0;
+	/* No file yet is no users yet: the first useradd creates it. */
+	if (stat(path, &st) == -1 && errno == ENOENT)
+		return 0;
+	if ((rc = fs_read_file(path, FS_MAX_READ, &buf, &len)) != 0)
+		return rc;
+	end = buf + len;
+	for (p = buf; p < end; p = nl + 1) {
+		lineno++;
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if ((rc = parse_line(path, lineno, p, (size_t)(nl - p),
+		    &u)) != 0)
+			goto out;
+		if (users_find(us, u.name) != NULL) {
+			log_err("%s:%zu: user %s appears twice", path, lineno,
+			    u.name);
+			rc = EX_DATAERR;
+			goto out;
+		}
+		if ((nv = reallocarray(us->v, us->n + 1, sizeof(*nv))) ==
+		    NULL) {
+			log_err("%s: %s", path, strerror(errno));
+			rc = EX_OSERR;
+			goto out;
+		}
+		us->v = nv;
+		us->v[us->n++] = u;
+	}
+out:
+	secure_zero(&u, sizeof(u));
+	secure_zero(buf, len);
+	free(buf);
+	if (rc != 0)
+		users_free(us);
+	return rc;
+}
+
+int
+users_save(const struct conf *c, const struct users *us)
+{
+	const char	*path = conf_str(c, "passwd", "users_file");
+	const struct user *u;
+	struct stat	 st;
+	char		 dir[PATH_MAX], *buf;
+	size_t		 i, len = 0, size;
+	int		 rc;
+
+	size = us->n * USER_LINE_MAX + 1;
+	if ((buf = malloc(size)) == NULL) {
+		log_err("%s: %s", path, strerror(errno));
+		return EX_OSERR;
+	}
+	for (i = 0; i < us->n; i++) {
+		u = &us->v[i];
+		len += (size_t)snprintf(buf + len, size - len,
+		    "%s:%s:%s:%s:%s:%ld:%lld:%lld\n", u->name,
+		    role_name(u->role), u->email, u->recovery ? "on" : "off",
+		    u->hash, u->failures, (long long)u->locked_until,
+		    (long long)u->last_mail);
+	}
+	if (lstat(path, &st) == 0 || errno != ENOENT)
+		rc = fs_replace_keep(path, buf, len);
+	else if ((rc = fs_dirname(path, dir, sizeof(dir))) == 0 &&
+	    (rc = fs_mkdir_p(dir, 0700)) == 0)
+		rc = fs_write_atomic(path, buf, len, 0600);
+	secure_zero(buf, size);
+	free(buf);
+	return rc;
+}
+
+void
+users_free(struct users *us)
+{
+	if (us->v != NULL) {
+		secure_zero(us->v, us->n * sizeof(*us->v));
+		free(us->v);
+	}
+	us->v = NULL;
+	us->n = 0;
+}
+
+struct user *
+users_find(const struct users *us, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < us->n; i++)
+		if (strcmp(us->v[i].name, name) == 0)
+			return &us->v[i];
+	return NULL;
+}
+
+int
+users_owners(const struct users *us)
+{
+	size_t	i;
+	int	n = 0;
+
+	for (i = 0; i < us->n; i++)
+		if (us->v[i].role == ROLE_OWNER)
+			n++;
+	return n;
+}

@@ -1,0 +1,137 @@
+/*
+ * verify: a CMS user's password, as a login would check it, failures
+ * counted and repeated failures locking the user out for a while.
+ */
+#include <getopt.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "crypto.h"
+#include "extern.h"
+#include "fs.h"
+#include "log.h"
+
+#define SYNOPSIS "verify name [--password-fd n]"
+
+long
+user_lock_left(const struct user *u, time_t now)
+{
+	if (u->locked_until <= now)
+		return 0;
+	return (long)((u->locked_until - now + 59) / 60);
+}
+
+/*
+ * The outcome of one attempt on U (MATCH or not), judged against the
+ * users file as it is now: the user may have been locked, deleted or
+ * given a new password while the hash ran.  A match that finds nothing to
+ * clear only reads, so a good login never waits for the lock.
+ */
+static int
+record(const struct conf *c, const struct user *u, int match)
+{
+	struct users	 us = { NULL, 0 };
+	struct user	*cur;
+	time_t		 now = time(NULL);
+	long		 max = conf_int(c, "passwd", "max_failures");
+	long		 minutes = conf_int(c, "passwd", "lockout_minutes");
+	long		 left;
+	int		 fd = -1, rc;
+
+	if ((!match || u->failures != 0) && (rc = pwd_lock(c, &fd)) != 0)
+		return rc;
+	if ((rc = users_load(c, &us)) != 0)
+		goto out;
+	rc = 1;
+	if ((cur = users_find(&us, u->name)) == NULL ||
+	    strcmp(cur->hash, u->hash) != 0) {
+		log_err("the password of %s changed while it was checked",
+		    u->name);
+		goto out;
+	}
+	if ((left = user_lock_left(cur, now)) > 0) {
+		log_err("%s is locked for %ld more minutes", u->name, left);
+		goto out;
+	}
+	if (match) {
+		rc = 0;
+		if (cur->failures == 0 || fd == -1)
+			goto out;
+		cur->failures = 0;
+	} else {
+		log_err("wrong password for %s", u->name);
+		if (++cur->failures >= max && max > 0) {
+			cur->failures = 0;
+			cur->locked_until = now + minutes * 60;
+			log_warn("%s is locked for %ld minutes after %ld "
+			    "failed attempts", u->name, minutes, max);
+		}
+	}
+	if ((rc = users_save(c, &us)) == 0)
+		rc = match ? 0 : 1;
+out:
+	fs_unlock(fd);
+	users_free(&us);
+	return rc;
+}
+
+int
+user_auth(const struct tool_env *e, const struct user *u, const char *pw)
+{
+	int	match;
+
+	if (strcmp(u->hash, "!") == 0) {
+		log_err("%s has no password", u->name);
+		return 1;
+	}
+	if ((match = pw_verify_argon2id(u->hash, pw)) == -1)
+		return EX_DATAERR;
+	if (!e->dry_run)
+		return record(e->conf, u, match);
+	if (!match)
+		log_err("wrong password for %s", u->name);
+	return match ? 0 : 1;
+}
+
+int
+cmd_verify(struct tool_env *e, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "password-fd",	required_argument,	NULL, 'p' },
+		{ NULL,			0,			NULL, 0 }
+	};
+	struct users	 us = { NULL, 0 };
+	struct user	*u;
+	char		 pw[PW_MAX + 1];
+	long		 left;
+	int		 ch, fd = -1, rc;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'p')
+			return tool_usage(SYNOPSIS);
+		if ((rc = password_fd(optarg, &fd)) != 0)
+			return rc;
+	}
+	if (argc - optind != 1)
+		return tool_usage(SYNOPSIS);
+	/* Only what the hash needs comes before it: one read of each file. */
+	if ((rc = tool_conf(e)) != 0 || (rc = users_load(e->conf, &us)) != 0)
+		return rc;
+	if ((u = users_find(&us, argv[optind])) == NULL) {
+		log_err("no user %s", argv[optind]);
+		rc = EX_NOUSER;
+		goto out;
+	}
+	if ((left = user_lock_left(u, time(NULL))) > 0) {
+		log_err("%s is locked for %ld more minutes", u->name, left);
+		rc = 1;
+		goto out;
+	}
+	if ((rc = ask("Password: ", fd, pw, sizeof(pw))) != 0)
+		goto out;
+	rc = user_auth(e, u, pw);
+	secure_zero(pw, sizeof(pw));
+out:
+	users_free(&us);
+	return rc;
+}
