@@ -17,7 +17,7 @@ CFLAGS	?= $(OPT)
 SANFLAGS ?=
 CFLAGS	+= -std=gnu11 -Wall -Wextra -Werror -fstack-protector-strong -fPIE \
 	   -Ilib -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED -DSS_VERSION=\"$(VERSION)\" $(SANFLAGS) $(shell $(PKG_CONFIG) --cflags $(PKGS))
-LDFLAGS	+= -pie -Wl,-z,relro,-z,now $(SANFLAGS)
+LDFLAGS	+= -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(SANFLAGS)
 LDLIBS	 = $(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(PKGS)))
 
 TOOLS	 = ss-cert ss-nginxconf ss-passwd

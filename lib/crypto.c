@@ -69,8 +69,8 @@ static const struct {
  * under it ("No such file or directory" rather than "system lib");
  * empties the queue.
  */
-static const char *
-ossl_reason(void)
+const char *
+crypto_last_error(void)
 {
 	static char	 buf[256];
 	unsigned long	 e, last = 0, sys = 0;
@@ -112,8 +112,8 @@ copy_text(char *dst, size_t len, const unsigned char *src, size_t n)
 	dst[n] = '\0';
 }
 
-static int
-is_ip_literal(const char *s)
+int
+crypto_is_ip(const char *s)
 {
 	unsigned char	addr[16];
 
@@ -167,7 +167,7 @@ crypto_key_new(enum key_type t)
 		key = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", key_types[t].bits);
 	if (key == NULL)
 		log_err("%s key generation failed: %s", key_types[t].name,
-		    ossl_reason());
+		    crypto_last_error());
 	return key;
 }
 
@@ -211,13 +211,13 @@ crypto_key_pem(EVP_PKEY *key, char **pem, size_t *len)
 	int	 rv = EX_SOFTWARE;
 
 	if ((bio = BIO_new(BIO_s_mem())) == NULL) {
-		log_err("private key PEM: %s", ossl_reason());
+		log_err("private key PEM: %s", crypto_last_error());
 		return EX_SOFTWARE;
 	}
 	/* OpenSSL 3 writes PKCS#8 ("BEGIN PRIVATE KEY") here. */
 	if (PEM_write_bio_PrivateKey(bio, key, NULL, NULL, 0, NULL,
 	    NULL) != 1) {
-		log_err("private key PEM: %s", ossl_reason());
+		log_err("private key PEM: %s", crypto_last_error());
 		goto out;
 	}
 	rv = bio_take(bio, "private key PEM", pem, len);
@@ -242,7 +242,7 @@ crypto_chain_pem(X509 *leaf, STACK_OF(X509) *chain, char **pem, size_t *len)
 	int	 i, ok, rv = EX_SOFTWARE;
 
 	if ((bio = BIO_new(BIO_s_mem())) == NULL) {
-		log_err("certificate PEM: %s", ossl_reason());
+		log_err("certificate PEM: %s", crypto_last_error());
 		return EX_SOFTWARE;
 	}
 	ok = PEM_write_bio_X509(bio, leaf) == 1;
@@ -251,7 +251,7 @@ crypto_chain_pem(X509 *leaf, STACK_OF(X509) *chain, char **pem, size_t *len)
 	if (ok)
 		rv = bio_take(bio, "certificate PEM", pem, len);
 	else
-		log_err("certificate PEM: %s", ossl_reason());
+		log_err("certificate PEM: %s", crypto_last_error());
 	BIO_free(bio);
 	return rv;
 }
@@ -446,7 +446,7 @@ crypto_selfsigned(EVP_PKEY *key, const struct selfsigned_req *req)
 out:
 	if (!ok) {
 		log_err("self-signed certificate for %s: %s", req->cn,
-		    ossl_reason());
+		    crypto_last_error());
 		X509_free(x);
 		x = NULL;
 	}
@@ -482,7 +482,7 @@ crypto_parse_certs(const char *what, const char *pem, size_t len,
 	}
 	if ((bio = BIO_new_mem_buf(pem, (int)len)) == NULL ||
 	    (certs = sk_X509_new_null()) == NULL) {
-		log_err("%s: %s", what, ossl_reason());
+		log_err("%s: %s", what, crypto_last_error());
 		rv = EX_SOFTWARE;
 		goto out;
 	}
@@ -491,7 +491,7 @@ crypto_parse_certs(const char *what, const char *pem, size_t len,
 	    NULL) {
 		if (!sk_X509_push(certs, x)) {
 			X509_free(x);
-			log_err("%s: %s", what, ossl_reason());
+			log_err("%s: %s", what, crypto_last_error());
 			rv = EX_SOFTWARE;
 			goto out;
 		}
@@ -507,7 +507,7 @@ crypto_parse_certs(const char *what, const char *pem, size_t len,
 		}
 	} else {
 		log_err("%s: certificate %d does not parse: %s", what,
-		    sk_X509_num(certs) + 1, ossl_reason());
+		    sk_X509_num(certs) + 1, crypto_last_error());
 		goto out;
 	}
 	*out = certs;
@@ -553,7 +553,7 @@ crypto_parse_key(const char *what, const char *pem, size_t len,
 		return EX_DATAERR;
 	}
 	if ((bio = BIO_new_mem_buf(pem, (int)len)) == NULL) {
-		log_err("%s: %s", what, ossl_reason());
+		log_err("%s: %s", what, crypto_last_error());
 		return EX_SOFTWARE;
 	}
 	ERR_clear_error();
@@ -713,21 +713,21 @@ crypto_cert_info(X509 *x, struct cert_info *ci)
 	    sizeof(ci->subject)) ||
 	    !name_oneline(X509_get_issuer_name(x), ci->issuer,
 	    sizeof(ci->issuer))) {
-		log_err("certificate names: %s", ossl_reason());
+		log_err("certificate names: %s", crypto_last_error());
 		goto out;
 	}
 	if (!name_cn(X509_get_subject_name(x), ci->cn, sizeof(ci->cn)) ||
 	    !name_cn(X509_get_issuer_name(x), ci->issuer_cn,
 	    sizeof(ci->issuer_cn))) {
 		log_err("certificate %s: a CN does not decode: %s",
-		    ci->subject, ossl_reason());
+		    ci->subject, crypto_last_error());
 		rv = EX_DATAERR;
 		goto out;
 	}
 	bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
 	if (bn == NULL || (hex = BN_bn2hex(bn)) == NULL) {
 		log_err("certificate %s: serial: %s", ci->subject,
-		    ossl_reason());
+		    crypto_last_error());
 		goto out;
 	}
 	copy_text(ci->serial, sizeof(ci->serial), (unsigned char *)hex,
@@ -799,7 +799,7 @@ crypto_days_left(X509 *x, time_t now)
 		left = (long)days - (secs < 0 ? 1 : 0);
 	else
 		log_err("certificate end date does not parse: %s",
-		    ossl_reason());
+		    crypto_last_error());
 	ASN1_TIME_free(t);
 	return left;
 }
@@ -811,7 +811,7 @@ crypto_cert_matches_host(X509 *x, const char *host)
 
 	if (*host == '\0')
 		return 0;
-	if (is_ip_literal(host))
+	if (crypto_is_ip(host))
 		match = X509_check_ip_asc(x, host, 0) == 1;
 	else
 		match = X509_check_host(x, host, strlen(host),
@@ -838,22 +838,22 @@ crypto_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted,
 		why[0] = '\0';
 	if ((store = X509_STORE_new()) == NULL ||
 	    (ctx = X509_STORE_CTX_new()) == NULL) {
-		log_err("chain verification: %s", ossl_reason());
+		log_err("chain verification: %s", crypto_last_error());
 		goto out;
 	}
 	if (cafile != NULL ? X509_STORE_load_file(store, cafile) != 1 :
 	    X509_STORE_set_default_paths(store) != 1) {
 		log_err("%s: cannot load trust anchors: %s",
-		    cafile != NULL ? cafile : "system store", ossl_reason());
+		    cafile != NULL ? cafile : "system store", crypto_last_error());
 		goto out;
 	}
 	if (X509_STORE_CTX_init(ctx, store, leaf, untrusted) != 1) {
-		log_err("chain verification: %s", ossl_reason());
+		log_err("chain verification: %s", crypto_last_error());
 		goto out;
 	}
 	X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), now);
 	if ((r = X509_verify_cert(ctx)) < 0) {
-		log_err("chain verification: %s", ossl_reason());
+		log_err("chain verification: %s", crypto_last_error());
 		goto out;
 	}
 	ERR_clear_error();
@@ -877,7 +877,7 @@ crypto_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted,
 		if ((chain = sk_X509_new_null()) == NULL ||
 		    !sk_X509_push(chain, leaf)) {
 			sk_X509_free(chain);
-			log_err("chain verification: %s", ossl_reason());
+			log_err("chain verification: %s", crypto_last_error());
 			rv = -1;
 			goto out;
 		}
@@ -890,189 +890,6 @@ out:
 	return rv;
 }
 
-static long
-ms_left(const struct timespec *deadline)
-{
-	struct timespec	now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (deadline->tv_sec - now.tv_sec) * 1000 +
-	    (deadline->tv_nsec - now.tv_nsec) / 1000000;
-}
-
-/* 1 when FD is ready for EVENTS before DEADLINE, 0 on timeout, -1 on error. */
-static int
-wait_fd(int fd, short events, const struct timespec *deadline)
-{
-	struct pollfd	pfd;
-	long		ms;
-	int		r;
-
-	pfd.fd = fd;
-	pfd.events = events;
-	for (;;) {
-		if ((ms = ms_left(deadline)) < 0)
-			ms = 0;
-		r = poll(&pfd, 1, ms > INT_MAX ? INT_MAX : (int)ms);
-		if (r != -1 || errno != EINTR)
-			return r > 0 ? 1 : r;
-	}
-}
-
-/* A connected non-blocking socket, or -1 with errno set. */
-static int
-connect_one(const struct addrinfo *ai, const struct timespec *deadline)
-{
-	socklen_t	len;
-	int		fd, err = 0, r;
-
-	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, ai->ai_protocol);
-	if (fd == -1)
-		return -1;
-	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
-		return fd;
-	if (errno != EINPROGRESS) {
-		err = errno;
-		goto out;
-	}
-	if ((r = wait_fd(fd, POLLOUT, deadline)) != 1) {
-		err = r == 0 ? ETIMEDOUT : errno;
-		goto out;
-	}
-	len = sizeof(err);
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
-		err = errno;
-out:
-	if (err == 0)
-		return fd;
-	close(fd);
-	errno = err;
-	return -1;
-}
-
-static int
-tcp_connect(const char *host, const char *port, const char *where,
-    const struct timespec *deadline, char *why, size_t whylen)
-{
-	struct addrinfo	 hints, *res, *ai;
-	int		 fd = -1, err = ECONNREFUSED, e;
-
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	if ((e = getaddrinfo(host, port, &hints, &res)) != 0) {
-		snprintf(why, whylen, "%s: %s", where, e == EAI_SYSTEM ?
-		    strerror(errno) : gai_strerror(e));
-		return -1;
-	}
-	for (ai = res; ai != NULL && err != ETIMEDOUT; ai = ai->ai_next) {
-		if ((fd = connect_one(ai, deadline)) != -1)
-			break;
-		err = errno;
-	}
-	freeaddrinfo(res);
-	if (fd == -1)
-		snprintf(why, whylen, "%s: %s", where, strerror(err));
-	return fd;
-}
-
-/* Why SSL_connect gave up: OpenSSL's reason, the socket's, or the peer. */
-static const char *
-tls_failure(int sslerr, int err)
-{
-	if (ERR_peek_last_error() != 0)
-		return ossl_reason();
-	if (sslerr == SSL_ERROR_SYSCALL && err != 0)
-		return strerror(err);
-	return "connection closed by the server";
-}
-
-int
-crypto_tls_peer_chain(const char *host, const char *port, const char *sni,
-    int timeout, STACK_OF(X509) **out, char *why, size_t whylen)
-{
-	struct sigaction sa, oldpipe;
-	struct timespec	 deadline;
-	SSL_CTX		*ctx = NULL;
-	SSL		*ssl = NULL;
-	STACK_OF(X509)	*peer;
-	char		 where[320];
-	short		 ev;
-	int		 fd = -1, r, v6, w, rv = EX_UNAVAILABLE;
-
-	*out = NULL;
-	if (whylen > 0)
-		why[0] = '\0';
-	v6 = strchr(host, ':') != NULL;
-	snprintf(where, sizeof(where), "%s%s%s:%s", v6 ? "[" : "", host,
-	    v6 ? "]" : "", port);
-	/* A server that resets mid-handshake must not kill the tool. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_IGN;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGPIPE, &sa, &oldpipe);
-
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += timeout;
-	if ((fd = tcp_connect(host, port, where, &deadline, why, whylen)) == -1)
-		goto out;
-	if ((ctx = SSL_CTX_new(TLS_client_method())) == NULL ||
-	    (ssl = SSL_new(ctx)) == NULL || SSL_set_fd(ssl, fd) != 1 ||
-	    (sni != NULL && !is_ip_literal(sni) &&
-	    SSL_set_tlsext_host_name(ssl, sni) != 1)) {
-		snprintf(why, whylen, "%s: %s", where, ossl_reason());
-		log_err("%s", why);
-		rv = EX_SOFTWARE;
-		goto out;
-	}
-	/* Fetching, not trusting: the caller verifies what comes back. */
-	SSL_set_verify(ssl, SSL_VERIFY_NONE, NULL);
-	for (;;) {
-		ERR_clear_error();
-		errno = 0;
-		if ((r = SSL_connect(ssl)) == 1)
-			break;
-		switch (r = SSL_get_error(ssl, r)) {
-		case SSL_ERROR_WANT_READ:
-			ev = POLLIN;
-			break;
-		case SSL_ERROR_WANT_WRITE:
-			ev = POLLOUT;
-			break;
-		default:
-			snprintf(why, whylen, "%s: TLS handshake failed: %s",
-			    where, tls_failure(r, errno));
-			goto out;
-		}
-		if ((w = wait_fd(fd, ev, &deadline)) != 1) {
-			snprintf(why, whylen, "%s: TLS handshake failed: %s",
-			    where, w == 0 ? "timed out" : strerror(errno));
-			goto out;
-		}
-	}
-	peer = SSL_get_peer_cert_chain(ssl);
-	if (sk_X509_num(peer) <= 0) {
-		snprintf(why, whylen, "%s: the server sent no certificate",
-		    where);
-		goto out;
-	}
-	if ((*out = X509_chain_up_ref(peer)) == NULL) {
-		snprintf(why, whylen, "%s: %s", where, ossl_reason());
-		log_err("%s", why);
-		rv = EX_SOFTWARE;
-		goto out;
-	}
-	rv = 0;
-out:
-	SSL_free(ssl);
-	SSL_CTX_free(ctx);
-	if (fd != -1)
-		close(fd);
-	ERR_clear_error();
-	sigaction(SIGPIPE, &oldpipe, NULL);
-	return rv;
-}
 
 int
 crypto_dhparam_pem(int bits, char **pem, size_t *len)
@@ -1090,7 +907,7 @@ crypto_dhparam_pem(int bits, char **pem, size_t *len)
 	    EVP_PKEY_paramgen(pctx, &params) != 1 ||
 	    (bio = BIO_new(BIO_s_mem())) == NULL ||
 	    PEM_write_bio_Parameters(bio, params) != 1) {
-		log_err("%d-bit DH parameters: %s", bits, ossl_reason());
+		log_err("%d-bit DH parameters: %s", bits, crypto_last_error());
 		goto out;
 	}
 	rv = bio_take(bio, "DH parameters", pem, len);
@@ -1135,7 +952,7 @@ crypto_pkcs12(EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain,
 	    NID_aes_256_cbc, NID_aes_256_cbc, P12_ITER, -1, 0, NULL, NULL);
 	if (p12 == NULL || PKCS12_set_mac(p12, password, -1, NULL, 0,
 	    P12_ITER, EVP_sha256()) != 1 || (n = i2d_PKCS12(p12, NULL)) <= 0) {
-		log_err("PKCS#12 for '%s': %s", alias, ossl_reason());
+		log_err("PKCS#12 for '%s': %s", alias, crypto_last_error());
 		goto out;
 	}
 	if ((buf = malloc(n)) == NULL) {
@@ -1145,7 +962,7 @@ crypto_pkcs12(EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain,
 	}
 	p = buf;
 	if (i2d_PKCS12(p12, &p) != n) {
-		log_err("PKCS#12 for '%s': %s", alias, ossl_reason());
+		log_err("PKCS#12 for '%s': %s", alias, crypto_last_error());
 		goto out;
 	}
 	*der = buf;
@@ -1315,7 +1132,7 @@ int
 crypto_sha256(const void *data, size_t len, unsigned char out[32])
 {
 	if (EVP_Digest(data, len, out, NULL, EVP_sha256(), NULL) != 1) {
-		log_err("SHA-256: %s", ossl_reason());
+		log_err("SHA-256: %s", crypto_last_error());
 		return EX_SOFTWARE;
 	}
 	return 0;
@@ -1359,7 +1176,7 @@ crypto_jwk(EVP_PKEY *key, char **json)
 	    OSSL_PKEY_PARAM_RSA_N, &a) ||
 	    !EVP_PKEY_get_bn_param(key, ec != NULL ? OSSL_PKEY_PARAM_EC_PUB_Y :
 	    OSSL_PKEY_PARAM_RSA_E, &b)) {
-		log_err("JWK: %s", ossl_reason());
+		log_err("JWK: %s", crypto_last_error());
 		goto out;
 	}
 	/* RFC 7518: fixed-size coordinates, but n and e without padding. */
@@ -1477,7 +1294,7 @@ crypto_jws(EVP_PKEY *key, const char *protected, const char *payload,
 	    NULL, NULL, key, NULL) != 1 ||
 	    EVP_DigestSign(ctx, NULL, &siglen, (unsigned char *)input,
 	    strlen(input)) != 1) {
-		log_err("JWS: %s", ossl_reason());
+		log_err("JWS: %s", crypto_last_error());
 		goto out;
 	}
 	if ((sig = malloc(siglen)) == NULL) {
@@ -1487,7 +1304,7 @@ crypto_jws(EVP_PKEY *key, const char *protected, const char *payload,
 	}
 	if (EVP_DigestSign(ctx, sig, &siglen, (unsigned char *)input,
 	    strlen(input)) != 1) {
-		log_err("JWS: %s", ossl_reason());
+		log_err("JWS: %s", crypto_last_error());
 		goto out;
 	}
 	if (ec == NULL) {
@@ -1497,7 +1314,7 @@ crypto_jws(EVP_PKEY *key, const char *protected, const char *payload,
 	/* JWS wants r || s, each as wide as a coordinate, not DER. */
 	p = sig;
 	if ((es = d2i_ECDSA_SIG(NULL, &p, (long)siglen)) == NULL) {
-		log_err("JWS: %s", ossl_reason());
+		log_err("JWS: %s", crypto_last_error());
 		goto out;
 	}
 	ECDSA_SIG_get0(es, &r, &s);
@@ -1530,7 +1347,7 @@ crypto_jws_hmac(const unsigned char *key, size_t keylen,
 	if (EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, key, keylen,
 	    (unsigned char *)input, strlen(input), mac, sizeof(mac),
 	    &maclen) == NULL)
-		log_err("HS256 JWS: %s", ossl_reason());
+		log_err("HS256 JWS: %s", crypto_last_error());
 	else
 		rv = jws_flatten(input, mac, maclen, out);
 	free(input);
@@ -1593,7 +1410,7 @@ crypto_csr(EVP_PKEY *key, char *const *domains, unsigned char **der,
 out:
 	if (rv == EX_SOFTWARE)
 		log_err("certificate request for %s: %s", domains[0],
-		    ossl_reason());
+		    crypto_last_error());
 	free(buf);
 	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
 	GENERAL_NAMES_free(gens);
@@ -1627,12 +1444,12 @@ crypto_ari_cert_id(X509 *x, char **id)
 	 * the sign byte, as RFC 9773 section 4.1 spells out.
 	 */
 	if ((n = i2d_ASN1_INTEGER(X509_get0_serialNumber(x), &der)) <= 0) {
-		log_err("certificate serial: %s", ossl_reason());
+		log_err("certificate serial: %s", crypto_last_error());
 		goto out;
 	}
 	p = der;
 	if (ASN1_get_object(&p, &clen, &tag, &class, n) & 0x80) {
-		log_err("certificate serial: %s", ossl_reason());
+		log_err("certificate serial: %s", crypto_last_error());
 		goto out;
 	}
 	if ((kid = crypto_b64url(ASN1_STRING_get0_data(akid->keyid),
@@ -1656,28 +1473,6 @@ out:
 }
 
 int
-crypto_memeq(const void *a, const void *b, size_t len)
-{
-	return CRYPTO_memcmp(a, b, len) == 0;
-}
-
-int
-crypto_random(void *buf, size_t len)
-{
-	if (len > INT_MAX || RAND_bytes(buf, (int)len) != 1) {
-		log_err("random bytes: %s", ossl_reason());
-		return EX_SOFTWARE;
-	}
-	return 0;
-}
-
-void
-secure_zero(void *p, size_t len)
-{
-	OPENSSL_cleanse(p, len);
-}
-
-int
 crypto_cert_der(X509 *x, unsigned char **der, size_t *len)
 {
 	unsigned char	*p;
@@ -1686,12 +1481,12 @@ crypto_cert_der(X509 *x, unsigned char **der, size_t *len)
 	*der = NULL;
 	*len = 0;
 	if ((n = i2d_X509(x, NULL)) <= 0 || (*der = malloc(n)) == NULL) {
-		log_err("certificate: cannot encode: %s", ossl_reason());
+		log_err("certificate: cannot encode: %s", crypto_last_error());
 		return EX_SOFTWARE;
 	}
 	p = *der;
 	if (i2d_X509(x, &p) != n) {
-		log_err("certificate: cannot encode: %s", ossl_reason());
+		log_err("certificate: cannot encode: %s", crypto_last_error());
 		free(*der);
 		*der = NULL;
 		return EX_SOFTWARE;
@@ -1723,7 +1518,7 @@ crypto_verify_issued(X509 *leaf, STACK_OF(X509) *chain, time_t now,
 	    (ctx = X509_STORE_CTX_new()) == NULL ||
 	    X509_STORE_add_cert(store, top) != 1 ||
 	    X509_STORE_CTX_init(ctx, store, leaf, chain) != 1) {
-		log_err("chain verification: %s", ossl_reason());
+		log_err("chain verification: %s", crypto_last_error());
 		goto out;
 	}
 	X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), now);

@@ -200,6 +200,11 @@ int	 crypto_verify_issued(X509 *leaf, STACK_OF(X509) *chain, time_t now,
 int	 crypto_parse_key(const char *what, const char *pem, size_t len,
 	    EVP_PKEY **out);
 
+/* The reason of the last OpenSSL error (static text); empties the queue. */
+const char *crypto_last_error(void);
+/* 1 when S is an IPv4 or IPv6 address literal. */
+int	 crypto_is_ip(const char *);
+
 /* 1 when the LEN bytes are equal, in time that depends on LEN only. */
 int	 crypto_memeq(const void *, const void *, size_t);
 

@@ -120,8 +120,8 @@ curl_load(void)
 #define SMTP_LINE_MAX		998	/* RFC 5322 2.1.1, less the CRLF */
 #define SMTP_REPLY_MAX		256
 #define MSGID_RANDOM		16	/* bytes, shown as hex */
-/* Bytes per RFC 2047 encoded-word: folded lines stay under 78 columns. */
-#define SUBJECT_CHUNK		42
+/* Encoded characters per RFC 2047 word: folded lines stay under 78 columns. */
+#define SUBJECT_WORD		63
 
 struct http {
 	CURL	*curl;
@@ -648,6 +648,17 @@ msg_check(const struct smtp_msg *msg)
 	return body_check(msg->body);
 }
 
+/*
+ * Bytes a Q encoded-word in a Subject carries as they are (RFC 2047
+ * 5(3)); a blank becomes '_', everything else =XX.
+ */
+static int
+q_plain(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || strchr("!*+-/", c) != NULL;
+}
+
 /* Non-ASCII, controls or a line too long: RFC 2047 it is. */
 static int
 subject_needs_encoding(const char *s)
@@ -676,32 +687,51 @@ mail_str(struct mail *m, const char *s)
 }
 
 /*
- * SUBJECT as RFC 2047 encoded-words, one per folded line.  A word ends
- * between characters, never inside one: decoders take each word alone.
+ * SUBJECT as RFC 2047 "Q" encoded-words, one per folded line.  A word
+ * ends between characters, never inside one (decoders take each word
+ * alone), and holds at most SUBJECT_WORD encoded characters, so that
+ * every line stays under 78 columns.
  */
 static void
 mail_subject_encoded(struct mail *m, const char *s)
 {
-	char		*b64;
-	const char	*sep = "";
-	size_t		 len, n, k;
+	static const char	 hex[] = "0123456789ABCDEF";
+	const unsigned char	*p = (const unsigned char *)s;
+	char			 word[SUBJECT_WORD + 1];
+	size_t			 used = 0, need, n, i;
+	int			 first = 1;
 
-	for (len = strlen(s); len > 0; s += n, len -= n) {
-		n = len < SUBJECT_CHUNK ? len : SUBJECT_CHUNK;
-		for (k = 0; k < 3 && n < len &&
-		    ((unsigned char)s[n] & 0xc0) == 0x80; k++)
-			n--;
-		if ((b64 = crypto_b64(s, n)) == NULL) {
-			m->failed = 1;
-			return;
+	while (*p != '\0') {
+		/* One character: a UTF-8 lead byte and its continuations. */
+		for (n = 1; p[n] != '\0' && (p[n] & 0xc0) == 0x80; n++)
+			;
+		for (need = 0, i = 0; i < n; i++)
+			need += q_plain(p[i]) ? 1 : 3;
+		if (used + need > SUBJECT_WORD) {
+			word[used] = '\0';
+			mail_str(m, first ? "=?UTF-8?Q?" : "\r\n =?UTF-8?Q?");
+			mail_str(m, word);
+			mail_str(m, "?=");
+			first = 0;
+			used = 0;
 		}
-		mail_str(m, sep);
-		mail_str(m, "=?UTF-8?B?");
-		mail_str(m, b64);
-		mail_str(m, "?=");
-		free(b64);
-		sep = "\r\n ";
+		for (i = 0; i < n; i++) {
+			if (p[i] == ' ')
+				word[used++] = '_';
+			else if (q_plain(p[i]))
+				word[used++] = (char)p[i];
+			else {
+				word[used++] = '=';
+				word[used++] = hex[p[i] >> 4];
+				word[used++] = hex[p[i] & 0xf];
+			}
+		}
+		p += n;
 	}
+	word[used] = '\0';
+	mail_str(m, first ? "=?UTF-8?Q?" : "\r\n =?UTF-8?Q?");
+	mail_str(m, word);
+	mail_str(m, "?=");
 }
 
 /* BODY with every line ended by CRLF, the last one too. */

@@ -427,7 +427,7 @@ test_non_ascii_subject_is_encoded(void **state)
 	assert_int_equal(smtp_send(url(u, "smtp", STARTTLS), ca_file, NULL,
 	    NULL, &msg, 5), 0);
 	assert_int_equal(mail_take(STARTTLS, &text), 1);
-	assert_headers(text, "=?UTF-8?B?WmVydGlmaWthdCBlcm5ldWVydCDinJM=?=");
+	assert_headers(text, "=?UTF-8?Q?Zertifikat_erneuert_=E2=9C=93?=");
 	free(text);
 }
 
@@ -443,8 +443,11 @@ test_long_subject_is_folded_between_characters(void **state)
 	    NULL, &msg, 5), 0);
 	assert_int_equal(mail_take(STARTTLS, &text), 1);
 	assert_headers(text,
-	    "=?UTF-8?B?YeKck+Kck+Kck+Kck+Kck+Kck+Kck+Kck+Kck+Kck+Kck+Kck+Kckw==?="
-	    "\r\n =?UTF-8?B?4pyT4pyT4pyT4pyT4pyT4pyT4pyT?=");
+	    "=?UTF-8?Q?a=E2=9C=93=E2=9C=93=E2=9C=93=E2=9C=93=E2=9C=93=E2=9C=93?="
+	    "\r\n =?UTF-8?Q?=E2=9C=93=E2=9C=93=E2=9C=93=E2=9C=93=E2=9C=93=E2=9C=93"
+	    "=E2=9C=93?="
+	    "\r\n =?UTF-8?Q?=E2=9C=93=E2=9C=93=E2=9C=93=E2=9C=93=E2=9C=93=E2=9C=93"
+	    "=E2=9C=93?=");
 	free(text);
 }
 
