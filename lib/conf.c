@@ -63,6 +63,8 @@ static const char *const key_types[] = {
 };
 
 static const char *const challenges[] = { "http-01", "dns-01", NULL };
+static const char *const ddns_protocols[] = { "dyndns2", "rfc2136", NULL };
+static const char *const ip_versions[] = { "4", "6", "both", NULL };
 static const char *const auths[] = { "basic", "clientcert", "both", "none",
     NULL };
 
@@ -124,6 +126,33 @@ static const struct key keys[] = {
 	{ "smtp", "username", TYPE_STRING, 0, 0, NULL, "" },
 	{ "smtp", "password_file", TYPE_OPTPATH, 0, 0, NULL, "" },
 	{ "smtp", "ca_file", TYPE_OPTPATH, 0, 0, NULL, "" },
+	{ "ddns", "enabled", TYPE_BOOL, 0, 0, NULL, "no" },
+	{ "ddns", "protocol", TYPE_ENUM, 0, 0, ddns_protocols, "dyndns2" },
+	{ "ddns", "server", TYPE_STRING, 0, 0, NULL, "" },
+	{ "ddns", "username", TYPE_STRING, 0, 0, NULL, "" },
+	{ "ddns", "password_file", TYPE_OPTPATH, 0, 0, NULL, "" },
+	{ "ddns", "zone", TYPE_DNSNAME, 0, 0, NULL, "" },
+	{ "ddns", "tsig_key_file", TYPE_OPTPATH, 0, 0, NULL, "" },
+	{ "ddns", "ttl", TYPE_INT, 30, 86400, NULL, "60" },
+	{ "ddns", "checkip", TYPE_STRING, 0, 0, NULL,
+	    "https://checkip.amazonaws.com, https://api.ipify.org" },
+	{ "ddns", "ip_version", TYPE_ENUM, 0, 0, ip_versions, "4" },
+	{ "ddns", "force_days", TYPE_INT, 1, 365, NULL, "28" },
+	{ "ddns", "flap_threshold", TYPE_INT, 1, 100, NULL, "3" },
+	{ "ddns", "ca_file", TYPE_OPTPATH, 0, 0, NULL, "" },
+	{ "button", "chip", TYPE_STRING, 0, 0, NULL, "gpiochip0" },
+	{ "button", "line", TYPE_INT, 0, 1023, NULL, "0" },
+	{ "button", "active_low", TYPE_BOOL, 0, 0, NULL, "yes" },
+	{ "button", "hold_seconds", TYPE_INT, 1, 600, NULL, "20" },
+	{ "button", "debounce_ms", TYPE_INT, 0, 1000, NULL, "50" },
+	{ "button", "reset_enabled", TYPE_BOOL, 0, 0, NULL, "yes" },
+	{ "button", "led_red", TYPE_STRING, 0, 0, NULL, "" },
+	{ "button", "led_green", TYPE_STRING, 0, 0, NULL, "" },
+	{ "button", "led_blue", TYPE_STRING, 0, 0, NULL, "" },
+	{ "button", "reset_command", TYPE_STRING, 0, 0, NULL,
+	    "ss-passwd factory-reset --yes" },
+	{ "button", "reboot_command", TYPE_STRING, 0, 0, NULL,
+	    "systemctl reboot" },
 	{ "openhab", "defaults_file", TYPE_PATH, 0, 0, NULL,
 	    "/etc/default/openhab" },
 	{ "openhab", "http_address", TYPE_IP, 0, 0, NULL, "127.0.0.1" },
