@@ -33,6 +33,13 @@ pw_hash_argon2id(const char *pw, const struct pw_params *pp, char *out,
 	size_t		need;
 	int		r, rc;
 
+	/* RFC 9106 3.1: memory of at least 8 KiB per lane. */
+	if (pp->m_kib < 8 * pp->p) {
+		log_err("argon2id: argon2_m_kib %u is below 8 KiB per lane "
+		    "(argon2_p %u): raise it to at least %u", pp->m_kib,
+		    pp->p, 8 * pp->p);
+		return EX_CONFIG;
+	}
 	need = argon2_encodedlen(pp->t, pp->m_kib, pp->p, sizeof(salt),
 	    ARGON2_HASH_LEN, Argon2_id);
 	if (need > outlen) {

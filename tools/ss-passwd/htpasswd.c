@@ -6,13 +6,17 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "crypto.h"
 #include "extern.h"
+
+#define NGINX_GROUP	"www-data"
 #include "fs.h"
 #include "log.h"
 
@@ -73,6 +77,23 @@ replace_entry(const char *path, const char *old, size_t len,
 	return 0;
 }
 
+/*
+ * nginx's workers read the file as www-data (Debian's nginx user); a new
+ * file is theirs to read by group, never to write.
+ */
+static void
+give_to_nginx(const char *path)
+{
+	struct group	*gr;
+
+	if ((gr = getgrnam(NGINX_GROUP)) == NULL)
+		log_warn("%s: no group %s: give the file to the group nginx runs "
+		    "as (chgrp) so that it can read it", path, NGINX_GROUP);
+	else if (chown(path, 0, gr->gr_gid) == -1)
+		log_warn("%s: chgrp %s: %s", path, NGINX_GROUP,
+		    strerror(errno));
+}
+
 int
 cmd_htpasswd(struct tool_env *e, int argc, char *argv[])
 {
@@ -125,8 +146,11 @@ cmd_htpasswd(struct tool_env *e, int argc, char *argv[])
 	if (e->dry_run)
 		log_info("would set %s in %s", name, path);
 	else if ((rc = created ? fs_write_atomic(path, buf, buflen, 0640) :
-	    fs_replace_keep(path, buf, buflen)) == 0)
+	    fs_replace_keep(path, buf, buflen)) == 0) {
 		log_info("%s set in %s", name, path);
+		if (created)
+			give_to_nginx(path);
+	}
 out:
 	fs_unlock(lock);
 	free(old);

@@ -141,10 +141,16 @@ int
 factory_password(const struct conf *c, char *buf, size_t len)
 {
 	const char	*path = conf_str(c, "passwd", "factory_file");
+	struct stat	 st;
 	char		*data = NULL, *nl;
 	size_t		 dlen = 0, n;
 	int		 rc;
 
+	if (stat(path, &st) == 0 && (st.st_mode & 077) != 0) {
+		log_err("%s: readable by others than its owner: chmod 600 it",
+		    path);
+		return EX_CONFIG;
+	}
 	if ((rc = fs_read_file(path, FACTORY_FILE_MAX, &data, &dlen)) != 0)
 		return rc;
 	n = (nl = memchr(data, '\n', dlen)) != NULL ? (size_t)(nl - data) :
