@@ -1,0 +1,514 @@
+# ss-ddns ip/update/status/check/txt against real servers on 127.0.0.1:
+# bind9 (RFC 2136 with TSIG; dig is the judge), the dyndns2 provider of
+# tests/dyndns2_provider.py (which counts requests and serves checkip), and
+# pebble for a dns-01 certificate through `ss-ddns txt`.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/acme_lib.sh"
+. "$(dirname "$0")/ddns_lib.sh"
+SS_DDNS=$B/ss-ddns
+
+ddns() {
+	"$SS_DDNS" -c "$T/security.conf" "$@"
+}
+
+dyndns2() {
+	provider_start
+	ddns_conf dyndns2
+}
+
+rfc2136() {
+	named_start
+	ddns_conf rfc2136
+}
+
+# state_shift KEY SECONDS: moves the time KEY=EPOCH of the state file
+# SECONDS into the past (the clock of the tests).
+state_shift() {
+	f=$T/state/ddns/state
+	v=$(sed -n "s/^$1=//p" "$f")
+	[ -n "$v" ]
+	sed -i "s/^$1=.*/$1=$((v - $2))/" "$f"
+}
+
+# history_shift SECONDS: every change in the history SECONDS earlier.
+history_shift() {
+	f=$T/state/ddns/history
+	awk -v s="$1" '{ $1 -= s; print }' "$f" >"$f.new"
+	cat "$f.new" >"$f"
+	rm "$f.new"
+}
+
+## RFC 2136 with bind9
+
+test_rfc2136_update_is_seen_by_dig() {
+	rfc2136
+	[ "$(dig_a dev1.example.test)" = 127.0.0.1 ]
+	run 0 ddns update
+	[ "$(dig_a dev1.example.test)" = 203.0.113.7 ]
+	dig @127.0.0.1 -p "$DNS_PORT" +noall +answer dev1.example.test A >answer
+	has answer '^dev1\.example\.test\.[[:space:]]+60[[:space:]]+IN[[:space:]]+A[[:space:]]+203\.0\.113\.7$'
+	[ "$(wc -l <answer)" = 1 ]
+	# the other names of the zone stay as they were
+	[ "$(dig_a www.example.test)" = 127.0.0.1 ]
+}
+
+test_rfc2136_changed_address_replaces_the_record() {
+	rfc2136
+	run 0 ddns update
+	ddns_ip 198.51.100.23
+	run 0 ddns update
+	[ "$(dig_a dev1.example.test)" = 198.51.100.23 ]
+}
+
+test_rfc2136_ttl_from_config() {
+	rfc2136
+	ddns_set ttl 300
+	run 0 ddns update
+	dig @127.0.0.1 -p "$DNS_PORT" +noall +answer dev1.example.test A >answer
+	has answer '[[:space:]]300[[:space:]]+IN[[:space:]]+A[[:space:]]+203\.0\.113\.7$'
+}
+
+test_rfc2136_wrong_tsig_key_is_a_clear_error_and_changes_nothing() {
+	rfc2136
+	# same key name, another secret
+	(umask 077; tsig-keygen -a hmac-sha256 ss-test >"$T/tsig.key")
+	run 69 ddns update
+	has err 'TSIG key ss-test \((BADSIG|BADKEY)'
+	[ "$(dig_a dev1.example.test)" = 127.0.0.1 ]
+	# and the next run tries again: nothing was cached
+	cp "$NS_KEY" "$T/tsig.key"
+	run 0 ddns update
+	[ "$(dig_a dev1.example.test)" = 203.0.113.7 ]
+}
+
+test_rfc2136_tsig_key_file_readable_by_others_is_refused() {
+	rfc2136
+	chmod 644 "$T/tsig.key"
+	run 78 ddns update
+	has err "$T/tsig.key"
+	has err '0?644|mode|permission'
+	[ "$(dig_a dev1.example.test)" = 127.0.0.1 ]
+}
+
+test_rfc2136_unchanged_address_sends_nothing() {
+	rfc2136
+	run 0 ddns update
+	# change the record behind the tool's back: an unchanged address must
+	# not be sent again, so the record stays as the test left it
+	printf 'server 127.0.0.1 %s\nupdate delete dev1.example.test. A\nupdate add dev1.example.test. 60 A 192.0.2.99\nsend\n' \
+	    "$DNS_PORT" | nsupdate -k "$NS_KEY"
+	run 0 ddns update
+	[ "$(dig_a dev1.example.test)" = 192.0.2.99 ]
+	run 0 ddns update --force
+	[ "$(dig_a dev1.example.test)" = 203.0.113.7 ]
+}
+
+## dyndns2
+
+test_dyndns2_first_update_sends_one_request_with_basic_auth() {
+	dyndns2
+	run 0 ddns update
+	[ "$(provider_requests)" = 1 ]
+	has "$PROV_DIR/updates.log" '^dev1user hostname=dev1\.example\.test myip=203\.0\.113\.7 -> good 203\.0\.113\.7$'
+}
+
+test_dyndns2_unchanged_address_sends_zero_requests() {
+	dyndns2
+	run 0 ddns update
+	[ "$(provider_requests)" = 1 ]
+	run 0 ddns update
+	run 0 ddns update
+	run 0 ddns update
+	[ "$(provider_requests)" = 1 ]
+}
+
+test_dyndns2_changed_address_sends_exactly_one_request() {
+	dyndns2
+	run 0 ddns update
+	provider_ip 198.51.100.23
+	run 0 ddns update
+	[ "$(provider_requests)" = 2 ]
+	has "$PROV_DIR/updates.log" 'myip=198\.51\.100\.23 -> good'
+	run 0 ddns update
+	[ "$(provider_requests)" = 2 ]
+}
+
+test_dyndns2_nochg_is_accepted_and_cached() {
+	dyndns2
+	provider_code nochg
+	run 0 ddns update
+	run 0 ddns update
+	[ "$(provider_requests)" = 1 ]
+}
+
+test_dyndns2_force_sends_one_request() {
+	dyndns2
+	run 0 ddns update
+	run 0 ddns update --force
+	[ "$(provider_requests)" = 2 ]
+}
+
+test_dyndns2_update_after_force_days_even_if_unchanged() {
+	dyndns2
+	run 0 ddns update
+	state_shift updated $((27 * 86400))
+	run 0 ddns update
+	[ "$(provider_requests)" = 1 ]
+	state_shift updated $((2 * 86400))
+	run 0 ddns update
+	[ "$(provider_requests)" = 2 ]
+}
+
+test_dyndns2_badauth_stops_requests_until_the_config_changes() {
+	dyndns2
+	provider_code badauth
+	run 69 ddns update
+	has err 'badauth'
+	[ "$(provider_requests)" = 1 ]
+	provider_code good
+	provider_ip 198.51.100.23
+	for _ in 1 2 3; do
+		run 69 ddns update
+		has err 'badauth'
+		has err 'config|settings'
+	done
+	run 69 ddns update --force
+	[ "$(provider_requests)" = 1 ]
+	run 0 ddns status
+	has out 'stopped.*badauth'
+	# the owner fixes the credentials: a changed [ddns] setting lifts the stop
+	(umask 077; printf '%s\n' "$PROV_PASSWORD" >ddns-new.password)
+	ddns_set password_file "$T/ddns-new.password"
+	run 0 ddns update
+	[ "$(provider_requests)" = 2 ]
+	has "$PROV_DIR/updates.log" 'myip=198\.51\.100\.23 -> good'
+	run 0 ddns status
+	lacks out 'stopped'
+}
+
+test_dyndns2_wrong_password_is_badauth() {
+	dyndns2
+	printf 'wrong\n' >ddns.password
+	run 69 ddns update
+	has err 'badauth'
+	[ "$(provider_requests)" = 1 ]
+	run 69 ddns update
+	[ "$(provider_requests)" = 1 ]
+}
+
+test_dyndns2_every_fatal_code_stops_requests() {
+	dyndns2
+	for code in notfqdn nohost numhost abuse badagent; do
+		rm -rf state
+		provider_code "$code"
+		: >"$PROV_DIR/updates.log"
+		run 69 ddns update
+		has err "$code"
+		run 69 ddns update
+		[ "$(provider_requests)" = 1 ] || { echo "# $code: $(provider_requests) requests" >&2; false; }
+		run 0 ddns status
+		has out "stopped.*$code"
+	done
+}
+
+test_dyndns2_911_backs_off_for_30_minutes() {
+	dyndns2
+	provider_code 911
+	run 75 ddns update
+	has err '911'
+	[ "$(provider_requests)" = 1 ]
+	provider_code good
+	run 75 ddns update
+	has err 'back(ing)? off|until'
+	[ "$(provider_requests)" = 1 ]
+	run 0 ddns status
+	has out 'backing off until'
+	# 29 minutes later: still backing off
+	state_shift backoff_until $((29 * 60))
+	run 75 ddns update
+	[ "$(provider_requests)" = 1 ]
+	# 31 minutes later: one request
+	state_shift backoff_until $((2 * 60))
+	run 0 ddns update
+	[ "$(provider_requests)" = 2 ]
+	run 0 ddns update
+	[ "$(provider_requests)" = 2 ]
+}
+
+test_dyndns2_dnserr_backs_off() {
+	dyndns2
+	provider_code dnserr
+	run 75 ddns update
+	has err 'dnserr'
+	provider_code good
+	run 75 ddns update
+	[ "$(provider_requests)" = 1 ]
+}
+
+test_dyndns2_unreachable_provider_is_75_and_state_unchanged() {
+	dyndns2
+	run 0 ddns update
+	h=$(tree_hash state)
+	provider_ip 198.51.100.23
+	port=$(free_port)
+	ddns_set server "http://127.0.0.1:$port"
+	run 75 ddns update
+	has err "127\.0\.0\.1:$port"
+	[ "$h" = "$(tree_hash state)" ]
+	[ "$(provider_requests)" = 1 ]
+}
+
+test_dyndns2_server_error_is_75_and_state_unchanged() {
+	dyndns2
+	run 0 ddns update
+	h=$(tree_hash state)
+	provider_ip 198.51.100.23
+	provider_code 'http 503'
+	run 75 ddns update
+	has err '503'
+	[ "$h" = "$(tree_hash state)" ]
+	# the next run tries again
+	provider_code good
+	run 0 ddns update
+	[ "$(provider_requests)" = 3 ]
+}
+
+test_dyndns2_password_file_readable_by_others_is_refused() {
+	dyndns2
+	chmod 644 ddns.password
+	run 78 ddns update
+	has err "$T/ddns.password"
+	[ "$(provider_requests)" = 0 ]
+}
+
+test_flapping_address_warns_after_flap_threshold_changes_in_an_hour() {
+	dyndns2
+	# flap_threshold = 3: the first address and two changes, then a third
+	for a in 198.51.100.1 198.51.100.2 198.51.100.3; do
+		provider_ip $a
+		run 0 ddns update
+		lacks err 'no fixed address'
+	done
+	provider_ip 198.51.100.4
+	run 0 ddns update
+	has err 'changed 4 times in the last hour'
+	has err 'no fixed address'
+	has err 'DNS cannot keep up'
+	[ "$(provider_requests)" = 4 ]
+	# an hour later the old changes no longer count
+	history_shift 3700
+	provider_ip 198.51.100.5
+	run 0 ddns update
+	lacks err 'no fixed address'
+}
+
+test_disabled_ddns_sends_nothing() {
+	dyndns2
+	ddns_set enabled no
+	run 78 ddns update
+	has err 'disabled \(\[ddns\] enabled = no'
+	[ "$(provider_requests)" = 0 ]
+}
+
+## checkip
+
+test_ip_from_url() {
+	dyndns2
+	run 0 ddns ip
+	[ "$(cat out)" = 203.0.113.7 ]
+	provider_ip 198.51.100.23
+	run 0 ddns ip -4
+	[ "$(cat out)" = 198.51.100.23 ]
+	[ ! -s err ]
+}
+
+test_ip_from_command() {
+	mkconf
+	printf '[ddns]\ncheckip = cmd:echo 203.0.113.7\n' >>security.conf
+	run 0 ddns ip
+	[ "$(cat out)" = 203.0.113.7 ]
+}
+
+test_ip_from_interface() {
+	mkconf
+	printf '[ddns]\ncheckip = iface:ssv0\n' >>security.conf
+	run 0 unshare -n sh -c '
+	    ip link add ssv0 type veth peer name ssv1 &&
+	    ip addr add 198.51.100.4/24 dev ssv0 &&
+	    ip link set ssv0 up && exec "$@"' sh \
+	    "$SS_DDNS" -c security.conf ip -4
+	[ "$(cat out)" = 198.51.100.4 ]
+}
+
+test_ip6_from_url() {
+	dyndns2
+	ddns_set checkip "$PROV_URL/ip6"
+	run 0 ddns ip -6
+	[ "$(cat out)" = 2001:db8::7 ]
+}
+
+test_ip_sources_are_tried_in_order() {
+	dyndns2
+	port=$(free_port)
+	ddns_set checkip "http://127.0.0.1:$port/ip, $PROV_URL/ip-html, $PROV_URL/ip"
+	run 0 ddns ip
+	[ "$(cat out)" = 203.0.113.7 ]
+	has err "127\.0\.0\.1:$port/ip"
+	has err "$PROV_URL/ip-html"
+}
+
+# refused PATH PATTERN: checkip = the provider's PATH alone is refused
+# with a message that names it and says why; update sends nothing and
+# leaves the state of an earlier update as it was.
+refused() {
+	dyndns2
+	run 0 ddns update
+	h=$(tree_hash state)
+	ddns_set checkip "$PROV_URL$1"
+	run 75 ddns ip
+	[ ! -s out ]
+	has err "$PROV_URL$1"
+	has err "$2"
+	provider_ip 198.51.100.23
+	run 75 ddns update
+	has err "$PROV_URL$1"
+	[ "$(provider_requests)" = 1 ]
+	[ "$h" = "$(tree_hash state)" ]
+}
+
+test_checkip_html_page_is_refused() {
+	refused /ip-html 'not one IPv4 address: <!DOCTYPE html>'
+}
+
+test_checkip_two_addresses_are_refused() {
+	refused /ip-two 'not one IPv4 address: 203\.0\.113\.7 198\.51\.100\.77'
+}
+
+test_checkip_empty_body_is_refused() {
+	refused /ip-empty 'not one IPv4 address: \(empty\)'
+}
+
+test_checkip_10mb_body_is_refused() {
+	refused /ip-big 'larger than 1048576 bytes|larger than 1 MiB'
+}
+
+test_checkip_timeout_is_refused() {
+	start=$(date +%s)
+	refused /ip-slow 'no answer within [0-9]+ s'
+	# two runs, each within the client's timeout, not the server's 30 s
+	[ $(($(date +%s) - start)) -lt 45 ]
+}
+
+test_checkip_not_found_is_refused() {
+	refused /nothing-here 'HTTP status 404'
+}
+
+test_checkip_private_address_is_accepted_with_a_warning() {
+	dyndns2
+	ddns_set checkip "$PROV_URL/ip-private"
+	run 0 ddns ip
+	[ "$(cat out)" = 192.168.1.20 ]
+	has err 'private'
+	has err 'port forwarding'
+}
+
+test_checkip_cgnat_address_is_accepted_with_a_warning() {
+	dyndns2
+	ddns_set checkip "$PROV_URL/ip-cgnat"
+	run 0 ddns ip
+	[ "$(cat out)" = 100.64.12.34 ]
+	has err 'CGNAT|100\.64\.0\.0/10'
+}
+
+test_checkip_command_failure_names_the_command() {
+	mkconf
+	printf '[ddns]\ncheckip = cmd:false\n' >>security.conf
+	run 75 ddns ip
+	has err 'cmd:false: exited with status 1'
+}
+
+## status
+
+test_status_json_parses() {
+	dyndns2
+	run 0 ddns update
+	run 0 ddns status --json
+	$PY -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert isinstance(d, dict), d
+assert "203.0.113.7" in json.dumps(d), d' out
+}
+
+test_status_says_last_update_and_result() {
+	dyndns2
+	run 0 ddns update
+	run 0 ddns status
+	has out '203\.0\.113\.7'
+	has out 'good'
+	has out '[0-9]{4}-[0-9]{2}-[0-9]{2}'
+}
+
+test_status_before_any_update() {
+	dyndns2
+	run 0 ddns status --json
+	$PY -c 'import json, sys; json.load(open(sys.argv[1]))' out
+}
+
+## check
+
+hosts_with() {
+	printf '127.0.0.1 localhost\n%s dev1.example.test\n' "$1" >"$T/hosts"
+}
+
+test_check_ok_after_rfc2136_update() {
+	rfc2136
+	run 0 ddns update
+	hosts_with 203.0.113.7
+	run 0 with_hosts "$T/hosts" "$SS_DDNS" -c security.conf check
+	has out '^([A-Z]+ )?OK'
+}
+
+test_check_critical_when_the_authoritative_record_is_wrong() {
+	rfc2136
+	run 0 ddns update
+	printf 'server 127.0.0.1 %s\nupdate delete dev1.example.test. A\nupdate add dev1.example.test. 60 A 192.0.2.99\nsend\n' \
+	    "$DNS_PORT" | nsupdate -k "$NS_KEY"
+	[ "$(dig_a dev1.example.test)" = 192.0.2.99 ]
+	hosts_with 203.0.113.7
+	run 2 with_hosts "$T/hosts" "$SS_DDNS" -c security.conf check
+	has out '^([A-Z]+ )?CRITICAL'
+	has out '192\.0\.2\.99'
+}
+
+test_check_warning_while_only_caches_lag() {
+	rfc2136
+	run 0 ddns update
+	hosts_with 127.0.0.1
+	run 1 with_hosts "$T/hosts" "$SS_DDNS" -c security.conf check
+	has out '^([A-Z]+ )?WARNING'
+}
+
+## txt: the dns_hook of ss-cert
+
+test_txt_set_and_clear() {
+	rfc2136
+	run 0 ddns txt set _acme-challenge.dev1.example.test tok-123
+	[ "$(dig @127.0.0.1 -p "$DNS_PORT" +short TXT _acme-challenge.dev1.example.test)" = '"tok-123"' ]
+	run 0 ddns txt clear _acme-challenge.dev1.example.test tok-123
+	[ -z "$(dig @127.0.0.1 -p "$DNS_PORT" +short TXT _acme-challenge.dev1.example.test)" ]
+}
+
+test_cert_dns01_with_ss_ddns_txt_as_hook() {
+	named_start
+	pebble_start
+	acme_conf dns-01
+	ddns_conf rfc2136
+	sed -i "s|^dns_hook = .*|dns_hook = $SS_DDNS -c $T/security.conf txt|" security.conf
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	pebble_root root.pem
+	openssl verify -CAfile root.pem -untrusted certs/dev1.example.test/chain.pem \
+	    certs/dev1.example.test/cert.pem
+	[ -z "$(dig @127.0.0.1 -p "$DNS_PORT" +short TXT _acme-challenge.dev1.example.test)" ]
+}
+
+run_tests

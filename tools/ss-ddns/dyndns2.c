@@ -1,0 +1,267 @@
+/*
+ * dyndns2: the update protocol of DynDNS that most providers speak.
+ * One HTTPS GET of SERVER/nic/update?hostname=FQDN&myip=ADDR with basic
+ * auth; the answer's first word says what happened and, for a refusal,
+ * whether asking again can ever help.
+ */
+#define _GNU_SOURCE		/* asprintf */
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "crypto.h"
+#include "extern.h"
+#include "fs.h"
+#include "http.h"
+#include "log.h"
+
+#define PROVIDER_TIMEOUT	30	/* seconds for the one request */
+#define PASSWORD_READ		4096
+#define EXCERPT_MAX		40	/* bytes of an answer shown */
+
+/* The return codes of the protocol, and what each tells us to do. */
+static const struct answer {
+	const char	*word;
+	enum presult	 result;
+	const char	*meaning;
+} answers[] = {
+	{ "good",	UPDATE_OK,	"updated" },
+	{ "nochg",	UPDATE_OK,	"already so" },
+	{ "badauth",	UPDATE_STOP,	"the username or password is wrong" },
+	{ "notfqdn",	UPDATE_STOP,	"the host name is not a full domain "
+	    "name" },
+	{ "nohost",	UPDATE_STOP,	"no such host name in the account" },
+	{ "numhost",	UPDATE_STOP,	"too many host names in one request" },
+	{ "abuse",	UPDATE_STOP,	"the host name is blocked for abuse" },
+	{ "badagent",	UPDATE_STOP,	"the provider refuses this client" },
+	{ "!donator",	UPDATE_STOP,	"the account lacks a paid feature" },
+	{ "911",	UPDATE_BACKOFF,	"trouble at the provider" },
+	{ "dnserr",	UPDATE_BACKOFF,	"DNS error at the provider" },
+};
+
+/*
+ * 1 when SERVER may carry the password: https, or plain http to this
+ * very machine (a test provider).
+ */
+static int
+server_ok(const char *server)
+{
+	const char	*host;
+	size_t		 auth, len;
+
+	if (strncmp(server, "https://", 8) == 0)
+		return server[8] != '\0';
+	if (strncmp(server, "http://", 7) != 0)
+		return 0;
+	host = server + 7;
+	/* user@host would put the real host after the '@'. */
+	auth = strcspn(host, "/?#");
+	if (memchr(host, '@', auth) != NULL)
+		return 0;
+	len = *host == '[' ? strcspn(host, "]") + 1 : strcspn(host, ":/?#");
+	if (len > auth || (len < auth && host[len] != ':'))
+		return 0;
+	return (len == 9 && strncmp(host, "localhost", 9) == 0) ||
+	    (len == 5 && strncmp(host, "[::1]", 5) == 0) ||
+	    (len >= 7 && strncmp(host, "127.", 4) == 0 &&
+	    strspn(host, "0123456789.") == len);
+}
+
+/*
+ * The first line of [ddns] password_file into BUF.  A file that group or
+ * others can open has leaked the secret already, or soon will: refused.
+ */
+static int
+password(const struct conf *c, char *buf, size_t size)
+{
+	const char	*path = conf_str(c, "ddns", "password_file");
+	struct stat	 st;
+	char		*data = NULL;
+	size_t		 len = 0, n;
+	int		 rc = EX_CONFIG;
+
+	if (*path == '\0') {
+		log_err("[ddns] password_file is not set in %s", conf_file(c));
+		return EX_CONFIG;
+	}
+	if (stat(path, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO))) {
+		log_err("[ddns] password_file %s: readable or writable by "
+		    "group or others (mode %04o); chmod 600 it", path,
+		    (unsigned)(st.st_mode & 07777));
+		return EX_CONFIG;
+	}
+	if (fs_read_file(path, PASSWORD_READ, &data, &len) != 0)
+		return EX_CONFIG;
+	n = strcspn(data, "\r\n");
+	if (n == 0)
+		log_err("[ddns] password_file %s: the first line is empty",
+		    path);
+	else if (n >= size)
+		log_err("[ddns] password_file %s: the first line is longer "
+		    "than %zu bytes", path, size - 1);
+	else {
+		memcpy(buf, data, n);
+		buf[n] = '\0';
+		rc = 0;
+	}
+	secure_zero(data, len);
+	free(data);
+	return rc;
+}
+
+/* "Authorization: Basic base64(user:password)", to be wiped and freed. */
+static int
+auth_header(const struct conf *c, char **hdr)
+{
+	const char	*user = conf_str(c, "ddns", "username");
+	char		 pw[256], pair[512];
+	char		*b64 = NULL;
+	size_t		 n = 0;
+	int		 rc;
+
+	*hdr = NULL;
+	if (*user == '\0' || strchr(user, ':') != NULL) {
+		log_err("[ddns] username in %s: %s", conf_file(c), *user ?
+		    "basic auth cannot carry a ':' in it" : "not set");
+		return EX_CONFIG;
+	}
+	if ((rc = password(c, pw, sizeof(pw))) != 0)
+		return rc;
+	n = (size_t)snprintf(pair, sizeof(pair), "%s:%s", user, pw);
+	rc = EX_OSERR;
+	if (n >= sizeof(pair))
+		log_err("[ddns] username and password: too long together");
+	else if ((b64 = crypto_b64(pair, n)) != NULL) {
+		if (asprintf(hdr, "Authorization: Basic %s", b64) == -1) {
+			log_err("%s", strerror(errno));
+			*hdr = NULL;
+		} else
+			rc = 0;
+	}
+	if (b64 != NULL) {
+		secure_zero(b64, strlen(b64));
+		free(b64);
+	}
+	secure_zero(pair, sizeof(pair));
+	secure_zero(pw, sizeof(pw));
+	return rc;
+}
+
+/*
+ * The provider's verdict from BODY: one line per host, each starting with
+ * a return code.  The worst line wins.
+ */
+static void
+judge(long status, const char *body, size_t len, enum presult *res,
+    char *detail, size_t dlen)
+{
+	const struct answer	*a, *worst = NULL;
+	const char		*p = body, *end = body + len;
+	size_t			 w, i;
+
+	while (p < end) {
+		p += strspn(p, " \t\r\n");
+		if (p >= end || *p == '\0')
+			break;
+		w = strcspn(p, " \t\r\n");
+		for (a = NULL, i = 0; i < sizeof(answers) / sizeof(answers[0]);
+		    i++)
+			if (strlen(answers[i].word) == w &&
+			    strncmp(p, answers[i].word, w) == 0)
+				a = &answers[i];
+		if (a == NULL) {
+			worst = NULL;
+			break;
+		}
+		if (worst == NULL || a->result > worst->result)
+			worst = a;
+		p += strcspn(p, "\n");
+	}
+	/*
+	 * A known code counts whatever the HTTP status: some providers
+	 * send badauth with a 401.
+	 */
+	if (worst != NULL) {
+		*res = worst->result;
+		snprintf(detail, dlen, "%s (%s)", worst->word, worst->meaning);
+		return;
+	}
+	*res = UPDATE_RETRY;
+	if (len == 0) {
+		snprintf(detail, dlen, "empty answer (HTTP %ld)", status);
+		return;
+	}
+	for (i = 0; i < len && (unsigned char)body[i] >= 0x20 &&
+	    (unsigned char)body[i] < 0x7f; i++)
+		;
+	snprintf(detail, dlen, "unexpected answer (HTTP %ld): %.*s%s", status,
+	    (int)(i < EXCERPT_MAX ? i : EXCERPT_MAX), body,
+	    i > EXCERPT_MAX ? "..." : "");
+}
+
+static int
+dyndns2_update(const struct conf *c, const struct addr *v4,
+    const struct addr *v6, enum presult *res, char *detail, size_t dlen)
+{
+	const char		*server = conf_str(c, "ddns", "server");
+	const char		*hdrs[2] = { NULL, NULL };
+	struct http_resp	 resp;
+	struct http		*h = NULL;
+	char			*auth = NULL, *url = NULL;
+	size_t			 n;
+	int			 rc;
+
+	if (!server_ok(server)) {
+		log_err("[ddns] server in %s: '%s' is not an https:// URL "
+		    "(http:// only to a loopback address)", conf_file(c),
+		    server);
+		return EX_CONFIG;
+	}
+	n = strlen(server);
+	while (n > 0 && server[n - 1] == '/')
+		n--;
+	if (asprintf(&url, "%.*s/nic/update?hostname=%s&myip=%s%s%s", (int)n,
+	    server, conf_fqdn(c), v4 != NULL ? v4->text : "",
+	    v4 != NULL && v6 != NULL ? "," : "",
+	    v6 != NULL ? v6->text : "") == -1) {
+		log_err("%s", strerror(errno));
+		return EX_OSERR;
+	}
+	if ((rc = auth_header(c, &auth)) != 0)
+		goto out;
+	hdrs[0] = auth;
+	if ((h = http_new("ss-ddns/" SS_VERSION, conf_str(c, "ddns",
+	    "ca_file"), PROVIDER_TIMEOUT)) == NULL) {
+		rc = EX_OSERR;
+		goto out;
+	}
+	switch (http_request(h, "GET", url, hdrs, NULL, 0, &resp)) {
+	case 0:
+		judge(resp.status, resp.body, resp.len, res, detail, dlen);
+		http_resp_free(&resp);
+		break;
+	case EX_OSERR:
+		rc = EX_OSERR;
+		break;
+	default:
+		*res = UPDATE_RETRY;
+		snprintf(detail, dlen, "no usable answer from %.*s", (int)n,
+		    server);
+		break;
+	}
+out:
+	http_free(h);
+	if (auth != NULL) {
+		secure_zero(auth, strlen(auth));
+		free(auth);
+	}
+	free(url);
+	return rc;
+}
+
+const struct provider provider_dyndns2 = { "dyndns2", dyndns2_update };

@@ -1,0 +1,394 @@
+/*
+ * state: what ss-ddns remembers between runs, in STATE/ddns/ (state_dir):
+ *
+ *	state		key=value lines: the addresses last sent, when, the
+ *			result, and whether the provider asked us to pause
+ *			or to stop
+ *	history		"EPOCH FAMILY ADDRESS" per change, newest last,
+ *			at most HISTORY_MAX lines
+ *	.lock		held by every run that may write the two above
+ *
+ * Plain lines rather than JSON: an operator (or a test) can read them
+ * with cat and shift a time with sed.
+ */
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "crypto.h"
+#include "extern.h"
+#include "fs.h"
+#include "log.h"
+
+#define HISTORY_MAX	1000
+#define HISTORY_READ	(256 * 1024)	/* HISTORY_MAX lines fit many times */
+#define STATE_READ	4096
+#define LOCK_WAIT	30		/* seconds for another run to finish */
+#define SETTING_READ	(64 * 1024)	/* a password or a TSIG key file */
+
+enum kind { F_ADDR4, F_ADDR6, F_TIME, F_TEXT, F_PROVIDER, F_HASH };
+
+#define FIELD(key, kind, m) { key, kind, offsetof(struct ddns_state, m), \
+	sizeof(((struct ddns_state *)NULL)->m) }
+
+static const struct field {
+	const char	*key;
+	enum kind	 kind;
+	size_t		 off;
+	size_t		 size;
+} fields[] = {
+	FIELD("last4",		F_ADDR4,	last4),
+	FIELD("last6",		F_ADDR6,	last6),
+	FIELD("updated",	F_TIME,		updated),
+	FIELD("result",		F_TEXT,		result),
+	FIELD("provider",	F_PROVIDER,	provider),
+	FIELD("backoff_until",	F_TIME,		backoff_until),
+	FIELD("stop_reason",	F_TEXT,		stop_reason),
+	FIELD("stop_config",	F_HASH,		stop_config),
+};
+
+static const char *const pstates[] = {
+	[PROVIDER_OK] = "ok",
+	[PROVIDER_BACKOFF] = "backoff",
+	[PROVIDER_STOPPED] = "stopped",
+};
+
+/* STATE/ddns, or STATE/ddns/FILE. */
+static int
+ddns_path(const struct conf *c, const char *file, char *buf, size_t len)
+{
+	const char	*dir = conf_str(c, "device", "state_dir");
+	int		 n;
+
+	n = snprintf(buf, len, "%s/ddns%s%s", dir, file != NULL ? "/" : "",
+	    file != NULL ? file : "");
+	if (n < 0 || (size_t)n >= len) {
+		log_err("%s: path too long", dir);
+		return EX_CONFIG;
+	}
+	return 0;
+}
+
+int
+state_lock(const struct conf *c, int *fd)
+{
+	char	path[PATH_MAX];
+	int	rc;
+
+	if ((rc = ddns_path(c, NULL, path, sizeof(path))) != 0 ||
+	    (rc = fs_mkdir_p(path, 0700)) != 0 ||
+	    (rc = ddns_path(c, ".lock", path, sizeof(path))) != 0)
+		return rc;
+	return fs_lock(path, LOCK_WAIT, fd);
+}
+
+void
+state_time(char *buf, size_t len, time_t t)
+{
+	struct tm	tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+		snprintf(buf, len, "?");
+}
+
+/* VAL into the field F of S; 0 when it is not what the field holds. */
+static int
+field_set(struct ddns_state *s, const struct field *f, const char *val)
+{
+	char		*p = (char *)s + f->off, *end;
+	struct addr	 a;
+	long long	 t;
+	size_t		 i;
+
+	switch (f->kind) {
+	case F_ADDR4:
+	case F_ADDR6:
+		if (*val == '\0') {
+			*p = '\0';
+			return 1;
+		}
+		if (!addr_parse(val, strlen(val), f->kind == F_ADDR4 ?
+		    AF_INET : AF_INET6, &a))
+			return 0;
+		memcpy(p, a.text, sizeof(a.text));
+		return 1;
+	case F_TIME:
+		errno = 0;
+		t = strtoll(val, &end, 10);
+		if (errno != 0 || end == val || *end != '\0' || t < 0)
+			return 0;
+		*(time_t *)(void *)p = (time_t)t;
+		return 1;
+	case F_TEXT:
+		return snprintf(p, f->size, "%s", val) < (int)f->size;
+	case F_PROVIDER:
+		for (i = 0; i < sizeof(pstates) / sizeof(pstates[0]); i++) {
+			if (strcmp(val, pstates[i]) == 0) {
+				*(enum pstate *)(void *)p = (enum pstate)i;
+				return 1;
+			}
+		}
+		return 0;
+	case F_HASH:
+		if (strlen(val) != 0 && (strlen(val) != 64 ||
+		    strspn(val, "0123456789abcdef") != 64))
+			return 0;
+		memcpy(p, val, strlen(val) + 1);
+		return 1;
+	}
+	return 0;
+}
+
+int
+state_load(const struct conf *c, struct ddns_state *s)
+{
+	const struct field	*f;
+	char			 path[PATH_MAX];
+	char			*buf = NULL, *line, *next, *eq;
+	size_t			 len, i;
+	int			 rc, n;
+
+	memset(s, 0, sizeof(*s));
+	if ((rc = ddns_path(c, "state", path, sizeof(path))) != 0)
+		return rc;
+	if (access(path, F_OK) == -1 && errno == ENOENT)
+		return 0;
+	if ((rc = fs_read_file(path, STATE_READ, &buf, &len)) != 0)
+		return rc;
+	for (line = buf, n = 1; line < buf + len; line = next, n++) {
+		if ((next = memchr(line, '\n', len - (size_t)(line - buf))) ==
+		    NULL)
+			next = buf + len;
+		else
+			*next++ = '\0';
+		if (*line == '\0')
+			continue;
+		f = NULL;
+		if ((eq = strchr(line, '=')) != NULL) {
+			*eq = '\0';
+			for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+				if (strcmp(line, fields[i].key) == 0)
+					f = &fields[i];
+		}
+		if (f == NULL || !field_set(s, f, eq + 1)) {
+			log_err("%s:%d: not a ss-ddns state line; fix it, or "
+			    "remove the file to start afresh", path, n);
+			rc = EX_DATAERR;
+			goto out;
+		}
+	}
+out:
+	free(buf);
+	if (rc != 0)
+		memset(s, 0, sizeof(*s));
+	return rc;
+}
+
+/* TEXT on one line of the state file: control characters become '?'. */
+static void
+put_text(char *buf, size_t len, size_t *off, const char *key,
+    const char *text)
+{
+	size_t	i, start;
+
+	if (*off + strlen(key) + strlen(text) + 3 > len)
+		return;
+	start = *off + strlen(key) + 1;
+	*off += (size_t)snprintf(buf + *off, len - *off, "%s=%s\n", key, text);
+	for (i = start; i < *off - 1; i++)
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			buf[i] = '?';
+}
+
+int
+state_save(const struct conf *c, const struct ddns_state *s)
+{
+	const struct field	*f;
+	const char		*p;
+	char			 path[PATH_MAX], num[32];
+	/* Each text fits its field; numbers and keys fit the rest. */
+	char			 buf[sizeof(struct ddns_state) + 256];
+	size_t			 off = 0, i;
+	int			 rc;
+
+	if ((rc = ddns_path(c, "state", path, sizeof(path))) != 0)
+		return rc;
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		f = &fields[i];
+		p = (const char *)s + f->off;
+		if (f->kind == F_TIME) {
+			snprintf(num, sizeof(num), "%lld",
+			    (long long)*(const time_t *)(const void *)p);
+			p = num;
+		} else if (f->kind == F_PROVIDER)
+			p = pstates[*(const enum pstate *)(const void *)p];
+		put_text(buf, sizeof(buf), &off, f->key, p);
+	}
+	return fs_write_atomic(path, buf, off, 0600);
+}
+
+/* The history as it is; empty before the first change. */
+static int
+history_read(const struct conf *c, char *path, size_t pathlen, char **buf,
+    size_t *len)
+{
+	int	rc;
+
+	*buf = NULL;
+	*len = 0;
+	if ((rc = ddns_path(c, "history", path, pathlen)) != 0)
+		return rc;
+	if (access(path, F_OK) == -1 && errno == ENOENT)
+		return 0;
+	return fs_read_file(path, HISTORY_READ, buf, len);
+}
+
+/* Where the newest KEEP lines of BUF begin. */
+static size_t
+tail_start(const char *buf, size_t len, size_t keep)
+{
+	size_t	i, seen = 0;
+
+	if (len > 0 && buf[len - 1] == '\n')
+		len--;
+	for (i = len; i > 0; i--)
+		if (buf[i - 1] == '\n' && ++seen == keep)
+			return i;
+	return 0;
+}
+
+int
+history_add(const struct conf *c, time_t t, const struct addr *a)
+{
+	char	 path[PATH_MAX], line[64 + INET6_ADDRSTRLEN];
+	char	*buf = NULL, *out = NULL;
+	size_t	 len, start, i, n;
+	int	 rc;
+
+	if ((rc = history_read(c, path, sizeof(path), &buf, &len)) != 0)
+		return rc;
+	n = (size_t)snprintf(line, sizeof(line), "%lld %d %s\n", (long long)t,
+	    a->family == AF_INET ? 4 : 6, a->text);
+	start = tail_start(buf, len, HISTORY_MAX - 1);
+	if ((out = malloc(len - start + n + 1)) == NULL) {
+		log_err("%s: %s", path, strerror(errno));
+		rc = EX_OSERR;
+		goto out;
+	}
+	memcpy(out, buf + start, len - start);
+	i = len - start;
+	if (i > 0 && out[i - 1] != '\n')
+		out[i++] = '\n';
+	memcpy(out + i, line, n);
+	rc = fs_write_atomic(path, out, i + n, 0600);
+out:
+	free(out);
+	free(buf);
+	return rc;
+}
+
+int
+history_count(const struct conf *c, time_t since, int *count)
+{
+	char		 path[PATH_MAX];
+	char		*buf, *line, *next, *end;
+	size_t		 len;
+	long long	 t;
+	int		 rc, n, warned = 0;
+
+	*count = 0;
+	if ((rc = history_read(c, path, sizeof(path), &buf, &len)) != 0)
+		return rc;
+	for (line = buf, n = 1; buf != NULL && line < buf + len;
+	    line = next, n++) {
+		if ((next = memchr(line, '\n', len - (size_t)(line - buf))) ==
+		    NULL)
+			next = buf + len;
+		else
+			*next++ = '\0';
+		errno = 0;
+		t = strtoll(line, &end, 10);
+		if (errno != 0 || end == line || t < 0 ||
+		    (strncmp(end, " 4 ", 3) != 0 &&
+		    strncmp(end, " 6 ", 3) != 0)) {
+			if (!warned++)
+				log_warn("%s:%d: not 'EPOCH FAMILY ADDRESS'; "
+				    "skipped", path, n);
+			continue;
+		}
+		if (t >= (long long)since)
+			(*count)++;
+	}
+	free(buf);
+	return 0;
+}
+
+/* ACC = SHA-256(ACC || SHA-256(DATA)): one more setting in the hash. */
+static int
+hash_add(unsigned char acc[32], const void *data, size_t len)
+{
+	unsigned char	two[64];
+	int		rc;
+
+	memcpy(two, acc, 32);
+	if ((rc = crypto_sha256(data, len, two + 32)) != 0)
+		return rc;
+	return crypto_sha256(two, sizeof(two), acc);
+}
+
+/* The content of the file a setting names; how it fails counts too. */
+static int
+hash_file(unsigned char acc[32], const char *path)
+{
+	struct stat	 st;
+	char		*buf = NULL;
+	size_t		 len = 0;
+	int		 rc;
+
+	if (*path == '\0' || (stat(path, &st) == -1 && errno == ENOENT))
+		return hash_add(acc, "(none)", 6);
+	if (fs_read_file(path, SETTING_READ, &buf, &len) != 0)
+		return hash_add(acc, "(unreadable)", 12);
+	rc = hash_add(acc, buf, len);
+	secure_zero(buf, len);
+	free(buf);
+	return rc;
+}
+
+int
+config_hash(const struct conf *c, char out[65])
+{
+	static const char *const keys[] = {
+		"protocol", "server", "username", "zone", "password_file",
+		"tsig_key_file"
+	};
+	unsigned char	 acc[32];
+	const char	*v;
+	size_t		 i;
+	int		 rc;
+
+	memset(acc, 0, sizeof(acc));
+	v = conf_fqdn(c);
+	if ((rc = hash_add(acc, v, strlen(v))) != 0)
+		return rc;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		v = conf_str(c, "ddns", keys[i]);
+		if ((rc = hash_add(acc, v, strlen(v))) != 0)
+			return rc;
+	}
+	if ((rc = hash_file(acc, conf_str(c, "ddns", "password_file"))) != 0 ||
+	    (rc = hash_file(acc, conf_str(c, "ddns", "tsig_key_file"))) != 0)
+		return rc;
+	for (i = 0; i < sizeof(acc); i++)
+		snprintf(out + 2 * i, 3, "%02x", acc[i]);
+	return 0;
+}
