@@ -1,0 +1,174 @@
+/*
+ * enable, disable, status: the owner's switch for the factory reset by
+ * the button, [button] reset_enabled.
+ */
+#define _GNU_SOURCE		/* getline */
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "extern.h"
+#include "log.h"
+
+#define SYNOPSIS_ENABLE		"enable"
+#define SYNOPSIS_DISABLE	"disable [--yes]"
+#define SYNOPSIS_STATUS		"status [--json]"
+
+/* What status shows, as its JSON type: string, integer or boolean. */
+static const struct {
+	const char	*key;
+	char		 type;
+} shown[] = {
+	{ "reset_enabled", 'b' }, { "chip", 's' }, { "line", 'i' },
+	{ "active_low", 'b' }, { "hold_seconds", 'i' }, { "debounce_ms", 'i' },
+	{ "led_red", 's' }, { "led_green", 's' }, { "led_blue", 's' },
+	{ "reset_command", 's' }, { "reboot_command", 's' }
+};
+
+#define NSHOWN	(sizeof(shown) / sizeof(shown[0]))
+
+static int
+set_enabled(struct tool_env *e, int on)
+{
+	int	rc;
+
+	if ((rc = tool_conf(e)) != 0)
+		return rc;
+	if (conf_bool(e->conf, "button", "reset_enabled") == on) {
+		log_info("the factory reset by the button is already %s",
+		    on ? "enabled" : "disabled");
+		return 0;
+	}
+	if (e->dry_run) {
+		log_info("would %s the factory reset by the button",
+		    on ? "enable" : "disable");
+		return 0;
+	}
+	if ((rc = conf_set(conf_file(e->conf), "button", "reset_enabled",
+	    on ? "yes" : "no")) != 0)
+		return rc;
+	log_info("the factory reset by the button is %s",
+	    on ? "enabled" : "disabled");
+	return 0;
+}
+
+int
+cmd_enable(struct tool_env *e, int argc, char *argv[])
+{
+	(void)argv;
+	if (argc != 1)
+		return tool_usage(SYNOPSIS_ENABLE);
+	return set_enabled(e, 1);
+}
+
+/* 1 when the owner answers y or yes on the terminal. */
+static int
+confirm(void)
+{
+	char	*line = NULL;
+	size_t	 size = 0;
+	int	 yes = 0;
+
+	fputs("Disable the factory reset by the button? [y/N] ", stderr);
+	if (getline(&line, &size, stdin) != -1) {
+		line[strcspn(line, "\r\n")] = '\0';
+		yes = strcasecmp(line, "y") == 0 ||
+		    strcasecmp(line, "yes") == 0;
+	}
+	free(line);
+	return yes;
+}
+
+int
+cmd_disable(struct tool_env *e, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "yes",	no_argument,	NULL, 'y' },
+		{ NULL,		0,		NULL, 0 }
+	};
+	int	ch, yes = 0;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'y')
+			return tool_usage(SYNOPSIS_DISABLE);
+		yes = 1;
+	}
+	if (optind != argc)
+		return tool_usage(SYNOPSIS_DISABLE);
+	log_warn("with the factory reset by the button disabled, a lost "
+	    "system password cannot be restored on the device: it has to "
+	    "be replaced");
+	if (!yes && !isatty(STDIN_FILENO)) {
+		log_err("--yes is needed when not on a terminal");
+		return EX_USAGE;
+	}
+	if (!yes && !confirm()) {
+		log_info("the factory reset by the button stays enabled");
+		return 0;
+	}
+	return set_enabled(e, 0);
+}
+
+static int
+status_json(const struct conf *c)
+{
+	json_t	*o, *v;
+	size_t	 i;
+	int	 ok;
+
+	if ((o = json_object()) == NULL)
+		return EX_OSERR;
+	for (i = 0; i < NSHOWN; i++) {
+		if (shown[i].type == 'b')
+			v = json_boolean(conf_bool(c, "button", shown[i].key));
+		else if (shown[i].type == 'i')
+			v = json_integer(conf_int(c, "button", shown[i].key));
+		else
+			v = json_string(conf_str(c, "button", shown[i].key));
+		json_object_set_new(o, shown[i].key, v);
+	}
+	ok = json_dumpf(o, stdout, JSON_INDENT(2)) == 0;
+	putchar('\n');
+	json_decref(o);
+	return ok ? 0 : EX_IOERR;
+}
+
+int
+cmd_status(struct tool_env *e, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "json",	no_argument,	NULL, 'j' },
+		{ NULL,		0,		NULL, 0 }
+	};
+	const char	*v;
+	size_t		 i;
+	int		 ch, json = 0, rc;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'j')
+			return tool_usage(SYNOPSIS_STATUS);
+		json = 1;
+	}
+	if (optind != argc)
+		return tool_usage(SYNOPSIS_STATUS);
+	if ((rc = tool_conf(e)) != 0)
+		return rc;
+	if (json)
+		return status_json(e->conf);
+	printf("%s\n", conf_bool(e->conf, "button", "reset_enabled") ?
+	    "enabled" : "disabled");
+	for (i = 0; i < NSHOWN; i++) {
+		if (shown[i].type == 'b')
+			v = conf_bool(e->conf, "button", shown[i].key) ?
+			    "yes" : "no";
+		else
+			v = conf_str(e->conf, "button", shown[i].key);
+		printf("%s:%s%s\n", shown[i].key, *v != '\0' ? " " : "", v);
+	}
+	return ferror(stdout) ? EX_IOERR : 0;
+}

@@ -1,0 +1,92 @@
+/*
+ * ss-btnwatch: the Connect button held for 20 seconds restores the
+ * factory password and reboots the device.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "extern.h"
+
+#define SYNOPSIS_RUN	"run [--simulate]"
+
+static const char *const synopsis[] = {
+	"[-hnqvV] [-c file] [command [options]]",
+	SYNOPSIS_RUN,
+	"enable",
+	"disable [--yes]",
+	"status [--json]",
+	NULL
+};
+
+static int
+cmd_run(struct tool_env *e, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "simulate",	no_argument,	NULL, 's' },
+		{ NULL,		0,		NULL, 0 }
+	};
+	int	ch, simulate = 0;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 's')
+			return tool_usage(SYNOPSIS_RUN);
+		simulate = 1;
+	}
+	if (optind != argc)
+		return tool_usage(SYNOPSIS_RUN);
+	return simulate ? sim_run(e, stdin, stdout) : watch_run(e);
+}
+
+static const struct tool_cmd cmds[] = {
+	{ "run",	cmd_run },
+	{ "enable",	cmd_enable },
+	{ "disable",	cmd_disable },
+	{ "status",	cmd_status },
+};
+
+/*
+ * 1 when the arguments name a command.  Only -c takes an argument among
+ * the global options that tool_main() knows.
+ */
+static int
+has_command(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "config",	required_argument,	NULL, 'c' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	int	found;
+
+	opterr = 0;
+	while (getopt_long(argc, argv, "+c:hnqvV", longopts, NULL) != -1)
+		;
+	found = optind < argc;
+	opterr = 1;
+	optind = 0;
+	return found;
+}
+
+int
+main(int argc, char *argv[])
+{
+	char	**args;
+	int	  rc;
+
+	if (has_command(argc, argv))
+		return tool_main(argc, argv, synopsis, cmds,
+		    sizeof(cmds) / sizeof(cmds[0]));
+	/* Without a command the daemon runs, as systemd starts it. */
+	if ((args = calloc((size_t)argc + 2, sizeof(*args))) == NULL) {
+		perror("ss-btnwatch");
+		return EX_OSERR;
+	}
+	memcpy(args, argv, (size_t)argc * sizeof(*args));
+	args[argc] = "run";
+	rc = tool_main(argc + 1, args, synopsis, cmds,
+	    sizeof(cmds) / sizeof(cmds[0]));
+	free(args);
+	return rc;
+}
