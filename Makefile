@@ -10,7 +10,7 @@ VERSION	 = 0.1.0
 
 CC	?= cc
 PKG_CONFIG ?= pkg-config
-PKGS	 = libcrypto libssl inih jansson libcurl libargon2 libxcrypt
+PKGS	 = libcrypto libssl inih jansson libcurl libargon2 libxcrypt libgpiod ldns
 
 OPT	?= -O2 -D_FORTIFY_SOURCE=2
 CFLAGS	?= $(OPT)
@@ -20,7 +20,7 @@ CFLAGS	+= -std=gnu11 -Wall -Wextra -Werror -fstack-protector-strong -fPIE \
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(SANFLAGS)
 LDLIBS	 = $(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(PKGS)))
 
-TOOLS	 = ss-cert ss-nginxconf ss-passwd
+TOOLS	 = ss-btnwatch ss-cert ss-ddns ss-nginxconf ss-passwd
 LIB_SRC	 = $(wildcard lib/*.c)
 LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/obj/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
@@ -32,7 +32,8 @@ DEBS	 = gcc make pkg-config libc6-dev libssl-dev openssl libinih-dev \
 	   libjansson-dev libcmocka-dev ca-certificates mandoc hyperfine time \
 	   openjdk-17-jre-headless cppcheck python3 \
 	   libcurl4-openssl-dev curl pebble bind9 bind9-utils bind9-dnsutils \
-	   nginx sslscan libargon2-dev argon2 whois pamtester python3-aiosmtpd
+	   nginx sslscan libargon2-dev argon2 whois pamtester python3-aiosmtpd \
+	   libldns-dev libgpiod-dev util-linux
 
 all: $(B)/libsec.a $(TOOLS:%=$(B)/%)
 
@@ -56,6 +57,23 @@ $(B)/tests/test_%: tests/unit/test_%.c tests/unit/util.c tests/unit/util.h \
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) $(LDFLAGS) \
 	    $(WRAP_test_$*) -o $@ $(filter-out %.h,$^) $(LDLIBS) \
+	    $(shell $(PKG_CONFIG) --libs cmocka)
+
+# test_btnwatch links ss-btnwatch without its main() and wraps libgpiod:
+# the button and the LEDs are the one thing the tests fake.
+BTN_OBJ	 = $(patsubst %.c,$(B)/obj/%.o,$(filter-out %/main.c,\
+	   $(wildcard tools/ss-btnwatch/*.c)))
+WRAP_btnwatch = -Wl,--wrap=gpiod_chip_open_lookup,--wrap=gpiod_chip_get_line \
+	   -Wl,--wrap=gpiod_line_request_both_edges_events_flags \
+	   -Wl,--wrap=gpiod_line_event_get_fd,--wrap=gpiod_line_event_read \
+	   -Wl,--wrap=gpiod_line_release,--wrap=gpiod_chip_close \
+	   -Wl,--wrap=gpiod_line_request_output,--wrap=gpiod_line_set_value
+$(B)/tests/test_btnwatch: tests/unit/test_btnwatch.c tests/unit/util.c \
+    tests/unit/util.h $(BTN_OBJ) $(B)/libsec.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itools/ss-btnwatch \
+	    $(shell $(PKG_CONFIG) --cflags cmocka) $(LDFLAGS) \
+	    $(WRAP_btnwatch) -o $@ $(filter-out %.h,$^) $(LDLIBS) \
 	    $(shell $(PKG_CONFIG) --libs cmocka)
 
 $(SHIM): tests/unit/faultinj.c
