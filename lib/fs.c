@@ -363,6 +363,70 @@ mkdir_one(const char *path, mode_t mode)
 	return EX_CANTCREAT;
 }
 
+#define SECRET_FILE_MAX	4096
+
+int
+fs_read_secret(const char *what, const char *path, char *buf, size_t len)
+{
+	struct stat	 st;
+	char		 data[SECRET_FILE_MAX];
+	size_t		 got = 0, line;
+	ssize_t		 n;
+	int		 fd, rc = EX_DATAERR;
+
+	buf[0] = '\0';
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		log_err("%s %s: %s", what, path, strerror(errno));
+		return errno == ENOENT ? EX_NOINPUT : errno == EACCES ?
+		    EX_NOPERM : EX_CONFIG;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		log_err("%s %s: not a regular file", what, path);
+		rc = EX_CONFIG;
+		goto out;
+	}
+	/* Open to group or others, the secret has leaked or soon will. */
+	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+		log_err("%s %s: readable or writable by group or others "
+		    "(mode %04o); chmod 600 it", what, path,
+		    (unsigned)(st.st_mode & 07777));
+		rc = EX_CONFIG;
+		goto out;
+	}
+	while (got < sizeof(data) - 1) {
+		if ((n = read(fd, data + got, sizeof(data) - 1 - got)) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_err("%s %s: %s", what, path, strerror(errno));
+			rc = EX_IOERR;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	data[got] = '\0';
+	for (line = 0; line < got && data[line] != '\n' && data[line] != '\r';
+	    line++)
+		;
+	if (line == 0)
+		log_err("%s %s: the first line is empty", what, path);
+	else if (memchr(data, '\0', line) != NULL)
+		log_err("%s %s: the first line holds a NUL byte", what, path);
+	else if (line >= len)
+		log_err("%s %s: the first line is longer than %zu bytes", what,
+		    path, len - 1);
+	else {
+		memcpy(buf, data, line);
+		buf[line] = '\0';
+		rc = 0;
+	}
+out:
+	explicit_bzero(data, sizeof(data));
+	close(fd);
+	return rc;
+}
+
 int
 fs_mkdir_p(const char *path, mode_t mode)
 {

@@ -67,6 +67,17 @@ int	fs_lock_record(const char *path, int timeout, int *fd);
  */
 int	fs_read_file(const char *path, size_t max, char **buf, size_t *len);
 
+/*
+ * The first line of a secret's file (a mail or DDNS password, the factory
+ * password) into BUF, LEN bytes with the NUL.  WHAT names the setting in
+ * messages ("[smtp] password_file").  The file must be a regular file that
+ * neither group nor others can open (EX_CONFIG: "chmod 600 it"); missing
+ * is EX_NOINPUT, unreadable EX_NOPERM, an empty or over-long first line
+ * EX_DATAERR.  Every copy is wiped; BUF too on failure.
+ */
+int	fs_read_secret(const char *what, const char *path, char *buf,
+	    size_t len);
+
 /* mkdir -p with MODE for the directories it creates. */
 int	fs_mkdir_p(const char *path, mode_t mode);
 

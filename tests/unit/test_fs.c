@@ -434,6 +434,45 @@ test_stage_refuses_planted_symlink(void **state)
 }
 
 static void
+test_read_secret_takes_the_first_line_of_a_0600_file(void **state)
+{
+	char	*p = path_in(state, "secret");
+	char	 buf[16], *err;
+
+	put_file(p, "s3cret\nsecond line\n", 0600);
+	assert_int_equal(fs_read_secret("[x] f", p, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "s3cret");
+	put_file(p, "s3cret\n", 0640);
+	capture_begin(2);
+	assert_int_equal(fs_read_secret("[x] f", p, buf, sizeof(buf)),
+	    EX_CONFIG);
+	err = capture_end();
+	assert_non_null(strstr(err, "(mode 0640); chmod 600 it"));
+	free(err);
+	assert_string_equal(buf, "");
+}
+
+static void
+test_read_secret_refuses_empty_long_and_missing(void **state)
+{
+	char	*p = path_in(state, "secret");
+	char	 buf[8];
+
+	capture_begin(2);
+	put_file(p, "\nrest\n", 0600);
+	assert_int_equal(fs_read_secret("[x] f", p, buf, sizeof(buf)),
+	    EX_DATAERR);
+	put_file(p, "12345678\n", 0600);
+	assert_int_equal(fs_read_secret("[x] f", p, buf, sizeof(buf)),
+	    EX_DATAERR);
+	free(capture_end());
+	capture_begin(2);
+	assert_int_equal(fs_read_secret("[x] f", path_in(state, "none"), buf,
+	    sizeof(buf)), EX_NOINPUT);
+	free(capture_end());
+}
+
+static void
 test_read_file_reads_whole_file(void **state)
 {
 	char	*p = path_in(state, "f");
@@ -1061,6 +1100,8 @@ main(void)
 		T(test_write_atomic_refuses_directory),
 		T(test_write_atomic_fault_keeps_old_file),
 		T(test_stage_keeps_old_file_until_commit),
+		T(test_read_secret_takes_the_first_line_of_a_0600_file),
+		T(test_read_secret_refuses_empty_long_and_missing),
 		T(test_discard_drops_staged_file),
 		T(test_stage_refuses_planted_symlink),
 		T(test_read_file_reads_whole_file),

@@ -6,7 +6,6 @@
  */
 #define _GNU_SOURCE		/* asprintf */
 
-#include <sys/stat.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -21,7 +20,6 @@
 #include "log.h"
 
 #define PROVIDER_TIMEOUT	30	/* seconds for the one request */
-#define PASSWORD_READ		4096
 #define EXCERPT_MAX		40	/* bytes of an answer shown */
 
 /* The return codes of the protocol, and what each tells us to do. */
@@ -80,38 +78,13 @@ static int
 password(const struct conf *c, char *buf, size_t size)
 {
 	const char	*path = conf_str(c, "ddns", "password_file");
-	struct stat	 st;
-	char		*data = NULL;
-	size_t		 len = 0, n;
-	int		 rc = EX_CONFIG;
 
 	if (*path == '\0') {
 		log_err("[ddns] password_file is not set in %s", conf_file(c));
 		return EX_CONFIG;
 	}
-	if (stat(path, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO))) {
-		log_err("[ddns] password_file %s: readable or writable by "
-		    "group or others (mode %04o); chmod 600 it", path,
-		    (unsigned)(st.st_mode & 07777));
-		return EX_CONFIG;
-	}
-	if (fs_read_file(path, PASSWORD_READ, &data, &len) != 0)
-		return EX_CONFIG;
-	n = strcspn(data, "\r\n");
-	if (n == 0)
-		log_err("[ddns] password_file %s: the first line is empty",
-		    path);
-	else if (n >= size)
-		log_err("[ddns] password_file %s: the first line is longer "
-		    "than %zu bytes", path, size - 1);
-	else {
-		memcpy(buf, data, n);
-		buf[n] = '\0';
-		rc = 0;
-	}
-	secure_zero(data, len);
-	free(data);
-	return rc;
+	return fs_read_secret("[ddns] password_file", path, buf, size) != 0 ?
+	    EX_CONFIG : 0;
 }
 
 /* "Authorization: Basic base64(user:password)", to be wiped and freed. */

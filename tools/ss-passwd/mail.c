@@ -1,10 +1,8 @@
 /*
  * mail: a new password to a user's address, over SMTP with TLS.
  */
-#include <sys/stat.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
@@ -12,6 +10,7 @@
 
 #include "crypto.h"
 #include "extern.h"
+#include "fs.h"
 #include "http.h"
 #include "log.h"
 
@@ -43,59 +42,15 @@ static int
 smtp_password(const struct conf *c, char *buf, size_t len)
 {
 	const char	*path = conf_str(c, "smtp", "password_file");
-	struct stat	 st;
-	size_t		 got = 0, line;
-	ssize_t		 n;
-	int		 fd, rc = EX_CONFIG;
 
 	if (*path == '\0') {
 		log_err("[smtp] username is set but password_file is not in %s",
 		    conf_file(c));
 		return EX_CONFIG;
 	}
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
-		log_err("[smtp] password_file %s: %s", path, strerror(errno));
-		return EX_CONFIG;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		log_err("[smtp] password_file %s: not a regular file", path);
-		goto out;
-	}
-	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-		log_err("[smtp] password_file %s: readable or writable by group "
-		    "or others (mode %04o); chmod 600 it", path,
-		    (unsigned)(st.st_mode & 07777));
-		goto out;
-	}
-	while (got < len - 1) {
-		if ((n = read(fd, buf + got, len - 1 - got)) == -1) {
-			if (errno == EINTR)
-				continue;
-			log_err("[smtp] password_file %s: %s", path,
-			    strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		got += n;
-	}
-	buf[got] = '\0';
-	line = strcspn(buf, "\r\n");
-	if (line == 0)
-		log_err("[smtp] password_file %s: the first line is empty",
-		    path);
-	else if (line == len - 1)
-		log_err("[smtp] password_file %s: the first line is longer "
-		    "than %zu bytes", path, len - 2);
-	else {
-		buf[line] = '\0';
-		rc = 0;
-	}
-out:
-	close(fd);
-	if (rc != 0)
-		secure_zero(buf, len);
-	return rc;
+	/* Whatever is wrong with it, the configuration points at it. */
+	return fs_read_secret("[smtp] password_file", path, buf, len) != 0 ?
+	    EX_CONFIG : 0;
 }
 
 int

@@ -18,7 +18,6 @@
 #include "log.h"
 #include "prompt.h"
 
-#define FACTORY_FILE_MAX	4096
 #define ANSWER_MAX		8
 
 int
@@ -140,37 +139,8 @@ ask_yes(const char *prompt, int fd)
 int
 factory_password(const struct conf *c, char *buf, size_t len)
 {
-	const char	*path = conf_str(c, "passwd", "factory_file");
-	struct stat	 st;
-	char		*data = NULL, *nl;
-	size_t		 dlen = 0, n;
-	int		 rc;
-
-	if (stat(path, &st) == 0 && (st.st_mode & 077) != 0) {
-		log_err("%s: readable by others than its owner: chmod 600 it",
-		    path);
-		return EX_CONFIG;
-	}
-	if ((rc = fs_read_file(path, FACTORY_FILE_MAX, &data, &dlen)) != 0)
-		return rc;
-	n = (nl = memchr(data, '\n', dlen)) != NULL ? (size_t)(nl - data) :
-	    dlen;
-	rc = EX_DATAERR;
-	if (n == 0)
-		log_err("%s: no password on the first line", path);
-	else if (n >= len)
-		log_err("%s: the password is longer than %zu bytes", path,
-		    len - 1);
-	else if (memchr(data, '\0', n) != NULL)
-		log_err("%s: the password holds a NUL byte", path);
-	else {
-		memcpy(buf, data, n);
-		buf[n] = '\0';
-		rc = 0;
-	}
-	secure_zero(data, dlen);
-	free(data);
-	return rc;
+	return fs_read_secret("[passwd] factory_file", conf_str(c, "passwd",
+	    "factory_file"), buf, len);
 }
 
 struct pw_params
