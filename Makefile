@@ -116,8 +116,11 @@ install: all
 	install -m 0755 $(TOOLS:%=$(B)/%) $(DESTDIR)$(SBINDIR)
 	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8
 	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5
+	# the units name the tools where this install puts them
 	for u in timers/*.service timers/*.timer; do \
-	    [ -e "$$u" ] && install -m 0644 "$$u" $(DESTDIR)$(UNITDIR); done; true
+	    sed 's|/usr/local/sbin/|$(SBINDIR)/|g' "$$u" \
+	    >$(DESTDIR)$(UNITDIR)/$${u#timers/} && \
+	    chmod 0644 $(DESTDIR)$(UNITDIR)/$${u#timers/} || exit 1; done
 
 clean:
 	rm -rf build
