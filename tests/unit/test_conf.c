@@ -302,6 +302,35 @@ test_not_a_number(void **state)
 }
 
 static void
+test_bad_boolean(void **state)
+{
+	assert_load_fails(state, "[acme]\nagree_tos = maybe\n",
+	    ":2: agree_tos: 'maybe' is not a boolean (yes/no, true/false, "
+	    "on/off, 1/0)");
+}
+
+static void
+test_booleans_in_every_spelling(void **state)
+{
+	struct conf	*c;
+	const char	*const yes[] = { "yes", "TRUE", "On", "1" };
+	const char	*const no[] = { "no", "False", "OFF", "0" };
+	char		 text[64];
+	size_t		 i;
+
+	for (i = 0; i < 4; i++) {
+		snprintf(text, sizeof(text), "[acme]\nagree_tos = %s\n", yes[i]);
+		c = load_ok(state, text);
+		assert_int_equal(conf_bool(c, "acme", "agree_tos"), 1);
+		conf_free(c);
+		snprintf(text, sizeof(text), "[acme]\nagree_tos = %s\n", no[i]);
+		c = load_ok(state, text);
+		assert_int_equal(conf_bool(c, "acme", "agree_tos"), 0);
+		conf_free(c);
+	}
+}
+
+static void
 test_number_with_trailing_junk(void **state)
 {
 	assert_load_fails(state, "[certs]\nrenew_days = 30d\n",
@@ -749,6 +778,8 @@ main(void)
 		T(test_unknown_key),
 		T(test_key_in_wrong_section_is_unknown),
 		T(test_not_a_number),
+		T(test_bad_boolean),
+		T(test_booleans_in_every_spelling),
 		T(test_number_with_trailing_junk),
 		T(test_hex_number_is_not_decimal),
 		T(test_empty_number),
