@@ -852,24 +852,6 @@ test_verify_chain_unreadable_cafile_is_error(void **state)
 }
 
 static int
-free_port(void)
-{
-	struct sockaddr_in	sin;
-	socklen_t		len = sizeof(sin);
-	int			fd, port;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_not_equal(fd = socket(AF_INET, SOCK_STREAM, 0), -1);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
-	port = ntohs(sin.sin_port);
-	close(fd);
-	return port;
-}
-
-static int
 port_open(int port)
 {
 	struct sockaddr_in	sin;
@@ -944,7 +926,7 @@ test_tls_peer_chain_returns_what_the_server_sends(void **state)
 	pathf(leafp, "leaf.pem");
 	pathf(keyp, "leaf.key");
 	pathf(interp, "inter.pem");
-	snprintf(port, sizeof(port), "%d", free_port());
+	snprintf(port, sizeof(port), "%d", loopback_free_port());
 	pid = server_start(atoi(port), args);
 	rv = crypto_tls_peer_chain("127.0.0.1", port, "leaf.example.test", 5,
 	    &chain, why, sizeof(why));
@@ -975,7 +957,7 @@ test_tls_peer_chain_sends_sni_for_names_only(void **state)
 	pathf(eckeyp, "ec.key");
 	pathf(leafp, "leaf.pem");
 	pathf(keyp, "leaf.key");
-	snprintf(port, sizeof(port), "%d", free_port());
+	snprintf(port, sizeof(port), "%d", loopback_free_port());
 	pid = server_start(atoi(port), args);
 	rv[0] = crypto_tls_peer_chain("127.0.0.1", port, "leaf.example.test",
 	    5, &named, why, sizeof(why));
@@ -1002,7 +984,7 @@ test_tls_peer_chain_reports_refused_connection(void **state)
 	char		 port[16], why[256], want[64];
 
 	(void)state;
-	snprintf(port, sizeof(port), "%d", free_port());
+	snprintf(port, sizeof(port), "%d", loopback_free_port());
 	assert_int_equal(crypto_tls_peer_chain("127.0.0.1", port, NULL, 5,
 	    &chain, why, sizeof(why)), EX_UNAVAILABLE);
 	assert_null(chain);
@@ -1013,22 +995,15 @@ test_tls_peer_chain_reports_refused_connection(void **state)
 static void
 test_tls_peer_chain_times_out_on_silent_server(void **state)
 {
-	struct sockaddr_in	 sin;
 	STACK_OF(X509)		*chain;
-	socklen_t		 len = sizeof(sin);
 	char			 port[16], why[256];
 	time_t			 t0;
-	int			 fd;
+	int			 fd, p;
 
 	(void)state;
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_not_equal(fd = socket(AF_INET, SOCK_STREAM, 0), -1);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	fd = loopback_bind(&p);
 	assert_int_equal(listen(fd, 1), 0);
-	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
-	snprintf(port, sizeof(port), "%d", ntohs(sin.sin_port));
+	snprintf(port, sizeof(port), "%d", p);
 	t0 = time(NULL);
 	assert_int_equal(crypto_tls_peer_chain("127.0.0.1", port, NULL, 1,
 	    &chain, why, sizeof(why)), EX_UNAVAILABLE);

@@ -3,17 +3,10 @@
  * HTTPS with a throwaway CA, both a small Python script that answers by
  * path (see server_py) and says what it was sent.
  */
-#include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/types.h>
-#include <sys/wait.h>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
 
 #include <limits.h>
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -106,20 +99,6 @@ static const char server_py[] =
 	"print(server.server_address[1], flush=True)\n"
 	"server.serve_forever()\n";
 
-static const char server_cnf[] =
-	"basicConstraints = critical,CA:FALSE\n"
-	"extendedKeyUsage = serverAuth\n"
-	"subjectAltName = IP:127.0.0.1,DNS:localhost\n";
-
-static const char certs_sh[] =
-	"cd %s && exec >certs.log 2>&1 && "
-	"openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
-	"-nodes -keyout ca.key -subj /CN=test-http-ca -days 1 -out ca.pem && "
-	"openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
-	"-nodes -keyout server.key -subj /CN=localhost -out server.csr && "
-	"openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key "
-	"-set_serial 2 -days 1 -extfile server.cnf -out server.pem";
-
 struct server {
 	const char	*scheme;
 	pid_t		 pid;
@@ -131,20 +110,6 @@ static char		 ca_file[PATH_MAX];
 static struct server	 plain = { "http", -1, 0 };
 static struct server	 tls = { "https", -1, 0 };
 
-static int
-put(const char *name, const char *text)
-{
-	char	 p[PATH_MAX];
-	FILE	*f;
-	int	 ok;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	if ((f = fopen(p, "w")) == NULL)
-		return -1;
-	ok = fputs(text, f) != EOF;
-	return fclose(f) == 0 && ok ? 0 : -1;
-}
-
 /*
  * Starts server.py, with a certificate when TLS, and waits for the port
  * it prints once it listens.
@@ -152,64 +117,31 @@ put(const char *name, const char *text)
 static int
 server_start(struct server *s, int with_tls)
 {
-	char	 script[PATH_MAX], cert[PATH_MAX], key[PATH_MAX], line[32];
-	FILE	*out;
-	int	 fds[2];
+	char		 script[PATH_MAX], cert[PATH_MAX], key[PATH_MAX];
+	char		 line[32];
+	const char	*argv[] = { script, cert, key, NULL };
 
 	snprintf(script, sizeof(script), "%s/server.py", dir);
 	snprintf(cert, sizeof(cert), "%s/server.pem", dir);
 	snprintf(key, sizeof(key), "%s/server.key", dir);
-	if (pipe(fds) == -1 || (s->pid = fork()) == -1)
-		return -1;
-	if (s->pid == 0) {
-		/* No stray server when the test dies before teardown. */
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		dup2(fds[1], STDOUT_FILENO);
-		close(fds[0]);
-		close(fds[1]);
-		if (with_tls)
-			execl("/usr/bin/python3", "python3", script, cert, key,
-			    (char *)NULL);
-		else
-			execl("/usr/bin/python3", "python3", script,
-			    (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	if ((out = fdopen(fds[0], "r")) == NULL) {
-		close(fds[0]);
-		return -1;
-	}
-	s->port = fgets(line, sizeof(line), out) != NULL ? atoi(line) : 0;
-	fclose(out);
+	if (!with_tls)
+		argv[1] = NULL;
+	s->port = python_start(&s->pid, argv, NULL, line, sizeof(line)) == 0 ?
+	    atoi(line) : 0;
 	return s->port > 0 ? 0 : -1;
-}
-
-static void
-server_stop(struct server *s)
-{
-	if (s->pid <= 0)
-		return;
-	kill(s->pid, SIGTERM);
-	waitpid(s->pid, NULL, 0);
-	s->pid = -1;
 }
 
 static int
 group_setup(void **state)
 {
-	char	cmd[PATH_MAX + sizeof(certs_sh)];
-
 	(void)state;
 	log_init("test_http");
 	if ((dir = tmpdir_new("test_http")) == NULL ||
-	    put("server.py", server_py) != 0 ||
-	    put("server.cnf", server_cnf) != 0)
+	    tmpdir_put(dir, "server.py", server_py) != 0)
 		return -1;
-	snprintf(cmd, sizeof(cmd), certs_sh, dir);
 	snprintf(ca_file, sizeof(ca_file), "%s/ca.pem", dir);
-	if (system(cmd) != 0 || server_start(&plain, 0) != 0 ||
-	    server_start(&tls, 1) != 0)
+	if (tls_certs_new(dir, "test-http-ca") != 0 ||
+	    server_start(&plain, 0) != 0 || server_start(&tls, 1) != 0)
 		return -1;
 	return 0;
 }
@@ -218,8 +150,8 @@ static int
 group_teardown(void **state)
 {
 	(void)state;
-	server_stop(&plain);
-	server_stop(&tls);
+	python_stop(&plain.pid);
+	python_stop(&tls.pid);
 	return tmpdir_free(dir);
 }
 
@@ -473,8 +405,6 @@ test_body_over_max_size_is_data_error(void **state)
 static void
 test_connection_refused_is_unavailable(void **state)
 {
-	struct sockaddr_in	 sin;
-	socklen_t		 slen = sizeof(sin);
 	struct server		 none = { "http", -1, 0 };
 	struct http_resp	 r;
 	char			 u[128], want[192], *said;
@@ -482,13 +412,7 @@ test_connection_refused_is_unavailable(void **state)
 
 	(void)state;
 	/* Bound but not listening: the port is refused and stays ours. */
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_not_equal(fd = socket(AF_INET, SOCK_STREAM, 0), -1);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &slen), 0);
-	none.port = ntohs(sin.sin_port);
+	fd = loopback_bind(&none.port);
 	url(u, &none, "/");
 	capture_begin(STDERR_FILENO);
 	assert_int_equal(fetch("GET", u, 5, &r), EX_UNAVAILABLE);

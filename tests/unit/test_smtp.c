@@ -5,19 +5,12 @@
  */
 #define _GNU_SOURCE		/* strptime, timegm */
 
-#include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/types.h>
-#include <sys/wait.h>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
 
 #include <dirent.h>
 #include <limits.h>
 #include <regex.h>
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -98,20 +91,6 @@ static const char server_py[] =
 	"\n"
 	"asyncio.run(main())\n";
 
-static const char server_cnf[] =
-	"basicConstraints = critical,CA:FALSE\n"
-	"extendedKeyUsage = serverAuth\n"
-	"subjectAltName = IP:127.0.0.1,DNS:localhost\n";
-
-static const char certs_sh[] =
-	"cd %s && exec >certs.log 2>&1 && "
-	"openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
-	"-nodes -keyout ca.key -subj /CN=test-smtp-ca -days 1 -out ca.pem && "
-	"openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
-	"-nodes -keyout server.key -subj /CN=localhost -out server.csr && "
-	"openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key "
-	"-set_serial 2 -days 1 -extfile server.cnf -out server.pem";
-
 enum server { STARTTLS, SMTPS, PLAIN, AUTH, SILENT, NSERVERS };
 
 /* The maildir of each server, as server_py names them. */
@@ -126,56 +105,22 @@ static int		 port[NSERVERS];
 static const struct smtp_msg hello = { FROM, TO, "ss-cert: renewed",
 	"hello\n" };
 
-static int
-put(const char *name, const char *text)
-{
-	char	 p[PATH_MAX];
-	FILE	*f;
-	int	 ok;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	if ((f = fopen(p, "w")) == NULL)
-		return -1;
-	ok = fputs(text, f) != EOF;
-	return fclose(f) == 0 && ok ? 0 : -1;
-}
-
 /* Starts server.py and waits for the ports it prints once it listens. */
 static int
 server_start(void)
 {
-	char	 script[PATH_MAX], cert[PATH_MAX], key[PATH_MAX];
-	char	 log[PATH_MAX], line[128];
-	FILE	*out;
-	int	 fds[2], n;
+	char		 script[PATH_MAX], cert[PATH_MAX], key[PATH_MAX];
+	char		 log[PATH_MAX], line[128];
+	const char	*argv[] = { script, dir, cert, key, NULL };
+	int		 n;
 
 	snprintf(script, sizeof(script), "%s/server.py", dir);
 	snprintf(cert, sizeof(cert), "%s/server.pem", dir);
 	snprintf(key, sizeof(key), "%s/server.key", dir);
 	snprintf(log, sizeof(log), "%s/server.log", dir);
-	if (pipe(fds) == -1 || (pid = fork()) == -1)
-		return -1;
-	if (pid == 0) {
-		/* No stray server when the test dies before teardown. */
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		dup2(fds[1], STDOUT_FILENO);
-		close(fds[0]);
-		close(fds[1]);
-		if (freopen(log, "w", stderr) == NULL)
-			_exit(127);
-		execl("/usr/bin/python3", "python3", script, dir, cert, key,
-		    (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	if ((out = fdopen(fds[0], "r")) == NULL) {
-		close(fds[0]);
-		return -1;
-	}
-	n = fgets(line, sizeof(line), out) == NULL ? 0 :
+	n = python_start(&pid, argv, log, line, sizeof(line)) != 0 ? 0 :
 	    sscanf(line, "%d %d %d %d %d", &port[STARTTLS], &port[SMTPS],
 	    &port[PLAIN], &port[AUTH], &port[SILENT]);
-	fclose(out);
 	return n == NSERVERS ? 0 : -1;
 }
 
@@ -216,17 +161,13 @@ mail_take(enum server s, char **text)
 static int
 group_setup(void **state)
 {
-	char	cmd[PATH_MAX + sizeof(certs_sh)];
-
 	(void)state;
 	log_init("test_smtp");
 	if ((dir = tmpdir_new("test_smtp")) == NULL ||
-	    put("server.py", server_py) != 0 ||
-	    put("server.cnf", server_cnf) != 0)
+	    tmpdir_put(dir, "server.py", server_py) != 0)
 		return -1;
-	snprintf(cmd, sizeof(cmd), certs_sh, dir);
 	snprintf(ca_file, sizeof(ca_file), "%s/ca.pem", dir);
-	if (system(cmd) != 0 || server_start() != 0)
+	if (tls_certs_new(dir, "test-smtp-ca") != 0 || server_start() != 0)
 		return -1;
 	return 0;
 }
@@ -235,10 +176,7 @@ static int
 group_teardown(void **state)
 {
 	(void)state;
-	if (pid > 0) {
-		kill(pid, SIGTERM);
-		waitpid(pid, NULL, 0);
-	}
+	python_stop(&pid);
 	return tmpdir_free(dir);
 }
 
@@ -262,24 +200,6 @@ url(char *buf, const char *scheme, enum server s)
 {
 	snprintf(buf, 64, "%s://127.0.0.1:%d", scheme, port[s]);
 	return buf;
-}
-
-/* A port on 127.0.0.1 that nothing listens on. */
-static int
-closed_port(void)
-{
-	struct sockaddr_in	sin;
-	socklen_t		len = sizeof(sin);
-	int			fd;
-
-	assert_int_not_equal(fd = socket(AF_INET, SOCK_STREAM, 0), -1);
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
-	close(fd);
-	return ntohs(sin.sin_port);
 }
 
 /* smtp_send of MSG with stderr captured into *SAID (freed by the caller). */
@@ -557,7 +477,7 @@ test_server_down_is_unavailable(void **state)
 	char	u[64], want[96], *said;
 
 	(void)state;
-	snprintf(u, sizeof(u), "smtps://127.0.0.1:%d", closed_port());
+	snprintf(u, sizeof(u), "smtps://127.0.0.1:%d", loopback_free_port());
 	assert_int_equal(send_said(u, ca_file, NULL, NULL, &hello, 5, &said),
 	    EX_UNAVAILABLE);
 	snprintf(want, sizeof(want), "test_smtp: %s: ", u);

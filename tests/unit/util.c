@@ -1,23 +1,36 @@
 /*
  * Helpers shared by the unit tests: whole files as strings, output of a
- * descriptor captured around a call, scratch directories.
+ * descriptor captured around a call, scratch directories, a throwaway CA,
+ * test servers in Python and ports on 127.0.0.1.
  */
 #define _GNU_SOURCE		/* nftw flags, asprintf */
 
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <ftw.h>
+#include <limits.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "util.h"
+
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
 static FILE	*captured;
 static int	 captured_fd;
@@ -117,4 +130,136 @@ tmpdir_free(char *path)
 	r = nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	free(path);
 	return r;
+}
+
+/* Writes TEXT to the file NAME in the directory DIR; 0 or -1. */
+int
+tmpdir_put(const char *dir, const char *name, const char *text)
+{
+	char	 p[PATH_MAX];
+	FILE	*f;
+	int	 ok;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	if ((f = fopen(p, "w")) == NULL)
+		return -1;
+	ok = fputs(text, f) != EOF;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static const char server_cnf[] =
+	"basicConstraints = critical,CA:FALSE\n"
+	"extendedKeyUsage = serverAuth\n"
+	"subjectAltName = IP:127.0.0.1,DNS:localhost\n";
+
+static const char certs_sh[] =
+	"cd %s && exec >certs.log 2>&1 && "
+	"openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+	"-nodes -keyout ca.key -subj /CN=%s -days 1 -out ca.pem && "
+	"openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+	"-nodes -keyout server.key -subj /CN=localhost -out server.csr && "
+	"openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key "
+	"-set_serial 2 -days 1 -extfile server.cnf -out server.pem";
+
+/*
+ * A CA named CA_CN in DIR/ca.pem and, signed by it, a certificate for
+ * 127.0.0.1 and localhost in DIR/server.pem with its key in
+ * DIR/server.key; openssl's output goes to DIR/certs.log.  0 or -1.
+ */
+int
+tls_certs_new(const char *dir, const char *ca_cn)
+{
+	char	*cmd;
+	int	 rc;
+
+	if (tmpdir_put(dir, "server.cnf", server_cnf) != 0 ||
+	    asprintf(&cmd, certs_sh, dir, ca_cn) == -1)
+		return -1;
+	rc = system(cmd) == 0 ? 0 : -1;
+	free(cmd);
+	return rc;
+}
+
+/*
+ * Starts python3 with the arguments ARGV (the script first, NULL last),
+ * its stderr into the file LOG unless LOG is NULL, and waits for the
+ * first line it prints, which lands in LINE of SIZE bytes.  0 or -1.
+ */
+int
+python_start(pid_t *pid, const char *const argv[], const char *log,
+    char *line, size_t size)
+{
+	const char	*args[16] = { "python3" };
+	FILE		*out;
+	size_t		 i;
+	int		 fds[2], ok;
+
+	for (i = 0; argv[i] != NULL && i + 2 < nitems(args); i++)
+		args[i + 1] = argv[i];
+	if (argv[i] != NULL)
+		return -1;
+	if (pipe(fds) == -1 || (*pid = fork()) == -1)
+		return -1;
+	if (*pid == 0) {
+		/* No stray server when the test dies before teardown. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		dup2(fds[1], STDOUT_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		if (log != NULL && freopen(log, "w", stderr) == NULL)
+			_exit(127);
+		execv("/usr/bin/python3", (char *const *)args);
+		_exit(127);
+	}
+	close(fds[1]);
+	if ((out = fdopen(fds[0], "r")) == NULL) {
+		close(fds[0]);
+		return -1;
+	}
+	ok = fgets(line, size, out) != NULL;
+	fclose(out);
+	return ok ? 0 : -1;
+}
+
+/* Stops the server python_start() left in *PID, if it runs. */
+void
+python_stop(pid_t *pid)
+{
+	if (*pid <= 0)
+		return;
+	kill(*pid, SIGTERM);
+	waitpid(*pid, NULL, 0);
+	*pid = -1;
+}
+
+/*
+ * A TCP socket bound to a free port on 127.0.0.1, not listening: a
+ * connection to it is refused while it stays open.  The port in *PORT.
+ */
+int
+loopback_bind(int *port)
+{
+	struct sockaddr_in	sin;
+	socklen_t		len = sizeof(sin);
+	int			fd;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_not_equal(fd = socket(AF_INET, SOCK_STREAM, 0), -1);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	*port = ntohs(sin.sin_port);
+	return fd;
+}
+
+/* A port on 127.0.0.1 that nothing listens on, as far as we know. */
+int
+loopback_free_port(void)
+{
+	int	fd, port;
+
+	fd = loopback_bind(&port);
+	close(fd);
+	return port;
 }

@@ -1,7 +1,8 @@
 /*
  * Helpers shared by the unit tests.  slurp and capture fail the running
  * test through cmocka when the system refuses them; tmpdir_new and
- * tmpdir_free, made for setup and teardown, return NULL or -1 instead.
+ * tmpdir_free, made for setup and teardown, return NULL or -1 instead,
+ * as do tmpdir_put, tls_certs_new and python_start.
  */
 
 char	*slurp(const char *);
@@ -10,3 +11,10 @@ void	 capture_begin(int);
 char	*capture_end(void);
 char	*tmpdir_new(const char *);
 int	 tmpdir_free(char *);
+int	 tmpdir_put(const char *, const char *, const char *);
+int	 tls_certs_new(const char *, const char *);
+int	 python_start(pid_t *, const char *const [], const char *, char *,
+	    size_t);
+void	 python_stop(pid_t *);
+int	 loopback_bind(int *);
+int	 loopback_free_port(void);
