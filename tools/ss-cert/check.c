@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,16 +13,13 @@
 #include <jansson.h>
 
 #include "certdir.h"
+#include "check.h"
 #include "extern.h"
 #include "log.h"
 
 #define SYNOPSIS "check [path | --connect host:port] [--hostname name]" \
 	" [--ca file] [--warn-days n] [--crit-days n] [--json]"
-#define MAX_PROBLEMS	8
 #define CONNECT_TIMEOUT	10
-
-static const char *const status_name[] = { "OK", "WARNING", "CRITICAL",
-    "UNKNOWN" };
 
 struct report {
 	struct cert_info ci;
@@ -33,29 +29,8 @@ struct report {
 	int		 chain_ok;
 	char		 chain_why[512];
 	STACK_OF(X509)	*chain;		/* verified, or as much as we have */
-	int		 status;
-	char		 problems[MAX_PROBLEMS][160];
-	int		 nproblems;
+	struct check	 check;
 };
-
-static void
-problem(struct report *r, int status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-problem(struct report *r, int status, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (status > r->status)
-		r->status = status;
-	if (r->nproblems == MAX_PROBLEMS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(r->problems[r->nproblems++], sizeof(r->problems[0]), fmt,
-	    ap);
-	va_end(ap);
-}
 
 /* "host:port" or "[v6]:port" into HOST and PORT. */
 static int
@@ -116,39 +91,39 @@ judge(struct report *r, X509 *leaf, STACK_OF(X509) *rest, const char *cafile,
 
 	r->days_left = crypto_days_left(leaf, now);
 	if (r->ci.not_before > now)
-		problem(r, CHECK_CRITICAL, "not valid yet");
+		check_problem(&r->check, CHECK_CRITICAL, "not valid yet");
 	if (r->ci.not_after < now)
-		problem(r, CHECK_CRITICAL, "expired %ld days ago",
+		check_problem(&r->check, CHECK_CRITICAL, "expired %ld days ago",
 		    -r->days_left);
 	else if (r->days_left <= crit)
-		problem(r, CHECK_CRITICAL, "expires in %ld days", r->days_left);
+		check_problem(&r->check, CHECK_CRITICAL, "expires in %ld days", r->days_left);
 	else if (r->days_left <= warn)
-		problem(r, CHECK_WARNING, "expires in %ld days", r->days_left);
+		check_problem(&r->check, CHECK_WARNING, "expires in %ld days", r->days_left);
 
 	if (r->host != NULL) {
 		r->host_match = crypto_cert_matches_host(leaf, r->host);
 		if (!r->host_match)
-			problem(r, CHECK_CRITICAL, "not valid for %s", r->host);
+			check_problem(&r->check, CHECK_CRITICAL, "not valid for %s", r->host);
 	}
 
 	v = crypto_verify_chain(leaf, rest, cafile, now, &r->chain,
 	    r->chain_why, sizeof(r->chain_why));
 	r->chain_ok = v == 1;
 	if (v == -1)
-		problem(r, CHECK_UNKNOWN, "chain could not be checked");
+		check_problem(&r->check, CHECK_UNKNOWN, "chain could not be checked");
 	else if (v == 0 && r->ci.self_signed)
-		problem(r, CHECK_WARNING, "self-signed, not trusted");
+		check_problem(&r->check, CHECK_WARNING, "self-signed, not trusted");
 	else if (v == 0)
-		problem(r, CHECK_CRITICAL, "chain does not verify: %s",
+		check_problem(&r->check, CHECK_CRITICAL, "chain does not verify: %s",
 		    r->chain_why);
 
 	if ((strcmp(r->ci.key_type, "RSA") == 0 && r->ci.key_bits < 2048) ||
 	    (strcmp(r->ci.key_type, "EC") == 0 && r->ci.key_bits < 256))
-		problem(r, CHECK_WARNING, "weak %s key (%d bits)",
+		check_problem(&r->check, CHECK_WARNING, "weak %s key (%d bits)",
 		    r->ci.key_type, r->ci.key_bits);
 	if (strstr(r->ci.sigalg, "sha1") != NULL ||
 	    strstr(r->ci.sigalg, "SHA1") != NULL)
-		problem(r, CHECK_WARNING, "SHA-1 signature");
+		check_problem(&r->check, CHECK_WARNING, "SHA-1 signature");
 }
 
 static void
@@ -157,16 +132,16 @@ summary(FILE *f, const struct report *r)
 	char	until[32];
 	int	i;
 
-	fprintf(f, "CERT %s - ", status_name[r->status]);
-	if (r->nproblems == 0) {
+	fprintf(f, "CERT %s - ", check_status_name(r->check.status));
+	if (r->check.nproblems == 0) {
 		fmt_date(until, sizeof(until), r->ci.not_after);
 		fprintf(f, "%s valid until %s (%ld days)\n", r->ci.cn, until,
 		    r->days_left);
 		return;
 	}
 	fprintf(f, "%s: ", r->ci.cn);
-	for (i = 0; i < r->nproblems; i++)
-		fprintf(f, "%s%s", i ? "; " : "", r->problems[i]);
+	for (i = 0; i < r->check.nproblems; i++)
+		fprintf(f, "%s%s", i ? "; " : "", r->check.problems[i]);
 	fputc('\n', f);
 }
 
@@ -249,15 +224,15 @@ print_json(const struct report *r)
 
 	problems = json_array();
 	sans = json_array();
-	for (i = 0; problems != NULL && i < r->nproblems; i++)
-		json_array_append_new(problems, json_string(r->problems[i]));
+	for (i = 0; problems != NULL && i < r->check.nproblems; i++)
+		json_array_append_new(problems, json_string(r->check.problems[i]));
 	for (san = r->ci.sans; sans != NULL && *san != NULL; san++)
 		json_array_append_new(sans, json_string(*san));
 	fmt_time(from, sizeof(from), r->ci.not_before);
 	fmt_time(until, sizeof(until), r->ci.not_after);
 	o = json_pack("{s:s, s:o, s:s, s:s, s:s, s:s, s:I, s:s, s:i, s:s, "
 	    "s:s, s:s, s:o, s:o, s:o, s:b, s:o}",
-	    "status", status_name[r->status],
+	    "status", check_status_name(r->check.status),
 	    "problems", problems,
 	    "cn", r->ci.cn,
 	    "issuer", r->ci.issuer,
@@ -403,7 +378,7 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 		goto unknown;
 	goto out;
 unknown:
-	r.status = CHECK_UNKNOWN;
+	r.check.status = CHECK_UNKNOWN;
 	printf("CERT UNKNOWN - the certificate could not be examined\n");
 out:
 	if (have_info)
@@ -411,5 +386,5 @@ out:
 	sk_X509_free(rest);
 	crypto_chain_free(r.chain);
 	crypto_chain_free(certs);
-	return r.status;
+	return r.check.status;
 }

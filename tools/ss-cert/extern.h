@@ -12,12 +12,6 @@
 #include "tool.h"
 #include "crypto.h"
 
-/* Monitoring-plugin codes, used by check only. */
-#define CHECK_OK	0
-#define CHECK_WARNING	1
-#define CHECK_CRITICAL	2
-#define CHECK_UNKNOWN	3
-
 #define ACME_STAGING	"https://acme-staging-v02.api.letsencrypt.org/directory"
 #define LOCK_WAIT	30	/* seconds to wait for another ss-cert */
 

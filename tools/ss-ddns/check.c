@@ -8,22 +8,18 @@
 #include <arpa/inet.h>
 #include <getopt.h>
 #include <netdb.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "check.h"
 #include "extern.h"
 #include "log.h"
 
 #define SYNOPSIS	"check [-4 | -6] [--json]"
 #define MAX_SERVERS	8
-#define MAX_PROBLEMS	8
-
-static const char *const status_name[] = { "OK", "WARNING", "CRITICAL",
-    "UNKNOWN" };
 
 struct answer {
 	int		 rc;		/* 0: answered */
@@ -49,43 +45,8 @@ struct report {
 	int		 nservers;
 	struct family	 fam[2];
 	int		 nfam;
-	int		 status;
-	char		 problems[MAX_PROBLEMS][320];
-	int		 nproblems;
+	struct check	 check;
 };
-
-/* A known wrong answer outweighs one that could not be had. */
-static int
-severity(int status)
-{
-	switch (status) {
-	case CHECK_CRITICAL:
-		return 3;
-	case CHECK_UNKNOWN:
-		return 2;
-	default:
-		return status;
-	}
-}
-
-static void
-problem(struct report *r, int status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-problem(struct report *r, int status, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (severity(status) > severity(r->status))
-		r->status = status;
-	if (r->nproblems == MAX_PROBLEMS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(r->problems[r->nproblems++], sizeof(r->problems[0]), fmt,
-	    ap);
-	va_end(ap);
-}
 
 /* The system resolver (getaddrinfo: hosts file, caches, DNS). */
 static void
@@ -200,7 +161,7 @@ judge(struct report *r, const struct family *f)
 	int	i, answered = 0, wrong = 0;
 
 	if (!f->have_ext)
-		problem(r, CHECK_UNKNOWN, "the external IPv%c address cannot "
+		check_problem(&r->check, CHECK_UNKNOWN, "the external IPv%c address cannot "
 		    "be found", f->af == AF_INET ? '4' : '6');
 	for (i = 0; i < r->nservers; i++) {
 		if (f->auth[i].rc != 0)
@@ -210,21 +171,21 @@ judge(struct report *r, const struct family *f)
 			continue;
 		wrong++;
 		answer_text(f, &f->auth[i], text, sizeof(text));
-		problem(r, CHECK_CRITICAL, "%s %s %s", r->servers[i],
+		check_problem(&r->check, CHECK_CRITICAL, "%s %s %s", r->servers[i],
 		    f->auth[i].ans.n == 0 ? "has" : "answers", text);
 	}
 	if (answered == 0) {
-		problem(r, CHECK_UNKNOWN, "no authoritative server answers %s "
+		check_problem(&r->check, CHECK_UNKNOWN, "no authoritative server answers %s "
 		    "%s: %s", r->fqdn, f->type, r->nservers == 0 ? r->ns_why :
 		    f->auth[0].why);
 		return;
 	}
 	for (i = 0; i < r->nservers; i++)
 		if (f->auth[i].rc != 0)
-			problem(r, CHECK_WARNING, "%s", f->auth[i].why);
+			check_problem(&r->check, CHECK_WARNING, "%s", f->auth[i].why);
 	if (f->have_ext && wrong == 0 && !answer_right(f, &f->sys)) {
 		answer_text(f, &f->sys, text, sizeof(text));
-		problem(r, CHECK_WARNING, "the system resolver still has %s "
+		check_problem(&r->check, CHECK_WARNING, "the system resolver still has %s "
 		    "(caches lag)", text);
 	}
 }
@@ -251,14 +212,14 @@ print_text(const struct report *r)
 	char			 text[1024];
 	int			 i, j;
 
-	printf("DNS %s -", status_name[r->status]);
+	printf("DNS %s -", check_status_name(r->check.status));
 	if (r->fqdn != NULL)
 		printf(" %s", r->fqdn);
 	for (i = 0; i < r->nfam; i++)
 		printf(" %s %s", r->fam[i].type, r->fam[i].have_ext ?
 		    r->fam[i].ext.text : "?");
-	for (i = 0; i < r->nproblems; i++)
-		printf("%s%s", i ? "; " : r->nfam ? ": " : " ", r->problems[i]);
+	for (i = 0; i < r->check.nproblems; i++)
+		printf("%s%s", i ? "; " : r->nfam ? ": " : " ", r->check.problems[i]);
 	putchar('\n');
 	if (r->nfam == 0)
 		return;
@@ -322,12 +283,12 @@ print_json(const struct report *r)
 
 	problems = json_array();
 	records = json_array();
-	for (i = 0; problems != NULL && i < r->nproblems; i++)
-		json_array_append_new(problems, json_string(r->problems[i]));
+	for (i = 0; problems != NULL && i < r->check.nproblems; i++)
+		json_array_append_new(problems, json_string(r->check.problems[i]));
 	for (i = 0; records != NULL && i < r->nfam; i++)
 		json_array_append_new(records, family_json(r, &r->fam[i]));
 	o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}",
-	    "status", status_name[r->status],
+	    "status", check_status_name(r->check.status),
 	    "fqdn", r->fqdn != NULL ? json_string(r->fqdn) : json_null(),
 	    "zone", *r->zone != '\0' ? json_string(r->zone) : json_null(),
 	    "ns_error", *r->ns_why != '\0' ? json_string(r->ns_why) :
@@ -379,7 +340,7 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 	}
 	if (tool_conf(e) != 0 || ddns_zone(e->conf, r->zone,
 	    sizeof(r->zone)) != 0) {
-		problem(r, CHECK_UNKNOWN, "the configuration is not usable");
+		check_problem(&r->check, CHECK_UNKNOWN, "the configuration is not usable");
 		goto out;
 	}
 	r->fqdn = conf_fqdn(e->conf);
@@ -393,8 +354,8 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 		family_check(e->conf, r, &r->fam[i]);
 out:
 	if (json ? !print_json(r) : (print_text(r), 0))
-		r->status = CHECK_UNKNOWN;
-	status = r->status;
+		r->check.status = CHECK_UNKNOWN;
+	status = r->check.status;
 	free(r);
 	return status;
 }

@@ -11,11 +11,6 @@
 #include "conf.h"
 #include "tool.h"
 
-#define CHECK_OK	0
-#define CHECK_WARNING	1
-#define CHECK_CRITICAL	2
-#define CHECK_UNKNOWN	3
-
 /* Subcommands: argc/argv start at the subcommand's name. */
 int	 cmd_ip(struct tool_env *, int, char **);
 int	 cmd_update(struct tool_env *, int, char **);

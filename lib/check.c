@@ -1,0 +1,45 @@
+/*
+ * check: monitoring-plugin results shared by every `check` subcommand.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "check.h"
+
+static int
+severity(int status)
+{
+	switch (status) {
+	case CHECK_CRITICAL:
+		return 3;
+	case CHECK_UNKNOWN:
+		return 2;
+	default:
+		return status;
+	}
+}
+
+void
+check_problem(struct check *c, int status, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (severity(status) > severity(c->status))
+		c->status = status;
+	if (c->nproblems == CHECK_PROBLEMS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(c->problems[c->nproblems++], sizeof(c->problems[0]), fmt,
+	    ap);
+	va_end(ap);
+}
+
+const char *
+check_status_name(int status)
+{
+	static const char *const names[] = { "OK", "WARNING", "CRITICAL",
+	    "UNKNOWN" };
+
+	return status >= CHECK_OK && status <= CHECK_UNKNOWN ? names[status] :
+	    "UNKNOWN";
+}

@@ -1,0 +1,72 @@
+/*
+ * check: monitoring results, the worst problem deciding.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "check.h"
+
+static void
+test_no_problem_is_ok(void **state)
+{
+	struct check	c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(c.status, CHECK_OK);
+	assert_string_equal(check_status_name(c.status), "OK");
+}
+
+static void
+test_critical_outweighs_unknown_and_warning(void **state)
+{
+	struct check	c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	check_problem(&c, CHECK_WARNING, "expires in %d days", 20);
+	assert_int_equal(c.status, CHECK_WARNING);
+	check_problem(&c, CHECK_UNKNOWN, "no answer");
+	assert_int_equal(c.status, CHECK_UNKNOWN);
+	check_problem(&c, CHECK_CRITICAL, "expired");
+	assert_int_equal(c.status, CHECK_CRITICAL);
+	check_problem(&c, CHECK_UNKNOWN, "no answer again");
+	check_problem(&c, CHECK_WARNING, "weak key");
+	assert_int_equal(c.status, CHECK_CRITICAL);
+	assert_int_equal(c.nproblems, 5);
+	assert_string_equal(c.problems[0], "expires in 20 days");
+	assert_string_equal(check_status_name(c.status), "CRITICAL");
+}
+
+static void
+test_problems_past_the_limit_still_count(void **state)
+{
+	struct check	c;
+	int		i;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	for (i = 0; i < CHECK_PROBLEMS; i++)
+		check_problem(&c, CHECK_WARNING, "warning %d", i);
+	check_problem(&c, CHECK_CRITICAL, "one too many");
+	assert_int_equal(c.nproblems, CHECK_PROBLEMS);
+	assert_int_equal(c.status, CHECK_CRITICAL);
+	assert_string_equal(check_status_name(42), "UNKNOWN");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_problem_is_ok),
+		cmocka_unit_test(test_critical_outweighs_unknown_and_warning),
+		cmocka_unit_test(test_problems_past_the_limit_still_count),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
