@@ -6,6 +6,7 @@
 #define SEC_TOOL_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "conf.h"
 
@@ -36,5 +37,9 @@ int	tool_conf(struct tool_env *);
 /* A decimal option argument within MIN..MAX, or EX_USAGE (logged). */
 int	tool_num(const char *opt, const char *arg, long min, long max,
 	    long *out);
+
+/* T in UTC for people: "2026-11-22 23:50:01 UTC" / "2026-11-22"; "?" if not. */
+void	tool_time(char *, size_t, time_t);
+void	tool_date(char *, size_t, time_t);
 
 #endif

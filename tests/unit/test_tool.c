@@ -104,6 +104,20 @@ test_numbers_are_strict(void **state)
 	assert_int_equal(n, 30);
 }
 
+static void
+test_times_are_utc(void **state)
+{
+	char	buf[32];
+
+	(void)state;
+	tool_time(buf, sizeof(buf), 1795392601);
+	assert_string_equal(buf, "2026-11-23 00:10:01 UTC");
+	tool_date(buf, sizeof(buf), 1795392601);
+	assert_string_equal(buf, "2026-11-23");
+	tool_time(buf, 8, 1795392601);
+	assert_string_equal(buf, "?");
+}
+
 int
 main(void)
 {
@@ -113,6 +127,7 @@ main(void)
 		cmocka_unit_test(test_unknown_command_is_a_usage_error),
 		cmocka_unit_test(test_help_goes_to_stdout),
 		cmocka_unit_test(test_numbers_are_strict),
+		cmocka_unit_test(test_times_are_utc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -134,7 +134,7 @@ summary(FILE *f, const struct report *r)
 
 	fprintf(f, "CERT %s - ", check_status_name(r->check.status));
 	if (r->check.nproblems == 0) {
-		fmt_date(until, sizeof(until), r->ci.not_after);
+		tool_date(until, sizeof(until), r->ci.not_after);
 		fprintf(f, "%s valid until %s (%ld days)\n", r->ci.cn, until,
 		    r->days_left);
 		return;
@@ -154,8 +154,8 @@ print_text(const struct report *r)
 	int		 i;
 
 	summary(stdout, r);
-	fmt_time(from, sizeof(from), r->ci.not_before);
-	fmt_time(until, sizeof(until), r->ci.not_after);
+	tool_time(from, sizeof(from), r->ci.not_before);
+	tool_time(until, sizeof(until), r->ci.not_after);
 	printf("Common name:    %s\n", r->ci.cn);
 	printf("Issuer:         %s\n", r->ci.issuer);
 	printf("Valid from:     %s\n", from);
@@ -184,8 +184,8 @@ print_text(const struct report *r)
 	for (i = 0; i < sk_X509_num(r->chain); i++) {
 		if (crypto_cert_info(sk_X509_value(r->chain, i), &ci) != 0)
 			continue;
-		fmt_time(from, sizeof(from), ci.not_before);
-		fmt_time(until, sizeof(until), ci.not_after);
+		tool_time(from, sizeof(from), ci.not_before);
+		tool_time(until, sizeof(until), ci.not_after);
 		printf("  %d subject:    %s\n", i, ci.subject);
 		printf("    issuer:     %s\n", ci.issuer);
 		printf("    valid:      %s to %s\n", from, until);
@@ -204,8 +204,8 @@ chain_json(STACK_OF(X509) *chain)
 	for (i = 0; a != NULL && i < sk_X509_num(chain); i++) {
 		if (crypto_cert_info(sk_X509_value(chain, i), &ci) != 0)
 			continue;
-		fmt_time(from, sizeof(from), ci.not_before);
-		fmt_time(until, sizeof(until), ci.not_after);
+		tool_time(from, sizeof(from), ci.not_before);
+		tool_time(until, sizeof(until), ci.not_after);
 		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s}",
 		    "subject", ci.subject, "issuer", ci.issuer,
 		    "not_before", from, "not_after", until));
@@ -228,8 +228,8 @@ print_json(const struct report *r)
 		json_array_append_new(problems, json_string(r->check.problems[i]));
 	for (san = r->ci.sans; sans != NULL && *san != NULL; san++)
 		json_array_append_new(sans, json_string(*san));
-	fmt_time(from, sizeof(from), r->ci.not_before);
-	fmt_time(until, sizeof(until), r->ci.not_after);
+	tool_time(from, sizeof(from), r->ci.not_before);
+	tool_time(until, sizeof(until), r->ci.not_after);
 	o = json_pack("{s:s, s:o, s:s, s:s, s:s, s:s, s:I, s:s, s:i, s:s, "
 	    "s:s, s:s, s:o, s:o, s:o, s:b, s:o}",
 	    "status", check_status_name(r->check.status),

@@ -91,8 +91,4 @@ const char *account_directory(const struct conf *, int staging);
 int	 account_open(const struct conf *, const char *directory,
 	    int agree_tos, struct acme **);
 
-/* Date as "2026-11-22 23:50:01 UTC" / "2026-11-22". */
-void	 fmt_time(char *, size_t, time_t);
-void	 fmt_date(char *, size_t, time_t);
-
 #endif

@@ -61,12 +61,12 @@ validate(const char *certfile, const char *keyfile, X509 *leaf,
 		goto out;
 	}
 	if (ci.not_before > now) {
-		fmt_time(when, sizeof(when), ci.not_before);
+		tool_time(when, sizeof(when), ci.not_before);
 		log_err("%s: not valid before %s", certfile, when);
 		goto out;
 	}
 	if (ci.not_after < now) {
-		fmt_time(when, sizeof(when), ci.not_after);
+		tool_time(when, sizeof(when), ci.not_after);
 		log_err("%s: expired on %s", certfile, when);
 		goto out;
 	}
@@ -188,7 +188,7 @@ cmd_install(struct tool_env *e, int argc, char *argv[])
 	    (rc = store_install_x509(e->conf, name, leaf, chain, key,
 	    &version)) != 0)
 		goto out;
-	fmt_date(until, sizeof(until), not_after);
+	tool_date(until, sizeof(until), not_after);
 	log_info("installed %s as %s, version %d (until %s, %ld days)",
 	    certfile, name, version, until, left);
 out:

@@ -372,7 +372,7 @@ cmd_issue(struct tool_env *e, int argc, char *argv[])
 	if ((rc = store_lock(e->conf, &lockfd)) != 0 ||
 	    (rc = issue_one(e->conf, &r, reuse, agree, &not_after)) != 0)
 		goto out;
-	fmt_date(until, sizeof(until), not_after);
+	tool_date(until, sizeof(until), not_after);
 	printf("%s: issued, valid until %s\n", r.name, until);
 out:
 	if (lockfd != -1)
@@ -415,7 +415,7 @@ is_due(const struct conf *c, const struct renewal *r, X509 *leaf,
 	at = start + (end > start ? (time_t)(rnd % (unsigned)(end - start)) :
 	    0);
 	due = now >= at;
-	fmt_time(when, sizeof(when), start);
+	tool_time(when, sizeof(when), start);
 	snprintf(why, len, "%ld days left, CA's renewal window from %s", left,
 	    when);
 out:
@@ -454,7 +454,7 @@ renew_one(const struct conf *c, const char *name, long days, int force,
 		printf("%s: renewal failed (%s)\n", name, why);
 		goto out;
 	}
-	fmt_date(until, sizeof(until), not_after);
+	tool_date(until, sizeof(until), not_after);
 	printf("%s: renewed, valid until %s\n", name, until);
 	*renewed = 1;
 out:

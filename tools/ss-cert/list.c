@@ -140,7 +140,7 @@ print_json(const struct entry *v, size_t n)
 		    "kind", v[i].kind, "path", v[i].path, "status",
 		    v[i].status);
 		if (o != NULL && v[i].not_after != 0) {
-			fmt_time(until, sizeof(until), v[i].not_after);
+			tool_time(until, sizeof(until), v[i].not_after);
 			json_object_set_new(o, "not_after", json_string(until));
 			json_object_set_new(o, "days_left",
 			    json_integer(v[i].days_left));
@@ -181,7 +181,7 @@ cmd_list(struct tool_env *e, int argc, char *argv[])
 			printf("NAME\tKIND\tEXPIRY\tDAYS-LEFT\tSTATUS\n");
 		for (i = 0; i < n; i++) {
 			if (v[i].not_after != 0)
-				fmt_date(until, sizeof(until), v[i].not_after);
+				tool_date(until, sizeof(until), v[i].not_after);
 			else
 				snprintf(until, sizeof(until), "-");
 			printf("%s\t%s\t%s\t", v[i].name, v[i].kind, until);

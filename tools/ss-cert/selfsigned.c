@@ -321,7 +321,7 @@ cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 	if ((rc = fs_mkdir_p(dir, 0755)) != 0 ||
 	    (rc = write_pair(dir, crt, key, pkey, x)) != 0)
 		goto out;
-	fmt_date(until, sizeof(until), time(NULL) + days * 86400);
+	tool_date(until, sizeof(until), time(NULL) + days * 86400);
 	log_info("created %s (%s, CN=%s, until %s): %s", crt,
 	    crypto_key_type_name(type), req.cn, until, why);
 out:

@@ -238,22 +238,3 @@ store_install_x509(const struct conf *c, const char *name, X509 *leaf,
 	free(chainpem);
 	return rc;
 }
-
-void
-fmt_time(char *buf, size_t len, time_t t)
-{
-	struct tm	tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
-		snprintf(buf, len, "?");
-}
-
-void
-fmt_date(char *buf, size_t len, time_t t)
-{
-	struct tm	tm;
-
-	if (gmtime_r(&t, &tm) == NULL || strftime(buf, len, "%Y-%m-%d", &tm) == 0)
-		snprintf(buf, len, "?");
-}

@@ -61,8 +61,6 @@ int	 history_add(const struct conf *, time_t, const struct addr *);
 int	 history_count(const struct conf *, time_t since, int *n);
 /* A hash of the [ddns] settings, so a stop is lifted once they change. */
 int	 config_hash(const struct conf *, char out[65]);
-/* T as "YYYY-MM-DD HH:MM:SS UTC". */
-void	 state_time(char *buf, size_t len, time_t t);
 
 /*
  * Providers (dyndns2.c, rfc2136.c): one table entry each.  update() sends

@@ -90,16 +90,6 @@ state_lock(const struct conf *c, int *fd)
 	return fs_lock(path, LOCK_WAIT, fd);
 }
 
-void
-state_time(char *buf, size_t len, time_t t)
-{
-	struct tm	tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
-		snprintf(buf, len, "?");
-}
-
 /* VAL into the field F of S; 0 when it is not what the field holds. */
 static int
 field_set(struct ddns_state *s, const struct field *f, const char *val)

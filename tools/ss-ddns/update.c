@@ -88,7 +88,7 @@ provider_gate(const struct conf *c, struct ddns_state *st, const char *hash,
 		*force = 1;
 	}
 	if (st->provider == PROVIDER_BACKOFF && now < st->backoff_until) {
-		state_time(until, sizeof(until), st->backoff_until);
+		tool_time(until, sizeof(until), st->backoff_until);
 		log_warn("the provider asked to back off: no update until %s",
 		    until);
 		return EX_TEMPFAIL;
@@ -201,7 +201,7 @@ outcome(const struct conf *c, struct ddns_state *st, const struct run *r,
 		st->backoff_until = now + BACKOFF_SECONDS;
 		snprintf(st->result, sizeof(st->result), "%.*s",
 		    (int)sizeof(st->result) - 1, detail);
-		state_time(until, sizeof(until), st->backoff_until);
+		tool_time(until, sizeof(until), st->backoff_until);
 		log_warn("%s: the provider answered %s: backing off, no "
 		    "update until %s", fqdn, detail, until);
 		return (rc = state_save(c, st)) != 0 ? rc : EX_TEMPFAIL;
