@@ -212,15 +212,15 @@ out:
 }
 
 /*
- * One certificate from the CA, stored as the next version of NAME; the
- * current one stays active until then.  The store lock is the caller's.
+ * One certificate from the CA through the account A, stored as the next
+ * version of NAME; the current one stays active until then.  The store
+ * lock is the caller's.
  */
 static int
-issue_one(const struct conf *c, struct renewal *r, int reuse_key, int agree,
-    time_t *not_after)
+issue_one(const struct conf *c, struct acme *a, struct renewal *r,
+    int reuse_key, time_t *not_after)
 {
 	struct acme_order	 o;
-	struct acme		*a = NULL;
 	struct cert_info	 ci;
 	EVP_PKEY		*key = NULL;
 	X509			*leaf = NULL;
@@ -230,8 +230,6 @@ issue_one(const struct conf *c, struct renewal *r, int reuse_key, int agree,
 	size_t			 csrlen = 0, pemlen = 0;
 	int			 rc, version, type;
 
-	if ((rc = account_open(c, r->directory, agree, &a)) != 0)
-		goto out;
 	if (reuse_key) {
 		if ((rc = certdir_key_file(c, r->name, keyfile,
 		    sizeof(keyfile))) != 0 ||
@@ -270,7 +268,6 @@ out:
 	if (rc != 0)
 		log_err("%s: no new certificate; the current one stays active",
 		    r->name);
-	acme_close(a);
 	EVP_PKEY_free(key);
 	X509_free(leaf);
 	crypto_chain_free(chain);
@@ -291,6 +288,7 @@ cmd_issue(struct tool_env *e, int argc, char *argv[])
 		{ NULL,		0,			NULL, 0 }
 	};
 	struct renewal	 r;
+	struct acme	*a = NULL;
 	const char	*chal = NULL, *name;
 	char		 until[32];
 	time_t		 not_after = 0;
@@ -370,11 +368,13 @@ cmd_issue(struct tool_env *e, int argc, char *argv[])
 		goto out;
 	}
 	if ((rc = store_lock(e->conf, &lockfd)) != 0 ||
-	    (rc = issue_one(e->conf, &r, reuse, agree, &not_after)) != 0)
+	    (rc = account_open(e->conf, r.directory, agree, &a)) != 0 ||
+	    (rc = issue_one(e->conf, a, &r, reuse, &not_after)) != 0)
 		goto out;
 	tool_date(until, sizeof(until), not_after);
 	printf("%s: issued, valid until %s\n", r.name, until);
 out:
+	acme_close(a);
 	if (lockfd != -1)
 		fs_unlock(lockfd);
 	renewal_free(&r);
@@ -386,10 +386,9 @@ out:
  * random moment inside it has come; without one, renew_days decides.
  */
 static int
-is_due(const struct conf *c, const struct renewal *r, X509 *leaf,
-    long days, char *why, size_t len)
+is_due(struct acme *a, const struct renewal *r, X509 *leaf, long days,
+    char *why, size_t len)
 {
-	struct acme	*a = NULL;
 	time_t		 start, end, now = time(NULL), at;
 	unsigned int	 rnd;
 	long		 left = crypto_days_left(leaf, now);
@@ -401,8 +400,7 @@ is_due(const struct conf *c, const struct renewal *r, X509 *leaf,
 		snprintf(why, len, "revoked");
 		return 1;
 	}
-	if (crypto_ari_cert_id(leaf, &id) != 0 ||
-	    account_open(c, r->directory, 0, &a) != 0) {
+	if (a == NULL || crypto_ari_cert_id(leaf, &id) != 0) {
 		if (!due)
 			log_warn("%s: no renewal information from the CA; "
 			    "going by renew_days", r->name);
@@ -419,7 +417,6 @@ is_due(const struct conf *c, const struct renewal *r, X509 *leaf,
 	snprintf(why, len, "%ld days left, CA's renewal window from %s", left,
 	    when);
 out:
-	acme_close(a);
 	free(id);
 	return due;
 }
@@ -429,14 +426,17 @@ renew_one(const struct conf *c, const char *name, long days, int force,
     int *renewed)
 {
 	struct renewal	 r;
+	struct acme	*a = NULL;
 	STACK_OF(X509)	*certs = NULL;
 	char		 path[PATH_MAX], why[160], until[32];
 	time_t		 not_after = 0;
-	int		 rc;
+	int		 rc, arc;
 
 	*renewed = 0;
 	if ((rc = renewal_load(c, name, &r)) != 0)
 		return rc;
+	/* One connection serves both the renewal window and the order. */
+	arc = account_open(c, r.directory, 0, &a);
 	if ((rc = certdir_path(path, sizeof(path), c, name, "cert.pem")) != 0)
 		goto out;
 	if (crypto_load_certs(path, &certs) != 0) {
@@ -444,13 +444,13 @@ renew_one(const struct conf *c, const char *name, long days, int force,
 		    "unreadable");
 	} else if (force)
 		snprintf(why, sizeof(why), "--force");
-	else if (!is_due(c, &r, sk_X509_value(certs, 0), days, why,
+	else if (!is_due(a, &r, sk_X509_value(certs, 0), days, why,
 	    sizeof(why))) {
 		printf("%s: not due (%s)\n", name, why);
 		goto out;
 	}
 	log_info("%s: renewing (%s)", name, why);
-	if ((rc = issue_one(c, &r, 0, 0, &not_after)) != 0) {
+	if ((rc = arc) != 0 || (rc = issue_one(c, a, &r, 0, &not_after)) != 0) {
 		printf("%s: renewal failed (%s)\n", name, why);
 		goto out;
 	}
@@ -458,6 +458,7 @@ renew_one(const struct conf *c, const char *name, long days, int force,
 	printf("%s: renewed, valid until %s\n", name, until);
 	*renewed = 1;
 out:
+	acme_close(a);
 	crypto_chain_free(certs);
 	renewal_free(&r);
 	return rc;
