@@ -4,6 +4,7 @@
     acme_stub.py --port P --cert C --key K [--ca CA] [--log F] malformed
     acme_stub.py --port P --cert C --key K [--ca CA] [--log F] proxy URL
                  [--truncate-chain] [--renewal-window past|future]
+                 [--reject-order]
 
 HTTPS on 127.0.0.1:P with the certificate C and key K.
 
@@ -20,12 +21,15 @@ certificate chain (application/pem-certificate-chain) comes back with its
 first certificate only.  With --renewal-window the directory also offers
 renewalInfo (RFC 9773), and GET /renewal-info/CERTID answers with a
 suggested window that lies wholly in the past (renew now) or a month ahead.
+With --reject-order, a new order (pebble's /order-plz) is refused with a
+rejectedIdentifier problem document that has a subproblem per name.
 
 --log F appends one line per request: METHOD PATH -> STATUS CONTENT-TYPE.
 Prints nothing; the caller records the pid and stops it.
 """
 
 import argparse
+import base64
 import datetime
 import http.client
 import json
@@ -91,8 +95,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.reply(200, [("Content-Type", "application/json"),
                          ("Retry-After", "21600")], body.encode())
 
+    def reject_order(self, data):
+        try:
+            names = [i["value"] for i in json.loads(base64.urlsafe_b64decode(
+                json.loads(data)["payload"] + "==="))["identifiers"]]
+        except (ValueError, KeyError, TypeError):
+            names = []
+        problem = {
+            "type": "urn:ietf:params:acme:error:rejectedIdentifier",
+            "detail": "Some identifiers were rejected",
+            "status": 400,
+            "subproblems": [{
+                "type": "urn:ietf:params:acme:error:rejectedIdentifier",
+                "detail": "policy forbids issuing for this name",
+                "identifier": {"type": "dns", "value": n}} for n in names],
+        }
+        self.reply(400, [("Content-Type", "application/problem+json")],
+                   json.dumps(problem).encode())
+
     def proxy(self, data):
         opts = self.server.opts
+        if opts.reject_order and self.path == "/order-plz":
+            self.reject_order(data)
+            return
         if opts.renewal_window and self.path.startswith("/renewal-info/"):
             self.renewal_info()
             return
@@ -156,10 +181,12 @@ def main():
     px.add_argument("url", help="upstream base URL, https://HOST:PORT")
     px.add_argument("--truncate-chain", action="store_true")
     px.add_argument("--renewal-window", choices=("past", "future"))
+    px.add_argument("--reject-order", action="store_true")
     opts = p.parse_args()
     if opts.mode != "proxy":
         opts.truncate_chain = False
         opts.renewal_window = None
+        opts.reject_order = False
     srv = Server(("127.0.0.1", opts.port), Handler)
     srv.opts = opts
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

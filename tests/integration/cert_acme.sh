@@ -182,6 +182,18 @@ test_issue_reuse_key_keeps_the_key() {
 	! cmp -s $d/privkey-2.pem $d/privkey-3.pem
 }
 
+test_problem_document_is_reported_with_its_subproblems() {
+	servers
+	stub_start proxy --reject-order
+	sed -i "s|^directory = .*|directory = $STUB_DIR|" security.conf
+	run 65 "$SS_CERT" -c security.conf issue --agree-tos \
+	    --domain dev1.example.test --domain www.example.test
+	has err 'newOrder: rejectedIdentifier: Some identifiers were rejected$'
+	has err '^ss-cert:   dev1.example.test: rejectedIdentifier: policy forbids issuing for this name$'
+	has err '^ss-cert:   www.example.test: rejectedIdentifier: policy forbids issuing for this name$'
+	[ ! -e certs/dev1.example.test ]
+}
+
 test_renew_with_nothing_from_acme_says_so() {
 	mkconf
 	run 0 "$SS_CERT" -c security.conf renew
