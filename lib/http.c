@@ -113,7 +113,6 @@ curl_load(void)
 }
 
 #define CONNECT_TIMEOUT_MAX	30
-#define LOG_BODY_MAX		2048
 #define BODY_SIZE_MIN		4096
 
 #define SMTP_ADDR_MAX		254	/* RFC 5321 4.5.3.1.3, less the <> */
@@ -270,38 +269,6 @@ header_cb(char *line, size_t size, size_t nitems, void *arg)
 		free(value);
 	}
 	return n;
-}
-
-static int
-is_text(unsigned char c)
-{
-	return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r';
-}
-
-/*
- * The start of BODY, one log line per line of it, when it is text (JSON,
- * problem documents, PEM); anything else could upset a terminal.
- */
-static void
-log_body(const char *body, size_t len)
-{
-	size_t	shown, i, j, k;
-
-	shown = len < LOG_BODY_MAX ? len : LOG_BODY_MAX;
-	for (i = 0; i < shown; i++) {
-		if (!is_text((unsigned char)body[i])) {
-			log_debug("   (%zu bytes, not text)", len);
-			return;
-		}
-	}
-	for (i = 0; i < shown; i = j + 1) {
-		for (j = i; j < shown && body[j] != '\n'; j++)
-			;
-		k = j > i && body[j - 1] == '\r' ? j - 1 : j;
-		log_debug("   %.*s", (int)(k - i), body + i);
-	}
-	if (shown < len)
-		log_debug("   ... (%zu bytes in all)", len);
 }
 
 /* curl_global_init, once, before the first handle. */
@@ -509,7 +476,7 @@ http_request(struct http *h, const char *method, const char *url,
 	}
 	log_debug("-> %s %s", method, url);
 	if (strcmp(method, "POST") == 0)
-		log_body(body, len);
+		log_debug_text(body, len);
 	cc = curl_easy_perform(h->curl);
 	/* HDRS is freed below; the handle must not point to it. */
 	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, NULL);
@@ -519,7 +486,7 @@ http_request(struct http *h, const char *method, const char *url,
 	}
 	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &resp->status);
 	log_debug("<- %ld %s", resp->status, url);
-	log_body(resp->body, resp->len);
+	log_debug_text(resp->body, resp->len);
 	rc = 0;
 out:
 	curl_slist_free_all(hdrs);

@@ -8,6 +8,8 @@
 
 #include "log.h"
 
+#define LOG_TEXT_MAX	2048
+
 static const char	*progname = "ss";
 static enum log_level	 level = LOG_LEVEL_INFO;
 static int		 to_syslog;
@@ -88,3 +90,33 @@ LOG_FN(log_err, LOG_LEVEL_ERR)
 LOG_FN(log_warn, LOG_LEVEL_WARN)
 LOG_FN(log_info, LOG_LEVEL_INFO)
 LOG_FN(log_debug, LOG_LEVEL_DEBUG)
+
+static int
+is_text(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r';
+}
+
+void
+log_debug_text(const char *body, size_t len)
+{
+	size_t	shown, i, j, k;
+
+	if (level < LOG_LEVEL_DEBUG)
+		return;
+	shown = len < LOG_TEXT_MAX ? len : LOG_TEXT_MAX;
+	for (i = 0; i < shown; i++) {
+		if (!is_text((unsigned char)body[i])) {
+			log_debug("   (%zu bytes, not text)", len);
+			return;
+		}
+	}
+	for (i = 0; i < shown; i = j + 1) {
+		for (j = i; j < shown && body[j] != '\n'; j++)
+			;
+		k = j > i && body[j - 1] == '\r' ? j - 1 : j;
+		log_debug("   %.*s", (int)(k - i), body + i);
+	}
+	if (shown < len)
+		log_debug("   ... (%zu bytes in all)", len);
+}

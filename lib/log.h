@@ -5,6 +5,8 @@
 #ifndef SEC_LOG_H
 #define SEC_LOG_H
 
+#include <stddef.h>
+
 enum log_level {
 	LOG_LEVEL_ERR = 0,
 	LOG_LEVEL_WARN,
@@ -25,5 +27,12 @@ void	log_err(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * At DEBUG: the start of TEXT (LEN bytes, up to 2 KiB), one line of log per
+ * line of it, when it is printable (JSON, problem documents, PEM); anything
+ * else could upset a terminal and is only counted.
+ */
+void	log_debug_text(const char *text, size_t len);
 
 #endif
