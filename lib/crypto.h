@@ -110,16 +110,6 @@ int	 crypto_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted,
 	    char *why, size_t whylen);
 
 /*
- * TLS handshake with HOST:PORT sending SNI (skipped when SNI is NULL or
- * an IP literal), without verifying; returns what the server sent, leaf
- * first.  Connect and handshake time out after TIMEOUT seconds.
- * EX_UNAVAILABLE when nothing could be fetched (reason in WHY).
- */
-int	 crypto_tls_peer_chain(const char *host, const char *port,
-	    const char *sni, int timeout, STACK_OF(X509) **out,
-	    char *why, size_t whylen);
-
-/*
  * PEM DH parameters (PKCS#3, generator 2) of BITS bits, generated now.
  * Callers hold deployments to >= 2048; 512 is accepted for tests.
  */

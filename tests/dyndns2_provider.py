@@ -22,8 +22,13 @@ Other checkip answers:
   /ip-empty    an empty body
   /ip-big      the address, then spaces up to 10 MB
   /ip-slow     the address after --slow seconds (default 30)
+  /ip-chunked  the address in chunked transfer coding, in two chunks
+  /ip-moved    a 302 redirect to /ip
+
+With --cert and --key it speaks HTTPS only.
 
 Usage: dyndns2_provider.py --port PORT --dir DIR [--user USER] [--slow S]
+                           [--cert PEM --key PEM]
 """
 
 import argparse
@@ -31,6 +36,7 @@ import base64
 import http.server
 import os
 import socketserver
+import ssl
 import sys
 import threading
 import time
@@ -95,10 +101,28 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.answer(200, "")
         if url.path == "/ip-big":
             return self.big(addr)
+        if url.path == "/ip-chunked":
+            return self.chunked([addr[:3], addr[3:] + "\n"])
+        if url.path == "/ip-moved":
+            self.send_response(302)
+            self.send_header("Location", "/ip")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if url.path == "/ip-slow":
             time.sleep(self.server.slow)
             return self.answer(200, addr + "\n")
         return self.answer(404, "not found\n")
+
+    def chunked(self, parts):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for part in parts:
+            data = part.encode()
+            self.wfile.write(b"%x;part\r\n%s\r\n" % (len(data), data))
+        self.wfile.write(b"0\r\nX-Trailer: yes\r\n\r\n")
 
     def big(self, addr):
         head = (addr + "\n").encode()
@@ -166,8 +190,14 @@ def main():
     p.add_argument("--dir", required=True)
     p.add_argument("--user", default="dev1user")
     p.add_argument("--slow", type=float, default=30)
+    p.add_argument("--cert")
+    p.add_argument("--key")
     a = p.parse_args()
     s = Server(("127.0.0.1", a.port), Handler)
+    if a.cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(a.cert, a.key)
+        s.socket = ctx.wrap_socket(s.socket, server_side=True)
     s.dir, s.user, s.slow = a.dir, a.user, a.slow
     s.serve_forever()
 

@@ -13,12 +13,13 @@
 #              must send none.
 #
 # Goals (issue 6): wall time at most inadyn's; peak RSS at most inadyn's
-# and a tenth of ddclient's; zero requests when nothing changed.
+# and a tenth of ddclient's; zero requests when nothing changed.  For
+# scale the peak RSS of /bin/true and of `openssl version` is printed too.
 #
 # Wall time with hyperfine -N (RUNS, default 20; WARMUP, default 2; JSON
-# kept in BENCH_OUT if set), peak RSS with GNU time (one run each).  Every
-# client is tried once first: one that fails is reported with its output
-# and left out, the rest go on.
+# kept in BENCH_OUT if set), peak RSS with GNU time (median of five
+# runs).  Every client is tried once first: one that fails is reported
+# with its output and left out, the rest go on.
 #
 # Usage: [RUNS=20] [WARMUP=2] [TOOLS="ss-ddns inadyn ddclient"]
 #        [BENCH_OUT=DIR] tests/bench/ddns.sh [BUILD_DIR]
@@ -154,11 +155,17 @@ attempt() {
 	return 1
 }
 
-# rss CMD: peak resident set size of one run, in KiB.
+# rss CMD: peak resident set size in KiB, the median of five runs (the
+# provider's answers stay as they are: a changed address is sent once,
+# then the runs after it find it unchanged, so call it for "changed" with
+# a new address before each run: RSS_PREPARE).
 rss() {
-	# shellcheck disable=SC2086
-	/usr/bin/time -f %M -o "$D/rss" $1 >/dev/null 2>&1 &&
-	    tail -n 1 "$D/rss" || echo -
+	for _ in 1 2 3 4 5; do
+		[ -z "${RSS_PREPARE:-}" ] || $RSS_PREPARE
+		# shellcheck disable=SC2086
+		/usr/bin/time -f %M -o "$D/rss" $1 >/dev/null 2>&1 &&
+		    tail -n 1 "$D/rss"
+	done | sort -n | awk '{ v[NR] = $1 } END { print NR == 5 ? v[3] : "-" }'
 }
 
 # mean FILE: mean and standard deviation in ms from a hyperfine JSON.
@@ -196,8 +203,7 @@ for t in $TOOLS; do
 	else
 		echo "FAILED: $t: a timed run with a changed address failed: $c" >&2
 	fi
-	"$D/next-ip"
-	RSS[changed:$t]=$(rss "$c")
+	RSS[changed:$t]=$(RSS_PREPARE=$D/next-ip rss "$c")
 
 	# (b) unchanged: the cache holds the address the provider answers
 	r0=$(provider_requests)
@@ -208,7 +214,7 @@ for t in $TOOLS; do
 		echo "FAILED: $t: a timed run with an unchanged address failed: $c" >&2
 	fi
 	RSS[unchanged:$t]=$(rss "$c")
-	REQ[unchanged:$t]=$(per_run $(($(provider_requests) - r0)) $((RUNS + WARMUP + 1)))
+	REQ[unchanged:$t]=$(per_run $(($(provider_requests) - r0)) $((RUNS + WARMUP + 5)))
 done
 
 # ratio A B: A/B to two decimals, or - when either is missing.
@@ -230,6 +236,12 @@ for s in changed unchanged; do
 		    "$(ratio "$r" "${RSS[$s:ss-ddns]:--}")"
 	done
 done
+
+# For scale: what a program costs that only loads libc, or only loads
+# OpenSSL (ss-ddns needs it for TLS, ldns and TSIG).
+echo
+echo "for scale, peak RSS: /bin/true $(rss /bin/true) KiB; 'openssl version'" \
+    "(libssl and libcrypto loaded, nothing done) $(rss 'openssl version') KiB"
 
 # goal WHAT A OP B: one line saying whether "A OP B" holds (- is unknown).
 goal() {

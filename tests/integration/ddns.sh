@@ -427,6 +427,76 @@ test_checkip_command_failure_names_the_command() {
 	has err 'cmd:false: exited with status 1'
 }
 
+test_checkip_chunked_answer_is_read() {
+	dyndns2
+	ddns_set checkip "$PROV_URL/ip-chunked"
+	run 0 ddns ip
+	[ "$(cat out)" = 203.0.113.7 ]
+}
+
+test_checkip_redirect_is_not_followed() {
+	refused /ip-moved 'HTTP status 302'
+}
+
+## HTTPS: the provider's certificate is verified before anything is sent
+
+# https_provider: the provider over HTTPS only, trusted through
+# [ddns] ca_file; checkip stays on the provider too.
+https_provider() {
+	PROV_TLS=1 provider_start
+	ddns_conf dyndns2
+	sed -i "/^\[ddns\]/a ca_file = $PROV_CA" "$T/security.conf"
+}
+
+# other_ca: a root CA in $T/other.pem that signed nothing the tests serve.
+other_ca() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "$T/other.key" -out "$T/other.pem" -days 30 \
+	    -subj "/CN=Other Root CA" >/dev/null 2>&1
+}
+
+test_https_checkip_and_update_with_a_trusted_provider() {
+	https_provider
+	run 0 ddns ip
+	[ "$(cat out)" = 203.0.113.7 ]
+	run 0 ddns update
+	[ "$(provider_requests)" = 1 ]
+	grep -q '^dev1user hostname=dev1.example.test myip=203.0.113.7 -> good' \
+	    "$PROV_DIR/updates.log"
+}
+
+test_https_provider_with_an_untrusted_certificate_gets_no_password() {
+	https_provider
+	ddns_ip 203.0.113.7
+	ddns_set checkip "cmd:cat $T/external-ip"
+	other_ca
+	ddns_set ca_file "$T/other.pem"
+	run 75 ddns update
+	has err "$PROV_URL/nic/update"
+	has err 'unable to get local issuer certificate'
+	[ "$(provider_requests)" = 0 ]
+	[ ! -e state/ddns/state ]
+}
+
+test_https_checkip_with_an_untrusted_certificate_is_refused() {
+	https_provider
+	other_ca
+	ddns_set ca_file "$T/other.pem"
+	run 75 ddns ip
+	[ ! -s out ]
+	has err "$PROV_URL/ip: .*unable to get local issuer certificate"
+}
+
+test_https_provider_whose_certificate_lacks_the_name_is_refused() {
+	PROV_SAN=IP:127.0.0.1 https_provider
+	ddns_ip 203.0.113.7
+	ddns_set checkip "cmd:cat $T/external-ip"
+	ddns_set server "https://localhost:$PROV_PORT"
+	run 75 ddns update
+	has err 'hostname mismatch'
+	[ "$(provider_requests)" = 0 ]
+}
+
 ## status
 
 test_status_json_parses() {

@@ -4,7 +4,10 @@
 #
 #   provider_start         exports PROV_PORT, PROV_URL, PROV_DIR; the
 #                          provider answers /ip with 203.0.113.7 and
-#                          /nic/update with good for dev1user / PROV_PASSWORD
+#                          /nic/update with good for dev1user / PROV_PASSWORD;
+#                          with PROV_TLS=1 over HTTPS only, its certificate
+#                          for PROV_SAN (IP:127.0.0.1,DNS:localhost) from
+#                          mkca's CA (PROV_CA: the root and intermediate)
 #   provider_ip ADDR       the address /ip answers from now on
 #   provider_code CODE     what /nic/update answers from now on
 #   provider_requests      /nic/update requests so far
@@ -21,6 +24,17 @@ provider_start() {
 	mkdir -p "$PROV_DIR"
 	PROV_PORT=$(free_port)
 	PROV_URL=http://127.0.0.1:$PROV_PORT
+	set --
+	if [ "${PROV_TLS:-0}" = 1 ]; then
+		[ -f "$T/ca/root.pem" ] || mkca
+		mkleaf provider 30 "${PROV_SAN:-IP:127.0.0.1,DNS:localhost}"
+		PROV_CA=$T/ca/provider-ca.pem
+		cat "$T/ca/root.pem" "$T/ca/int.pem" >"$PROV_CA"
+		cat "$T/ca/provider.pem" "$T/ca/int.pem" >"$T/ca/provider-chain.pem"
+		set -- --cert "$T/ca/provider-chain.pem" --key "$T/ca/provider.key"
+		PROV_URL=https://127.0.0.1:$PROV_PORT
+		export PROV_CA
+	fi
 	export PROV_PORT PROV_URL PROV_DIR
 	echo 203.0.113.7 >"$PROV_DIR/ip"
 	echo 2001:db8::7 >"$PROV_DIR/ip6"
@@ -28,7 +42,7 @@ provider_start() {
 	printf '%s\n' "$PROV_PASSWORD" >"$PROV_DIR/password"
 	: >"$PROV_DIR/updates.log"
 	$PY "$DDNS_PROVIDER" --port "$PROV_PORT" --dir "$PROV_DIR" \
-	    --slow "${PROV_SLOW:-30}" >"$PROV_DIR/provider.log" 2>&1 &
+	    --slow "${PROV_SLOW:-30}" "$@" >"$PROV_DIR/provider.log" 2>&1 &
 	echo $! >"$T/provider.pid"
 	wait_port "$PROV_PORT" || server_failed provider "$PROV_DIR/provider.log"
 }

@@ -1,20 +1,14 @@
 /*
- * crypto: keys, certificates, chains, TLS, DH parameters, PKCS#12 and the
+ * crypto: keys, certificates, chains, DH parameters, PKCS#12 and the
  * ACME building blocks.  Where it counts the result is judged by
  * independent tools (openssl, keytool, python3-cryptography) or by the
  * RFCs' own examples rather than by libsec reading back what it wrote.
  */
 #include <sys/types.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
-#include <fcntl.h>
 #include <limits.h>
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -849,167 +843,6 @@ test_verify_chain_unreadable_cafile_is_error(void **state)
 	assert_non_null(strstr(err, "absent-ca.pem: cannot load trust "
 	    "anchors: No such file or directory"));
 	free(err);
-}
-
-static int
-port_open(int port)
-{
-	struct sockaddr_in	sin;
-	int			fd, ok;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	sin.sin_port = htons(port);
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		return 0;
-	ok = connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0;
-	close(fd);
-	return ok;
-}
-
-/* openssl s_server on 127.0.0.1:PORT with ARGS appended, ready to use. */
-static pid_t
-server_start(int port, const char *const *args)
-{
-	const char	*argv[32];
-	char		 accept[32];
-	pid_t		 pid;
-	int		 i, n = 0, fd;
-
-	snprintf(accept, sizeof(accept), "127.0.0.1:%d", port);
-	argv[n++] = "openssl";
-	argv[n++] = "s_server";
-	argv[n++] = "-accept";
-	argv[n++] = accept;
-	argv[n++] = "-www";
-	while (*args != NULL)
-		argv[n++] = *args++;
-	argv[n] = NULL;
-	assert_int_not_equal(pid = fork(), -1);
-	if (pid == 0) {
-		if ((fd = open("/dev/null", O_RDWR)) != -1) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execvp("openssl", (char *const *)argv);
-		_exit(127);
-	}
-	for (i = 0; i < 200 && !port_open(port); i++) {
-		if (waitpid(pid, NULL, WNOHANG) == pid)
-			fail_msg("openssl s_server exited");
-		usleep(25000);
-	}
-	return pid;
-}
-
-static void
-server_stop(pid_t pid)
-{
-	kill(pid, SIGTERM);
-	waitpid(pid, NULL, 0);
-}
-
-static void
-test_tls_peer_chain_returns_what_the_server_sends(void **state)
-{
-	STACK_OF(X509)	*chain;
-	char		 leafp[PATH_MAX], keyp[PATH_MAX], interp[PATH_MAX];
-	char		 port[16], why[256];
-	const char	*args[] = { "-cert", leafp, "-key", keyp, "-cert_chain",
-	    interp, NULL };
-	pid_t		 pid;
-	int		 rv;
-
-	(void)state;
-	pathf(leafp, "leaf.pem");
-	pathf(keyp, "leaf.key");
-	pathf(interp, "inter.pem");
-	snprintf(port, sizeof(port), "%d", loopback_free_port());
-	pid = server_start(atoi(port), args);
-	rv = crypto_tls_peer_chain("127.0.0.1", port, "leaf.example.test", 5,
-	    &chain, why, sizeof(why));
-	server_stop(pid);
-	if (rv != 0)
-		fail_msg("%s", why);
-	assert_int_equal(sk_X509_num(chain), 2);
-	assert_int_equal(X509_cmp(sk_X509_value(chain, 0), leaf), 0);
-	assert_int_equal(X509_cmp(sk_X509_value(chain, 1), inter), 0);
-	crypto_chain_free(chain);
-}
-
-/* An SNI-dependent server: leaf for leaf.example.test, else ec_cert. */
-static void
-test_tls_peer_chain_sends_sni_for_names_only(void **state)
-{
-	STACK_OF(X509)	*named, *unnamed, *by_ip;
-	char		 ecp[PATH_MAX], eckeyp[PATH_MAX];
-	char		 leafp[PATH_MAX], keyp[PATH_MAX], port[16], why[256];
-	const char	*args[] = { "-cert", ecp, "-key", eckeyp,
-	    "-servername", "leaf.example.test", "-cert2", leafp, "-key2", keyp,
-	    NULL };
-	pid_t		 pid;
-	int		 rv[3];
-
-	(void)state;
-	pathf(ecp, "ec.pem");
-	pathf(eckeyp, "ec.key");
-	pathf(leafp, "leaf.pem");
-	pathf(keyp, "leaf.key");
-	snprintf(port, sizeof(port), "%d", loopback_free_port());
-	pid = server_start(atoi(port), args);
-	rv[0] = crypto_tls_peer_chain("127.0.0.1", port, "leaf.example.test",
-	    5, &named, why, sizeof(why));
-	rv[1] = crypto_tls_peer_chain("127.0.0.1", port, NULL, 5, &unnamed,
-	    why, sizeof(why));
-	rv[2] = crypto_tls_peer_chain("127.0.0.1", port, "127.0.0.1", 5,
-	    &by_ip, why, sizeof(why));
-	server_stop(pid);
-	assert_int_equal(rv[0], 0);
-	assert_int_equal(rv[1], 0);
-	assert_int_equal(rv[2], 0);
-	assert_int_equal(X509_cmp(sk_X509_value(named, 0), leaf), 0);
-	assert_int_equal(X509_cmp(sk_X509_value(unnamed, 0), ec_cert), 0);
-	assert_int_equal(X509_cmp(sk_X509_value(by_ip, 0), ec_cert), 0);
-	crypto_chain_free(named);
-	crypto_chain_free(unnamed);
-	crypto_chain_free(by_ip);
-}
-
-static void
-test_tls_peer_chain_reports_refused_connection(void **state)
-{
-	STACK_OF(X509)	*chain;
-	char		 port[16], why[256], want[64];
-
-	(void)state;
-	snprintf(port, sizeof(port), "%d", loopback_free_port());
-	assert_int_equal(crypto_tls_peer_chain("127.0.0.1", port, NULL, 5,
-	    &chain, why, sizeof(why)), EX_UNAVAILABLE);
-	assert_null(chain);
-	snprintf(want, sizeof(want), "127.0.0.1:%s: Connection refused", port);
-	assert_string_equal(why, want);
-}
-
-static void
-test_tls_peer_chain_times_out_on_silent_server(void **state)
-{
-	STACK_OF(X509)		*chain;
-	char			 port[16], why[256];
-	time_t			 t0;
-	int			 fd, p;
-
-	(void)state;
-	fd = loopback_bind(&p);
-	assert_int_equal(listen(fd, 1), 0);
-	snprintf(port, sizeof(port), "%d", p);
-	t0 = time(NULL);
-	assert_int_equal(crypto_tls_peer_chain("127.0.0.1", port, NULL, 1,
-	    &chain, why, sizeof(why)), EX_UNAVAILABLE);
-	assert_in_range(time(NULL) - t0, 0, 3);
-	close(fd);
-	assert_non_null(strstr(why, "TLS handshake failed: timed out"));
 }
 
 static void
@@ -1906,10 +1739,6 @@ main(void)
 		cmocka_unit_test(test_verify_chain_names_missing_intermediate),
 		cmocka_unit_test(test_verify_chain_checks_validity_at_given_time),
 		cmocka_unit_test(test_verify_chain_unreadable_cafile_is_error),
-		cmocka_unit_test(test_tls_peer_chain_returns_what_the_server_sends),
-		cmocka_unit_test(test_tls_peer_chain_sends_sni_for_names_only),
-		cmocka_unit_test(test_tls_peer_chain_reports_refused_connection),
-		cmocka_unit_test(test_tls_peer_chain_times_out_on_silent_server),
 		cmocka_unit_test(test_dhparam_pem_is_pkcs3_that_openssl_checks),
 		cmocka_unit_test(test_pkcs12_is_read_by_keytool),
 		cmocka_unit_test(test_random_fills_buffers_differently),

@@ -16,7 +16,7 @@
 #include "crypto.h"
 #include "extern.h"
 #include "fs.h"
-#include "http.h"
+#include "fetch.h"
 #include "log.h"
 
 #define PROVIDER_TIMEOUT	30	/* seconds for the one request */
@@ -183,8 +183,7 @@ dyndns2_update(const struct conf *c, const struct addr *v4,
 {
 	const char		*server = conf_str(c, "ddns", "server");
 	const char		*hdrs[2] = { NULL, NULL };
-	struct http_resp	 resp;
-	struct http		*h = NULL;
+	struct fetch_resp	 resp;
 	char			*auth = NULL, *url = NULL;
 	size_t			 n;
 	int			 rc;
@@ -208,15 +207,11 @@ dyndns2_update(const struct conf *c, const struct addr *v4,
 	if ((rc = auth_header(c, &auth)) != 0)
 		goto out;
 	hdrs[0] = auth;
-	if ((h = http_new("ss-ddns/" SS_VERSION, conf_str(c, "ddns",
-	    "ca_file"), PROVIDER_TIMEOUT)) == NULL) {
-		rc = EX_OSERR;
-		goto out;
-	}
-	switch (http_request(h, "GET", url, hdrs, NULL, 0, &resp)) {
+	switch (fetch_get(url, hdrs, "ss-ddns/" SS_VERSION, conf_str(c,
+	    "ddns", "ca_file"), PROVIDER_TIMEOUT, &resp)) {
 	case 0:
 		judge(resp.status, resp.body, resp.len, res, detail, dlen);
-		http_resp_free(&resp);
+		fetch_resp_free(&resp);
 		break;
 	case EX_OSERR:
 		rc = EX_OSERR;
@@ -228,7 +223,6 @@ dyndns2_update(const struct conf *c, const struct addr *v4,
 		break;
 	}
 out:
-	http_free(h);
 	if (auth != NULL) {
 		secure_zero(auth, strlen(auth));
 		free(auth);

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "extern.h"
-#include "http.h"
+#include "fetch.h"
 #include "log.h"
 
 #define IP_SYNOPSIS	"ip [-4 | -6]"
@@ -227,19 +227,14 @@ static int
 from_url(const struct conf *c, const char *url, int family, struct addr *a,
     struct reason *r)
 {
-	struct http_resp	 resp;
-	struct http		*h;
+	struct fetch_resp	 resp;
 	int			 rc, ok = 0;
 
-	if ((h = http_new("ss-ddns/" SS_VERSION, conf_str(c, "ddns",
-	    "ca_file"), CHECKIP_TIMEOUT)) == NULL) {
-		reason(r, 0, "%s: cannot start HTTP", url);
-		return 0;
-	}
-	rc = http_request(h, "GET", url, NULL, NULL, 0, &resp);
+	rc = fetch_get(url, NULL, "ss-ddns/" SS_VERSION, conf_str(c, "ddns",
+	    "ca_file"), CHECKIP_TIMEOUT, &resp);
 	if (rc == EX_DATAERR)
 		reason(r, 0, "%s: answer larger than %d bytes", url,
-		    HTTP_MAX_BODY);
+		    FETCH_MAX_BODY);
 	else if (rc == EX_TEMPFAIL)
 		reason(r, 0, "%s: no answer within %d s", url,
 		    CHECKIP_TIMEOUT);
@@ -249,9 +244,7 @@ from_url(const struct conf *c, const char *url, int family, struct addr *a,
 		reason(r, 0, "%s: HTTP status %ld", url, resp.status);
 	else
 		ok = judge(url, resp.body, resp.len, family, a, r);
-	if (rc == 0)
-		http_resp_free(&resp);
-	http_free(h);
+	fetch_resp_free(&resp);
 	return ok;
 }
 

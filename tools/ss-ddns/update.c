@@ -71,12 +71,15 @@ settings_ready(const struct conf *c)
  * the provider can say whether the new settings are right.
  */
 static int
-provider_gate(const struct conf *c, struct ddns_state *st, const char *hash,
-    time_t now, int *force)
+provider_gate(const struct conf *c, struct ddns_state *st, time_t now,
+    int *force)
 {
-	char	until[32];
+	char	until[32], hash[65];
+	int	rc;
 
 	if (st->provider == PROVIDER_STOPPED) {
+		if ((rc = config_hash(c, hash)) != 0)
+			return rc;
 		if (strcmp(st->stop_config, hash) == 0) {
 			log_err("updates stopped: %s; change the [ddns] "
 			    "settings in %s", st->stop_reason, conf_file(c));
@@ -176,7 +179,7 @@ flap_check(const struct conf *c, time_t now)
 /* Records what the provider said; returns the exit status. */
 static int
 outcome(const struct conf *c, struct ddns_state *st, const struct run *r,
-    enum presult res, const char *detail, const char *hash, time_t now)
+    enum presult res, const char *detail, time_t now)
 {
 	const char	*fqdn = conf_fqdn(c);
 	char		 addrs[ADDRS_MAX], until[32];
@@ -209,7 +212,9 @@ outcome(const struct conf *c, struct ddns_state *st, const struct run *r,
 		st->provider = PROVIDER_STOPPED;
 		snprintf(st->stop_reason, sizeof(st->stop_reason), "%.*s",
 		    (int)sizeof(st->stop_reason) - 1, detail);
-		snprintf(st->stop_config, sizeof(st->stop_config), "%s", hash);
+		/* The settings refused; a change to them lifts the stop. */
+		if ((rc = config_hash(c, st->stop_config)) != 0)
+			return rc;
 		snprintf(st->result, sizeof(st->result), "%.*s",
 		    (int)sizeof(st->result) - 1, detail);
 		log_err("%s: the provider refused the update: %s; no more "
@@ -232,7 +237,7 @@ cmd_update(struct tool_env *e, int argc, char *argv[])
 	struct ddns_state	 st;
 	struct run		 r;
 	enum presult		 res;
-	char			 hash[65], detail[256], addrs[ADDRS_MAX];
+	char			 detail[256], addrs[ADDRS_MAX];
 	time_t			 now;
 	int			 ch, force = 0, fd = -1, rc;
 
@@ -257,8 +262,7 @@ cmd_update(struct tool_env *e, int argc, char *argv[])
 		return rc;
 	now = time(NULL);
 	if ((rc = state_load(c, &st)) != 0 ||
-	    (rc = config_hash(c, hash)) != 0 ||
-	    (rc = provider_gate(c, &st, hash, now, &force)) != 0 ||
+	    (rc = provider_gate(c, &st, now, &force)) != 0 ||
 	    (rc = lookup(c, &r)) != 0)
 		goto out;
 	addr_list(&r, addrs, sizeof(addrs));
@@ -278,7 +282,7 @@ cmd_update(struct tool_env *e, int argc, char *argv[])
 	if ((rc = p->update(c, r.a4.family ? &r.a4 : NULL,
 	    r.a6.family ? &r.a6 : NULL, &res, detail, sizeof(detail))) != 0)
 		goto out;
-	rc = outcome(c, &st, &r, res, detail, hash, now);
+	rc = outcome(c, &st, &r, res, detail, now);
 out:
 	fs_unlock(fd);
 	return rc;

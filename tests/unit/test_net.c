@@ -1,0 +1,968 @@
+/*
+ * net: connections to real servers on 127.0.0.1, each started by the test
+ * that needs it and stopped by PID in teardown: openssl s_server for what
+ * a TLS server sends, a small Python server (see server_py) for what goes
+ * over the connection, and a socket that listens but never accepts for a
+ * server that stays silent.  Certificates come from a throwaway CA.
+ */
+#define _GNU_SOURCE		/* asprintf */
+
+#include <sys/types.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <fcntl.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <openssl/x509.h>
+
+#include "crypto.h"
+#include "log.h"
+#include "net.h"
+#include "util.h"
+
+#define WHYLEN	256
+
+/*
+ * Echoes one line per connection, then closes it with a TCP FIN and,
+ * when it speaks TLS (with a certificate and key as arguments), no
+ * close_notify.  The port goes to stdout once it listens.
+ */
+static const char server_py[] =
+	"import socket, ssl, sys\n"
+	"\n"
+	"srv = socket.create_server(('127.0.0.1', 0))\n"
+	"if len(sys.argv) == 3:\n"
+	"    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\n"
+	"    ctx.load_cert_chain(sys.argv[1], sys.argv[2])\n"
+	"    srv = ctx.wrap_socket(srv, server_side=True)\n"
+	"print(srv.getsockname()[1], flush=True)\n"
+	"while True:\n"
+	"    try:\n"
+	"        c, _ = srv.accept()\n"
+	"    except OSError:\n"
+	"        continue\n"
+	"    line = bytearray()\n"
+	"    while not line.endswith(b'\\n'):\n"
+	"        d = c.recv(65536)\n"
+	"        if not d:\n"
+	"            break\n"
+	"        line += d\n"
+	"    c.sendall(line)\n"
+	"    c.shutdown(socket.SHUT_RDWR)\n"
+	"    c.close()\n";
+
+/* An intermediate CA under ca.pem and a leaf for leaf.example.test. */
+static const char chain_cnf[] =
+	"[inter]\n"
+	"basicConstraints = critical,CA:TRUE\n"
+	"keyUsage = critical,keyCertSign\n"
+	"[leaf]\n"
+	"basicConstraints = critical,CA:FALSE\n"
+	"extendedKeyUsage = serverAuth\n"
+	"subjectAltName = DNS:leaf.example.test\n";
+
+static const char chain_sh[] =
+	"cd %s && exec >chain.log 2>&1 && "
+	"openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+	"-keyout inter.key -subj /CN=test-net-inter -out inter.csr && "
+	"openssl x509 -req -in inter.csr -CA ca.pem -CAkey ca.key "
+	"-set_serial 3 -days 1 -extfile chain.cnf -extensions inter "
+	"-out inter.pem && "
+	"openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+	"-keyout leaf.key -subj /CN=leaf.example.test -out leaf.csr && "
+	"openssl x509 -req -in leaf.csr -CA inter.pem -CAkey inter.key "
+	"-set_serial 4 -days 1 -extfile chain.cnf -extensions leaf "
+	"-out leaf.pem";
+
+static char	*dir;		/* scratch directory */
+static pid_t	 server = -1;	/* the test's server process */
+static int	 listener = -1;	/* a socket the test holds open */
+static char	 port[16];	/* where the test's server listens */
+
+static const char *
+pathf(char *buf, const char *name)
+{
+	snprintf(buf, PATH_MAX, "%s/%s", dir, name);
+	return buf;
+}
+
+static X509 *
+load_cert(const char *name)
+{
+	STACK_OF(X509)	*certs;
+	X509		*x;
+	char		 p[PATH_MAX];
+
+	if (crypto_load_certs(pathf(p, name), &certs) != 0)
+		return NULL;
+	x = sk_X509_shift(certs);
+	crypto_chain_free(certs);
+	return x;
+}
+
+static long
+ms_since(const struct timespec *t0)
+{
+	struct timespec	now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t0->tv_sec) * 1000 +
+	    (now.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+static int
+port_open(int p)
+{
+	struct sockaddr_in	sin;
+	int			fd, ok;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_port = htons(p);
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		return 0;
+	ok = connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0;
+	close(fd);
+	return ok;
+}
+
+/* openssl s_server -www on 127.0.0.1:port with ARGS appended, ready. */
+static void
+tls_server_start(const char *const *args)
+{
+	const char	*argv[32];
+	char		 accept[32];
+	int		 i, n = 0, fd;
+
+	snprintf(port, sizeof(port), "%d", loopback_free_port());
+	snprintf(accept, sizeof(accept), "127.0.0.1:%s", port);
+	argv[n++] = "openssl";
+	argv[n++] = "s_server";
+	argv[n++] = "-accept";
+	argv[n++] = accept;
+	argv[n++] = "-www";
+	while (*args != NULL)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	assert_int_not_equal(server = fork(), -1);
+	if (server == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if ((fd = open("/dev/null", O_RDWR)) != -1) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execvp("openssl", (char *const *)argv);
+		_exit(127);
+	}
+	for (i = 0; !port_open(atoi(port)); i++) {
+		if (waitpid(server, NULL, WNOHANG) == server) {
+			server = -1;
+			fail_msg("openssl s_server exited");
+		}
+		if (i == 200)
+			fail_msg("openssl s_server does not listen");
+		usleep(25000);
+	}
+}
+
+/* s_server with DIR/CERT and DIR/KEY, nothing else. */
+static void
+tls_server_start_with(const char *cert, const char *key)
+{
+	char		 certp[PATH_MAX], keyp[PATH_MAX];
+	const char	*args[] = { "-cert", certp, "-key", keyp, NULL };
+
+	pathf(certp, cert);
+	pathf(keyp, key);
+	tls_server_start(args);
+}
+
+/* server.py, speaking TLS with server.pem when WITH_TLS. */
+static void
+echo_start(int with_tls)
+{
+	char		 script[PATH_MAX], cert[PATH_MAX], key[PATH_MAX];
+	char		 line[32];
+	const char	*argv[] = { script, cert, key, NULL };
+
+	pathf(script, "server.py");
+	pathf(cert, "server.pem");
+	pathf(key, "server.key");
+	if (!with_tls)
+		argv[1] = NULL;
+	assert_int_equal(python_start(&server, argv, NULL, line, sizeof(line)),
+	    0);
+	snprintf(port, sizeof(port), "%d", atoi(line));
+}
+
+/* A server that takes connections (the kernel does) and says nothing. */
+static void
+silent_start(void)
+{
+	int	p;
+
+	listener = loopback_bind(&p);
+	assert_int_equal(listen(listener, 8), 0);
+	snprintf(port, sizeof(port), "%d", p);
+}
+
+/* net_open to 127.0.0.1:port with SECONDS to go. */
+static int
+open_local(const char *name, int flags, const char *ca_file, int seconds,
+    struct conn **c, char *why)
+{
+	struct timespec	deadline;
+
+	net_deadline(&deadline, seconds);
+	return net_open("127.0.0.1", port, name, flags, ca_file, &deadline, c,
+	    why, WHYLEN);
+}
+
+/* Everything C sends until the end of the stream, as a string. */
+static char *
+read_all(struct conn *c, size_t *len)
+{
+	char	*buf = NULL, why[WHYLEN];
+	size_t	 size = 0, got;
+
+	*len = 0;
+	do {
+		if (size - *len < 65536) {
+			size = size == 0 ? 65536 * 2 : size * 2;
+			assert_non_null(buf = realloc(buf, size));
+		}
+		if (net_read(c, buf + *len, size - *len - 1, &got, why,
+		    sizeof(why)) != 0)
+			fail_msg("%s", why);
+		*len += got;
+	} while (got > 0);
+	buf[*len] = '\0';
+	return buf;
+}
+
+static int
+group_setup(void **state)
+{
+	char	other[PATH_MAX], *cmd;
+	int	rc;
+
+	(void)state;
+	log_init("test_net");
+	if ((dir = tmpdir_new("test_net")) == NULL ||
+	    tmpdir_put(dir, "server.py", server_py) != 0 ||
+	    tmpdir_put(dir, "chain.cnf", chain_cnf) != 0 ||
+	    tls_certs_new(dir, "test-net-ca") != 0 ||
+	    mkdir(pathf(other, "other"), 0700) != 0 ||
+	    tls_certs_new(other, "test-net-other-ca") != 0 ||
+	    asprintf(&cmd, chain_sh, dir) == -1)
+		return -1;
+	rc = system(cmd);
+	free(cmd);
+	return rc == 0 ? 0 : -1;
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	return tmpdir_free(dir);
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	python_stop(&server);	/* any child, by PID */
+	if (listener != -1)
+		close(listener);
+	listener = -1;
+	return 0;
+}
+
+static void
+test_peer_chain_is_what_the_server_sends(void **state)
+{
+	STACK_OF(X509)	*chain;
+	struct conn	*c;
+	X509		*leaf, *inter;
+	char		 leafp[PATH_MAX], keyp[PATH_MAX], interp[PATH_MAX];
+	char		 why[WHYLEN];
+	const char	*args[] = { "-cert", leafp, "-key", keyp, "-cert_chain",
+	    interp, NULL };
+
+	(void)state;
+	pathf(leafp, "leaf.pem");
+	pathf(keyp, "leaf.key");
+	pathf(interp, "inter.pem");
+	tls_server_start(args);
+	if (open_local("leaf.example.test", NET_TLS | NET_NOVERIFY, NULL, 5,
+	    &c, why) != 0)
+		fail_msg("%s", why);
+	chain = net_peer_chain(c);
+	net_close(c);
+	assert_non_null(chain);
+	assert_non_null(leaf = load_cert("leaf.pem"));
+	assert_non_null(inter = load_cert("inter.pem"));
+	assert_int_equal(sk_X509_num(chain), 2);
+	assert_int_equal(X509_cmp(sk_X509_value(chain, 0), leaf), 0);
+	assert_int_equal(X509_cmp(sk_X509_value(chain, 1), inter), 0);
+	X509_free(leaf);
+	X509_free(inter);
+	crypto_chain_free(chain);
+}
+
+/* The first certificate C's server sent, compared with DIR/NAME. */
+static void
+assert_peer_is(struct conn *c, const char *name)
+{
+	STACK_OF(X509)	*chain;
+	X509		*want;
+
+	assert_non_null(chain = net_peer_chain(c));
+	assert_non_null(want = load_cert(name));
+	assert_int_equal(X509_cmp(sk_X509_value(chain, 0), want), 0);
+	X509_free(want);
+	crypto_chain_free(chain);
+}
+
+/* The certificate the server sends for NAME is DIR/FILE. */
+static void
+assert_sni_answer(const char *name, const char *file)
+{
+	struct conn	*c;
+	char		 why[WHYLEN];
+
+	if (open_local(name, NET_TLS | NET_NOVERIFY, NULL, 5, &c, why) != 0)
+		fail_msg("%s", why);
+	assert_peer_is(c, file);
+	net_close(c);
+}
+
+/* An SNI-dependent server: leaf for leaf.example.test, else server.pem. */
+static void
+test_peer_chain_sni_is_sent_for_names_only(void **state)
+{
+	char		 certp[PATH_MAX], keyp[PATH_MAX];
+	char		 leafp[PATH_MAX], leafkeyp[PATH_MAX];
+	const char	*args[] = { "-cert", certp, "-key", keyp,
+	    "-servername", "leaf.example.test", "-cert2", leafp,
+	    "-key2", leafkeyp, NULL };
+
+	(void)state;
+	pathf(certp, "server.pem");
+	pathf(keyp, "server.key");
+	pathf(leafp, "leaf.pem");
+	pathf(leafkeyp, "leaf.key");
+	tls_server_start(args);
+	assert_sni_answer("leaf.example.test", "leaf.pem");
+	assert_sni_answer(NULL, "server.pem");
+	assert_sni_answer("127.0.0.1", "server.pem");
+}
+
+static void
+test_peer_chain_of_plain_connection_is_null(void **state)
+{
+	struct conn	*c;
+	char		 why[WHYLEN];
+
+	(void)state;
+	echo_start(0);
+	assert_int_equal(open_local(NULL, 0, NULL, 5, &c, why), 0);
+	assert_null(net_peer_chain(c));
+	net_close(c);
+}
+
+static void
+test_connection_refused_is_unavailable(void **state)
+{
+	struct conn	*c;
+	char		 why[WHYLEN], want[64];
+	int		 p;
+
+	(void)state;
+	listener = loopback_bind(&p);
+	snprintf(port, sizeof(port), "%d", p);
+	assert_int_equal(open_local(NULL, NET_TLS | NET_NOVERIFY, NULL, 5,
+	    &c, why), EX_UNAVAILABLE);
+	assert_null(c);
+	snprintf(want, sizeof(want), "127.0.0.1:%d: Connection refused", p);
+	assert_string_equal(why, want);
+}
+
+static void
+test_ipv6_address_is_bracketed_in_reasons(void **state)
+{
+	struct sockaddr_in6	 sin6;
+	struct timespec		 deadline;
+	struct conn		*c;
+	socklen_t		 len = sizeof(sin6);
+	char			 why[WHYLEN], want[64];
+
+	(void)state;
+	memset(&sin6, 0, sizeof(sin6));
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_addr = in6addr_loopback;
+	/* No IPv6 on this host is nothing to test, not a failure. */
+	if ((listener = socket(AF_INET6, SOCK_STREAM, 0)) == -1 ||
+	    bind(listener, (struct sockaddr *)&sin6, sizeof(sin6)) != 0)
+		skip();
+	assert_int_equal(getsockname(listener, (struct sockaddr *)&sin6, &len),
+	    0);
+	snprintf(port, sizeof(port), "%d", ntohs(sin6.sin6_port));
+	net_deadline(&deadline, 5);
+	assert_int_equal(net_open("::1", port, NULL, 0, NULL, &deadline, &c,
+	    why, sizeof(why)), EX_UNAVAILABLE);
+	snprintf(want, sizeof(want), "[::1]:%s: Connection refused", port);
+	assert_string_equal(why, want);
+}
+
+static void
+test_unknown_host_is_unavailable(void **state)
+{
+	struct timespec	 deadline;
+	struct conn	*c;
+	char		 why[WHYLEN];
+
+	(void)state;
+	net_deadline(&deadline, 5);
+	assert_int_equal(net_open("nonexistent.invalid", "443", NULL, 0, NULL,
+	    &deadline, &c, why, sizeof(why)), EX_UNAVAILABLE);
+	assert_null(c);
+	assert_true(strncmp(why, "nonexistent.invalid:443: ", 25) == 0);
+}
+
+static void
+test_tls_handshake_times_out_on_silent_server(void **state)
+{
+	struct timespec	 t0;
+	struct conn	*c;
+	char		 why[WHYLEN], want[80];
+
+	(void)state;
+	silent_start();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(open_local(NULL, NET_TLS | NET_NOVERIFY, NULL, 1, &c,
+	    why), EX_TEMPFAIL);
+	assert_in_range(ms_since(&t0), 900, 2999);
+	assert_null(c);
+	snprintf(want, sizeof(want), "127.0.0.1:%s: TLS handshake failed: "
+	    "timed out", port);
+	assert_string_equal(why, want);
+}
+
+static void
+test_plain_write_and_read_round_trip(void **state)
+{
+	struct conn	*c;
+	char		 why[WHYLEN], buf[64];
+	size_t		 got;
+
+	(void)state;
+	echo_start(0);
+	assert_int_equal(open_local(NULL, 0, NULL, 5, &c, why), 0);
+	assert_int_equal(net_write(c, "ping\n", 5, why, sizeof(why)), 0);
+	assert_int_equal(net_read(c, buf, sizeof(buf), &got, why, sizeof(why)),
+	    0);
+	assert_int_equal(got, 5);
+	assert_memory_equal(buf, "ping\n", 5);
+	net_close(c);
+}
+
+static void
+test_plain_read_returns_zero_at_end_of_stream(void **state)
+{
+	struct conn	*c;
+	char		 why[WHYLEN], *all;
+	size_t		 len, got;
+
+	(void)state;
+	echo_start(0);
+	assert_int_equal(open_local(NULL, 0, NULL, 5, &c, why), 0);
+	assert_int_equal(net_write(c, "bye\n", 4, why, sizeof(why)), 0);
+	all = read_all(c, &len);
+	assert_string_equal(all, "bye\n");
+	assert_int_equal(net_read(c, all, len, &got, why, sizeof(why)), 0);
+	assert_int_equal(got, 0);
+	free(all);
+	net_close(c);
+}
+
+/* More than the socket buffers hold: net_write waits for room. */
+static void
+test_write_sends_all_of_a_large_buffer(void **state)
+{
+	struct conn	*c;
+	char		 why[WHYLEN], *big, *back;
+	size_t		 size = 8 << 20, len;
+
+	(void)state;
+	echo_start(0);
+	assert_non_null(big = malloc(size));
+	memset(big, 'x', size - 1);
+	big[size - 1] = '\n';
+	assert_int_equal(open_local(NULL, 0, NULL, 10, &c, why), 0);
+	assert_int_equal(net_write(c, big, size, why, sizeof(why)), 0);
+	back = read_all(c, &len);
+	assert_int_equal(len, size);
+	assert_memory_equal(back, big, size);
+	free(back);
+	free(big);
+	net_close(c);
+}
+
+static void
+test_plain_read_times_out_on_silent_server(void **state)
+{
+	struct timespec	 t0;
+	struct conn	*c;
+	char		 why[WHYLEN], want[80], buf[16];
+	size_t		 got;
+
+	(void)state;
+	silent_start();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(open_local(NULL, 0, NULL, 1, &c, why), 0);
+	assert_int_equal(net_read(c, buf, sizeof(buf), &got, why, sizeof(why)),
+	    EX_TEMPFAIL);
+	assert_in_range(ms_since(&t0), 900, 2999);
+	assert_int_equal(got, 0);
+	snprintf(want, sizeof(want), "127.0.0.1:%s: receiving failed: "
+	    "timed out", port);
+	assert_string_equal(why, want);
+	net_close(c);
+}
+
+static void
+test_write_times_out_on_server_that_does_not_read(void **state)
+{
+	struct timespec	 t0;
+	struct conn	*c;
+	char		 why[WHYLEN], want[80], *big;
+	size_t		 size = 64 << 20;
+
+	(void)state;
+	silent_start();
+	assert_non_null(big = calloc(1, size));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(open_local(NULL, 0, NULL, 1, &c, why), 0);
+	assert_int_equal(net_write(c, big, size, why, sizeof(why)),
+	    EX_TEMPFAIL);
+	assert_in_range(ms_since(&t0), 900, 2999);
+	free(big);
+	snprintf(want, sizeof(want), "127.0.0.1:%s: sending failed: "
+	    "timed out", port);
+	assert_string_equal(why, want);
+	net_close(c);
+}
+
+static void
+test_tls_verifies_name_against_ca_file(void **state)
+{
+	struct conn	*c;
+	char		 ca[PATH_MAX], why[WHYLEN];
+
+	(void)state;
+	tls_server_start_with("server.pem", "server.key");
+	if (open_local("localhost", NET_TLS, pathf(ca, "ca.pem"), 5, &c,
+	    why) != 0)
+		fail_msg("%s", why);
+	assert_peer_is(c, "server.pem");
+	net_close(c);
+}
+
+static void
+test_tls_verifies_ip_address_against_ca_file(void **state)
+{
+	struct conn	*c;
+	char		 ca[PATH_MAX], why[WHYLEN];
+
+	(void)state;
+	tls_server_start_with("server.pem", "server.key");
+	if (open_local("127.0.0.1", NET_TLS, pathf(ca, "ca.pem"), 5, &c,
+	    why) != 0)
+		fail_msg("%s", why);
+	net_close(c);
+}
+
+/* The server sends leaf and intermediate; ca.pem holds only the root. */
+static void
+test_tls_verifies_through_sent_intermediate(void **state)
+{
+	struct conn	*c;
+	char		 leafp[PATH_MAX], keyp[PATH_MAX], interp[PATH_MAX];
+	char		 ca[PATH_MAX], why[WHYLEN];
+	const char	*args[] = { "-cert", leafp, "-key", keyp, "-cert_chain",
+	    interp, NULL };
+
+	(void)state;
+	pathf(leafp, "leaf.pem");
+	pathf(keyp, "leaf.key");
+	pathf(interp, "inter.pem");
+	tls_server_start(args);
+	if (open_local("leaf.example.test", NET_TLS, pathf(ca, "ca.pem"), 5,
+	    &c, why) != 0)
+		fail_msg("%s", why);
+	net_close(c);
+}
+
+/* REASON after "127.0.0.1:PORT: TLS handshake failed: " in WHY. */
+static void
+assert_handshake_failed(const char *why, const char *reason)
+{
+	char	want[WHYLEN];
+
+	snprintf(want, sizeof(want), "127.0.0.1:%s: TLS handshake failed: %s",
+	    port, reason);
+	assert_string_equal(why, want);
+}
+
+static void
+test_tls_certificate_from_another_ca_is_unavailable(void **state)
+{
+	struct conn	*c;
+	char		 ca[PATH_MAX], why[WHYLEN];
+
+	(void)state;
+	tls_server_start_with("server.pem", "server.key");
+	assert_int_equal(open_local("localhost", NET_TLS,
+	    pathf(ca, "other/ca.pem"), 5, &c, why), EX_UNAVAILABLE);
+	assert_null(c);
+	assert_handshake_failed(why, "unable to get local issuer certificate");
+}
+
+static void
+test_tls_self_signed_certificate_is_unavailable(void **state)
+{
+	struct conn	*c;
+	char		 ca[PATH_MAX], why[WHYLEN];
+
+	(void)state;
+	tls_server_start_with("other/ca.pem", "other/ca.key");
+	assert_int_equal(open_local("test-net-other-ca", NET_TLS,
+	    pathf(ca, "ca.pem"), 5, &c, why), EX_UNAVAILABLE);
+	assert_handshake_failed(why, "self-signed certificate");
+}
+
+static void
+test_tls_system_store_does_not_trust_test_ca(void **state)
+{
+	struct conn	*c;
+	char		 why[WHYLEN];
+
+	(void)state;
+	tls_server_start_with("server.pem", "server.key");
+	assert_int_equal(open_local("localhost", NET_TLS, NULL, 5, &c, why),
+	    EX_UNAVAILABLE);
+	assert_handshake_failed(why, "unable to get local issuer certificate");
+	assert_int_equal(open_local("localhost", NET_TLS, "", 5, &c, why),
+	    EX_UNAVAILABLE);
+	assert_handshake_failed(why, "unable to get local issuer certificate");
+}
+
+static void
+test_tls_name_mismatch_is_unavailable(void **state)
+{
+	struct conn	*c;
+	char		 ca[PATH_MAX], why[WHYLEN];
+
+	(void)state;
+	tls_server_start_with("server.pem", "server.key");
+	assert_int_equal(open_local("other.example", NET_TLS,
+	    pathf(ca, "ca.pem"), 5, &c, why), EX_UNAVAILABLE);
+	assert_null(c);
+	assert_handshake_failed(why, "hostname mismatch");
+}
+
+static void
+test_tls_ip_address_mismatch_is_unavailable(void **state)
+{
+	struct conn	*c;
+	char		 ca[PATH_MAX], why[WHYLEN];
+
+	(void)state;
+	tls_server_start_with("server.pem", "server.key");
+	assert_int_equal(open_local("127.0.0.2", NET_TLS,
+	    pathf(ca, "ca.pem"), 5, &c, why), EX_UNAVAILABLE);
+	assert_handshake_failed(why, "IP address mismatch");
+}
+
+static void
+test_tls_missing_ca_file_is_config_error(void **state)
+{
+	struct conn	*c;
+	char		 ca[PATH_MAX], why[WHYLEN];
+
+	(void)state;
+	tls_server_start_with("server.pem", "server.key");
+	assert_int_equal(open_local("localhost", NET_TLS,
+	    pathf(ca, "absent-ca.pem"), 5, &c, why), EX_CONFIG);
+	assert_null(c);
+	assert_true(strncmp(why, ca, strlen(ca)) == 0);
+	assert_non_null(strstr(why, "No such file or directory"));
+}
+
+static void
+test_tls_verify_without_name_is_program_error(void **state)
+{
+	struct conn	*c;
+	char		 ca[PATH_MAX], why[WHYLEN], want[80], *err;
+
+	(void)state;
+	tls_server_start_with("server.pem", "server.key");
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(open_local(NULL, NET_TLS, pathf(ca, "ca.pem"), 5, &c,
+	    why), EX_SOFTWARE);
+	err = capture_end();
+	snprintf(want, sizeof(want), "127.0.0.1:%s: no name to verify the "
+	    "certificate against", port);
+	assert_string_equal(why, want);
+	assert_non_null(strstr(err, want));
+	free(err);
+}
+
+static void
+test_tls_1_1_only_server_is_unavailable(void **state)
+{
+	struct conn	*c;
+	char		 certp[PATH_MAX], keyp[PATH_MAX], why[WHYLEN];
+	const char	*args[] = { "-cert", certp, "-key", keyp, "-tls1_1",
+	    "-cipher", "DEFAULT:@SECLEVEL=0", NULL };
+
+	(void)state;
+	pathf(certp, "server.pem");
+	pathf(keyp, "server.key");
+	tls_server_start(args);
+	assert_int_equal(open_local(NULL, NET_TLS | NET_NOVERIFY, NULL, 5, &c,
+	    why), EX_UNAVAILABLE);
+	assert_null(c);
+	assert_handshake_failed(why, "tlsv1 alert protocol version");
+}
+
+static void
+test_tls_write_and_read_round_trip(void **state)
+{
+	struct conn	*c;
+	char		 ca[PATH_MAX], why[WHYLEN], buf[64];
+	size_t		 got;
+
+	(void)state;
+	echo_start(1);
+	if (open_local("localhost", NET_TLS, pathf(ca, "ca.pem"), 5, &c,
+	    why) != 0)
+		fail_msg("%s", why);
+	assert_int_equal(net_write(c, "ping\n", 5, why, sizeof(why)), 0);
+	assert_int_equal(net_read(c, buf, sizeof(buf), &got, why, sizeof(why)),
+	    0);
+	assert_int_equal(got, 5);
+	assert_memory_equal(buf, "ping\n", 5);
+	net_close(c);
+}
+
+/* server.py closes the socket without close_notify: maybe cut short. */
+static void
+test_tls_end_without_close_notify_is_unavailable(void **state)
+{
+	struct conn	*c;
+	char		 ca[PATH_MAX], why[WHYLEN], want[80], buf[64];
+	size_t		 got;
+
+	(void)state;
+	echo_start(1);
+	if (open_local("localhost", NET_TLS, pathf(ca, "ca.pem"), 5, &c,
+	    why) != 0)
+		fail_msg("%s", why);
+	assert_int_equal(net_write(c, "bye\n", 4, why, sizeof(why)), 0);
+	assert_int_equal(net_read(c, buf, sizeof(buf), &got, why, sizeof(why)),
+	    0);
+	assert_int_equal(got, 4);
+	assert_int_equal(net_read(c, buf, sizeof(buf), &got, why, sizeof(why)),
+	    EX_UNAVAILABLE);
+	assert_int_equal(got, 0);
+	snprintf(want, sizeof(want), "127.0.0.1:%s: receiving failed: "
+	    "unexpected eof while reading", port);
+	assert_string_equal(why, want);
+	net_close(c);
+}
+
+/* openssl s_server -www ends its answer with a TLS close. */
+static void
+test_tls_read_returns_zero_after_close_notify(void **state)
+{
+	struct conn	*c;
+	char		 why[WHYLEN], *all;
+	size_t		 len;
+
+	(void)state;
+	tls_server_start_with("server.pem", "server.key");
+	assert_int_equal(open_local(NULL, NET_TLS | NET_NOVERIFY, NULL, 5, &c,
+	    why), 0);
+	assert_int_equal(net_write(c, "GET / HTTP/1.0\r\n\r\n", 18, why,
+	    sizeof(why)), 0);
+	all = read_all(c, &len);
+	assert_true(strncmp(all, "HTTP/1.0 200 ok\r\n", 17) == 0);
+	free(all);
+	net_close(c);
+}
+
+static void
+test_tls_read_times_out_on_silent_server(void **state)
+{
+	struct timespec	 t0;
+	struct conn	*c;
+	char		 why[WHYLEN], want[80], buf[16];
+	size_t		 got;
+
+	(void)state;
+	tls_server_start_with("server.pem", "server.key");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(open_local(NULL, NET_TLS | NET_NOVERIFY, NULL, 1, &c,
+	    why), 0);
+	assert_int_equal(net_read(c, buf, sizeof(buf), &got, why, sizeof(why)),
+	    EX_TEMPFAIL);
+	assert_in_range(ms_since(&t0), 900, 2999);
+	snprintf(want, sizeof(want), "127.0.0.1:%s: receiving failed: "
+	    "timed out", port);
+	assert_string_equal(why, want);
+	net_close(c);
+}
+
+static void
+test_close_restores_sigpipe_disposition(void **state)
+{
+	struct sigaction sa;
+	struct conn	*c;
+	char		 why[WHYLEN];
+
+	(void)state;
+	echo_start(0);
+	signal(SIGPIPE, SIG_DFL);
+	assert_int_equal(open_local(NULL, 0, NULL, 5, &c, why), 0);
+	assert_int_equal(sigaction(SIGPIPE, NULL, &sa), 0);
+	assert_true(sa.sa_handler == SIG_IGN);
+	net_close(c);
+	assert_int_equal(sigaction(SIGPIPE, NULL, &sa), 0);
+	assert_true(sa.sa_handler == SIG_DFL);
+	net_close(NULL);
+}
+
+/* Connections closed in another order than opened still restore it. */
+static void
+test_sigpipe_is_restored_after_the_last_close(void **state)
+{
+	struct sigaction sa;
+	struct conn	*a, *b;
+	char		 why[WHYLEN];
+
+	(void)state;
+	echo_start(0);
+	signal(SIGPIPE, SIG_DFL);
+	assert_int_equal(open_local(NULL, 0, NULL, 5, &a, why), 0);
+	assert_int_equal(open_local(NULL, 0, NULL, 5, &b, why), 0);
+	net_close(a);
+	assert_int_equal(sigaction(SIGPIPE, NULL, &sa), 0);
+	assert_true(sa.sa_handler == SIG_IGN);
+	net_close(b);
+	assert_int_equal(sigaction(SIGPIPE, NULL, &sa), 0);
+	assert_true(sa.sa_handler == SIG_DFL);
+}
+
+/*
+ * Fetching without verifying, the reason for a failed handshake is the
+ * server's (here: it wants a client certificate), not the unasked check.
+ */
+static void
+test_noverify_failure_names_the_real_cause(void **state)
+{
+	struct conn	*c;
+	char		 certp[PATH_MAX], keyp[PATH_MAX], cap[PATH_MAX];
+	char		 why[WHYLEN];
+	const char	*args[] = { "-cert", certp, "-key", keyp, "-Verify", "1",
+	    "-CAfile", cap, "-tls1_2", NULL };
+
+	(void)state;
+	pathf(certp, "server.pem");
+	pathf(keyp, "server.key");
+	pathf(cap, "ca.pem");
+	tls_server_start(args);
+	assert_int_equal(open_local("localhost", NET_TLS | NET_NOVERIFY, NULL,
+	    5, &c, why), EX_UNAVAILABLE);
+	assert_non_null(strstr(why, "TLS handshake failed"));
+	assert_null(strstr(why, "issuer"));
+}
+
+/* An unreadable CA file is what is reported, even with the server down. */
+static void
+test_missing_ca_file_is_reported_before_connecting(void **state)
+{
+	struct conn	*c;
+	char		 why[WHYLEN];
+
+	(void)state;
+	snprintf(port, sizeof(port), "%d", loopback_free_port());
+	assert_int_equal(open_local("localhost", NET_TLS, "/nonexistent/ca.pem",
+	    5, &c, why), EX_CONFIG);
+	assert_non_null(strstr(why, "/nonexistent/ca.pem"));
+}
+
+int
+main(void)
+{
+#define T(f)	cmocka_unit_test_teardown(f, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_peer_chain_is_what_the_server_sends),
+		T(test_peer_chain_sni_is_sent_for_names_only),
+		T(test_peer_chain_of_plain_connection_is_null),
+		T(test_connection_refused_is_unavailable),
+		T(test_ipv6_address_is_bracketed_in_reasons),
+		T(test_unknown_host_is_unavailable),
+		T(test_tls_handshake_times_out_on_silent_server),
+		T(test_plain_write_and_read_round_trip),
+		T(test_plain_read_returns_zero_at_end_of_stream),
+		T(test_write_sends_all_of_a_large_buffer),
+		T(test_plain_read_times_out_on_silent_server),
+		T(test_write_times_out_on_server_that_does_not_read),
+		T(test_tls_verifies_name_against_ca_file),
+		T(test_tls_verifies_ip_address_against_ca_file),
+		T(test_tls_verifies_through_sent_intermediate),
+		T(test_tls_certificate_from_another_ca_is_unavailable),
+		T(test_tls_self_signed_certificate_is_unavailable),
+		T(test_tls_system_store_does_not_trust_test_ca),
+		T(test_tls_name_mismatch_is_unavailable),
+		T(test_tls_ip_address_mismatch_is_unavailable),
+		T(test_tls_missing_ca_file_is_config_error),
+		T(test_tls_verify_without_name_is_program_error),
+		T(test_tls_1_1_only_server_is_unavailable),
+		T(test_tls_write_and_read_round_trip),
+		T(test_tls_end_without_close_notify_is_unavailable),
+		T(test_tls_read_returns_zero_after_close_notify),
+		T(test_tls_read_times_out_on_silent_server),
+		T(test_close_restores_sigpipe_disposition),
+		T(test_sigpipe_is_restored_after_the_last_close),
+		T(test_noverify_failure_names_the_real_cause),
+		T(test_missing_ca_file_is_reported_before_connecting),
+	};
+#undef T
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
