@@ -32,8 +32,9 @@ state_shift() {
 
 # history_shift SECONDS: every change in the history SECONDS earlier.
 history_shift() {
-	f=$T/state/ddns/history
-	awk -v s="$1" '{ $1 -= s; print }' "$f" >"$f.new"
+	f=$T/state/ddns/state
+	awk -v s="$1" '/^change=/ { sub(/^change=/, ""); $1 -= s;
+	    print "change=" $0; next } { print }' "$f" >"$f.new"
 	cat "$f.new" >"$f"
 	rm "$f.new"
 }
@@ -300,6 +301,44 @@ test_flapping_address_warns_after_flap_threshold_changes_in_an_hour() {
 	provider_ip 198.51.100.5
 	run 0 ddns update
 	lacks err 'no fixed address'
+}
+
+test_cache_and_history_are_one_file_replaced_at_once() {
+	dyndns2
+	run 0 ddns update
+	provider_ip 198.51.100.2
+	run 0 ddns update
+	[ "$(ls -A state/ddns)" = "$(printf '.lock\nstate')" ]
+	grep -q '^last4=198\.51\.100\.2$' state/ddns/state
+	[ "$(grep -c '^change=[0-9]* 4 ' state/ddns/state)" = 2 ]
+	grep '^change=' state/ddns/state | tail -n 1 | grep -q ' 198\.51\.100\.2$'
+}
+
+test_history_keeps_the_newest_1000_changes() {
+	dyndns2
+	run 0 ddns update
+	for i in $(seq 1 1200); do
+		echo "change=$((1700000000 + i)) 4 198.51.100.$((i % 250 + 1))"
+	done >>state/ddns/state
+	provider_ip 203.0.113.99
+	run 0 ddns update
+	[ "$(grep -c '^change=' state/ddns/state)" = 1000 ]
+	grep '^change=' state/ddns/state | tail -n 1 | grep -q ' 203\.0\.113\.99$'
+	# 1202 changes (the first update's, 1200 by hand, the new one): the
+	# oldest 202 dropped, so the oldest kept is the 202nd added by hand
+	grep '^change=' state/ddns/state | head -n 1 | grep -q '^change=1700000202 '
+}
+
+test_malformed_history_line_is_a_clear_error_and_sends_nothing() {
+	dyndns2
+	run 0 ddns update
+	echo 'change=yesterday 4 198.51.100.1' >>state/ddns/state
+	h=$(tree_hash state)
+	provider_ip 198.51.100.23
+	run 65 ddns update
+	has err "state/ddns/state:[0-9]+: not 'change=EPOCH FAMILY ADDRESS'"
+	[ "$(provider_requests)" = 1 ]
+	[ "$h" = "$(tree_hash state)" ]
 }
 
 test_disabled_ddns_sends_nothing() {

@@ -51,14 +51,18 @@ struct ddns_state {
 	time_t		 backoff_until;
 	char		 stop_reason[128];
 	char		 stop_config[65];	/* hash of the config when stopped */
+	char		*history;		/* "EPOCH FAMILY ADDRESS\n" each */
+	size_t		 history_len;
 };
 int	 state_lock(const struct conf *, int *fd);
 int	 state_load(const struct conf *, struct ddns_state *);
+/* Cache and history in one atomic replace; the newest HISTORY_MAX kept. */
 int	 state_save(const struct conf *, const struct ddns_state *);
-/* Appends a change (time, family, address); keeps the newest HISTORY_MAX. */
-int	 history_add(const struct conf *, time_t, const struct addr *);
+void	 state_free(struct ddns_state *);
+/* Adds a change (time, family, address) to the history in memory. */
+int	 history_add(struct ddns_state *, time_t, const struct addr *);
 /* Changes since SINCE. */
-int	 history_count(const struct conf *, time_t since, int *n);
+int	 history_count(const struct ddns_state *, time_t since);
 /* A hash of the [ddns] settings, so a stop is lifted once they change. */
 int	 config_hash(const struct conf *, char out[65]);
 

@@ -2,14 +2,15 @@
  * state: what ss-ddns remembers between runs, in STATE/ddns/ (state_dir):
  *
  *	state		key=value lines: the addresses last sent, when, the
- *			result, and whether the provider asked us to pause
- *			or to stop
- *	history		"EPOCH FAMILY ADDRESS" per change, newest last,
- *			at most HISTORY_MAX lines
- *	.lock		held by every run that may write the two above
+ *			result, whether the provider asked us to pause or
+ *			to stop, then the history: "change=EPOCH FAMILY
+ *			ADDRESS" per change, newest last, at most
+ *			HISTORY_MAX of them
+ *	.lock		held by every run that may write it
  *
- * Plain lines rather than JSON: an operator (or a test) can read them
- * with cat and shift a time with sed.
+ * One file, so that the cache and the history change together in one
+ * atomic replace.  Plain lines rather than JSON: an operator (or a test)
+ * can read them with cat and shift a time with sed.
  */
 #include <sys/stat.h>
 
@@ -29,8 +30,8 @@
 #include "log.h"
 
 #define HISTORY_MAX	1000
-#define HISTORY_READ	(256 * 1024)	/* HISTORY_MAX lines fit many times */
-#define STATE_READ	4096
+#define STATE_READ	(256 * 1024)	/* HISTORY_MAX changes fit many times */
+#define FIELDS_MAX	(sizeof(struct ddns_state) + 256)
 #define LOCK_WAIT	30		/* seconds for another run to finish */
 #define SETTING_READ	(64 * 1024)	/* a password or a TSIG key file */
 
@@ -83,9 +84,12 @@ state_lock(const struct conf *c, int *fd)
 	char	path[PATH_MAX];
 	int	rc;
 
-	if ((rc = ddns_path(c, NULL, path, sizeof(path))) != 0 ||
-	    (rc = fs_mkdir_p(path, 0700)) != 0 ||
-	    (rc = ddns_path(c, ".lock", path, sizeof(path))) != 0)
+	if ((rc = ddns_path(c, NULL, path, sizeof(path))) != 0)
+		return rc;
+	/* The directory is there on every run but the first. */
+	if (access(path, F_OK) == -1 && (rc = fs_mkdir_p(path, 0700)) != 0)
+		return rc;
+	if ((rc = ddns_path(c, ".lock", path, sizeof(path))) != 0)
 		return rc;
 	return fs_lock(path, LOCK_WAIT, fd);
 }
@@ -138,6 +142,57 @@ field_set(struct ddns_state *s, const struct field *f, const char *val)
 	return 0;
 }
 
+/* "EPOCH FAMILY ADDRESS" of one change; 0 when LINE is not that. */
+static int
+change_parse(const char *line, time_t *t, struct addr *a)
+{
+	long long	 v;
+	char		*end;
+
+	errno = 0;
+	v = strtoll(line, &end, 10);
+	if (errno != 0 || end == line || v < 0 || (strncmp(end, " 4 ", 3) != 0 &&
+	    strncmp(end, " 6 ", 3) != 0))
+		return 0;
+	*t = (time_t)v;
+	return addr_parse(end + 3, strlen(end + 3), end[1] == '4' ? AF_INET :
+	    AF_INET6, a);
+}
+
+int
+history_add(struct ddns_state *s, time_t t, const struct addr *a)
+{
+	char	*h;
+	char	 line[64 + INET6_ADDRSTRLEN];
+	int	 n;
+
+	n = snprintf(line, sizeof(line), "%lld %d %s\n", (long long)t,
+	    a->family == AF_INET ? 4 : 6, a->text);
+	if ((h = realloc(s->history, s->history_len + (size_t)n + 1)) ==
+	    NULL) {
+		log_err("%s", strerror(errno));
+		return EX_OSERR;
+	}
+	memcpy(h + s->history_len, line, (size_t)n + 1);
+	s->history = h;
+	s->history_len += (size_t)n;
+	return 0;
+}
+
+static int
+change_load(struct ddns_state *s, const char *val, const char *path, int n)
+{
+	struct addr	a;
+	time_t		t;
+
+	if (!change_parse(val, &t, &a)) {
+		log_err("%s:%d: not 'change=EPOCH FAMILY ADDRESS'; fix it, or "
+		    "remove the file to start afresh", path, n);
+		return EX_DATAERR;
+	}
+	return history_add(s, t, &a);
+}
+
 int
 state_load(const struct conf *c, struct ddns_state *s)
 {
@@ -162,6 +217,11 @@ state_load(const struct conf *c, struct ddns_state *s)
 			*next++ = '\0';
 		if (*line == '\0')
 			continue;
+		if (strncmp(line, "change=", 7) == 0) {
+			if ((rc = change_load(s, line + 7, path, n)) != 0)
+				goto out;
+			continue;
+		}
 		f = NULL;
 		if ((eq = strchr(line, '=')) != NULL) {
 			*eq = '\0';
@@ -179,8 +239,15 @@ state_load(const struct conf *c, struct ddns_state *s)
 out:
 	free(buf);
 	if (rc != 0)
-		memset(s, 0, sizeof(*s));
+		state_free(s);
 	return rc;
+}
+
+void
+state_free(struct ddns_state *s)
+{
+	free(s->history);
+	memset(s, 0, sizeof(*s));
 }
 
 /* TEXT on one line of the state file: control characters become '?'. */
@@ -199,49 +266,6 @@ put_text(char *buf, size_t len, size_t *off, const char *key,
 			buf[i] = '?';
 }
 
-int
-state_save(const struct conf *c, const struct ddns_state *s)
-{
-	const struct field	*f;
-	const char		*p;
-	char			 path[PATH_MAX], num[32];
-	/* Each text fits its field; numbers and keys fit the rest. */
-	char			 buf[sizeof(struct ddns_state) + 256];
-	size_t			 off = 0, i;
-	int			 rc;
-
-	if ((rc = ddns_path(c, "state", path, sizeof(path))) != 0)
-		return rc;
-	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		f = &fields[i];
-		p = (const char *)s + f->off;
-		if (f->kind == F_TIME) {
-			snprintf(num, sizeof(num), "%lld",
-			    (long long)*(const time_t *)(const void *)p);
-			p = num;
-		} else if (f->kind == F_PROVIDER)
-			p = pstates[*(const enum pstate *)(const void *)p];
-		put_text(buf, sizeof(buf), &off, f->key, p);
-	}
-	return fs_write_atomic(path, buf, off, 0600);
-}
-
-/* The history as it is; empty before the first change. */
-static int
-history_read(const struct conf *c, char *path, size_t pathlen, char **buf,
-    size_t *len)
-{
-	int	rc;
-
-	*buf = NULL;
-	*len = 0;
-	if ((rc = ddns_path(c, "history", path, pathlen)) != 0)
-		return rc;
-	if (access(path, F_OK) == -1 && errno == ENOENT)
-		return 0;
-	return fs_read_file(path, HISTORY_READ, buf, len);
-}
-
 /* Where the newest KEEP lines of BUF begin. */
 static size_t
 tail_start(const char *buf, size_t len, size_t keep)
@@ -257,69 +281,62 @@ tail_start(const char *buf, size_t len, size_t keep)
 }
 
 int
-history_add(const struct conf *c, time_t t, const struct addr *a)
+state_save(const struct conf *c, const struct ddns_state *s)
 {
-	char	 path[PATH_MAX], line[64 + INET6_ADDRSTRLEN];
-	char	*buf = NULL, *out = NULL;
-	size_t	 len, start, i, n;
-	int	 rc;
+	const struct field	*f;
+	const char		*p, *h, *nl;
+	char			 path[PATH_MAX], num[32], *buf;
+	size_t			 off = 0, i, start, size;
+	int			 rc;
 
-	if ((rc = history_read(c, path, sizeof(path), &buf, &len)) != 0)
+	if ((rc = ddns_path(c, "state", path, sizeof(path))) != 0)
 		return rc;
-	n = (size_t)snprintf(line, sizeof(line), "%lld %d %s\n", (long long)t,
-	    a->family == AF_INET ? 4 : 6, a->text);
-	start = tail_start(buf, len, HISTORY_MAX - 1);
-	if ((out = malloc(len - start + n + 1)) == NULL) {
+	start = tail_start(s->history, s->history_len, HISTORY_MAX);
+	/* Each text fits its field; numbers and keys fit the rest. */
+	size = FIELDS_MAX + (s->history_len - start) + 8 * HISTORY_MAX;
+	if ((buf = malloc(size)) == NULL) {
 		log_err("%s: %s", path, strerror(errno));
-		rc = EX_OSERR;
-		goto out;
+		return EX_OSERR;
 	}
-	memcpy(out, buf + start, len - start);
-	i = len - start;
-	if (i > 0 && out[i - 1] != '\n')
-		out[i++] = '\n';
-	memcpy(out + i, line, n);
-	rc = fs_write_atomic(path, out, i + n, 0600);
-out:
-	free(out);
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		f = &fields[i];
+		p = (const char *)s + f->off;
+		if (f->kind == F_TIME) {
+			snprintf(num, sizeof(num), "%lld",
+			    (long long)*(const time_t *)(const void *)p);
+			p = num;
+		} else if (f->kind == F_PROVIDER)
+			p = pstates[*(const enum pstate *)(const void *)p];
+		put_text(buf, FIELDS_MAX, &off, f->key, p);
+	}
+	for (h = s->history + start; h < s->history + s->history_len;
+	    h = nl + 1) {
+		nl = memchr(h, '\n', s->history_len - (size_t)(h - s->history));
+		off += (size_t)snprintf(buf + off, size - off, "change=%.*s\n",
+		    (int)(nl - h), h);
+	}
+	rc = fs_write_atomic(path, buf, off, 0600);
 	free(buf);
 	return rc;
 }
 
 int
-history_count(const struct conf *c, time_t since, int *count)
+history_count(const struct ddns_state *s, time_t since)
 {
-	char		 path[PATH_MAX];
-	char		*buf, *line, *next, *end;
-	size_t		 len;
-	long long	 t;
-	int		 rc, n, warned = 0;
+	const char	*h, *nl;
+	struct addr	 a;
+	time_t		 t;
+	char		 line[64 + INET6_ADDRSTRLEN];
+	int		 n = 0;
 
-	*count = 0;
-	if ((rc = history_read(c, path, sizeof(path), &buf, &len)) != 0)
-		return rc;
-	for (line = buf, n = 1; buf != NULL && line < buf + len;
-	    line = next, n++) {
-		if ((next = memchr(line, '\n', len - (size_t)(line - buf))) ==
-		    NULL)
-			next = buf + len;
-		else
-			*next++ = '\0';
-		errno = 0;
-		t = strtoll(line, &end, 10);
-		if (errno != 0 || end == line || t < 0 ||
-		    (strncmp(end, " 4 ", 3) != 0 &&
-		    strncmp(end, " 6 ", 3) != 0)) {
-			if (!warned++)
-				log_warn("%s:%d: not 'EPOCH FAMILY ADDRESS'; "
-				    "skipped", path, n);
-			continue;
-		}
-		if (t >= (long long)since)
-			(*count)++;
+	for (h = s->history; h != NULL && h < s->history + s->history_len;
+	    h = nl + 1) {
+		nl = memchr(h, '\n', s->history_len - (size_t)(h - s->history));
+		snprintf(line, sizeof(line), "%.*s", (int)(nl - h), h);
+		if (change_parse(line, &t, &a) && t >= since)
+			n++;
 	}
-	free(buf);
-	return 0;
+	return n;
 }
 
 /* ACC = SHA-256(ACC || SHA-256(DATA)): one more setting in the hash. */

@@ -79,9 +79,9 @@ gather(const struct conf *c, struct report *r)
 
 	memset(r, 0, sizeof(*r));
 	r->fqdn = conf_fqdn(c);
-	if ((rc = state_load(c, &r->st)) != 0 ||
-	    (rc = history_count(c, now - DAY, &r->changes)) != 0)
+	if ((rc = state_load(c, &r->st)) != 0)
 		return rc;
+	r->changes = history_count(&r->st, now - DAY);
 	r->pstate = "ok";
 	if (r->st.provider == PROVIDER_STOPPED) {
 		r->pstate = "stopped";
@@ -205,14 +205,14 @@ cmd_status(struct tool_env *e, int argc, char *argv[])
 		return rc;
 	if (!json)
 		print_text(e->conf, &r);
-	else {
-		if ((o = report_json(e->conf, &r)) == NULL) {
-			log_err("out of memory");
-			return EX_OSERR;
-		}
+	else if ((o = report_json(e->conf, &r)) == NULL) {
+		log_err("out of memory");
+		rc = EX_OSERR;
+	} else {
 		rc = json_dumpf(o, stdout, JSON_INDENT(2)) == 0 ? 0 : EX_IOERR;
 		putchar('\n');
 		json_decref(o);
 	}
+	state_free(&r.st);
 	return fflush(stdout) == EOF ? EX_IOERR : rc;
 }

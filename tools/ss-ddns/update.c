@@ -150,26 +150,23 @@ sent_changes(const struct conf *c, struct ddns_state *st,
 	st->provider = PROVIDER_OK;
 	st->backoff_until = 0;
 	st->stop_reason[0] = st->stop_config[0] = '\0';
-	/* The cache first: a lost history line costs less than a resend. */
-	if ((rc = state_save(c, st)) != 0)
-		return rc;
 	for (i = 0; i < 2; i++) {
 		if (!changed[i])
 			continue;
-		if ((rc = history_add(c, now, a[i])) != 0)
+		if ((rc = history_add(st, now, a[i])) != 0)
 			return rc;
 		(*changes)++;
 	}
-	return 0;
+	return state_save(c, st);
 }
 
 static void
-flap_check(const struct conf *c, time_t now)
+flap_check(const struct conf *c, const struct ddns_state *st, time_t now)
 {
 	int	n;
 
-	if (history_count(c, now - FLAP_WINDOW, &n) != 0 ||
-	    n <= conf_int(c, "ddns", "flap_threshold"))
+	if ((n = history_count(st, now - FLAP_WINDOW)) <=
+	    conf_int(c, "ddns", "flap_threshold"))
 		return;
 	log_warn("the external address changed %d times in the last hour: "
 	    "no fixed address (a cellular SIM without a static IP?), and DNS "
@@ -193,7 +190,7 @@ outcome(const struct conf *c, struct ddns_state *st, const struct run *r,
 		log_info("%s: %s %s", fqdn, changes > 0 ? "updated to" :
 		    "refreshed at", addrs);
 		if (changes > 0)
-			flap_check(c, now);
+			flap_check(c, st, now);
 		return r->missing ? EX_TEMPFAIL : 0;
 	case UPDATE_RETRY:
 		log_err("%s: update to %s failed: %s; the next run tries "
@@ -284,6 +281,7 @@ cmd_update(struct tool_env *e, int argc, char *argv[])
 		goto out;
 	rc = outcome(c, &st, &r, res, detail, now);
 out:
+	state_free(&st);
 	fs_unlock(fd);
 	return rc;
 }
