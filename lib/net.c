@@ -303,6 +303,31 @@ net_open(const char *host, const char *port, const char *name, int flags,
 	return 0;
 }
 
+/*
+ * After send or recv on C's socket failed with errno: 0 to try again (it
+ * was interrupted, or is ready now), else the code and WHY (WHAT failed).
+ */
+static int
+sock_wait(struct conn *c, short ev, const char *what, char *why,
+    size_t whylen)
+{
+	int	w;
+
+	if (errno == EINTR)
+		return 0;
+	if (errno == EAGAIN) {
+		if ((w = wait_fd(c->fd, ev, &c->deadline)) == 1)
+			return 0;
+		if (w == 0) {
+			snprintf(why, whylen, "%s: %s: timed out", c->where,
+			    what);
+			return EX_TEMPFAIL;
+		}
+	}
+	snprintf(why, whylen, "%s: %s: %s", c->where, what, strerror(errno));
+	return EX_UNAVAILABLE;
+}
+
 int
 net_write(struct conn *c, const void *buf, size_t len, char *why,
     size_t whylen)
@@ -310,7 +335,7 @@ net_write(struct conn *c, const void *buf, size_t len, char *why,
 	const char	*p = buf;
 	ssize_t		 n;
 	size_t		 done;
-	int		 r = 0, rc;
+	int		 r, rc;
 
 	while (len > 0) {
 		if (c->ssl != NULL) {
@@ -329,17 +354,9 @@ net_write(struct conn *c, const void *buf, size_t len, char *why,
 			len -= (size_t)n;
 			continue;
 		}
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN ||
-		    (r = wait_fd(c->fd, POLLOUT, &c->deadline)) != 1) {
-			rc = errno == EAGAIN && r == 0 ? EX_TEMPFAIL :
-			    EX_UNAVAILABLE;
-			snprintf(why, whylen, "%s: sending failed: %s",
-			    c->where, rc == EX_TEMPFAIL ? "timed out" :
-			    strerror(errno));
+		if ((rc = sock_wait(c, POLLOUT, "sending failed", why,
+		    whylen)) != 0)
 			return rc;
-		}
 	}
 	return 0;
 }
@@ -349,7 +366,7 @@ net_read(struct conn *c, void *buf, size_t size, size_t *got, char *why,
     size_t whylen)
 {
 	ssize_t	n;
-	int	r = 0, e, rc;
+	int	r, e, rc;
 
 	*got = 0;
 	for (;;) {
@@ -370,17 +387,9 @@ net_read(struct conn *c, void *buf, size_t size, size_t *got, char *why,
 			*got = (size_t)n;
 			return 0;
 		}
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN ||
-		    (r = wait_fd(c->fd, POLLIN, &c->deadline)) != 1) {
-			rc = errno == EAGAIN && r == 0 ? EX_TEMPFAIL :
-			    EX_UNAVAILABLE;
-			snprintf(why, whylen, "%s: receiving failed: %s",
-			    c->where, rc == EX_TEMPFAIL ? "timed out" :
-			    strerror(errno));
+		if ((rc = sock_wait(c, POLLIN, "receiving failed", why,
+		    whylen)) != 0)
 			return rc;
-		}
 	}
 }
 
