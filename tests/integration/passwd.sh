@@ -510,6 +510,23 @@ test_useradd_random_mails_the_password() {
 	verifies dave "$pw"
 }
 
+test_concurrent_useradd_random_of_one_name_mails_once() {
+	device "$SYS1"
+	smtp_start
+	pids=
+	for i in 1 2 3 4; do
+		ssp useradd dave --role user --email dave@example.test --random \
+		    </dev/null >/dev/null 2>"$T/err.$i" &
+		pids="$pids $!"
+	done
+	# shellcheck disable=SC2086 # a list of PIDs
+	wait $pids || true
+	[ "$(grep -l 'user dave exists' "$T"/err.* | wc -l)" = 3 ]
+	[ "$(mail_count)" = 1 ]
+	[ "$(grep -c '^dave:' "$T/users")" = 1 ]
+	verifies dave "$(mail_password_for dave@example.test)"
+}
+
 test_useradd_random_with_the_smtp_server_down_adds_nobody() {
 	device "$SYS1"
 	smtp_start

@@ -244,11 +244,6 @@ cmd_useradd(struct tool_env *e, int argc, char *argv[])
 	p = pw_params_conf(c);
 	if ((rc = pw_hash_argon2id(pw, &p, nu.hash, sizeof(nu.hash))) != 0)
 		goto out;
-	/* Stored only once mailed: a password nobody received locks out. */
-	if (mailed && !e->dry_run && (rc = mail_password(c, &nu,
-	    "A user account has been created for you.", pw)) != 0)
-		goto out;
-
 	if ((rc = pwd_lock(c, &lock)) != 0)
 		goto out;
 	users_free(&us);
@@ -259,6 +254,13 @@ cmd_useradd(struct tool_env *e, int argc, char *argv[])
 		rc = EX_DATAERR;
 		goto out;
 	}
+	/*
+	 * Mailed under the lock, once the name is known to be free, and
+	 * stored only once mailed: a password nobody received locks out.
+	 */
+	if (mailed && !e->dry_run && (rc = mail_password(c, &nu,
+	    "A user account has been created for you.", pw)) != 0)
+		goto out;
 	if ((rc = append(&us, &nu)) != 0 ||
 	    (!e->dry_run && (rc = users_save(c, &us)) != 0))
 		goto out;
