@@ -3,9 +3,13 @@
  */
 #define _GNU_SOURCE		/* asprintf */
 
+#include <sys/pidfd.h>
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,13 +22,73 @@
 extern char **environ;
 
 /*
+ * 1 once the process behind PIDFD has ended, 0 when MS milliseconds
+ * passed first, -1 on error.
+ */
+static int
+ended_within(int pidfd, long ms)
+{
+	struct pollfd	pfd = { pidfd, POLLIN, 0 };
+	struct timespec	end, now;
+	int		r;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += ms / 1000;
+	end.tv_nsec += (ms % 1000) * 1000000;
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ms = (end.tv_sec - now.tv_sec) * 1000 +
+		    (end.tv_nsec - now.tv_nsec) / 1000000;
+		if ((r = poll(&pfd, 1, ms > 0 ? (int)ms : 0)) != -1 ||
+		    errno != EINTR)
+			return r;
+	}
+}
+
+/*
+ * Waits for PID to end, stopping its process group when it runs longer
+ * than TIMEOUT seconds.  0 with *STATUS, EX_TEMPFAIL when stopped (logged),
+ * EX_OSERR (logged).
+ */
+static int
+wait_for(const char *what, const char *cmd, pid_t pid, int timeout,
+    int *status)
+{
+	int	fd, r, rc = 0;
+
+	if ((fd = pidfd_open(pid, 0)) == -1)
+		log_warn("%s: cannot limit its time: pidfd_open: %s", what,
+		    strerror(errno));
+	else if ((r = ended_within(fd, timeout * 1000L)) != 1) {
+		if (r == -1)
+			log_err("%s: poll: %s", what, strerror(errno));
+		else
+			log_err("%s: '%s' did not finish within %d s: "
+			    "stopped", what, cmd, timeout);
+		kill(-pid, SIGTERM);
+		if (ended_within(fd, RUN_KILL_GRACE * 1000L) != 1)
+			kill(-pid, SIGKILL);
+		rc = r == -1 ? EX_OSERR : EX_TEMPFAIL;
+	}
+	if (fd != -1)
+		close(fd);
+	while (waitpid(pid, status, 0) == -1) {
+		if (errno != EINTR) {
+			log_err("%s: waitpid: %s", what, strerror(errno));
+			return EX_OSERR;
+		}
+	}
+	return rc;
+}
+
+/*
  * Runs CMD through /bin/sh with ARGS as "$1"... (never spliced into the
  * command line) and ENV added to the environment.  The hook's output goes
  * to stderr: stdout is ours and carries data only.
  */
 int
 run_command(const char *what, const char *cmd, char *const *args,
-    char *const *env)
+    char *const *env, int timeout)
 {
 	char	**argv = NULL, **envp = NULL, *script = NULL;
 	size_t	  na = 0, ne = 0, no = 0, i;
@@ -60,15 +124,15 @@ run_command(const char *what, const char *cmd, char *const *args,
 		goto out;
 	}
 	if (pid == 0) {
+		/* A group of its own: a timeout stops what it started too. */
+		setpgid(0, 0);
 		dup2(STDERR_FILENO, STDOUT_FILENO);
 		execve("/bin/sh", argv, envp);
 		_exit(127);
 	}
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR) {
-			log_err("%s: waitpid: %s", what, strerror(errno));
-			goto out;
-		}
+	setpgid(pid, pid);
+	if ((rc = wait_for(what, cmd, pid, timeout, &status)) != 0)
+		goto out;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		rc = 0;
 	else {

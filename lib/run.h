@@ -8,11 +8,15 @@
  * Runs CMD with /bin/sh -c, ARGS (NULL-terminated, may be NULL) as "$1"...
  * and never spliced into the command line, ENV ("NAME=value", may be NULL)
  * added to the environment.  The command's stdout goes to our stderr:
- * stdout is the tool's and carries data only.  Returns 0 when it exited
- * 0, EX_UNAVAILABLE (logged with WHAT and the status) when not, EX_OSERR
- * when it could not be started.
+ * stdout is the tool's and carries data only.  It runs in a process group
+ * of its own; when it has not finished after TIMEOUT seconds, the group
+ * gets SIGTERM, and SIGKILL RUN_KILL_GRACE seconds later.
+ * Returns 0 when it exited 0, EX_UNAVAILABLE (logged with WHAT and the
+ * status) when not, EX_TEMPFAIL (logged) when it was stopped for taking
+ * too long, EX_OSERR when it could not be started.
  */
+#define RUN_KILL_GRACE	5
 int	run_command(const char *what, const char *cmd, char *const *args,
-	    char *const *env);
+	    char *const *env, int timeout);
 
 #endif

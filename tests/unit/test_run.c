@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +36,7 @@ static void
 test_exit_zero_is_success(void **state)
 {
 	(void)state;
-	assert_int_equal(run_command("hook", "true", NULL, NULL), 0);
+	assert_int_equal(run_command("hook", "true", NULL, NULL, 5), 0);
 }
 
 static void
@@ -44,7 +46,7 @@ test_failure_names_the_command_and_status(void **state)
 
 	(void)state;
 	capture_begin(2);
-	assert_int_equal(run_command("deploy_hook", "exit 3", NULL, NULL),
+	assert_int_equal(run_command("deploy_hook", "exit 3", NULL, NULL, 5),
 	    EX_UNAVAILABLE);
 	err = capture_end();
 	assert_string_equal(err, "test_run: deploy_hook: 'exit 3' exited 3\n");
@@ -60,7 +62,7 @@ test_arguments_are_never_spliced(void **state)
 	char		*got;
 
 	snprintf(cmd, sizeof(cmd), "cd %s && printf '%%s|' >out", dir);
-	assert_int_equal(run_command("hook", cmd, args, NULL), 0);
+	assert_int_equal(run_command("hook", cmd, args, NULL, 5), 0);
 	snprintf(cmd, sizeof(cmd), "%s/out", dir);
 	got = slurp(cmd);
 	assert_string_equal(got, "set|x; touch pwned|$(touch pwned2)|");
@@ -78,7 +80,8 @@ test_environment_is_added(void **state)
 
 	(void)state;
 	assert_int_equal(run_command("hook",
-	    "[ \"$RENEWED_NAMES\" = 'a b' ] && [ -n \"$PATH\" ]", NULL, env), 0);
+	    "[ \"$RENEWED_NAMES\" = 'a b' ] && [ -n \"$PATH\" ]", NULL, env,
+	    5), 0);
 }
 
 static void
@@ -88,15 +91,96 @@ test_stdout_goes_to_stderr(void **state)
 
 	(void)state;
 	capture_begin(1);
-	assert_int_equal(run_command("hook", "echo hello", NULL, NULL), 0);
+	assert_int_equal(run_command("hook", "echo hello", NULL, NULL, 5), 0);
 	out = capture_end();
 	capture_begin(2);
-	assert_int_equal(run_command("hook", "echo hello", NULL, NULL), 0);
+	assert_int_equal(run_command("hook", "echo hello", NULL, NULL, 5), 0);
 	err = capture_end();
 	assert_string_equal(out, "");
 	assert_string_equal(err, "hello\n");
 	free(out);
 	free(err);
+}
+
+/* Seconds since the monotonic clock's epoch, as a double. */
+static double
+now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+test_command_over_its_time_is_stopped(void **state)
+{
+	char	*err;
+	double	 t0;
+
+	(void)state;
+	t0 = now();
+	capture_begin(2);
+	assert_int_equal(run_command("reset_command", "sleep 30", NULL, NULL,
+	    1), EX_TEMPFAIL);
+	err = capture_end();
+	assert_true(now() - t0 < 3);
+	assert_string_equal(err, "test_run: reset_command: 'sleep 30' did not "
+	    "finish within 1 s: stopped\n");
+	free(err);
+}
+
+/* Whether PID runs: it exists and is not a zombie waiting for init. */
+static int
+running(int pid)
+{
+	char	path[64], buf[512], *p;
+	FILE	*f;
+	int	run = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	if (fgets(buf, sizeof(buf), f) != NULL &&
+	    (p = strrchr(buf, ')')) != NULL)
+		run = p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+	fclose(f);
+	return run;
+}
+
+/* What the command started goes too: its whole process group. */
+static void
+test_stopping_takes_the_commands_children(void **state)
+{
+	char		 cmd[4096], path[4096], *pid;
+	const char	*dir = *state;
+
+	snprintf(cmd, sizeof(cmd), "sleep 30 & echo $! >%s/child; wait", dir);
+	capture_begin(2);
+	assert_int_equal(run_command("hook", cmd, NULL, NULL, 1),
+	    EX_TEMPFAIL);
+	free(capture_end());
+	snprintf(path, sizeof(path), "%s/child", dir);
+	pid = slurp(path);
+	usleep(100000);
+	assert_false(running(atoi(pid)));
+	free(pid);
+}
+
+/* One that ignores SIGTERM gets SIGKILL after the grace period. */
+static void
+test_command_ignoring_sigterm_is_killed(void **state)
+{
+	double	t0;
+
+	(void)state;
+	t0 = now();
+	capture_begin(2);
+	assert_int_equal(run_command("hook", "trap '' TERM; sleep 30; :", NULL,
+	    NULL, 1), EX_TEMPFAIL);
+	free(capture_end());
+	assert_true(now() - t0 < 1 + RUN_KILL_GRACE + 2);
+	assert_true(now() - t0 >= 1 + RUN_KILL_GRACE - 0.5);
 }
 
 int
@@ -113,6 +197,12 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stdout_goes_to_stderr,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_command_over_its_time_is_stopped, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_stopping_takes_the_commands_children, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_command_ignoring_sigterm_is_killed, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

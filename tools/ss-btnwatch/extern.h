@@ -16,6 +16,7 @@
 #define LEDS_SYSFS	"/sys/class/leds"
 #define NS_PER_MS	INT64_C(1000000)
 #define NS_PER_SEC	INT64_C(1000000000)
+#define RUN_TIMEOUT	120	/* seconds for reset_command, reboot_command */
 
 struct gpiod_chip;
 struct gpiod_line;

@@ -123,7 +123,7 @@ watch_cmd(void *arg, const char *what, const char *cmd)
 		log_info("would run %s: %s", what, cmd);
 		return 0;
 	}
-	return run_command(what, cmd, NULL, NULL);
+	return run_command(what, cmd, NULL, NULL, RUN_TIMEOUT);
 }
 
 /*

@@ -50,7 +50,8 @@ sim_cmd(void *arg, const char *what, const char *cmd)
 	sim_time(s);
 	fprintf(s->out, "run %s\n", cmd);
 	fflush(s->out);
-	return s->env->dry_run ? 0 : run_command(what, cmd, NULL, NULL);
+	return s->env->dry_run ? 0 : run_command(what, cmd, NULL, NULL,
+	    RUN_TIMEOUT);
 }
 
 /*

@@ -18,6 +18,7 @@
 #include "run.h"
 
 #define WELL_KNOWN	".well-known/acme-challenge"
+#define HOOK_TIMEOUT	120	/* seconds for one dns_hook call */
 
 /* A token from the CA goes into a file name: base64url characters only. */
 static int
@@ -65,7 +66,8 @@ chall_set(const struct conf *c, int dns, const char *domain,
 		args[1] = ch->where;
 		args[2] = ch->value;
 		args[3] = NULL;
-		if ((rc = run_command("dns_hook", hook, args, NULL)) != 0) {
+		if ((rc = run_command("dns_hook", hook, args, NULL,
+		    HOOK_TIMEOUT)) != 0) {
 			/* It may have half-worked: take it back all the same. */
 			chall_clear(c, ch);
 			return rc;
@@ -108,7 +110,7 @@ chall_clear(const struct conf *c, struct chall *ch)
 			args[2] = ch->value;
 			args[3] = NULL;
 			if (run_command("dns_hook", conf_str(c, "acme",
-			    "dns_hook"), args, NULL) != 0)
+			    "dns_hook"), args, NULL, HOOK_TIMEOUT) != 0)
 				log_warn("%s: TXT record may be left behind",
 				    ch->where);
 		} else if (unlink(ch->where) == -1 && errno != ENOENT)

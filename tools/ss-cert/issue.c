@@ -32,6 +32,7 @@
 #define RENEW_SYNOPSIS	"renew [--days n] [--force] [--deploy-hook command]"
 #define REVOKE_SYNOPSIS	"revoke name [--reason reason]"
 #define MAX_DOMAINS	100
+#define DEPLOY_TIMEOUT	300	/* seconds for the deploy hook */
 
 struct renewal {
 	char	  name[256];
@@ -578,7 +579,8 @@ cmd_renew(struct tool_env *e, int argc, char *argv[])
 		}
 		env[1] = NULL;
 		log_info("running deploy hook for %s", renamed);
-		if ((rc = run_command("deploy_hook", hook, NULL, env)) != 0 &&
+		if ((rc = run_command("deploy_hook", hook, NULL, env,
+		    DEPLOY_TIMEOUT)) != 0 &&
 		    first_rc == 0)
 			first_rc = rc;
 		free(env[0]);

@@ -21,6 +21,7 @@
 
 #define CONF_MAX	(1024 * 1024)
 #define LOCK_WAIT	30	/* seconds to wait for another run */
+#define NGINX_TIMEOUT	60	/* seconds for test_command, reload_command */
 
 void
 text_add(struct text *t, const char *fmt, ...)
@@ -95,10 +96,10 @@ nginx_test_reload(const struct conf *c)
 	int	rc;
 
 	if ((rc = run_command("nginx test", conf_str(c, "nginx",
-	    "test_command"), NULL, NULL)) != 0)
+	    "test_command"), NULL, NULL, NGINX_TIMEOUT)) != 0)
 		return EX_DATAERR;
 	if ((rc = run_command("nginx reload", conf_str(c, "nginx",
-	    "reload_command"), NULL, NULL)) != 0)
+	    "reload_command"), NULL, NULL, NGINX_TIMEOUT)) != 0)
 		return rc;
 	return 0;
 }
@@ -153,7 +154,7 @@ nginx_apply(const struct conf *c, const char *path, const char *text,
 	if ((rc = fs_write_atomic(path, text, len, mode)) != 0)
 		goto out;
 	if ((rc = run_command("nginx test", conf_str(c, "nginx",
-	    "test_command"), NULL, NULL)) != 0) {
+	    "test_command"), NULL, NULL, NGINX_TIMEOUT)) != 0) {
 		log_err("%s: nginx refuses the configuration with it",
 		    path);
 		restore(path, old, oldlen, had, mode);
@@ -161,7 +162,7 @@ nginx_apply(const struct conf *c, const char *path, const char *text,
 		goto out;
 	}
 	if ((rc = run_command("nginx reload", conf_str(c, "nginx",
-	    "reload_command"), NULL, NULL)) != 0) {
+	    "reload_command"), NULL, NULL, NGINX_TIMEOUT)) != 0) {
 		restore(path, old, oldlen, had, mode);
 		goto out;
 	}
