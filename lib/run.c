@@ -46,20 +46,47 @@ ended_within(int pidfd, long ms)
 }
 
 /*
+ * 1 once the process behind PIDFD has ended within TIMEOUT seconds,
+ * ticking meanwhile; 0 when the time is up first, -1 on error.
+ */
+static int
+ended_ticking(int pidfd, int timeout, const struct run_tick *tick)
+{
+	struct timespec	end, now;
+	long		left;
+	int		r;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += timeout;
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (end.tv_sec - now.tv_sec) * 1000 +
+		    (end.tv_nsec - now.tv_nsec) / 1000000;
+		if (left <= 0)
+			return 0;
+		if (tick == NULL || tick->ms >= left)
+			return ended_within(pidfd, left);
+		if ((r = ended_within(pidfd, tick->ms)) != 0)
+			return r;
+		tick->fn(tick->arg);
+	}
+}
+
+/*
  * Waits for PID to end, stopping its process group when it runs longer
  * than TIMEOUT seconds.  0 with *STATUS, EX_TEMPFAIL when stopped (logged),
  * EX_OSERR (logged).
  */
 static int
 wait_for(const char *what, const char *cmd, pid_t pid, int timeout,
-    int *status)
+    const struct run_tick *tick, int *status)
 {
 	int	fd, r, rc = 0;
 
 	if ((fd = pidfd_open(pid, 0)) == -1)
 		log_warn("%s: cannot limit its time: pidfd_open: %s", what,
 		    strerror(errno));
-	else if ((r = ended_within(fd, timeout * 1000L)) != 1) {
+	else if ((r = ended_ticking(fd, timeout, tick)) != 1) {
 		if (r == -1)
 			log_err("%s: poll: %s", what, strerror(errno));
 		else
@@ -89,6 +116,13 @@ wait_for(const char *what, const char *cmd, pid_t pid, int timeout,
 int
 run_command(const char *what, const char *cmd, char *const *args,
     char *const *env, int timeout)
+{
+	return run_command_ticking(what, cmd, args, env, timeout, NULL);
+}
+
+int
+run_command_ticking(const char *what, const char *cmd, char *const *args,
+    char *const *env, int timeout, const struct run_tick *tick)
 {
 	char	**argv = NULL, **envp = NULL, *script = NULL;
 	size_t	  na = 0, ne = 0, no = 0, i;
@@ -131,7 +165,7 @@ run_command(const char *what, const char *cmd, char *const *args,
 		_exit(127);
 	}
 	setpgid(pid, pid);
-	if ((rc = wait_for(what, cmd, pid, timeout, &status)) != 0)
+	if ((rc = wait_for(what, cmd, pid, timeout, tick, &status)) != 0)
 		goto out;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		rc = 0;

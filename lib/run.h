@@ -19,4 +19,18 @@
 int	run_command(const char *what, const char *cmd, char *const *args,
 	    char *const *env, int timeout);
 
+/*
+ * The same, calling TICK->fn(TICK->arg) every TICK->ms milliseconds while
+ * the command runs: the caller keeps something going meanwhile (an LED
+ * that blinks).
+ */
+struct run_tick {
+	long	  ms;
+	void	(*fn)(void *);
+	void	 *arg;
+};
+int	run_command_ticking(const char *what, const char *cmd,
+	    char *const *args, char *const *env, int timeout,
+	    const struct run_tick *tick);
+
 #endif

@@ -64,6 +64,7 @@ static timer_t			 stop_timer;
 static int			 stop_armed;
 static struct fake_line		*red;		/* led_red's line */
 static int64_t			 red_on;	/* when it was lit first */
+static int			 red_flips;	/* times it went on or off */
 
 static int64_t
 mono_now(void)
@@ -135,6 +136,8 @@ __wrap_gpiod_line_set_value(struct gpiod_line *line, int value)
 
 	if (l == red && value && red_on == 0)
 		red_on = mono_now();
+	if (l == red && value != l->value)
+		red_flips++;
 	l->value = value;
 	return 0;
 }
@@ -256,6 +259,7 @@ setup(void **state)
 	after_read = NULL;
 	red = NULL;
 	red_on = 0;
+	red_flips = 0;
 	if (pipe(events) == -1)
 		return -1;
 	return (*state = tmpdir_new("test_btnwatch")) == NULL ? -1 : 0;
@@ -811,26 +815,26 @@ test_kernel_leds_blink_by_their_timer_trigger(void **state)
 	    "led_red = sysfs:ready:red\nled_blue = sysfs:ready:blue\n"), &c),
 	    0);
 	assert_int_equal(leds_open(&ls, c, root), 0);
-	leds_show(&ls, LED_RED, PATTERN_BLINK_FAST);
+	leds_show(&ls, LED_RED, PATTERN_BLINK_FAST, 0);
 	assert_file(root, "ready:red", "trigger", "timer");
 	assert_file(root, "ready:red", "delay_on", "100");
 	assert_file(root, "ready:red", "delay_off", "100");
 	assert_file(root, "ready:blue", "trigger", "none");
 	assert_file(root, "ready:blue", "brightness", "0");
-	leds_show(&ls, LED_BLUE, PATTERN_ON);
+	leds_show(&ls, LED_BLUE, PATTERN_ON, 0);
 	assert_file(root, "ready:red", "trigger", "none");
 	assert_file(root, "ready:red", "brightness", "0");
 	assert_file(root, "ready:blue", "brightness", "1");
-	leds_show(&ls, LED_RED, PATTERN_BLINK_SLOW);
+	leds_show(&ls, LED_RED, PATTERN_BLINK_SLOW, 0);
 	assert_file(root, "ready:red", "delay_on", "500");
-	leds_show(&ls, LED_RED, PATTERN_ON);
+	leds_show(&ls, LED_RED, PATTERN_ON, 0);
 	assert_file(root, "ready:red", "brightness", "255");
 	leds_close(&ls);
 	conf_free(c);
 }
 
 static void
-test_gpio_leds_are_lit_steadily(void **state)
+test_gpio_leds_show_one_colour(void **state)
 {
 	struct conf	*c;
 	struct leds	 ls;
@@ -841,15 +845,54 @@ test_gpio_leds_are_lit_steadily(void **state)
 	assert_int_equal(leds_open(&ls, c, "/nonexistent"), 0);
 	assert_int_equal(lines[1][3].requested, 2);
 	assert_string_equal(lines[1][3].consumer, "ss-btnwatch");
-	leds_show(&ls, LED_RED, PATTERN_BLINK_FAST);
+	leds_show(&ls, LED_RED, PATTERN_BLINK_FAST, 0);
 	assert_int_equal(lines[1][3].value, 1);
 	assert_int_equal(lines[1][4].value, 0);
 	assert_int_equal(lines[0][5].value, 0);
-	leds_show(&ls, LED_BLUE, PATTERN_ON);
+	leds_show(&ls, LED_BLUE, PATTERN_ON, 0);
 	assert_int_equal(lines[1][3].value, 0);
 	assert_int_equal(lines[0][5].value, 1);
 	leds_close(&ls);
 	assert_all_given_back();
+	conf_free(c);
+}
+
+/* A GPIO LED blinks on the clock it is given: 100 ms, or 500 ms, a half. */
+static void
+test_gpio_leds_blink_on_the_clock(void **state)
+{
+	struct conf	*c;
+	struct leds	 ls;
+	int		*v = &lines[1][3].value;
+
+	assert_int_equal(conf_load(conf_write(state, "[button]\n"
+	    "led_red = gpiochip1:3\nled_blue = gpiochip0:5\n"), &c), 0);
+	assert_int_equal(leds_open(&ls, c, "/nonexistent"), 0);
+	assert_true(leds_next(&ls) == HOLD_NEVER);
+	leds_show(&ls, LED_RED, PATTERN_BLINK_FAST, S(1));
+	assert_int_equal(*v, 1);
+	assert_true(leds_next(&ls) == S(1) + 100 * NS_PER_MS);
+	leds_tick(&ls, S(1) + 99 * NS_PER_MS);
+	assert_int_equal(*v, 1);
+	leds_tick(&ls, S(1) + 100 * NS_PER_MS);
+	assert_int_equal(*v, 0);
+	assert_true(leds_next(&ls) == S(1) + 200 * NS_PER_MS);
+	leds_tick(&ls, S(1) + 200 * NS_PER_MS);
+	assert_int_equal(*v, 1);
+	/* Woken late: one toggle, and the beat goes on from then. */
+	leds_tick(&ls, S(1) + 750 * NS_PER_MS);
+	assert_int_equal(*v, 0);
+	assert_true(leds_next(&ls) == S(1) + 850 * NS_PER_MS);
+	leds_show(&ls, LED_RED, PATTERN_BLINK_SLOW, S(2));
+	assert_int_equal(*v, 1);
+	assert_true(leds_next(&ls) == S(2) + 500 * NS_PER_MS);
+	leds_show(&ls, LED_BLUE, PATTERN_ON, S(3));
+	assert_int_equal(*v, 0);
+	assert_int_equal(lines[0][5].value, 1);
+	assert_true(leds_next(&ls) == HOLD_NEVER);
+	leds_tick(&ls, S(9));
+	assert_int_equal(*v, 0);
+	leds_close(&ls);
 	conf_free(c);
 }
 
@@ -1047,6 +1090,43 @@ test_sighup_reloads_the_config_mid_hold(void **state)
 	assert_all_given_back();
 }
 
+/* The red GPIO LED blinks fast while the reset command runs. */
+static void
+test_red_blinks_while_the_reset_runs(void **state)
+{
+	char	*err;
+
+	red = &lines[1][7];
+	term_after(5000);
+	event_push(GPIOD_LINE_EVENT_RISING_EDGE, mono_now());
+	assert_int_equal(daemon_run(state, "[button]\nhold_seconds = 1\n"
+	    "led_red = gpiochip1:7\nreset_command = sleep 0.6\n"
+	    "reboot_command = kill -TERM $PPID\n", &err), 0);
+	free(err);
+	/* on, then a flip every 100 ms for 600 ms, then off for blue */
+	print_message("# red went on or off %d times\n", red_flips);
+	assert_in_range(red_flips, 5, 9);
+	assert_int_equal(red->value, 0);
+	assert_all_given_back();
+}
+
+/* After a failed reset it blinks slowly, waking the daemon to do so. */
+static void
+test_red_blinks_slowly_after_a_failed_reset(void **state)
+{
+	char	*err;
+
+	red = &lines[1][7];
+	term_after(2300);
+	event_push(GPIOD_LINE_EVENT_RISING_EDGE, mono_now());
+	assert_int_equal(daemon_run(state, "[button]\nhold_seconds = 1\n"
+	    "led_red = gpiochip1:7\nreset_command = false\n", &err), 0);
+	free(err);
+	/* on at 1 s, off at 1.5 s, on at 2 s */
+	assert_in_range(red_flips, 3, 4);
+	assert_all_given_back();
+}
+
 static void
 test_release_before_the_deadline_does_nothing(void **state)
 {
@@ -1091,7 +1171,8 @@ main(void)
 		T(test_disable_and_enable_flip_reset_enabled),
 		T(test_status_shows_the_switch_and_the_settings),
 		T(test_kernel_leds_blink_by_their_timer_trigger),
-		T(test_gpio_leds_are_lit_steadily),
+		T(test_gpio_leds_show_one_colour),
+		T(test_gpio_leds_blink_on_the_clock),
 		T(test_missing_kernel_led_is_unavailable),
 		T(test_requests_the_configured_line_for_both_edges),
 		T(test_active_high_button_has_no_flag),
@@ -1103,6 +1184,8 @@ main(void)
 		T(test_bad_config_value_is_a_config_error),
 		T(test_action_starts_within_50_ms_of_the_deadline),
 		T(test_sighup_reloads_the_config_mid_hold),
+		T(test_red_blinks_while_the_reset_runs),
+		T(test_red_blinks_slowly_after_a_failed_reset),
 		T(test_release_before_the_deadline_does_nothing),
 #undef T
 	};

@@ -183,6 +183,30 @@ test_command_ignoring_sigterm_is_killed(void **state)
 	assert_true(now() - t0 >= 1 + RUN_KILL_GRACE - 0.5);
 }
 
+static void
+count_tick(void *arg)
+{
+	(*(int *)arg)++;
+}
+
+/* The caller's tick runs while the command does, and only then. */
+static void
+test_tick_runs_while_the_command_does(void **state)
+{
+	struct run_tick	tick = { 50, count_tick, NULL };
+	int		n = 0;
+
+	(void)state;
+	tick.arg = &n;
+	assert_int_equal(run_command_ticking("hook", "sleep 0.5", NULL, NULL,
+	    5, &tick), 0);
+	assert_in_range(n, 7, 10);
+	n = 0;
+	assert_int_equal(run_command_ticking("hook", "true", NULL, NULL, 5,
+	    &tick), 0);
+	assert_in_range(n, 0, 1);
+}
+
 int
 main(void)
 {
@@ -203,6 +227,8 @@ main(void)
 		    test_stopping_takes_the_commands_children, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_command_ignoring_sigterm_is_killed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_tick_runs_while_the_command_does, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

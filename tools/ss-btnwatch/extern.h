@@ -17,6 +17,7 @@
 #define NS_PER_MS	INT64_C(1000000)
 #define NS_PER_SEC	INT64_C(1000000000)
 #define RUN_TIMEOUT	120	/* seconds for reset_command, reboot_command */
+#define TICK_MS		20	/* a blinking LED's accuracy while one runs */
 
 struct gpiod_chip;
 struct gpiod_line;
@@ -95,11 +96,21 @@ struct led {
 
 struct leds {
 	struct led	 led[3];		/* red, green, blue */
+	size_t		 blinking;		/* the GPIO one that blinks */
+	int		 on;			/* it is lit */
+	int64_t		 half;			/* its on (and off) time */
+	int64_t		 next;			/* its next toggle, or never */
 };
 
 /* Opens led_red/green/blue; kernel LEDs are looked for under SYSFS. */
 int	 leds_open(struct leds *, const struct conf *, const char *sysfs);
-void	 leds_show(struct leds *, enum led_color, enum led_pattern);
+/* Shows COLOR in PATTERN from NOW on (nanoseconds, CLOCK_MONOTONIC). */
+void	 leds_show(struct leds *, enum led_color, enum led_pattern,
+	    int64_t now);
+/* When a GPIO LED that blinks is to toggle next; HOLD_NEVER for never. */
+int64_t	 leds_next(const struct leds *);
+/* Toggles it when that time has come. */
+void	 leds_tick(struct leds *, int64_t now);
 void	 leds_close(struct leds *);
 
 /*

@@ -104,6 +104,15 @@ on_signal(int sig)
 	errno = saved;
 }
 
+static int64_t
+clock_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+}
+
 static void
 watch_led(void *arg, enum led_color color, enum led_pattern pattern)
 {
@@ -111,19 +120,29 @@ watch_led(void *arg, enum led_color color, enum led_pattern pattern)
 
 	log_debug("led %s %s", led_color_names[color],
 	    led_pattern_names[pattern]);
-	leds_show(&w->leds, color, pattern);
+	leds_show(&w->leds, color, pattern, clock_now());
+}
+
+/* While a command runs: the LED keeps blinking. */
+static void
+watch_tick(void *arg)
+{
+	struct watch	*w = arg;
+
+	leds_tick(&w->leds, clock_now());
 }
 
 static int
 watch_cmd(void *arg, const char *what, const char *cmd)
 {
 	struct watch	*w = arg;
+	struct run_tick	 tick = { TICK_MS, watch_tick, w };
 
 	if (w->env->dry_run) {
 		log_info("would run %s: %s", what, cmd);
 		return 0;
 	}
-	return run_command(what, cmd, NULL, NULL, RUN_TIMEOUT);
+	return run_command_ticking(what, cmd, NULL, NULL, RUN_TIMEOUT, &tick);
 }
 
 /*
@@ -149,15 +168,6 @@ watch_reload(struct watch *w)
 	conf_free(w->env->conf);
 	w->env->conf = c;
 	act_settings(&w->hold, c);
-}
-
-static int64_t
-clock_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
 }
 
 /* The time left until NEXT in *TS, or NULL (no timeout) for never. */
@@ -226,6 +236,7 @@ watch_loop(struct watch *w, int sigfd)
 {
 	struct pollfd	pfd[2];
 	struct timespec	ts;
+	int64_t		next;
 
 	pfd[0].fd = sigfd;
 	pfd[0].events = POLLIN;
@@ -237,8 +248,10 @@ watch_loop(struct watch *w, int sigfd)
 	log_info("watching %s line %ld", conf_str(w->env->conf, "button",
 	    "chip"), conf_int(w->env->conf, "button", "line"));
 	for (;;) {
-		if (ppoll(pfd, 2, timeout_until(hold_next(&w->hold), &ts),
-		    NULL) == -1) {
+		next = hold_next(&w->hold);
+		if (leds_next(&w->leds) < next)
+			next = leds_next(&w->leds);
+		if (ppoll(pfd, 2, timeout_until(next, &ts), NULL) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_err("ppoll: %s", strerror(errno));
@@ -255,6 +268,7 @@ watch_loop(struct watch *w, int sigfd)
 		}
 		act_hold(&w->actor, w->env->conf,
 		    hold_advance(&w->hold, clock_now()));
+		leds_tick(&w->leds, clock_now());
 	}
 }
 

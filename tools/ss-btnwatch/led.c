@@ -1,9 +1,9 @@
 /*
  * led: the Ready LED's red, green and blue, each a GPIO output
  * (chip:line) or a kernel LED (sysfs:NAME).  Kernel LEDs blink by their
- * timer trigger; GPIO outputs are lit steadily for the blinking patterns,
- * since only the kernel can blink without a process waking up to toggle
- * them, and ours is busy running the reset command meanwhile.
+ * timer trigger; a GPIO output is toggled by the daemon, on the clock it
+ * is given: leds_next says when, leds_tick does it.  Both blink 100 ms on,
+ * 100 ms off (fast) or 500 and 500 (slow).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +28,7 @@ static const char *const keys[] = { "led_red", "led_green", "led_blue" };
 
 /* Timer trigger delays in ms (on and off) of the blinking patterns. */
 static const char *const blink_ms[] = { NULL, NULL, "100", "500" };
+static const int64_t blink_ns[] = { 0, 0, 100 * NS_PER_MS, 500 * NS_PER_MS };
 
 static int
 sysfs_open(struct led *l, const char *key, const char *name,
@@ -114,6 +115,7 @@ leds_open(struct leds *ls, const struct conf *c, const char *sysfs)
 	int	rc = 0;
 
 	memset(ls, 0, sizeof(*ls));
+	ls->next = HOLD_NEVER;
 	for (i = 0; i < 3 && rc == 0; i++)
 		rc = led_open(&ls->led[i], c, keys[i], sysfs);
 	if (rc != 0)
@@ -154,22 +156,53 @@ sysfs_show(const struct led *l, enum led_pattern p)
 }
 
 /* A failing LED is only a warning: the reset must go on without it. */
+static void
+gpio_set(const struct leds *ls, size_t i, int on)
+{
+	if (gpiod_line_set_value(ls->led[i].line, on) == -1)
+		log_warn("[button] %s: %s", keys[i], strerror(errno));
+}
+
 void
-leds_show(struct leds *ls, enum led_color color, enum led_pattern p)
+leds_show(struct leds *ls, enum led_color color, enum led_pattern p,
+    int64_t now)
 {
 	enum led_pattern	 want;
 	size_t			 i;
 
+	ls->next = HOLD_NEVER;
 	for (i = 0; i < 3; i++) {
 		want = color == (enum led_color)(LED_RED + i) ? p : PATTERN_OFF;
 		if (ls->led[i].line != NULL) {
-			if (gpiod_line_set_value(ls->led[i].line,
-			    want != PATTERN_OFF) == -1)
-				log_warn("[button] %s: %s", keys[i],
-				    strerror(errno));
+			gpio_set(ls, i, want != PATTERN_OFF);
+			if (blink_ns[want] != 0) {
+				ls->blinking = i;
+				ls->half = blink_ns[want];
+				ls->on = 1;
+				ls->next = now + ls->half;
+			}
 		} else if (ls->led[i].dir[0] != '\0')
 			sysfs_show(&ls->led[i], want);
 	}
+}
+
+int64_t
+leds_next(const struct leds *ls)
+{
+	return ls->next;
+}
+
+void
+leds_tick(struct leds *ls, int64_t now)
+{
+	if (ls->next == HOLD_NEVER || now < ls->next)
+		return;
+	ls->on = !ls->on;
+	gpio_set(ls, ls->blinking, ls->on);
+	/* Late (a slow command start, say): keep the beat from now on. */
+	ls->next += ls->half;
+	if (ls->next <= now)
+		ls->next = now + ls->half;
 }
 
 void
