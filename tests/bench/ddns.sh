@@ -16,18 +16,18 @@
 # and a tenth of ddclient's; zero requests when nothing changed.  For
 # scale the peak RSS of /bin/true and of `openssl version` is printed too.
 #
-# Wall time with hyperfine -N (RUNS, default 20; WARMUP, default 2; JSON
+# Wall time with hyperfine -N (RUNS, default 40; WARMUP, default 5; JSON
 # kept in BENCH_OUT if set), peak RSS with GNU time (median of five
 # runs).  Every client is tried once first: one that fails is reported
 # with its output and left out, the rest go on.
 #
-# Usage: [RUNS=20] [WARMUP=2] [TOOLS="ss-ddns inadyn ddclient"]
+# Usage: [RUNS=40] [WARMUP=5] [TOOLS="ss-ddns inadyn ddclient"]
 #        [BENCH_OUT=DIR] tests/bench/ddns.sh [BUILD_DIR]
 set -u
 B=$(cd "${1:-build}" 2>/dev/null && pwd) || B=${1:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)
-RUNS=${RUNS:-20}
-WARMUP=${WARMUP:-2}
+RUNS=${RUNS:-40}
+WARMUP=${WARMUP:-5}
 PY=/usr/bin/python3
 
 # The clients and the measuring tools, installed when missing (as root).
