@@ -503,7 +503,9 @@ poll_until(struct acme *a, const char *what, const char *url,
 	struct http_resp	 r;
 	const char *const	*p;
 	const char		*status;
+	char			 was[32];
 	long long		 wait = POLL_FIRST_MS;
+	long			 retry_after;
 	int			 rc;
 
 	*out = NULL;
@@ -515,37 +517,36 @@ poll_until(struct acme *a, const char *what, const char *url,
 			http_resp_free(&r);
 			return rc;
 		}
-		if ((*out = body_json(what, &r)) == NULL) {
-			http_resp_free(&r);
+		retry_after = r.retry_after;
+		*out = body_json(what, &r);
+		http_resp_free(&r);
+		if (*out == NULL)
 			return EX_DATAERR;
-		}
-		status = json_string_value(json_object_get(*out, "status"));
-		if (status == NULL) {
+		if ((status = json_string_value(json_object_get(*out,
+		    "status"))) == NULL) {
 			log_err("%s: the answer has no status", what);
-			http_resp_free(&r);
+			json_decref(*out);
+			*out = NULL;
 			return EX_DATAERR;
 		}
 		for (p = pending; *p != NULL; p++)
 			if (strcmp(status, *p) == 0)
 				break;
-		if (*p == NULL) {
-			http_resp_free(&r);
+		if (*p == NULL)
 			return 0;
-		}
-		if (r.retry_after >= 0)
-			wait = r.retry_after * 1000LL;
-		http_resp_free(&r);
+		/* The answer goes; the status it gave stays for the log. */
+		snprintf(was, sizeof(was), "%s", status);
 		json_decref(*out);
 		*out = NULL;
+		if (retry_after >= 0)
+			wait = retry_after * 1000LL;
 		if (now_ms() + wait > deadline) {
-			log_err("%s: still %s when the time ran out", what,
-			    status);
+			log_err("%s: still %s when the time ran out", what, was);
 			return EX_TEMPFAIL;
 		}
-		log_debug("%s: %s, asking again in %lld ms", what, status,
-		    wait);
+		log_debug("%s: %s, asking again in %lld ms", what, was, wait);
 		sleep_ms(wait);
-		if (r.retry_after < 0 && (wait *= 2) > POLL_MAX_MS)
+		if (retry_after < 0 && (wait *= 2) > POLL_MAX_MS)
 			wait = POLL_MAX_MS;
 	}
 }
