@@ -100,7 +100,7 @@ check-asan: deps
 	$(MAKE) B=build/asan OPT=-O1 \
 	    SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    all units
-	ASAN_OPTIONS=detect_leaks=1 tests/run build/asan unit
+	ASAN_OPTIONS=detect_leaks=1 tests/run build/asan
 
 demo: deps all
 	tests/demo $(B)

@@ -179,7 +179,7 @@ test_install_failed_swap_keeps_old_version_active() {
 	mkleaf next 90 "DNS:dev1.example.test"
 	# renames 1-4 write the files, 5-8 swap the links: fail each in turn
 	for n in 1 2 3 4 5 6 7 8; do
-		FAULTINJ_CALL=rename FAULTINJ_AT=$n LD_PRELOAD=$B/tests/faultinj.so \
+		FAULTINJ_CALL=rename FAULTINJ_AT=$n LD_PRELOAD="$FAULTINJ" \
 		    run 73 "$SS_CERT" -c security.conf install --cert ca/next.pem \
 		    --key ca/next.key --chain ca/chain.pem --ca ca/root.pem
 		[ "$h1" = "$(tree_hash certs)" ]

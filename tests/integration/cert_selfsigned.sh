@@ -116,13 +116,13 @@ test_selfsigned_write_failure_keeps_old_pair() {
 	run 0 "$SS_CERT" -c security.conf selfsigned
 	h1=$(tree_hash certs)
 	# the 2nd rename is the certificate's: the new key must be taken back
-	FAULTINJ_CALL=rename FAULTINJ_AT=2 LD_PRELOAD=$B/tests/faultinj.so \
+	FAULTINJ_CALL=rename FAULTINJ_AT=2 LD_PRELOAD="$FAULTINJ" \
 	    run 73 "$SS_CERT" -c security.conf selfsigned --force
 	[ "$h1" = "$(tree_hash certs)" ]
 	for n in 1 2 3 4 5 6; do
 		for call in write fsync rename; do
 			if FAULTINJ_CALL=$call FAULTINJ_AT=$n \
-			    LD_PRELOAD=$B/tests/faultinj.so \
+			    LD_PRELOAD="$FAULTINJ" \
 			    "$SS_CERT" -c security.conf selfsigned --force \
 			    >/dev/null 2>&1; then
 				h1=$(tree_hash certs)

@@ -9,6 +9,12 @@ TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 SS_CERT=$B/ss-cert
 export LC_ALL=C
 
+# LD_PRELOAD for the fault-injection shim; a tool built with ASan needs
+# its runtime first in the list.
+FAULTINJ=$B/tests/faultinj.so
+asan_rt=$(ldd "$SS_CERT" 2>/dev/null | awk '/libasan/ { print $3 }')
+[ -z "$asan_rt" ] || FAULTINJ="$asan_rt $FAULTINJ"
+
 # Writes $T/security.conf for host dev1 in example.test, certs in $T/certs.
 mkconf() {
 	cat >"$T/security.conf" <<EOC
