@@ -25,7 +25,7 @@
 #define ERR_PREFIX	"urn:ietf:params:acme:error:"
 #define NONCE_TRIES	20	/* badNonce answers taken before giving up */
 #define HTTP_TIMEOUT	30	/* seconds for one request */
-#define POLL_FIRST_MS	250
+#define POLL_FIRST_MS	100
 #define POLL_MAX_MS	5000
 
 struct acme {
