@@ -22,8 +22,21 @@
 extern char **environ;
 
 /*
+ * SIGINT or SIGTERM that came while a command ran.  The command has a
+ * process group of its own, so a terminal's Ctrl-C reaches only us: we
+ * pass it on, then act on it as we would have.
+ */
+static volatile sig_atomic_t	 stop_signal;
+
+static void
+on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+/*
  * 1 once the process behind PIDFD has ended, 0 when MS milliseconds
- * passed first, -1 on error.
+ * passed first or a stop signal came, -1 on error.
  */
 static int
 ended_within(int pidfd, long ms)
@@ -42,6 +55,8 @@ ended_within(int pidfd, long ms)
 		if ((r = poll(&pfd, 1, ms > 0 ? (int)ms : 0)) != -1 ||
 		    errno != EINTR)
 			return r;
+		if (stop_signal != 0)
+			return 0;
 	}
 }
 
@@ -66,7 +81,8 @@ ended_ticking(int pidfd, int timeout, const struct run_tick *tick)
 			return 0;
 		if (tick == NULL || tick->ms >= left)
 			return ended_within(pidfd, left);
-		if ((r = ended_within(pidfd, tick->ms)) != 0)
+		if ((r = ended_within(pidfd, tick->ms)) != 0 ||
+		    stop_signal != 0)
 			return r;
 		tick->fn(tick->arg);
 	}
@@ -81,14 +97,24 @@ static int
 wait_for(const char *what, const char *cmd, pid_t pid, int timeout,
     const struct run_tick *tick, int *status)
 {
-	int	fd, r, rc = 0;
+	struct sigaction sa, old_int, old_term;
+	int		 fd, r, rc = 0;
 
+	stop_signal = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
 	if ((fd = pidfd_open(pid, 0)) == -1)
 		log_warn("%s: cannot limit its time: pidfd_open: %s", what,
 		    strerror(errno));
 	else if ((r = ended_ticking(fd, timeout, tick)) != 1) {
 		if (r == -1)
 			log_err("%s: poll: %s", what, strerror(errno));
+		else if (stop_signal != 0)
+			log_err("%s: '%s' stopped on signal %d", what, cmd,
+			    (int)stop_signal);
 		else
 			log_err("%s: '%s' did not finish within %d s: "
 			    "stopped", what, cmd, timeout);
@@ -102,9 +128,19 @@ wait_for(const char *what, const char *cmd, pid_t pid, int timeout,
 	while (waitpid(pid, status, 0) == -1) {
 		if (errno != EINTR) {
 			log_err("%s: waitpid: %s", what, strerror(errno));
-			return EX_OSERR;
+			rc = EX_OSERR;
+			break;
+		}
+		/* Without a pidfd: a stop signal still stops the command. */
+		if (stop_signal != 0 && fd == -1) {
+			kill(-pid, SIGKILL);
+			rc = EX_TEMPFAIL;
 		}
 	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (stop_signal != 0)
+		raise(stop_signal);
 	return rc;
 }
 

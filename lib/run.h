@@ -9,8 +9,10 @@
  * and never spliced into the command line, ENV ("NAME=value", may be NULL)
  * added to the environment.  The command's stdout goes to our stderr:
  * stdout is the tool's and carries data only.  It runs in a process group
- * of its own; when it has not finished after TIMEOUT seconds, the group
- * gets SIGTERM, and SIGKILL RUN_KILL_GRACE seconds later.
+ * of its own; when it has not finished after TIMEOUT seconds, or SIGINT or
+ * SIGTERM comes to us meanwhile, the group gets SIGTERM, and SIGKILL
+ * RUN_KILL_GRACE seconds later; the signal is then raised again for our
+ * own handler (or default action).
  * Returns 0 when it exited 0, EX_UNAVAILABLE (logged with WHAT and the
  * status) when not, EX_TEMPFAIL (logged) when it was stopped for taking
  * too long, EX_OSERR when it could not be started.

@@ -207,6 +207,63 @@ test_tick_runs_while_the_command_does(void **state)
 	assert_in_range(n, 0, 1);
 }
 
+static volatile sig_atomic_t	interrupted;
+
+static void
+on_int(int sig)
+{
+	(void)sig;
+	interrupted++;
+}
+
+/*
+ * Ctrl-C reaches only us (the command has its own process group): the
+ * command is stopped with what it started, and the signal comes back to
+ * our own handler.
+ */
+static void
+test_interrupt_stops_the_command_and_comes_back_to_us(void **state)
+{
+	struct sigaction	 sa, old;
+	struct sigevent		 sev;
+	struct itimerspec	 its;
+	timer_t			 timer;
+	char			 cmd[4096], path[4096], *pid, *err;
+	const char		*dir = *state;
+	double			 t0;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_int;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	interrupted = 0;
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = SIGINT;
+	assert_int_equal(timer_create(CLOCK_MONOTONIC, &sev, &timer), 0);
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_nsec = 300 * 1000000;
+	assert_int_equal(timer_settime(timer, 0, &its, NULL), 0);
+
+	snprintf(cmd, sizeof(cmd), "sleep 30 & echo $! >%s/child; wait", dir);
+	t0 = now();
+	capture_begin(2);
+	assert_int_equal(run_command("deploy_hook", cmd, NULL, NULL, 60),
+	    EX_TEMPFAIL);
+	err = capture_end();
+	timer_delete(timer);
+	sigaction(SIGINT, &old, NULL);
+	assert_true(now() - t0 < 3);
+	assert_int_equal(interrupted, 1);
+	assert_non_null(strstr(err, "stopped on signal 2"));
+	free(err);
+	snprintf(path, sizeof(path), "%s/child", dir);
+	pid = slurp(path);
+	usleep(100000);
+	assert_false(running(atoi(pid)));
+	free(pid);
+}
+
 int
 main(void)
 {
@@ -229,6 +286,9 @@ main(void)
 		    test_command_ignoring_sigterm_is_killed, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_tick_runs_while_the_command_does, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_interrupt_stops_the_command_and_comes_back_to_us,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
