@@ -32,29 +32,11 @@ if [ "${SS_BENCH_NS:-}" != 1 ] && [ "$(id -u)" = 0 ] &&
 fi
 
 # The servers and the clients, installed when missing (as root).
-missing=
-for c in named:bind9 dig:bind9-dnsutils nsupdate:bind9-dnsutils \
+. "$HERE/lib.sh"
+bench_install named:bind9 dig:bind9-dnsutils nsupdate:bind9-dnsutils \
     pebble:pebble hyperfine:hyperfine /usr/bin/time:time curl:curl \
-    uacme:uacme certbot:certbot lego:lego; do
-	command -v "${c%%:*}" >/dev/null 2>&1 || missing="$missing ${c#*:}"
-done
-if [ -n "$missing" ]; then
-	echo "installing:$missing" >&2
-	if [ "$(id -u)" = 0 ]; then
-		# shellcheck disable=SC2086 # a list of package names
-		apt-get update -qq >&2 &&
-		    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >&2 ||
-		    echo "apt-get install failed" >&2
-	else
-		echo "not root: cannot install them" >&2
-	fi
-fi
-for c in named dig nsupdate pebble hyperfine /usr/bin/time curl; do
-	command -v "$c" >/dev/null 2>&1 || {
-		echo "acme bench: $c is missing" >&2
-		exit 69
-	}
-done
+    uacme:uacme certbot:certbot lego:lego
+bench_require acme named dig nsupdate pebble hyperfine /usr/bin/time curl
 
 D=$(mktemp -d /tmp/ss-bench.XXXXXX)
 # shellcheck disable=SC2034 # the servers of acme_lib.sh live in $T
@@ -189,13 +171,6 @@ rss() {
 	    tail -n 1 "$D/rss" || echo -
 }
 
-# mean FILE: mean and standard deviation in ms from a hyperfine JSON.
-mean() {
-	/usr/bin/python3 -c 'import json, sys
-r = json.load(open(sys.argv[1]))["results"][0]
-print("%.1f %.1f" % (r["mean"] * 1000, (r["stddev"] or 0) * 1000))' "$1"
-}
-
 declare -A MEAN SD RSS
 echo "ACME bench: pebble $PEBBLE_DIR, http-01 webroot on :$HTTP01_PORT, $RUNS runs" >&2
 for t in $TOOLS; do
@@ -210,7 +185,7 @@ for t in $TOOLS; do
 		chain_ok "$t" a
 		if hyperfine --runs "$RUNS" --prepare "$p" -n "$t" \
 		    --export-json "$D/issue-$t.json" "$c" >&2; then
-			read -r "MEAN[issue:$t]" "SD[issue:$t]" <<<"$(mean "$D/issue-$t.json")"
+			read -r "MEAN[issue:$t]" "SD[issue:$t]" <<<"$(bench_mean "$D/issue-$t.json" 1)"
 		else
 			echo "FAILED: $t: a timed issuance run failed: $c" >&2
 		fi
@@ -227,7 +202,7 @@ for t in $TOOLS; do
 		chain_ok "$t" b
 		if hyperfine --runs "$RUNS" --prepare "$p" -n "$t" \
 		    --export-json "$D/renew-$t.json" "$c" >&2; then
-			read -r "MEAN[renew:$t]" "SD[renew:$t]" <<<"$(mean "$D/renew-$t.json")"
+			read -r "MEAN[renew:$t]" "SD[renew:$t]" <<<"$(bench_mean "$D/renew-$t.json" 1)"
 		else
 			echo "FAILED: $t: a timed renewal run failed: $c" >&2
 		fi
@@ -236,21 +211,13 @@ for t in $TOOLS; do
 	fi
 done
 
-# ratio A B: A/B to two decimals, or - when either is missing.
-ratio() {
-	case "$1:$2" in
-	-:* | *:- | *:0 | *:0.0) echo - ;;
-	*) /usr/bin/python3 -c 'import sys; print("%.2f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2" ;;
-	esac
-}
-
 echo
 printf '%-6s %-8s %10s %8s %13s %9s %9s\n' step tool mean_ms sd_ms peak_rss_kib time/ss rss/ss
 for s in issue renew; do
 	for t in $TOOLS; do
 		m=${MEAN[$s:$t]:--} sd=${SD[$s:$t]:--} r=${RSS[$s:$t]:--}
 		printf '%-6s %-8s %10s %8s %13s %9s %9s\n' "$s" "$t" "$m" "$sd" "$r" \
-		    "$(ratio "$m" "${MEAN[$s:ss-cert]:--}")" \
-		    "$(ratio "$r" "${RSS[$s:ss-cert]:--}")"
+		    "$(bench_ratio "$m" "${MEAN[$s:ss-cert]:--}" 2)" \
+		    "$(bench_ratio "$r" "${RSS[$s:ss-cert]:--}" 2)"
 	done
 done

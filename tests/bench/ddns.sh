@@ -28,32 +28,12 @@ B=$(cd "${1:-build}" 2>/dev/null && pwd) || B=${1:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)
 RUNS=${RUNS:-40}
 WARMUP=${WARMUP:-5}
-PY=/usr/bin/python3
 
 # The clients and the measuring tools, installed when missing (as root).
-missing=
-for c in hyperfine:hyperfine /usr/bin/time:time $PY:python3 \
-    inadyn:inadyn ddclient:ddclient; do
-	command -v "${c%%:*}" >/dev/null 2>&1 || missing="$missing ${c#*:}"
-done
-if [ -n "$missing" ]; then
-	echo "installing:$missing" >&2
-	if [ "$(id -u)" = 0 ]; then
-		# shellcheck disable=SC2086 # a list of package names
-		apt-get update -qq >&2 &&
-		    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		    --no-install-recommends $missing >&2 ||
-		    echo "apt-get install failed" >&2
-	else
-		echo "not root: cannot install them" >&2
-	fi
-fi
-for c in hyperfine /usr/bin/time $PY; do
-	command -v "$c" >/dev/null 2>&1 || {
-		echo "ddns bench: $c is missing" >&2
-		exit 69
-	}
-done
+. "$HERE/lib.sh"
+bench_install hyperfine:hyperfine /usr/bin/time:time $PY:python3 \
+    inadyn:inadyn ddclient:ddclient
+bench_require ddns hyperfine /usr/bin/time $PY
 
 D=$(mktemp -d /tmp/ss-bench.XXXXXX)
 # shellcheck disable=SC2034 # lib.sh and ddns_lib.sh work in $T
@@ -168,13 +148,6 @@ rss() {
 	done | sort -n | awk '{ v[NR] = $1 } END { print NR == 5 ? v[3] : "-" }'
 }
 
-# mean FILE: mean and standard deviation in ms from a hyperfine JSON.
-mean() {
-	$PY -c 'import json, sys
-r = json.load(open(sys.argv[1]))["results"][0]
-print("%.2f %.2f" % (r["mean"] * 1000, (r["stddev"] or 0) * 1000))' "$1"
-}
-
 # per_run N RUNS: requests per run to two decimals.
 per_run() {
 	$PY -c 'import sys; print("%.2f" % (int(sys.argv[1]) / int(sys.argv[2])))' "$1" "$2"
@@ -198,7 +171,7 @@ for t in $TOOLS; do
 	r0=$(provider_requests)
 	if hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --prepare "$D/next-ip" \
 	    -n "$t" --export-json "$D/changed-$t.json" "$c" >&2; then
-		read -r "MEAN[changed:$t]" "SD[changed:$t]" <<<"$(mean "$D/changed-$t.json")"
+		read -r "MEAN[changed:$t]" "SD[changed:$t]" <<<"$(bench_mean "$D/changed-$t.json" 2)"
 		REQ[changed:$t]=$(per_run $(($(provider_requests) - r0)) $((RUNS + WARMUP)))
 	else
 		echo "FAILED: $t: a timed run with a changed address failed: $c" >&2
@@ -209,21 +182,13 @@ for t in $TOOLS; do
 	r0=$(provider_requests)
 	if hyperfine -N --runs "$RUNS" --warmup "$WARMUP" -n "$t" \
 	    --export-json "$D/unchanged-$t.json" "$c" >&2; then
-		read -r "MEAN[unchanged:$t]" "SD[unchanged:$t]" <<<"$(mean "$D/unchanged-$t.json")"
+		read -r "MEAN[unchanged:$t]" "SD[unchanged:$t]" <<<"$(bench_mean "$D/unchanged-$t.json" 2)"
 	else
 		echo "FAILED: $t: a timed run with an unchanged address failed: $c" >&2
 	fi
 	RSS[unchanged:$t]=$(rss "$c")
 	REQ[unchanged:$t]=$(per_run $(($(provider_requests) - r0)) $((RUNS + WARMUP + 5)))
 done
-
-# ratio A B: A/B to two decimals, or - when either is missing.
-ratio() {
-	case "$1:$2" in
-	-:* | *:- | *:0 | *:0.0 | *:0.00) echo - ;;
-	*) $PY -c 'import sys; print("%.2f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2" ;;
-	esac
-}
 
 echo
 printf '%-9s %-8s %9s %7s %13s %8s %8s %8s\n' case tool mean_ms sd_ms peak_rss_kib req/run time/ss rss/ss
@@ -232,8 +197,8 @@ for s in changed unchanged; do
 		m=${MEAN[$s:$t]:--} sd=${SD[$s:$t]:--} r=${RSS[$s:$t]:--}
 		printf '%-9s %-8s %9s %7s %13s %8s %8s %8s\n' "$s" "$t" "$m" "$sd" \
 		    "$r" "${REQ[$s:$t]:--}" \
-		    "$(ratio "$m" "${MEAN[$s:ss-ddns]:--}")" \
-		    "$(ratio "$r" "${RSS[$s:ss-ddns]:--}")"
+		    "$(bench_ratio "$m" "${MEAN[$s:ss-ddns]:--}" 2)" \
+		    "$(bench_ratio "$r" "${RSS[$s:ss-ddns]:--}" 2)"
 	done
 done
 

@@ -31,27 +31,9 @@ WARMUP=${WARMUP:-3}
 ROUNDS=${ROUNDS:-4}
 SS=$B/ss-passwd
 
-missing=
-for c in hyperfine:hyperfine argon2:argon2; do
-	command -v "${c%%:*}" >/dev/null 2>&1 || missing="$missing ${c#*:}"
-done
-if [ -n "$missing" ]; then
-	echo "installing:$missing" >&2
-	if [ "$(id -u)" = 0 ]; then
-		# shellcheck disable=SC2086 # a list of package names
-		apt-get update -qq >&2 &&
-		    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >&2 ||
-		    echo "apt-get install failed" >&2
-	else
-		echo "not root: cannot install them" >&2
-	fi
-fi
-for c in hyperfine argon2; do
-	command -v "$c" >/dev/null 2>&1 || {
-		echo "passwd bench: $c is missing" >&2
-		exit 69
-	}
-done
+. "$(dirname "$0")/lib.sh"
+bench_install hyperfine:hyperfine argon2:argon2
+bench_require passwd hyperfine argon2
 [ -x "$SS" ] || {
 	echo "passwd bench: not built: $SS (make $SS)" >&2
 	exit 66
@@ -161,13 +143,6 @@ for n in "${NAMES[@]}"; do
 	read -r "MEAN[$n]" "SD[$n]" "MIN[$n]" <<<"$(stats "$n")"
 done
 
-# ratio A B: A/B to three decimals, or - when either is missing.
-ratio() {
-	case "$1:$2" in
-	-:* | *:- | *:0 | *:0.00) echo - ;;
-	*) /usr/bin/python3 -c 'import sys; print("%.3f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2" ;;
-	esac
-}
 # minus A B: A-B to two decimals, or -.
 minus() {
 	case "$1:$2" in
@@ -187,7 +162,7 @@ echo
 printf '%-18s %9s %8s %8s %13s  %s\n' command mean_ms sd_ms min_ms mean-true_ms note
 for n in "${NAMES[@]}"; do
 	case $n in
-	ss-verify-t3-64M) note="ss/argon2: mean $(ratio "${MEAN[$n]:--}" "${MEAN[argon2-t3-64M]:--}"), min $(ratio "${MIN[$n]:--}" "${MIN[argon2-t3-64M]:--}")" ;;
+	ss-verify-t3-64M) note="ss/argon2: mean $(bench_ratio "${MEAN[$n]:--}" "${MEAN[argon2-t3-64M]:--}" 3), min $(bench_ratio "${MIN[$n]:--}" "${MIN[argon2-t3-64M]:--}" 3)" ;;
 	ss-verify-t1-8K) note="fixed cost" ;;
 	bin-true) note="starting any program here" ;;
 	*) note= ;;
@@ -195,7 +170,7 @@ for n in "${NAMES[@]}"; do
 	printf '%-18s %9s %8s %8s %13s  %s\n' "$n" "${MEAN[$n]:--}" "${SD[$n]:--}" \
 	    "${MIN[$n]:--}" "$(minus "${MEAN[$n]:--}" "${MEAN[bin-true]:--}")" "$note"
 done
-r=$(ratio "${MEAN[ss-verify-t3-64M]:--}" "${MEAN[argon2-t3-64M]:--}")
+r=$(bench_ratio "${MEAN[ss-verify-t3-64M]:--}" "${MEAN[argon2-t3-64M]:--}" 3)
 f=${MEAN[ss-verify-t1-8K]:--}
 o=$(minus "$f" "${MEAN[bin-true]:--}")
 echo
