@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the benchmarks (sourced): the tools they need, and the
 # figures they print.  Not a benchmark itself.
 
