@@ -58,7 +58,7 @@ url_parse(const char *url, struct url *u)
 	const char	*p, *h, *he, *pe;
 	size_t		 n;
 	long		 port;
-	int		 v6 = 0;
+	int		 v6 = 0, dflt;
 
 	memset(u, 0, sizeof(*u));
 	if (strncasecmp(url, "https://", 8) == 0) {
@@ -116,10 +116,11 @@ url_parse(const char *url, struct url *u)
 			goto bad;
 		snprintf(u->port, sizeof(u->port), "%ld", port);
 	}
+	/* Host: carries the port only when it is not the scheme's. */
+	dflt = strcmp(u->port, u->tls ? "443" : "80") == 0;
 	snprintf(u->authority, sizeof(u->authority), "%s%s%s%s%s",
-	    v6 ? "[" : "", u->host, v6 ? "]" : "",
-	    strcmp(u->port, u->tls ? "443" : "80") == 0 ? "" : ":",
-	    strcmp(u->port, u->tls ? "443" : "80") == 0 ? "" : u->port);
+	    v6 ? "[" : "", u->host, v6 ? "]" : "", dflt ? "" : ":",
+	    dflt ? "" : u->port);
 	if (asprintf(&u->target, "%s%s", *pe == '/' ? "" : "/", pe) == -1) {
 		u->target = NULL;
 		log_err("%s: out of memory", url);
