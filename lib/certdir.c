@@ -12,10 +12,10 @@
 #include "log.h"
 
 int
-certdir_path(char *buf, size_t len, const struct conf *c, const char *name,
+certdir_path(char *buf, size_t len, const struct ss_conf *c, const char *name,
     const char *file)
 {
-	const char	*dir = conf_str(c, "certs", "dir");
+	const char	*dir = c->certs.dir;
 	int		 n;
 
 	if (name == NULL)
@@ -55,13 +55,14 @@ certdir_name_ok(const char *name)
  * there is one, else the self-signed one.
  */
 int
-certdir_active(const struct conf *c, char *name, size_t len)
+certdir_active(const struct ss_conf *c, char *name, size_t len)
 {
 	char		 path[PATH_MAX];
-	const char	*fqdn = conf_fqdn(c);
+	const char	*fqdn = c->fqdn;
 	int		 rc;
 
-	if ((rc = certdir_path(path, sizeof(path), c, fqdn, "fullchain.pem")) != 0)
+	if ((rc = certdir_path(path, sizeof(path), c, fqdn,
+	    "fullchain.pem")) != 0)
 		return rc;
 	if (snprintf(name, len, "%s", access(path, F_OK) == 0 ? fqdn :
 	    CERTDIR_SELF) >= (int)len)
@@ -70,14 +71,16 @@ certdir_active(const struct conf *c, char *name, size_t len)
 }
 
 int
-certdir_cert_file(const struct conf *c, const char *name, char *buf, size_t len)
+certdir_cert_file(const struct ss_conf *c, const char *name, char *buf,
+    size_t len)
 {
 	return certdir_path(buf, len, c, name, strcmp(name, CERTDIR_SELF) == 0 ?
 	    "server.crt" : "fullchain.pem");
 }
 
 int
-certdir_key_file(const struct conf *c, const char *name, char *buf, size_t len)
+certdir_key_file(const struct ss_conf *c, const char *name, char *buf,
+    size_t len)
 {
 	return certdir_path(buf, len, c, name, strcmp(name, CERTDIR_SELF) == 0 ?
 	    "server.key" : "privkey.pem");

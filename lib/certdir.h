@@ -15,16 +15,16 @@
 #define CERTDIR_SELF	"self"
 
 /* DIR/NAME/FILE, DIR/NAME (FILE NULL) or DIR/FILE (NAME NULL). */
-int	certdir_path(char *, size_t, const struct conf *, const char *name,
+int	certdir_path(char *, size_t, const struct ss_conf *, const char *name,
 	    const char *file);
 /* 1 when NAME can be one directory under DIR (no '/', not hidden). */
 int	certdir_name_ok(const char *);
 /* The certificate the device presents: NAME = fqdn if installed, else self. */
-int	certdir_active(const struct conf *, char *name, size_t namelen);
+int	certdir_active(const struct ss_conf *, char *name, size_t namelen);
 /* The chain file and the key file of NAME. */
-int	certdir_cert_file(const struct conf *, const char *name, char *buf,
+int	certdir_cert_file(const struct ss_conf *, const char *name, char *buf,
 	    size_t len);
-int	certdir_key_file(const struct conf *, const char *name, char *buf,
+int	certdir_key_file(const struct ss_conf *, const char *name, char *buf,
 	    size_t len);
 
 #endif

@@ -1,22 +1,65 @@
 /*
- * conf: security.conf, an INI file read with inih.
+ * conf: security.conf, loaded once into struct ss_conf.
  *
- * Every section and key the tools know is in one table (conf.c) with its
- * type, limits and default.  conf_load() checks the whole file against it:
- * an unknown section or key, a bad number or boolean, a duplicate key, an
- * over-long line or a syntax error is logged as "FILE:LINE: what is wrong"
- * and the load fails.  Getters then never fail: they return the value from
- * the file or the table's default.
+ * Every key is in conf_keys.h with its type, limits and default.
+ * conf_load() checks the whole file against that list: an unknown section
+ * or key, a bad number or boolean, a duplicate key, an over-long line or a
+ * syntax error is logged as "FILE:LINE: what is wrong" and the load fails.
+ * Afterwards every field holds the value from the file or the default, and
+ * the tools read fields: c->certs.renew_days, c->ddns.checkip[0].
  */
 #ifndef SEC_CONF_H
 #define SEC_CONF_H
 
 #include <stddef.h>
 
+#include "conf_keys.h"
+
 #define CONF_DEFAULT_PATH	"/etc/ss/security.conf"
 #define CONF_MAX_LINE		198	/* characters, without the newline */
 
-struct conf;
+/* The C type of a field, by the key's type in conf_keys.h. */
+#define CONF_CTYPE_STRING	const char *
+#define CONF_CTYPE_HOSTNAME	const char *	/* one DNS label */
+#define CONF_CTYPE_DNSNAME	const char *	/* labels, or "" */
+#define CONF_CTYPE_PATH		const char *	/* absolute */
+#define CONF_CTYPE_OPTPATH	const char *	/* absolute, or "" */
+#define CONF_CTYPE_URL		const char *	/* http:// or https:// */
+#define CONF_CTYPE_ENUM		const char *	/* one of the choices */
+#define CONF_CTYPE_IP		const char *	/* an IPv4 or IPv6 literal */
+#define CONF_CTYPE_INT		long		/* within min..max */
+#define CONF_CTYPE_BOOL		int		/* 0 or 1 */
+/* Lists: comma-separated in the file, trimmed, empty items dropped. */
+#define CONF_CTYPE_LIST		char *const *	/* NULL-terminated */
+#define CONF_CTYPE_IPLIST	char *const *	/* of IP literals */
+#define CONF_CTYPE_CIDRLIST	char *const *	/* of IP[/prefix] */
+
+#define CONF_FIELD(s, k, t, min, max, choices, def)	CONF_CTYPE_##t k;
+#define CONF_SECTION(s, KEYS)	struct { KEYS(CONF_FIELD) } s;
+
+struct conf_store;
+
+struct ss_conf {
+	const char		*file;		/* the path it was read from */
+	const char		*fqdn;		/* hostname.domain,
+	    or hostname */
+	CONF_SECTIONS(CONF_SECTION)
+	struct conf_store	*store;		/* what the fields point into */
+};
+
+#undef CONF_SECTION
+#undef CONF_FIELD
+
+/* CONF_KEY(certs, renew_days) names a key for conf_isset(). */
+#define CONF_KEY(s, k)		CONF_KEY_##s##_##k
+#define CONF_ENUM(s, k, t, min, max, choices, def)	CONF_KEY(s, k),
+#define CONF_ENUM_SECTION(s, KEYS)	KEYS(CONF_ENUM)
+enum conf_key {
+	CONF_SECTIONS(CONF_ENUM_SECTION)
+	CONF_NKEYS
+};
+#undef CONF_ENUM_SECTION
+#undef CONF_ENUM
 
 /*
  * The file to read: -c FILE if given, else $SS_CONFIG, else the default.
@@ -28,37 +71,19 @@ const char *conf_path(const char *opt);
  * up to the first error and returns EX_CONFIG (78); a missing or
  * unreadable file is EX_CONFIG too.
  */
-int	 conf_load(const char *path, struct conf **out);
-void	 conf_free(struct conf *);
-const char *conf_file(const struct conf *);
-
-/* Value of a known key, or its default (may be "" but never NULL). */
-const char *conf_str(const struct conf *, const char *section, const char *key);
-long	 conf_int(const struct conf *, const char *section, const char *key);
-int	 conf_bool(const struct conf *, const char *section, const char *key);
-/*
- * Comma-separated list, items trimmed, empty items dropped.  Returns a
- * NULL-terminated array (free with conf_list_free) or NULL on ENOMEM.
- */
-char	**conf_list(const struct conf *, const char *section, const char *key);
-void	 conf_list_free(char **);
+int	 conf_load(const char *path, struct ss_conf **out);
+void	 conf_free(struct ss_conf *);
 /* 1 if the key was set in the file (not defaulted). */
-int	 conf_isset(const struct conf *, const char *section, const char *key);
-
-/*
- * [device] hostname (default: the system's short host name) and the fully
- * qualified name hostname.domain (just hostname when domain is empty).
- */
-const char *conf_hostname(const struct conf *);
-const char *conf_fqdn(const struct conf *);
+int	 conf_isset(const struct ss_conf *, enum conf_key);
 
 /*
  * Rewrites PATH with SECTION.KEY = VALUE, keeping every other line and
  * comment.  The key is replaced in place, or added at the end of its
  * section, or a new section is appended.  The value is checked against
- * the table first; the file is replaced atomically under a lock.
- * Returns 0 or a sysexits code (EX_CONFIG for a bad key or value,
- * EX_CANTCREAT when the file cannot be written).
+ * the key list first (an unknown section or key is refused like a bad
+ * value); the file is replaced atomically under a lock.  Returns 0 or a
+ * sysexits code (EX_CONFIG for a bad key or value, EX_CANTCREAT when the
+ * file cannot be written).
  */
 int	 conf_set(const char *path, const char *section, const char *key,
 	    const char *value);

@@ -12,7 +12,7 @@
 
 struct tool_env {
 	const char	*conf_opt;	/* -c FILE, or NULL */
-	struct conf	*conf;		/* NULL until tool_conf() */
+	struct ss_conf	*conf;		/* NULL until tool_conf() */
 	int		 dry_run;	/* -n */
 };
 

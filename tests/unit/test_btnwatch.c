@@ -541,7 +541,7 @@ static void
 act_with(void **state, const char *conf, int fail_reset,
     const enum hold_action *what, size_t n, struct record *r, char **err)
 {
-	struct conf	*c;
+	struct ss_conf	*c;
 	struct actor	 a;
 	size_t		 i;
 
@@ -805,7 +805,7 @@ assert_file(const char *root, const char *name, const char *file,
 static void
 test_kernel_leds_blink_by_their_timer_trigger(void **state)
 {
-	struct conf	*c;
+	struct ss_conf	*c;
 	struct leds	 ls;
 	const char	*root = *state;
 
@@ -836,7 +836,7 @@ test_kernel_leds_blink_by_their_timer_trigger(void **state)
 static void
 test_gpio_leds_show_one_colour(void **state)
 {
-	struct conf	*c;
+	struct ss_conf	*c;
 	struct leds	 ls;
 
 	assert_int_equal(conf_load(conf_write(state, "[button]\n"
@@ -861,7 +861,7 @@ test_gpio_leds_show_one_colour(void **state)
 static void
 test_gpio_leds_blink_on_the_clock(void **state)
 {
-	struct conf	*c;
+	struct ss_conf	*c;
 	struct leds	 ls;
 	int		*v = &lines[1][3].value;
 
@@ -899,7 +899,7 @@ test_gpio_leds_blink_on_the_clock(void **state)
 static void
 test_missing_kernel_led_is_unavailable(void **state)
 {
-	struct conf	*c;
+	struct ss_conf	*c;
 	struct leds	 ls;
 	char		*err;
 

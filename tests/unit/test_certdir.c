@@ -20,7 +20,7 @@
 
 struct fixture {
 	char		*dir;
-	struct conf	*conf;
+	struct ss_conf	*conf;
 };
 
 static int
@@ -135,7 +135,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_self_uses_server_crt_and_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(
-		    test_active_is_self_until_the_fqdn_has_one, setup, teardown),
+		    test_active_is_self_until_the_fqdn_has_one, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_names_that_cannot_be_directories, setup, teardown),
 	};

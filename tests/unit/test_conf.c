@@ -85,10 +85,10 @@ assert_logged(char *got, const char *file, const char *what)
 	free(got);
 }
 
-static struct conf *
+static struct ss_conf *
 load_ok(void **state, const char *text)
 {
-	struct conf	*c;
+	struct ss_conf	*c;
 
 	assert_int_equal(conf_load(put_conf(state, text), &c), 0);
 	assert_non_null(c);
@@ -99,7 +99,7 @@ load_ok(void **state, const char *text)
 static void
 assert_load_fails(void **state, const char *text, const char *what)
 {
-	struct conf	*c = (struct conf *)1;
+	struct ss_conf	*c = (struct ss_conf *)1;
 	const char	*path;
 
 	path = put_conf(state, text);
@@ -120,47 +120,46 @@ short_hostname(char *buf, size_t len)
 static void
 test_defaults_when_keys_absent(void **state)
 {
-	struct conf	*c;
+	struct ss_conf	*c;
 	char		 host[256];
-	char		**list;
+	char *const	*list;
 
 	c = load_ok(state, "; nothing set\n[device]\n\n[certs]\n");
 	short_hostname(host, sizeof(host));
-	assert_string_equal(conf_hostname(c), host);
-	assert_string_equal(conf_str(c, "device", "hostname"), host);
-	assert_string_equal(conf_str(c, "device", "domain"), "");
-	assert_string_equal(conf_fqdn(c), host);
-	assert_string_equal(conf_str(c, "device", "state_dir"),
+	assert_string_equal(c->device.hostname, host);
+	assert_string_equal(c->device.hostname, host);
+	assert_string_equal(c->device.domain, "");
+	assert_string_equal(c->fqdn, host);
+	assert_string_equal(c->device.state_dir,
 	    "/var/lib/ss");
-	assert_non_null(list = conf_list(c, "device", "addresses"));
+	assert_non_null(list = c->device.addresses);
 	assert_null(list[0]);
-	conf_list_free(list);
-	assert_string_equal(conf_str(c, "certs", "dir"),
+	assert_string_equal(c->certs.dir,
 	    "/var/apollo/data/certs");
-	assert_string_equal(conf_str(c, "certs", "key_type"), "ec256");
-	assert_int_equal(conf_int(c, "certs", "self_days"), 3650);
-	assert_int_equal(conf_int(c, "certs", "renew_days"), 30);
-	assert_int_equal(conf_int(c, "certs", "dhparam_bits"), 2048);
-	assert_false(conf_isset(c, "certs", "renew_days"));
-	assert_false(conf_isset(c, "device", "hostname"));
+	assert_string_equal(c->certs.key_type, "ec256");
+	assert_int_equal(c->certs.self_days, 3650);
+	assert_int_equal(c->certs.renew_days, 30);
+	assert_int_equal(c->certs.dhparam_bits, 2048);
+	assert_false(conf_isset(c, CONF_KEY(certs, renew_days)));
+	assert_false(conf_isset(c, CONF_KEY(device, hostname)));
 	conf_free(c);
 }
 
 static void
 test_empty_file_is_all_defaults(void **state)
 {
-	struct conf	*c;
+	struct ss_conf	*c;
 
 	c = load_ok(state, "");
-	assert_int_equal(conf_int(c, "certs", "renew_days"), 30);
-	assert_string_equal(conf_file(c), conf_of(state));
+	assert_int_equal(c->certs.renew_days, 30);
+	assert_string_equal(c->file, conf_of(state));
 	conf_free(c);
 }
 
 static void
 test_values_from_file(void **state)
 {
-	struct conf	*c;
+	struct ss_conf	*c;
 
 	c = load_ok(state,
 	    "[device]\n"
@@ -174,92 +173,91 @@ test_values_from_file(void **state)
 	    "self_days = 1\n"
 	    "renew_days = 0\n"
 	    "dhparam_bits = 8192\n");
-	assert_string_equal(conf_hostname(c), "smartserver-1");
-	assert_string_equal(conf_str(c, "device", "state_dir"), "/data/ss");
-	assert_string_equal(conf_str(c, "certs", "dir"), "/data/certs");
-	assert_string_equal(conf_str(c, "certs", "key_type"), "rsa3072");
-	assert_int_equal(conf_int(c, "certs", "self_days"), 1);
-	assert_int_equal(conf_int(c, "certs", "renew_days"), 0);
-	assert_int_equal(conf_int(c, "certs", "dhparam_bits"), 8192);
-	assert_true(conf_isset(c, "certs", "renew_days"));
-	assert_false(conf_isset(c, "device", "addresses"));
+	assert_string_equal(c->device.hostname, "smartserver-1");
+	assert_string_equal(c->device.state_dir, "/data/ss");
+	assert_string_equal(c->certs.dir, "/data/certs");
+	assert_string_equal(c->certs.key_type, "rsa3072");
+	assert_int_equal(c->certs.self_days, 1);
+	assert_int_equal(c->certs.renew_days, 0);
+	assert_int_equal(c->certs.dhparam_bits, 8192);
+	assert_true(conf_isset(c, CONF_KEY(certs, renew_days)));
+	assert_false(conf_isset(c, CONF_KEY(device, addresses)));
 	conf_free(c);
 }
 
 static void
 test_fqdn_joins_hostname_and_domain(void **state)
 {
-	struct conf	*c;
+	struct ss_conf	*c;
 
 	c = load_ok(state,
 	    "[device]\nhostname = box\ndomain = dyn.example.org\n");
-	assert_string_equal(conf_fqdn(c), "box.dyn.example.org");
+	assert_string_equal(c->fqdn, "box.dyn.example.org");
 	conf_free(c);
 }
 
 static void
 test_list_items_trimmed_and_empty_dropped(void **state)
 {
-	struct conf	*c;
-	char		**list;
+	struct ss_conf	*c;
+	char *const	*list;
 
 	c = load_ok(state, "[device]\n"
 	    "addresses = 10.0.0.1, ,fd00::1 ,, 192.168.1.20 ,\n");
-	assert_non_null(list = conf_list(c, "device", "addresses"));
+	assert_non_null(list = c->device.addresses);
 	assert_string_equal(list[0], "10.0.0.1");
 	assert_string_equal(list[1], "fd00::1");
 	assert_string_equal(list[2], "192.168.1.20");
 	assert_null(list[3]);
-	conf_list_free(list);
 	conf_free(c);
 }
 
 static void
 test_indented_line_is_a_key_of_its_own(void **state)
 {
-	struct conf	*c;
+	struct ss_conf	*c;
 
 	c = load_ok(state, "[certs]\ndir = /data/certs\n\trenew_days = 14\n");
-	assert_string_equal(conf_str(c, "certs", "dir"), "/data/certs");
-	assert_int_equal(conf_int(c, "certs", "renew_days"), 14);
+	assert_string_equal(c->certs.dir, "/data/certs");
+	assert_int_equal(c->certs.renew_days, 14);
 	conf_free(c);
 }
 
 static void
 test_inline_comment_is_not_part_of_value(void **state)
 {
-	struct conf	*c;
+	struct ss_conf	*c;
 
 	c = load_ok(state, "[certs] ; certificates\n"
 	    "renew_days = 14 ; two weeks\n"
 	    "dir = /data/a;b\n");
-	assert_int_equal(conf_int(c, "certs", "renew_days"), 14);
+	assert_int_equal(c->certs.renew_days, 14);
 	/* Only "; " after a blank starts a comment, as in inih. */
-	assert_string_equal(conf_str(c, "certs", "dir"), "/data/a;b");
+	assert_string_equal(c->certs.dir, "/data/a;b");
 	conf_free(c);
 }
 
 static void
 test_crlf_lines_are_read(void **state)
 {
-	struct conf	*c;
+	struct ss_conf	*c;
 
 	c = load_ok(state, "[certs]\r\nrenew_days = 7\r\n");
-	assert_int_equal(conf_int(c, "certs", "renew_days"), 7);
+	assert_int_equal(c->certs.renew_days, 7);
 	conf_free(c);
 }
 
 static void
 test_line_of_198_characters_is_accepted(void **state)
 {
-	struct conf	*c;
+	struct ss_conf	*c;
 	char		 text[256];
 
 	/* "dir = /" and 191 more characters. */
 	snprintf(text, sizeof(text), "[certs]\ndir = /%0191d\n", 0);
 	assert_int_equal(strlen(strchr(text, '\n') + 1), 199);
 	c = load_ok(state, text);
-	assert_int_equal(strlen(conf_str(c, "certs", "dir")), 192);
+	assert_int_equal(strlen(c->certs.dir), 192);
 	conf_free(c);
 }
 
@@ -312,20 +310,21 @@ test_bad_boolean(void **state)
 static void
 test_booleans_in_every_spelling(void **state)
 {
-	struct conf	*c;
+	struct ss_conf	*c;
 	const char	*const yes[] = { "yes", "TRUE", "On", "1" };
 	const char	*const no[] = { "no", "False", "OFF", "0" };
 	char		 text[64];
 	size_t		 i;
 
 	for (i = 0; i < 4; i++) {
-		snprintf(text, sizeof(text), "[acme]\nagree_tos = %s\n", yes[i]);
+		snprintf(text, sizeof(text), "[acme]\nagree_tos = %s\n",
+		    yes[i]);
 		c = load_ok(state, text);
-		assert_int_equal(conf_bool(c, "acme", "agree_tos"), 1);
+		assert_int_equal(c->acme.agree_tos, 1);
 		conf_free(c);
 		snprintf(text, sizeof(text), "[acme]\nagree_tos = %s\n", no[i]);
 		c = load_ok(state, text);
-		assert_int_equal(conf_bool(c, "acme", "agree_tos"), 0);
+		assert_int_equal(c->acme.agree_tos, 0);
 		conf_free(c);
 	}
 }
@@ -456,7 +455,7 @@ test_section_without_bracket_is_syntax_error(void **state)
 static void
 test_nul_byte_is_refused(void **state)
 {
-	struct conf	*c = NULL;
+	struct ss_conf	*c = NULL;
 	const char	*path = conf_of(state);
 
 	put_file(path, "[certs]\ndir = /a\0b\n", 18, 0644);
@@ -483,7 +482,7 @@ test_first_error_only_value_first(void **state)
 static void
 test_missing_file(void **state)
 {
-	struct conf	*c = NULL;
+	struct ss_conf	*c = NULL;
 	const char	*path = conf_of(state);
 
 	capture_begin(STDERR_FILENO);

@@ -6,11 +6,11 @@
 #include "log.h"
 
 void
-act_settings(struct hold *h, const struct conf *c)
+act_settings(struct hold *h, const struct ss_conf *c)
 {
-	hold_set(h, conf_int(c, "button", "hold_seconds") * NS_PER_SEC,
-	    conf_int(c, "button", "debounce_ms") * NS_PER_MS,
-	    conf_bool(c, "button", "reset_enabled"));
+	hold_set(h, c->button.hold_seconds * NS_PER_SEC,
+	    c->button.debounce_ms * NS_PER_MS,
+	    c->button.reset_enabled);
 }
 
 static void
@@ -29,13 +29,13 @@ act_led(struct actor *a, enum led_color color, enum led_pattern pattern)
  * as it is, with red blinking slowly until the next press.
  */
 static void
-act_reset(struct actor *a, const struct conf *c)
+act_reset(struct actor *a, const struct ss_conf *c)
 {
 	act_led(a, LED_RED, PATTERN_BLINK_FAST);
 	log_info("button held %ld s: restoring the factory password",
-	    conf_int(c, "button", "hold_seconds"));
+	    c->button.hold_seconds);
 	if (a->run(a->arg, "reset_command",
-	    conf_str(c, "button", "reset_command")) != 0) {
+	    c->button.reset_command) != 0) {
 		log_err("factory reset failed: not rebooting");
 		act_led(a, LED_RED, PATTERN_BLINK_SLOW);
 		return;
@@ -43,13 +43,13 @@ act_reset(struct actor *a, const struct conf *c)
 	act_led(a, LED_BLUE, PATTERN_ON);
 	log_info("factory password restored: rebooting");
 	if (a->run(a->arg, "reboot_command",
-	    conf_str(c, "button", "reboot_command")) != 0)
+	    c->button.reboot_command) != 0)
 		log_err("reboot failed: the factory password is in place, "
 		    "reboot the device by hand");
 }
 
 void
-act_hold(struct actor *a, const struct conf *c, enum hold_action what)
+act_hold(struct actor *a, const struct ss_conf *c, enum hold_action what)
 {
 	switch (what) {
 	case HOLD_NONE:
@@ -64,7 +64,7 @@ act_hold(struct actor *a, const struct conf *c, enum hold_action what)
 	case HOLD_IGNORED:
 		log_info("button held %ld s: ignored, the factory reset is "
 		    "disabled ([button] reset_enabled)",
-		    conf_int(c, "button", "hold_seconds"));
+		    c->button.hold_seconds);
 		break;
 	}
 }

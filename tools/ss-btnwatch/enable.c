@@ -6,6 +6,7 @@
 
 #include <getopt.h>
 #include <jansson.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,15 +21,22 @@
 #define SYNOPSIS_STATUS		"status [--json]"
 
 /* What status shows, as its JSON type: string, integer or boolean. */
+#define SHOWN(key, type) \
+	{ #key, type, offsetof(struct ss_conf, button.key) }
 static const struct {
 	const char	*key;
 	char		 type;
+	size_t		 offset;
 } shown[] = {
-	{ "reset_enabled", 'b' }, { "chip", 's' }, { "line", 'i' },
-	{ "active_low", 'b' }, { "hold_seconds", 'i' }, { "debounce_ms", 'i' },
-	{ "led_red", 's' }, { "led_green", 's' }, { "led_blue", 's' },
-	{ "reset_command", 's' }, { "reboot_command", 's' }
+	SHOWN(reset_enabled, 'b'), SHOWN(chip, 's'), SHOWN(line, 'i'),
+	SHOWN(active_low, 'b'), SHOWN(hold_seconds, 'i'),
+	SHOWN(debounce_ms, 'i'), SHOWN(led_red, 's'), SHOWN(led_green, 's'),
+	SHOWN(led_blue, 's'), SHOWN(reset_command, 's'),
+	SHOWN(reboot_command, 's')
 };
+
+#define SHOWN_FIELD(c, i, type)	\
+	(*(const type *)((const char *)(c) + shown[i].offset))
 
 #define NSHOWN	(sizeof(shown) / sizeof(shown[0]))
 
@@ -39,7 +47,7 @@ set_enabled(struct tool_env *e, int on)
 
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
-	if (conf_bool(e->conf, "button", "reset_enabled") == on) {
+	if (e->conf->button.reset_enabled == on) {
 		log_info("the factory reset by the button is already %s",
 		    on ? "enabled" : "disabled");
 		return 0;
@@ -49,7 +57,7 @@ set_enabled(struct tool_env *e, int on)
 		    on ? "enable" : "disable");
 		return 0;
 	}
-	if ((rc = conf_set(conf_file(e->conf), "button", "reset_enabled",
+	if ((rc = conf_set(e->conf->file, "button", "reset_enabled",
 	    on ? "yes" : "no")) != 0)
 		return rc;
 	log_info("the factory reset by the button is %s",
@@ -115,7 +123,7 @@ cmd_disable(struct tool_env *e, int argc, char *argv[])
 }
 
 static int
-status_json(const struct conf *c)
+status_json(const struct ss_conf *c)
 {
 	json_t	*o, *v;
 	size_t	 i;
@@ -125,11 +133,11 @@ status_json(const struct conf *c)
 		return EX_OSERR;
 	for (i = 0; i < NSHOWN; i++) {
 		if (shown[i].type == 'b')
-			v = json_boolean(conf_bool(c, "button", shown[i].key));
+			v = json_boolean(SHOWN_FIELD(c, i, int));
 		else if (shown[i].type == 'i')
-			v = json_integer(conf_int(c, "button", shown[i].key));
+			v = json_integer(SHOWN_FIELD(c, i, long));
 		else
-			v = json_string(conf_str(c, "button", shown[i].key));
+			v = json_string(SHOWN_FIELD(c, i, char *));
 		json_object_set_new(o, shown[i].key, v);
 	}
 	ok = json_dumpf(o, stdout, JSON_INDENT(2)) == 0;
@@ -160,14 +168,18 @@ cmd_status(struct tool_env *e, int argc, char *argv[])
 		return rc;
 	if (json)
 		return status_json(e->conf);
-	printf("%s\n", conf_bool(e->conf, "button", "reset_enabled") ?
+	printf("%s\n", e->conf->button.reset_enabled ?
 	    "enabled" : "disabled");
 	for (i = 0; i < NSHOWN; i++) {
+		if (shown[i].type == 'i') {
+			printf("%s: %ld\n", shown[i].key,
+			    SHOWN_FIELD(e->conf, i, long));
+			continue;
+		}
 		if (shown[i].type == 'b')
-			v = conf_bool(e->conf, "button", shown[i].key) ?
-			    "yes" : "no";
+			v = SHOWN_FIELD(e->conf, i, int) ? "yes" : "no";
 		else
-			v = conf_str(e->conf, "button", shown[i].key);
+			v = SHOWN_FIELD(e->conf, i, char *);
 		printf("%s:%s%s\n", shown[i].key, *v != '\0' ? " " : "", v);
 	}
 	return ferror(stdout) ? EX_IOERR : 0;

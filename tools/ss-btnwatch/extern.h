@@ -103,7 +103,7 @@ struct leds {
 };
 
 /* Opens led_red/green/blue; kernel LEDs are looked for under SYSFS. */
-int	 leds_open(struct leds *, const struct conf *, const char *sysfs);
+int	 leds_open(struct leds *, const struct ss_conf *, const char *sysfs);
 /* Shows COLOR in PATTERN from NOW on (nanoseconds, CLOCK_MONOTONIC). */
 void	 leds_show(struct leds *, enum led_color, enum led_pattern,
 	    int64_t now);
@@ -126,8 +126,8 @@ struct actor {
 	enum led_pattern pattern;
 };
 
-void	 act_settings(struct hold *, const struct conf *);
-void	 act_hold(struct actor *, const struct conf *, enum hold_action);
+void	 act_settings(struct hold *, const struct ss_conf *);
+void	 act_hold(struct actor *, const struct ss_conf *, enum hold_action);
 
 /* gpio.c: the daemon on the real button. */
 int	 gpio_open(const char *chipname, long offset, const char *what,

@@ -33,9 +33,14 @@ struct watch {
 static const int	 signals[] = { SIGHUP, SIGINT, SIGTERM };
 static int		 signal_fd = -1;	/* the self-pipe's write end */
 
-/* Settings that name hardware: the lines are requested once, at start. */
-static const char *const hw_keys[] = { "chip", "line", "active_low",
-    "led_red", "led_green", "led_blue" };
+/* A setting that names hardware changed: it waits for a restart. */
+static void
+hw_warn(const char *key, int changed)
+{
+	if (changed)
+		log_warn("[button] %s changed: it takes effect when "
+		    "ss-btnwatch restarts", key);
+}
 
 int
 gpio_open(const char *chipname, long offset, const char *what,
@@ -61,16 +66,16 @@ gpio_open(const char *chipname, long offset, const char *what,
 static int
 button_open(struct watch *w)
 {
-	const struct conf	*c = w->env->conf;
-	const char		*chip = conf_str(c, "button", "chip");
-	long			 offset = conf_int(c, "button", "line");
+	const struct ss_conf	*c = w->env->conf;
+	const char		*chip = c->button.chip;
+	long			 offset = c->button.line;
 	int			 rc;
 
 	if ((rc = gpio_open(chip, offset, "[button] chip, line", &w->chip,
 	    &w->line)) != 0)
 		return rc;
 	if (gpiod_line_request_both_edges_events_flags(w->line, CONSUMER,
-	    conf_bool(c, "button", "active_low") ?
+	    c->button.active_low ?
 	    GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0) == -1) {
 		log_err("[button] chip, line: GPIO chip '%s' line %ld: %s",
 		    chip, offset, strerror(errno));
@@ -153,18 +158,21 @@ watch_cmd(void *arg, const char *what, const char *cmd)
 static void
 watch_reload(struct watch *w)
 {
-	struct conf	*c;
-	size_t		 i;
+	const struct ss_conf	*old = w->env->conf;
+	struct ss_conf		*c;
 
 	if (conf_load(conf_path(w->env->conf_opt), &c) != 0) {
 		log_err("configuration not reloaded: keeping the one in use");
 		return;
 	}
-	for (i = 0; i < nitems(hw_keys); i++)
-		if (strcmp(conf_str(c, "button", hw_keys[i]),
-		    conf_str(w->env->conf, "button", hw_keys[i])) != 0)
-			log_warn("[button] %s changed: it takes effect when "
-			    "ss-btnwatch restarts", hw_keys[i]);
+	hw_warn("chip", strcmp(c->button.chip, old->button.chip) != 0);
+	hw_warn("line", c->button.line != old->button.line);
+	hw_warn("active_low", c->button.active_low != old->button.active_low);
+	hw_warn("led_red", strcmp(c->button.led_red, old->button.led_red) != 0);
+	hw_warn("led_green",
+	    strcmp(c->button.led_green, old->button.led_green) != 0);
+	hw_warn("led_blue",
+	    strcmp(c->button.led_blue, old->button.led_blue) != 0);
 	conf_free(w->env->conf);
 	w->env->conf = c;
 	act_settings(&w->hold, c);
@@ -245,8 +253,8 @@ watch_loop(struct watch *w, int sigfd)
 		return EX_UNAVAILABLE;
 	}
 	pfd[1].events = POLLIN;
-	log_info("watching %s line %ld", conf_str(w->env->conf, "button",
-	    "chip"), conf_int(w->env->conf, "button", "line"));
+	log_info("watching %s line %ld", w->env->conf->button.chip,
+	    w->env->conf->button.line);
 	for (;;) {
 		next = hold_next(&w->hold);
 		if (leds_next(&w->leds) < next)

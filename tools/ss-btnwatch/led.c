@@ -65,10 +65,10 @@ sysfs_open(struct led *l, const char *key, const char *name,
 
 /* SPEC is "", chip:line or sysfs:NAME (NAME one path component). */
 static int
-led_open(struct led *l, const struct conf *c, const char *key,
-    const char *sysfs)
+led_open(struct led *l, const struct ss_conf *c, const char *key,
+    const char *spec, const char *sysfs)
 {
-	const char	*spec = conf_str(c, "button", key), *name;
+	const char	*name;
 	char		 chip[PATH_MAX], what[32], *colon, *end;
 	long		 offset;
 
@@ -104,20 +104,22 @@ led_open(struct led *l, const struct conf *c, const char *key,
 	return 0;
 bad:
 	log_err("%s: [button] %s: '%s' is neither chip:line nor sysfs:NAME",
-	    conf_file(c), key, spec);
+	    c->file, key, spec);
 	return EX_CONFIG;
 }
 
 int
-leds_open(struct leds *ls, const struct conf *c, const char *sysfs)
+leds_open(struct leds *ls, const struct ss_conf *c, const char *sysfs)
 {
-	size_t	i;
-	int	rc = 0;
+	const char	*spec[] = { c->button.led_red, c->button.led_green,
+	    c->button.led_blue };
+	size_t		 i;
+	int		 rc = 0;
 
 	memset(ls, 0, sizeof(*ls));
 	ls->next = HOLD_NEVER;
 	for (i = 0; i < 3 && rc == 0; i++)
-		rc = led_open(&ls->led[i], c, keys[i], sysfs);
+		rc = led_open(&ls->led[i], c, keys[i], spec[i], sysfs);
 	if (rc != 0)
 		leds_close(ls);
 	return rc;

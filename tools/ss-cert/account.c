@@ -37,7 +37,7 @@ join(char *buf, size_t len, const char *path, const char *file)
 
 /* STATE/acme/HOST_PORT for the CA at DIRECTORY. */
 static int
-account_dir(const struct conf *c, const char *directory, char *buf,
+account_dir(const struct ss_conf *c, const char *directory, char *buf,
     size_t len)
 {
 	const char	*host, *end;
@@ -48,8 +48,8 @@ account_dir(const struct conf *c, const char *directory, char *buf,
 	host = host != NULL ? host + 3 : directory;
 	end = host + strcspn(host, "/?#");
 	n = end - host;
-	w = snprintf(buf, len, "%s/acme/%.*s", conf_str(c, "device",
-	    "state_dir"), (int)n, host);
+	w = snprintf(buf, len, "%s/acme/%.*s", c->device.state_dir, (int)n,
+	    host);
 	if (w < 0 || (size_t)w >= len || n == 0) {
 		log_err("%s: cannot name an account folder for it", directory);
 		return EX_CONFIG;
@@ -96,20 +96,20 @@ account_key(const char *dir, EVP_PKEY **key)
 
 /* The EAB MAC key: base64url text in a 0600 file, as CAs hand it out. */
 static int
-eab_key(const struct conf *c, unsigned char **key, size_t *len)
+eab_key(const struct ss_conf *c, unsigned char **key, size_t *len)
 {
-	const char	*path = conf_str(c, "acme", "eab_hmac_file");
+	const char	*path = c->acme.eab_hmac_file;
 	char		*text = NULL, *end;
 	size_t		 n;
 	int		 rc;
 
 	*key = NULL;
 	*len = 0;
-	if (*conf_str(c, "acme", "eab_kid") == '\0')
+	if (*c->acme.eab_kid == '\0')
 		return 0;
 	if (*path == '\0') {
 		log_err("%s: eab_kid is set but eab_hmac_file is not",
-		    conf_file(c));
+		    c->file);
 		return EX_CONFIG;
 	}
 	if ((rc = fs_read_file(path, EAB_KEY_MAX, &text, &n)) != 0)
@@ -124,7 +124,7 @@ eab_key(const struct conf *c, unsigned char **key, size_t *len)
 }
 
 int
-account_open(const struct conf *c, const char *directory, int agree_tos,
+account_open(const struct ss_conf *c, const char *directory, int agree_tos,
     struct acme **out)
 {
 	struct acme_account	 acct;
@@ -149,9 +149,9 @@ account_open(const struct conf *c, const char *directory, int agree_tos,
 	if ((rc = eab_key(c, &mac, &maclen)) != 0 ||
 	    (rc = acme_open(c, directory, key, out)) != 0)
 		goto out;
-	acct.email = conf_str(c, "acme", "email");
-	acct.agree_tos = agree_tos || conf_bool(c, "acme", "agree_tos");
-	acct.eab_kid = conf_str(c, "acme", "eab_kid");
+	acct.email = c->acme.email;
+	acct.agree_tos = agree_tos || c->acme.agree_tos;
+	acct.eab_kid = c->acme.eab_kid;
 	acct.eab_key = mac;
 	acct.eab_len = maclen;
 	if ((rc = acme_login(*out, url, &acct, &new_url)) != 0)
@@ -173,9 +173,9 @@ out:
 }
 
 const char *
-account_directory(const struct conf *c, int staging)
+account_directory(const struct ss_conf *c, int staging)
 {
-	return staging ? ACME_STAGING : conf_str(c, "acme", "directory");
+	return staging ? ACME_STAGING : c->acme.directory;
 }
 
 /*
@@ -185,7 +185,7 @@ account_directory(const struct conf *c, int staging)
  * the message says what to do with it.
  */
 static int
-rotate_key(const struct conf *c, const char *directory, struct acme *a)
+rotate_key(const struct ss_conf *c, const char *directory, struct acme *a)
 {
 	EVP_PKEY	*nk = NULL;
 	char		 dir[PATH_MAX], path[PATH_MAX], next[PATH_MAX];

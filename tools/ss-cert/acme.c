@@ -29,7 +29,7 @@
 #define POLL_MAX_MS	5000
 
 struct acme {
-	const struct conf *conf;
+	const struct ss_conf *conf;
 	struct http	*http;
 	EVP_PKEY	*key;
 	const char	*alg;
@@ -289,7 +289,7 @@ acme_post_json(struct acme *a, const char *what, const char *url,
 }
 
 int
-acme_open(const struct conf *c, const char *directory, EVP_PKEY *key,
+acme_open(const struct ss_conf *c, const char *directory, EVP_PKEY *key,
     struct acme **out)
 {
 	struct http_resp	 r;
@@ -317,7 +317,7 @@ acme_open(const struct conf *c, const char *directory, EVP_PKEY *key,
 	    (a->jwk = json_loads(jwk, 0, &e)) == NULL)
 		goto out;
 	if ((a->http = http_new("ss-cert/" SS_VERSION,
-	    conf_str(c, "acme", "ca_file"), HTTP_TIMEOUT)) == NULL)
+	    c->acme.ca_file, HTTP_TIMEOUT)) == NULL)
 		goto out;
 	if ((rc = http_request(a->http, "GET", directory, NULL, NULL, 0,
 	    &r)) != 0)
@@ -541,7 +541,8 @@ poll_until(struct acme *a, const char *what, const char *url,
 		if (retry_after >= 0)
 			wait = retry_after * 1000LL;
 		if (now_ms() + wait > deadline) {
-			log_err("%s: still %s when the time ran out", what, was);
+			log_err("%s: still %s when the time ran out", what,
+			    was);
 			return EX_TEMPFAIL;
 		}
 		log_debug("%s: %s, asking again in %lld ms", what, was, wait);
@@ -673,10 +674,10 @@ authorize(struct acme *a, const struct acme_order *o, json_t *authzs,
 		authz = NULL;
 	}
 	if (rc == 0 && o->dns && used > 0 &&
-	    conf_int(a->conf, "acme", "dns_wait") > 0) {
+	    a->conf->acme.dns_wait > 0) {
 		log_info("waiting %ld s for the TXT records to spread",
-		    conf_int(a->conf, "acme", "dns_wait"));
-		sleep_ms(conf_int(a->conf, "acme", "dns_wait") * 1000LL);
+		    a->conf->acme.dns_wait);
+		sleep_ms(a->conf->acme.dns_wait * 1000LL);
 	}
 	/* RFC 8555 7.5.1: an empty object says "validate now". */
 	for (i = 0; i < used && rc == 0; i++) {

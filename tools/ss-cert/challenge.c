@@ -30,10 +30,10 @@ token_ok(const char *t)
 }
 
 int
-chall_set(const struct conf *c, int dns, const char *domain,
+chall_set(const struct ss_conf *c, int dns, const char *domain,
     const char *token, const char *keyauth, struct chall *ch)
 {
-	const char	*hook = conf_str(c, "acme", "dns_hook");
+	const char	*hook = c->acme.dns_hook;
 	unsigned char	 digest[32];
 	char		 dir[PATH_MAX];
 	char		*args[4];
@@ -49,7 +49,7 @@ chall_set(const struct conf *c, int dns, const char *domain,
 	if (dns) {
 		if (*hook == '\0') {
 			log_err("dns-01 needs dns_hook in [acme] of %s",
-			    conf_file(c));
+			    c->file);
 			return EX_CONFIG;
 		}
 		if (strncmp(domain, "*.", 2) == 0)
@@ -76,7 +76,7 @@ chall_set(const struct conf *c, int dns, const char *domain,
 		return 0;
 	}
 
-	snprintf(dir, sizeof(dir), "%s/%s", conf_str(c, "acme", "webroot"),
+	snprintf(dir, sizeof(dir), "%s/%s", c->acme.webroot,
 	    WELL_KNOWN);
 	if (asprintf(&ch->where, "%s/%s", dir, token) == -1) {
 		ch->where = NULL;
@@ -99,7 +99,7 @@ chall_set(const struct conf *c, int dns, const char *domain,
 }
 
 void
-chall_clear(const struct conf *c, struct chall *ch)
+chall_clear(const struct ss_conf *c, struct chall *ch)
 {
 	char	*args[4];
 
@@ -109,8 +109,8 @@ chall_clear(const struct conf *c, struct chall *ch)
 			args[1] = ch->where;
 			args[2] = ch->value;
 			args[3] = NULL;
-			if (run_command("dns_hook", conf_str(c, "acme",
-			    "dns_hook"), args, NULL, HOOK_TIMEOUT) != 0)
+			if (run_command("dns_hook", c->acme.dns_hook, args,
+			    NULL, HOOK_TIMEOUT) != 0)
 				log_warn("%s: TXT record may be left behind",
 				    ch->where);
 		} else if (unlink(ch->where) == -1 && errno != ENOENT)

@@ -123,25 +123,31 @@ judge(struct report *r, X509 *leaf, STACK_OF(X509) *rest, const char *cafile,
 		check_problem(&r->check, CHECK_CRITICAL, "expired %ld days ago",
 		    -r->days_left);
 	else if (r->days_left <= crit)
-		check_problem(&r->check, CHECK_CRITICAL, "expires in %ld days", r->days_left);
+		check_problem(&r->check, CHECK_CRITICAL, "expires in %ld days",
+		    r->days_left);
 	else if (r->days_left <= warn)
-		check_problem(&r->check, CHECK_WARNING, "expires in %ld days", r->days_left);
+		check_problem(&r->check, CHECK_WARNING, "expires in %ld days",
+		    r->days_left);
 
 	if (r->host != NULL) {
 		r->host_match = crypto_cert_matches_host(leaf, r->host);
 		if (!r->host_match)
-			check_problem(&r->check, CHECK_CRITICAL, "not valid for %s", r->host);
+			check_problem(&r->check, CHECK_CRITICAL,
+			    "not valid for %s", r->host);
 	}
 
 	v = crypto_verify_chain(leaf, rest, cafile, now, &r->chain,
 	    r->chain_why, sizeof(r->chain_why));
 	r->chain_ok = v == 1;
 	if (v == -1)
-		check_problem(&r->check, CHECK_UNKNOWN, "chain could not be checked");
+		check_problem(&r->check, CHECK_UNKNOWN,
+		    "chain could not be checked");
 	else if (v == 0 && r->ci.self_signed)
-		check_problem(&r->check, CHECK_WARNING, "self-signed, not trusted");
+		check_problem(&r->check, CHECK_WARNING,
+		    "self-signed, not trusted");
 	else if (v == 0)
-		check_problem(&r->check, CHECK_CRITICAL, "chain does not verify: %s",
+		check_problem(&r->check, CHECK_CRITICAL,
+		    "chain does not verify: %s",
 		    r->chain_why);
 
 	if ((strcmp(r->ci.key_type, "RSA") == 0 && r->ci.key_bits < 2048) ||
@@ -252,7 +258,8 @@ print_json(const struct report *r)
 	problems = json_array();
 	sans = json_array();
 	for (i = 0; problems != NULL && i < r->check.nproblems; i++)
-		json_array_append_new(problems, json_string(r->check.problems[i]));
+		json_array_append_new(problems,
+		    json_string(r->check.problems[i]));
 	for (san = r->ci.sans; sans != NULL && *san != NULL; san++)
 		json_array_append_new(sans, json_string(*san));
 	tool_time(from, sizeof(from), r->ci.not_before);
@@ -363,7 +370,7 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 		return CHECK_UNKNOWN;
 	if (warn == -1)
 		warn = e->conf != NULL ?
-		    conf_int(e->conf, "certs", "renew_days") : 30;
+		    e->conf->certs.renew_days : 30;
 
 	r.host = hostname;
 	if (connect != NULL) {
@@ -384,7 +391,7 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 		    certdir_cert_file(e->conf, name, path, sizeof(path)) != 0)
 			return CHECK_UNKNOWN;
 		if (r.host == NULL && e->conf != NULL)
-			r.host = conf_fqdn(e->conf);
+			r.host = e->conf->fqdn;
 		if (crypto_load_certs(path, &certs) != 0) {
 			printf("CERT UNKNOWN - %s: cannot be read\n", path);
 			return CHECK_UNKNOWN;

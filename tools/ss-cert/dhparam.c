@@ -47,7 +47,7 @@ cmd_dhparam(struct tool_env *e, int argc, char *argv[])
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
 	if (bits == -1)
-		bits = conf_int(e->conf, "certs", "dhparam_bits");
+		bits = e->conf->certs.dhparam_bits;
 	if ((rc = certdir_path(path, sizeof(path), e->conf, NULL,
 	    "dhparam.pem")) != 0)
 		return rc;

@@ -28,19 +28,21 @@ int	 cmd_revoke(struct tool_env *, int, char **);
 int	 cmd_account(struct tool_env *, int, char **);
 
 /* store.c: the certificates directory. */
-int	 store_lock(const struct conf *, int *fd);
+int	 store_lock(const struct ss_conf *, int *fd);
 
 struct store_set {
 	const char	*cert;		/* PEM of the leaf */
 	size_t		 certlen;
-	const char	*chain;		/* PEM of the intermediates, may be "" */
+	const char	*chain;		/* PEM of the intermediates,
+	    may be "" */
 	size_t		 chainlen;
 	const char	*key;		/* PEM of the private key */
 	size_t		 keylen;
 };
-int	 store_install(const struct conf *, const char *name,
+int	 store_install(const struct ss_conf *, const char *name,
 	    const struct store_set *, int *version);
-int	 store_install_x509(const struct conf *, const char *name, X509 *leaf,
+int	 store_install_x509(const struct ss_conf *, const char *name,
+    X509 *leaf,
 	    STACK_OF(X509) *chain, EVP_PKEY *key, int *version);
 
 /* challenge.c: what the CA looks at to validate a name. */
@@ -49,9 +51,9 @@ struct chall {
 	char	*where;		/* token file, or TXT record name */
 	char	*value;		/* file content, or TXT value */
 };
-int	 chall_set(const struct conf *, int dns, const char *domain,
+int	 chall_set(const struct ss_conf *, int dns, const char *domain,
 	    const char *token, const char *keyauth, struct chall *);
-void	 chall_clear(const struct conf *, struct chall *);
+void	 chall_clear(const struct ss_conf *, struct chall *);
 
 /* acme.c: the RFC 8555 exchange; files and keys stay with the callers. */
 struct acme;
@@ -69,7 +71,7 @@ struct acme_order {
 	size_t			 csrlen;
 	long			 timeout;	/* seconds for the whole order */
 };
-int	 acme_open(const struct conf *, const char *directory, EVP_PKEY *,
+int	 acme_open(const struct ss_conf *, const char *directory, EVP_PKEY *,
 	    struct acme **);	/* takes its own reference to the key */
 void	 acme_close(struct acme *);
 int	 acme_login(struct acme *, const char *url, const struct acme_account *,
@@ -83,12 +85,12 @@ int	 acme_renewal_window(struct acme *, const char *cert_id,
 	    time_t *start, time_t *end);
 
 /* issue.c: where the renewal file of NAME (NULL: their folder) is. */
-int	 renewal_path(const struct conf *, const char *name, char *buf,
+int	 renewal_path(const struct ss_conf *, const char *name, char *buf,
 	    size_t len);
 
 /* account.c: the ACME account under state_dir. */
-const char *account_directory(const struct conf *, int staging);
-int	 account_open(const struct conf *, const char *directory,
+const char *account_directory(const struct ss_conf *, int staging);
+int	 account_open(const struct ss_conf *, const char *directory,
 	    int agree_tos, struct acme **);
 
 #endif

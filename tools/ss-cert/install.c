@@ -164,19 +164,19 @@ cmd_install(struct tool_env *e, int argc, char *argv[])
 	    (extra != NULL && (rc = chain_add(chain, extra, leaf)) != 0))
 		goto out;
 	if ((rc = validate(certfile, keyfile, leaf, key, chain, cafile,
-	    name == NULL ? conf_fqdn(e->conf) : NULL, &not_after)) != 0)
+	    name == NULL ? e->conf->fqdn : NULL, &not_after)) != 0)
 		goto out;
 	if (name == NULL)
-		name = conf_fqdn(e->conf);
+		name = e->conf->fqdn;
 	if (!certdir_name_ok(name)) {
 		log_err("%s: fqdn '%s' cannot name a certificate directory",
-		    conf_file(e->conf), name);
+		    e->conf->file, name);
 		rc = EX_CONFIG;
 		goto out;
 	}
 
 	left = crypto_days_left(leaf, time(NULL));
-	if (left <= conf_int(e->conf, "certs", "renew_days"))
+	if (left <= e->conf->certs.renew_days)
 		log_warn("%s: expires in %ld days", certfile, left);
 	if (e->dry_run) {
 		log_info("would install %s as %s (%d chain certificates)",

@@ -54,22 +54,22 @@ renewal_free(struct renewal *r)
 }
 
 int
-renewal_path(const struct conf *c, const char *name, char *buf, size_t len)
+renewal_path(const struct ss_conf *c, const char *name, char *buf, size_t len)
 {
 	int	n;
 
-	n = snprintf(buf, len, "%s/acme/certs%s%s%s", conf_str(c, "device",
-	    "state_dir"), name != NULL ? "/" : "", name != NULL ? name : "",
+	n = snprintf(buf, len, "%s/acme/certs%s%s%s", c->device.state_dir,
+	    name != NULL ? "/" : "", name != NULL ? name : "",
 	    name != NULL ? ".json" : "");
 	if (n < 0 || (size_t)n >= len) {
-		log_err("%s: path too long", conf_str(c, "device", "state_dir"));
+		log_err("%s: path too long", c->device.state_dir);
 		return EX_SOFTWARE;
 	}
 	return 0;
 }
 
 static int
-renewal_load(const struct conf *c, const char *name, struct renewal *r)
+renewal_load(const struct ss_conf *c, const char *name, struct renewal *r)
 {
 	char		 path[PATH_MAX];
 	const char	*dir, *chal;
@@ -125,7 +125,7 @@ out:
 }
 
 static int
-renewal_save(const struct conf *c, const struct renewal *r)
+renewal_save(const struct ss_conf *c, const struct renewal *r)
 {
 	char		 path[PATH_MAX], dir[PATH_MAX];
 	char *const	*d;
@@ -218,7 +218,7 @@ out:
  * lock is the caller's.
  */
 static int
-issue_one(const struct conf *c, struct acme *a, struct renewal *r,
+issue_one(const struct ss_conf *c, struct acme *a, struct renewal *r,
     int reuse_key, time_t *not_after)
 {
 	struct acme_order	 o;
@@ -237,7 +237,7 @@ issue_one(const struct conf *c, struct acme *a, struct renewal *r,
 		    (rc = crypto_load_key(keyfile, &key)) != 0)
 			goto out;
 	} else {
-		type = crypto_key_type_parse(conf_str(c, "certs", "key_type"));
+		type = crypto_key_type_parse(c->certs.key_type);
 		if ((key = crypto_key_new(type)) == NULL) {
 			rc = EX_SOFTWARE;
 			goto out;
@@ -249,7 +249,7 @@ issue_one(const struct conf *c, struct acme *a, struct renewal *r,
 	o.dns = r->dns;
 	o.csr = csr;
 	o.csrlen = csrlen;
-	o.timeout = conf_int(c, "acme", "timeout");
+	o.timeout = c->acme.timeout;
 	if ((rc = acme_issue(a, &o, &pem, &pemlen)) != 0 ||
 	    (rc = accept_chain(r->name, pem, pemlen, key, r->domains, &leaf,
 	    &chain)) != 0)
@@ -342,7 +342,7 @@ cmd_issue(struct tool_env *e, int argc, char *argv[])
 	}
 	if ((rc = tool_conf(e)) != 0)
 		goto out;
-	if (n == 0 && (r.domains[0] = strdup(conf_fqdn(e->conf))) == NULL) {
+	if (n == 0 && (r.domains[0] = strdup(e->conf->fqdn)) == NULL) {
 		rc = EX_OSERR;
 		goto out;
 	}
@@ -357,7 +357,7 @@ cmd_issue(struct tool_env *e, int argc, char *argv[])
 	}
 	snprintf(r.name, sizeof(r.name), "%s", name);
 	if (chal == NULL)
-		chal = conf_str(e->conf, "acme", "challenge");
+		chal = e->conf->acme.challenge;
 	r.dns = strcmp(chal, "dns-01") == 0;
 	if ((r.directory = strdup(account_directory(e->conf, staging))) ==
 	    NULL) {
@@ -423,7 +423,7 @@ out:
 }
 
 static int
-renew_one(const struct conf *c, const char *name, long days, int force,
+renew_one(const struct ss_conf *c, const char *name, long days, int force,
     int *renewed)
 {
 	struct renewal	 r;
@@ -473,7 +473,7 @@ by_name(const void *a, const void *b)
 
 /* Names of the renewal files, sorted. */
 static int
-renewal_names(const struct conf *c, char ***out, size_t *count)
+renewal_names(const struct ss_conf *c, char ***out, size_t *count)
 {
 	struct dirent	*de;
 	char		 dir[PATH_MAX], **v = NULL, **nv;
@@ -546,9 +546,9 @@ cmd_renew(struct tool_env *e, int argc, char *argv[])
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
 	if (days == -1)
-		days = conf_int(e->conf, "certs", "renew_days");
+		days = e->conf->certs.renew_days;
 	if (hook == NULL)
-		hook = conf_str(e->conf, "acme", "deploy_hook");
+		hook = e->conf->acme.deploy_hook;
 	if (!e->dry_run && (rc = store_lock(e->conf, &lockfd)) != 0)
 		return rc;
 	if ((rc = renewal_names(e->conf, &names, &n)) != 0)

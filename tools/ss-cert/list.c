@@ -39,7 +39,7 @@ by_name(const void *a, const void *b)
 
 /* Reads one directory's certificate and key into E. */
 static void
-examine(const struct conf *c, struct entry *e)
+examine(const struct ss_conf *c, struct entry *e)
 {
 	STACK_OF(X509)	*certs = NULL;
 	EVP_PKEY	*key = NULL;
@@ -71,7 +71,7 @@ examine(const struct conf *c, struct entry *e)
 		e->status = "key-mismatch";
 	else if (e->not_after < time(NULL))
 		e->status = "expired";
-	else if (e->days_left <= conf_int(c, "certs", "renew_days"))
+	else if (e->days_left <= c->certs.renew_days)
 		e->status = "expiring";
 	else
 		e->status = "ok";
@@ -81,9 +81,9 @@ out:
 }
 
 static int
-collect(const struct conf *c, struct entry **out, size_t *count)
+collect(const struct ss_conf *c, struct entry **out, size_t *count)
 {
-	const char	*dir = conf_str(c, "certs", "dir");
+	const char	*dir = c->certs.dir;
 	struct dirent	*de;
 	struct entry	*v = NULL, *nv;
 	struct stat	 st;
@@ -186,7 +186,8 @@ cmd_list(struct tool_env *e, int argc, char *argv[])
 				snprintf(until, sizeof(until), "-");
 			printf("%s\t%s\t%s\t", v[i].name, v[i].kind, until);
 			if (v[i].not_after != 0)
-				printf("%ld\t%s\n", v[i].days_left, v[i].status);
+				printf("%ld\t%s\n", v[i].days_left,
+				    v[i].status);
 			else
 				printf("-\t%s\n", v[i].status);
 		}

@@ -27,13 +27,13 @@
 struct names {
 	char	 buf[MAX_DNS][256];
 	char	*dns[MAX_DNS + 1];
-	char   **ips;
+	char *const	*ips;
 };
 
-static int
-names_from_conf(const struct conf *c, struct names *nm)
+static void
+names_from_conf(const struct ss_conf *c, struct names *nm)
 {
-	const char	*host = conf_hostname(c), *fqdn = conf_fqdn(c);
+	const char	*host = c->device.hostname, *fqdn = c->fqdn;
 	size_t		 n = 0;
 
 	memset(nm, 0, sizeof(*nm));
@@ -43,11 +43,7 @@ names_from_conf(const struct conf *c, struct names *nm)
 	snprintf(nm->buf[n++], sizeof(nm->buf[0]), "%s.local", host);
 	for (size_t i = 0; i < n; i++)
 		nm->dns[i] = nm->buf[i];
-	if ((nm->ips = conf_list(c, "device", "addresses")) == NULL) {
-		log_err("out of memory");
-		return EX_OSERR;
-	}
-	return 0;
+	nm->ips = c->device.addresses;
 }
 
 static int
@@ -84,13 +80,13 @@ names_want(const struct names *nm, const char *san)
 static int
 names_match(const struct names *nm, const struct cert_info *ci)
 {
-	size_t	have = 0, want = 0;
-	char  **p;
+	size_t		 have = 0, want = 0;
+	char *const	*p;
 
 	for (p = ci->sans; *p != NULL; p++, have++)
 		if (!names_want(nm, *p))
 			return 0;
-	for (p = (char **)nm->dns; *p != NULL; p++)
+	for (p = nm->dns; *p != NULL; p++)
 		want++;
 	for (p = nm->ips; *p != NULL; p++)
 		want++;
@@ -125,7 +121,7 @@ cert_key_type(const struct cert_info *ci)
  * says what is wrong when it cannot.
  */
 static int
-current_is_good(const struct conf *c, const char *crt, const char *key,
+current_is_good(const struct ss_conf *c, const char *crt, const char *key,
     const struct names *nm, int type, char *why, size_t whylen)
 {
 	STACK_OF(X509)	*certs = NULL;
@@ -162,7 +158,7 @@ current_is_good(const struct conf *c, const char *crt, const char *key,
 		    crypto_key_type_name(type));
 	else if (!names_match(nm, &ci))
 		snprintf(why, whylen, "the configured names changed");
-	else if (left <= conf_int(c, "certs", "renew_days"))
+	else if (left <= c->certs.renew_days)
 		snprintf(why, whylen, "it expires in %ld days", left);
 	else
 		good = 1;
@@ -274,18 +270,18 @@ cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
 	if (type_arg == NULL)
-		type_arg = conf_str(e->conf, "certs", "key_type");
+		type_arg = e->conf->certs.key_type;
 	if ((type = crypto_key_type_parse(type_arg)) == -1) {
 		log_err("--key-type: unknown key type '%s' (ec256, ec384, "
 		    "rsa2048, rsa3072, rsa4096)", type_arg);
 		return EX_USAGE;
 	}
 	if (days == -1)
-		days = conf_int(e->conf, "certs", "self_days");
-	if ((rc = names_from_conf(e->conf, &nm)) != 0)
-		return rc;
+		days = e->conf->certs.self_days;
+	names_from_conf(e->conf, &nm);
 
-	if ((rc = certdir_path(dir, sizeof(dir), e->conf, CERTDIR_SELF, NULL)) != 0 ||
+	if ((rc = certdir_path(dir, sizeof(dir), e->conf, CERTDIR_SELF,
+	    NULL)) != 0 ||
 	    (rc = certdir_path(crt, sizeof(crt), e->conf, CERTDIR_SELF,
 	    "server.crt")) != 0 ||
 	    (rc = certdir_path(key, sizeof(key), e->conf, CERTDIR_SELF,
@@ -327,7 +323,6 @@ cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 out:
 	X509_free(x);
 	EVP_PKEY_free(pkey);
-	conf_list_free(nm.ips);
 	if (lockfd != -1)
 		fs_unlock(lockfd);
 	return rc;

@@ -23,12 +23,12 @@
 #include "log.h"
 
 int
-store_lock(const struct conf *c, int *fd)
+store_lock(const struct ss_conf *c, int *fd)
 {
 	char	path[PATH_MAX];
 	int	rc;
 
-	if ((rc = fs_mkdir_p(conf_str(c, "certs", "dir"), 0755)) != 0)
+	if ((rc = fs_mkdir_p(c->certs.dir, 0755)) != 0)
 		return rc;
 	if ((rc = certdir_path(path, sizeof(path), c, NULL, ".lock")) != 0)
 		return rc;
@@ -73,7 +73,7 @@ static const char *const kinds[] = { "privkey", "fullchain", "cert", "chain" };
 
 /* DIR/NAME/KIND.pem, or DIR/NAME/KIND-N.pem when N > 0. */
 static int
-kind_path(char *buf, size_t len, const struct conf *c, const char *name,
+kind_path(char *buf, size_t len, const struct ss_conf *c, const char *name,
     size_t kind, int n)
 {
 	char	file[64];
@@ -90,7 +90,7 @@ kind_path(char *buf, size_t len, const struct conf *c, const char *name,
  * hand, not a pile that grows with every renewal on a small flash disk.
  */
 static void
-prune(const struct conf *c, const char *name, int n)
+prune(const struct ss_conf *c, const char *name, int n)
 {
 	char	file[PATH_MAX];
 	size_t	i;
@@ -113,7 +113,7 @@ prune(const struct conf *c, const char *name, int n)
  * the previous version stays active whole, and the new files go.
  */
 int
-store_install(const struct conf *c, const char *name,
+store_install(const struct ss_conf *c, const char *name,
     const struct store_set *s, int *version)
 {
 	char		 dir[PATH_MAX], file[PATH_MAX], link[PATH_MAX];
@@ -215,11 +215,12 @@ out:
 
 /* store_install for parsed objects: their PEM, key wiped afterwards. */
 int
-store_install_x509(const struct conf *c, const char *name, X509 *leaf,
+store_install_x509(const struct ss_conf *c, const char *name, X509 *leaf,
     STACK_OF(X509) *chain, EVP_PKEY *key, int *version)
 {
 	struct store_set	 set;
-	char			*certpem = NULL, *chainpem = NULL, *keypem = NULL;
+	char			*certpem = NULL, *chainpem = NULL,
+	    *keypem = NULL;
 	size_t			 keylen = 0;
 	int			 rc;
 

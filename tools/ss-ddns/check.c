@@ -132,10 +132,10 @@ answer_text(const struct family *f, const struct answer *a, char *buf,
 
 /* The zone's NS records, then [ddns] server: the zone's primary. */
 static void
-servers_find(const struct conf *c, struct report *r)
+servers_find(const struct ss_conf *c, struct report *r)
 {
 	struct ns_answer	 ns;
-	const char		*server = conf_str(c, "ddns", "server");
+	const char		*server = c->ddns.server;
 	int			 i;
 
 	r->primary = -1;
@@ -146,7 +146,7 @@ servers_find(const struct conf *c, struct report *r)
 	for (i = 0; i < ns.n && r->nservers < MAX_SERVERS - 1; i++)
 		snprintf(r->servers[r->nservers++], sizeof(r->servers[0]),
 		    "%s", ns.value[i]);
-	if (strcmp(conf_str(c, "ddns", "protocol"), "rfc2136") == 0 &&
+	if (strcmp(c->ddns.protocol, "rfc2136") == 0 &&
 	    *server != '\0') {
 		r->primary = r->nservers;
 		snprintf(r->servers[r->nservers++], sizeof(r->servers[0]),
@@ -161,7 +161,8 @@ judge(struct report *r, const struct family *f)
 	int	i, answered = 0, wrong = 0;
 
 	if (!f->have_ext)
-		check_problem(&r->check, CHECK_UNKNOWN, "the external IPv%c address cannot "
+		check_problem(&r->check, CHECK_UNKNOWN,
+		    "the external IPv%c address cannot "
 		    "be found", f->af == AF_INET ? '4' : '6');
 	for (i = 0; i < r->nservers; i++) {
 		if (f->auth[i].rc != 0)
@@ -171,27 +172,31 @@ judge(struct report *r, const struct family *f)
 			continue;
 		wrong++;
 		answer_text(f, &f->auth[i], text, sizeof(text));
-		check_problem(&r->check, CHECK_CRITICAL, "%s %s %s", r->servers[i],
+		check_problem(&r->check, CHECK_CRITICAL, "%s %s %s",
+		    r->servers[i],
 		    f->auth[i].ans.n == 0 ? "has" : "answers", text);
 	}
 	if (answered == 0) {
-		check_problem(&r->check, CHECK_UNKNOWN, "no authoritative server answers %s "
+		check_problem(&r->check, CHECK_UNKNOWN,
+		    "no authoritative server answers %s "
 		    "%s: %s", r->fqdn, f->type, r->nservers == 0 ? r->ns_why :
 		    f->auth[0].why);
 		return;
 	}
 	for (i = 0; i < r->nservers; i++)
 		if (f->auth[i].rc != 0)
-			check_problem(&r->check, CHECK_WARNING, "%s", f->auth[i].why);
+			check_problem(&r->check, CHECK_WARNING, "%s",
+			    f->auth[i].why);
 	if (f->have_ext && wrong == 0 && !answer_right(f, &f->sys)) {
 		answer_text(f, &f->sys, text, sizeof(text));
-		check_problem(&r->check, CHECK_WARNING, "the system resolver still has %s "
+		check_problem(&r->check, CHECK_WARNING,
+		    "the system resolver still has %s "
 		    "(caches lag)", text);
 	}
 }
 
 static void
-family_check(const struct conf *c, struct report *r, struct family *f)
+family_check(const struct ss_conf *c, struct report *r, struct family *f)
 {
 	int	i;
 
@@ -219,7 +224,8 @@ print_text(const struct report *r)
 		printf(" %s %s", r->fam[i].type, r->fam[i].have_ext ?
 		    r->fam[i].ext.text : "?");
 	for (i = 0; i < r->check.nproblems; i++)
-		printf("%s%s", i ? "; " : r->nfam ? ": " : " ", r->check.problems[i]);
+		printf("%s%s", i ? "; " : r->nfam ? ": " : " ",
+		    r->check.problems[i]);
 	putchar('\n');
 	if (r->nfam == 0)
 		return;
@@ -284,7 +290,8 @@ print_json(const struct report *r)
 	problems = json_array();
 	records = json_array();
 	for (i = 0; problems != NULL && i < r->check.nproblems; i++)
-		json_array_append_new(problems, json_string(r->check.problems[i]));
+		json_array_append_new(problems,
+		    json_string(r->check.problems[i]));
 	for (i = 0; records != NULL && i < r->nfam; i++)
 		json_array_append_new(records, family_json(r, &r->fam[i]));
 	o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}",
@@ -340,11 +347,12 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 	}
 	if (tool_conf(e) != 0 || ddns_zone(e->conf, r->zone,
 	    sizeof(r->zone)) != 0) {
-		check_problem(&r->check, CHECK_UNKNOWN, "the configuration is not usable");
+		check_problem(&r->check, CHECK_UNKNOWN,
+		    "the configuration is not usable");
 		goto out;
 	}
-	r->fqdn = conf_fqdn(e->conf);
-	ipv = conf_str(e->conf, "ddns", "ip_version");
+	r->fqdn = e->conf->fqdn;
+	ipv = e->conf->ddns.ip_version;
 	if (want != AF_INET6 && (want == AF_INET || strcmp(ipv, "6") != 0))
 		r->fam[r->nfam++].af = AF_INET;
 	if (want != AF_INET && (want == AF_INET6 || strcmp(ipv, "4") != 0))

@@ -75,12 +75,12 @@ server_ok(const char *server)
  * others can open has leaked the secret already, or soon will: refused.
  */
 static int
-password(const struct conf *c, char *buf, size_t size)
+password(const struct ss_conf *c, char *buf, size_t size)
 {
-	const char	*path = conf_str(c, "ddns", "password_file");
+	const char	*path = c->ddns.password_file;
 
 	if (*path == '\0') {
-		log_err("[ddns] password_file is not set in %s", conf_file(c));
+		log_err("[ddns] password_file is not set in %s", c->file);
 		return EX_CONFIG;
 	}
 	return fs_read_secret("[ddns] password_file", path, buf, size) != 0 ?
@@ -89,9 +89,9 @@ password(const struct conf *c, char *buf, size_t size)
 
 /* "Authorization: Basic base64(user:password)", to be wiped and freed. */
 static int
-auth_header(const struct conf *c, char **hdr)
+auth_header(const struct ss_conf *c, char **hdr)
 {
-	const char	*user = conf_str(c, "ddns", "username");
+	const char	*user = c->ddns.username;
 	char		 pw[256], pair[512];
 	char		*b64 = NULL;
 	size_t		 n = 0;
@@ -99,7 +99,7 @@ auth_header(const struct conf *c, char **hdr)
 
 	*hdr = NULL;
 	if (*user == '\0' || strchr(user, ':') != NULL) {
-		log_err("[ddns] username in %s: %s", conf_file(c), *user ?
+		log_err("[ddns] username in %s: %s", c->file, *user ?
 		    "basic auth cannot carry a ':' in it" : "not set");
 		return EX_CONFIG;
 	}
@@ -178,10 +178,10 @@ judge(long status, const char *body, size_t len, enum presult *res,
 }
 
 static int
-dyndns2_update(const struct conf *c, const struct addr *v4,
+dyndns2_update(const struct ss_conf *c, const struct addr *v4,
     const struct addr *v6, enum presult *res, char *detail, size_t dlen)
 {
-	const char		*server = conf_str(c, "ddns", "server");
+	const char		*server = c->ddns.server;
 	const char		*hdrs[2] = { NULL, NULL };
 	struct fetch_resp	 resp;
 	char			*auth = NULL, *url = NULL;
@@ -190,7 +190,7 @@ dyndns2_update(const struct conf *c, const struct addr *v4,
 
 	if (!server_ok(server)) {
 		log_err("[ddns] server in %s: '%s' is not an https:// URL "
-		    "(http:// only to a loopback address)", conf_file(c),
+		    "(http:// only to a loopback address)", c->file,
 		    server);
 		return EX_CONFIG;
 	}
@@ -198,7 +198,7 @@ dyndns2_update(const struct conf *c, const struct addr *v4,
 	while (n > 0 && server[n - 1] == '/')
 		n--;
 	if (asprintf(&url, "%.*s/nic/update?hostname=%s&myip=%s%s%s", (int)n,
-	    server, conf_fqdn(c), v4 != NULL ? v4->text : "",
+	    server, c->fqdn, v4 != NULL ? v4->text : "",
 	    v4 != NULL && v6 != NULL ? "," : "",
 	    v6 != NULL ? v6->text : "") == -1) {
 		log_err("%s", strerror(errno));
@@ -207,8 +207,8 @@ dyndns2_update(const struct conf *c, const struct addr *v4,
 	if ((rc = auth_header(c, &auth)) != 0)
 		goto out;
 	hdrs[0] = auth;
-	switch (fetch_get(url, hdrs, "ss-ddns/" SS_VERSION, conf_str(c,
-	    "ddns", "ca_file"), PROVIDER_TIMEOUT, &resp)) {
+	switch (fetch_get(url, hdrs, "ss-ddns/" SS_VERSION, c->ddns.ca_file,
+	    PROVIDER_TIMEOUT, &resp)) {
 	case 0:
 		judge(resp.status, resp.body, resp.len, res, detail, dlen);
 		fetch_resp_free(&resp);

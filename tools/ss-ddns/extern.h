@@ -29,11 +29,11 @@ struct addr {
  * order (URL, iface:NAME, cmd:COMMAND).  Warns for private and CGNAT
  * answers.  EX_TEMPFAIL when no source answered usably.
  */
-int	 external_ip(const struct conf *, int family, struct addr *);
+int	 external_ip(const struct ss_conf *, int family, struct addr *);
 /* 1 when TEXT is exactly one address of FAMILY (blanks around allowed). */
 int	 addr_parse(const char *text, size_t len, int family, struct addr *);
 /* The families [ddns] ip_version asks for, into FAM; returns 1 or 2. */
-int	 ip_families(const struct conf *, int fam[2]);
+int	 ip_families(const struct ss_conf *, int fam[2]);
 
 /*
  * state.c: STATE/ddns/ (state_dir): the cached address per family, the
@@ -54,17 +54,17 @@ struct ddns_state {
 	char		*history;		/* "EPOCH FAMILY ADDRESS\n" each */
 	size_t		 history_len;
 };
-int	 state_lock(const struct conf *, int *fd);
-int	 state_load(const struct conf *, struct ddns_state *);
+int	 state_lock(const struct ss_conf *, int *fd);
+int	 state_load(const struct ss_conf *, struct ddns_state *);
 /* Cache and history in one atomic replace; the newest HISTORY_MAX kept. */
-int	 state_save(const struct conf *, const struct ddns_state *);
+int	 state_save(const struct ss_conf *, const struct ddns_state *);
 void	 state_free(struct ddns_state *);
 /* Adds a change (time, family, address) to the history in memory. */
 int	 history_add(struct ddns_state *, time_t, const struct addr *);
 /* Changes since SINCE. */
 int	 history_count(const struct ddns_state *, time_t since);
 /* A hash of the [ddns] settings, so a stop is lifted once they change. */
-int	 config_hash(const struct conf *, char out[65]);
+int	 config_hash(const struct ss_conf *, char out[65]);
 
 /*
  * Providers (dyndns2.c, rfc2136.c): one table entry each.  update() sends
@@ -74,11 +74,12 @@ enum presult {
 	UPDATE_OK,		/* changed or already so */
 	UPDATE_RETRY,		/* try again later: network, 5xx */
 	UPDATE_BACKOFF,		/* provider asked for a pause (911, dnserr) */
-	UPDATE_STOP		/* refused: badauth, nohost...: until config changes */
+	UPDATE_STOP		/* refused: badauth,
+	    nohost...: until config changes */
 };
 struct provider {
 	const char	*name;
-	int		(*update)(const struct conf *, const struct addr *v4,
+	int		(*update)(const struct ss_conf *, const struct addr *v4,
 			    const struct addr *v6, enum presult *,
 			    char *detail, size_t len);
 };
@@ -86,10 +87,10 @@ extern const struct provider provider_dyndns2;
 extern const struct provider provider_rfc2136;
 
 /* rfc2136.c: TXT records (the dns_hook of ss-cert). */
-int	 rfc2136_txt(const struct conf *, int add, const char *name,
+int	 rfc2136_txt(const struct ss_conf *, int add, const char *name,
 	    const char *value);
 /* rfc2136.c: [ddns] zone, else the fqdn without its first label. */
-int	 ddns_zone(const struct conf *, char *buf, size_t len);
+int	 ddns_zone(const struct ss_conf *, char *buf, size_t len);
 
 /*
  * rfc2136.c: asks the name server SERVER (HOST[:PORT], port 53 when none;

@@ -53,9 +53,9 @@ family_name(int family)
 }
 
 int
-ip_families(const struct conf *c, int fam[2])
+ip_families(const struct ss_conf *c, int fam[2])
 {
-	const char	*v = conf_str(c, "ddns", "ip_version");
+	const char	*v = c->ddns.ip_version;
 
 	if (strcmp(v, "6") == 0) {
 		fam[0] = AF_INET6;
@@ -224,14 +224,14 @@ judge(const char *src, const char *answer, size_t len, int family,
 }
 
 static int
-from_url(const struct conf *c, const char *url, int family, struct addr *a,
+from_url(const struct ss_conf *c, const char *url, int family, struct addr *a,
     struct reason *r)
 {
 	struct fetch_resp	 resp;
 	int			 rc, ok = 0;
 
-	rc = fetch_get(url, NULL, "ss-ddns/" SS_VERSION, conf_str(c, "ddns",
-	    "ca_file"), CHECKIP_TIMEOUT, &resp);
+	rc = fetch_get(url, NULL, "ss-ddns/" SS_VERSION, c->ddns.ca_file,
+	    CHECKIP_TIMEOUT, &resp);
 	if (rc == EX_DATAERR)
 		reason(r, 0, "%s: answer larger than %d bytes", url,
 		    FETCH_MAX_BODY);
@@ -342,20 +342,18 @@ from_cmd(const char *src, const char *cmd, int family, struct addr *a,
 }
 
 int
-external_ip(const struct conf *c, int family, struct addr *a)
+external_ip(const struct ss_conf *c, int family, struct addr *a)
 {
+	char *const	*src = c->ddns.checkip;
 	struct reason	*why = NULL;
 	const char	*s;
-	char		**src;
 	size_t		 i, n, tried;
 	int		 ok = 0, rc = EX_TEMPFAIL;
 
-	if ((src = conf_list(c, "ddns", "checkip")) == NULL)
-		return EX_OSERR;
 	for (n = 0; src[n] != NULL; n++)
 		;
 	if (n == 0) {
-		log_err("[ddns] checkip names no source in %s", conf_file(c));
+		log_err("[ddns] checkip names no source in %s", c->file);
 		rc = EX_CONFIG;
 		goto out;
 	}
@@ -391,7 +389,6 @@ external_ip(const struct conf *c, int family, struct addr *a)
 	}
 out:
 	free(why);
-	conf_list_free(src);
 	return rc;
 }
 

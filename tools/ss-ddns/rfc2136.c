@@ -285,9 +285,9 @@ out:
  * or soon will: refused.
  */
 static int
-key_load(const struct conf *c, struct tsig_key *key)
+key_load(const struct ss_conf *c, struct tsig_key *key)
 {
-	const char	*path = conf_str(c, "ddns", "tsig_key_file");
+	const char	*path = c->ddns.tsig_key_file;
 	struct stat	 st;
 	char		 buf[KEY_FILE_MAX];
 	size_t		 len = 0;
@@ -296,7 +296,7 @@ key_load(const struct conf *c, struct tsig_key *key)
 
 	if (*path == '\0') {
 		log_err("%s: [ddns] protocol rfc2136 needs tsig_key_file (a "
-		    "key from tsig-keygen -a hmac-sha256 NAME)", conf_file(c));
+		    "key from tsig-keygen -a hmac-sha256 NAME)", c->file);
 		return EX_CONFIG;
 	}
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
@@ -576,10 +576,10 @@ update_judge(const char *server, const struct tsig_key *key,
  * (logged) when the configuration is not usable.
  */
 static int
-update_send(const struct conf *c, const ldns_rdf *zone,
+update_send(const struct ss_conf *c, const ldns_rdf *zone,
     const ldns_rr_list *rrs, enum presult *res, char *detail, size_t len)
 {
-	const char	*server = conf_str(c, "ddns", "server");
+	const char	*server = c->ddns.server;
 	struct tsig_key	 key;
 	ldns_resolver	*r = NULL;
 	ldns_pkt	*q = NULL, *reply = NULL;
@@ -591,14 +591,14 @@ update_send(const struct conf *c, const ldns_rdf *zone,
 	memset(&key, 0, sizeof(key));
 	if (*server == '\0') {
 		log_err("%s: [ddns] protocol rfc2136 needs server (HOST[:PORT] "
-		    "of the zone's primary)", conf_file(c));
+		    "of the zone's primary)", c->file);
 		return EX_CONFIG;
 	}
 	if ((rc = key_load(c, &key)) != 0)
 		goto out;
 	if ((rc = resolver_for(server, &r, detail, len)) != 0) {
 		if (rc == EX_DATAERR) {
-			log_err("%s: [ddns] server %s", conf_file(c), detail);
+			log_err("%s: [ddns] server %s", c->file, detail);
 			rc = EX_CONFIG;
 		} else if (rc == EX_TEMPFAIL) {
 			*res = UPDATE_RETRY;
@@ -651,21 +651,21 @@ out:
 }
 
 int
-ddns_zone(const struct conf *c, char *buf, size_t len)
+ddns_zone(const struct ss_conf *c, char *buf, size_t len)
 {
-	const char	*zone = conf_str(c, "ddns", "zone");
-	const char	*fqdn = conf_fqdn(c), *dot;
+	const char	*zone = c->ddns.zone;
+	const char	*fqdn = c->fqdn, *dot;
 
 	if (*zone == '\0') {
 		if ((dot = strchr(fqdn, '.')) == NULL || dot[1] == '\0') {
 			log_err("%s: %s has no domain: set [ddns] zone or "
-			    "[device] domain", conf_file(c), fqdn);
+			    "[device] domain", c->file, fqdn);
 			return EX_CONFIG;
 		}
 		zone = dot + 1;
 	}
 	if (snprintf(buf, len, "%s", zone) >= (int)len) {
-		log_err("%s: [ddns] zone is too long", conf_file(c));
+		log_err("%s: [ddns] zone is too long", c->file);
 		return EX_CONFIG;
 	}
 	return 0;
@@ -676,7 +676,7 @@ ddns_zone(const struct conf *c, char *buf, size_t len)
  * NAME is not a domain name, EX_CONFIG when it is outside the zone.
  */
 static int
-zone_names(const struct conf *c, const char *name, ldns_rdf **zone,
+zone_names(const struct ss_conf *c, const char *name, ldns_rdf **zone,
     ldns_rdf **owner)
 {
 	char	z[256];
@@ -686,7 +686,7 @@ zone_names(const struct conf *c, const char *name, ldns_rdf **zone,
 	if ((rc = ddns_zone(c, z, sizeof(z))) != 0)
 		return rc;
 	if (ldns_str2rdf_dname(zone, z) != LDNS_STATUS_OK) {
-		log_err("%s: the zone %s is not a domain name", conf_file(c),
+		log_err("%s: the zone %s is not a domain name", c->file,
 		    z);
 		return EX_CONFIG;
 	}
@@ -697,7 +697,7 @@ zone_names(const struct conf *c, const char *name, ldns_rdf **zone,
 	if (ldns_dname_compare(*owner, *zone) != 0 &&
 	    !ldns_dname_is_subdomain(*owner, *zone)) {
 		log_err("%s is not in the zone %s ([ddns] zone in %s)", name, z,
-		    conf_file(c));
+		    c->file);
 		return EX_CONFIG;
 	}
 	return 0;
@@ -735,15 +735,15 @@ rr_push(ldns_rr_list *rrs, const ldns_rdf *owner, ldns_rr_type type,
 
 /* Replaces the fqdn's A and/or AAAA RRset with the address given. */
 static int
-rfc2136_update(const struct conf *c, const struct addr *v4,
+rfc2136_update(const struct ss_conf *c, const struct addr *v4,
     const struct addr *v6, enum presult *res, char *detail, size_t len)
 {
 	const struct addr *const addrs[] = { v4, v6 };
-	const char	*fqdn = conf_fqdn(c);
+	const char	*fqdn = c->fqdn;
 	ldns_rdf	*zone = NULL, *owner = NULL, *rdata;
 	ldns_rr_list	*rrs = NULL;
 	ldns_rr_type	 type;
-	uint32_t	 ttl = conf_int(c, "ddns", "ttl");
+	uint32_t	 ttl = c->ddns.ttl;
 	char		 sent[128] = "";
 	size_t		 i, n;
 	int		 rc;
@@ -792,7 +792,7 @@ out:
 const struct provider provider_rfc2136 = { "rfc2136", rfc2136_update };
 
 int
-rfc2136_txt(const struct conf *c, int add, const char *name,
+rfc2136_txt(const struct ss_conf *c, int add, const char *name,
     const char *value)
 {
 	enum presult	 res;

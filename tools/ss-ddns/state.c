@@ -64,9 +64,9 @@ static const char *const pstates[] = {
 
 /* STATE/ddns, or STATE/ddns/FILE. */
 static int
-ddns_path(const struct conf *c, const char *file, char *buf, size_t len)
+ddns_path(const struct ss_conf *c, const char *file, char *buf, size_t len)
 {
-	const char	*dir = conf_str(c, "device", "state_dir");
+	const char	*dir = c->device.state_dir;
 	int		 n;
 
 	n = snprintf(buf, len, "%s/ddns%s%s", dir, file != NULL ? "/" : "",
@@ -79,7 +79,7 @@ ddns_path(const struct conf *c, const char *file, char *buf, size_t len)
 }
 
 int
-state_lock(const struct conf *c, int *fd)
+state_lock(const struct ss_conf *c, int *fd)
 {
 	char	path[PATH_MAX];
 	int	rc;
@@ -151,7 +151,8 @@ change_parse(const char *line, time_t *t, struct addr *a)
 
 	errno = 0;
 	v = strtoll(line, &end, 10);
-	if (errno != 0 || end == line || v < 0 || (strncmp(end, " 4 ", 3) != 0 &&
+	if (errno != 0 || end == line || v < 0 || (strncmp(end, " 4 ",
+	    3) != 0 &&
 	    strncmp(end, " 6 ", 3) != 0))
 		return 0;
 	*t = (time_t)v;
@@ -194,7 +195,7 @@ change_load(struct ddns_state *s, const char *val, const char *path, int n)
 }
 
 int
-state_load(const struct conf *c, struct ddns_state *s)
+state_load(const struct ss_conf *c, struct ddns_state *s)
 {
 	const struct field	*f;
 	char			 path[PATH_MAX];
@@ -281,7 +282,7 @@ tail_start(const char *buf, size_t len, size_t keep)
 }
 
 int
-state_save(const struct conf *c, const struct ddns_state *s)
+state_save(const struct ss_conf *c, const struct ddns_state *s)
 {
 	const struct field	*f;
 	const char		*p, *h, *nl;
@@ -372,28 +373,28 @@ hash_file(unsigned char acc[32], const char *path)
 }
 
 int
-config_hash(const struct conf *c, char out[65])
+config_hash(const struct ss_conf *c, char out[65])
 {
-	static const char *const keys[] = {
-		"protocol", "server", "username", "zone", "password_file",
-		"tsig_key_file"
+	const char *const	 keys[] = {
+		c->ddns.protocol, c->ddns.server, c->ddns.username,
+		c->ddns.zone, c->ddns.password_file, c->ddns.tsig_key_file
 	};
-	unsigned char	 acc[32];
+	unsigned char		 acc[32];
 	const char	*v;
 	size_t		 i;
 	int		 rc;
 
 	memset(acc, 0, sizeof(acc));
-	v = conf_fqdn(c);
+	v = c->fqdn;
 	if ((rc = hash_add(acc, v, strlen(v))) != 0)
 		return rc;
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		v = conf_str(c, "ddns", keys[i]);
+		v = keys[i];
 		if ((rc = hash_add(acc, v, strlen(v))) != 0)
 			return rc;
 	}
-	if ((rc = hash_file(acc, conf_str(c, "ddns", "password_file"))) != 0 ||
-	    (rc = hash_file(acc, conf_str(c, "ddns", "tsig_key_file"))) != 0)
+	if ((rc = hash_file(acc, c->ddns.password_file)) != 0 ||
+	    (rc = hash_file(acc, c->ddns.tsig_key_file)) != 0)
 		return rc;
 	for (i = 0; i < sizeof(acc); i++)
 		snprintf(out + 2 * i, 3, "%02x", acc[i]);

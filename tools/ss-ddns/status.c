@@ -71,14 +71,14 @@ resolve(struct report *r)
 }
 
 static int
-gather(const struct conf *c, struct report *r)
+gather(const struct ss_conf *c, struct report *r)
 {
 	char	hash[65];
 	time_t	now = time(NULL);
 	int	i, rc;
 
 	memset(r, 0, sizeof(*r));
-	r->fqdn = conf_fqdn(c);
+	r->fqdn = c->fqdn;
 	if ((rc = state_load(c, &r->st)) != 0)
 		return rc;
 	r->changes = history_count(&r->st, now - DAY);
@@ -99,14 +99,14 @@ gather(const struct conf *c, struct report *r)
 }
 
 static void
-print_text(const struct conf *c, const struct report *r)
+print_text(const struct ss_conf *c, const struct report *r)
 {
 	char	when[32];
 	int	i;
 
 	printf("name:            %s\n", r->fqdn);
-	printf("dynamic DNS:     %s\n", conf_bool(c, "ddns", "enabled") ?
-	    conf_str(c, "ddns", "protocol") : "off");
+	printf("dynamic DNS:     %s\n", c->ddns.enabled ?
+	    c->ddns.protocol : "off");
 	for (i = 0; i < r->nfam; i++)
 		printf("external IPv%d:   %s\n", r->fam[i] == AF_INET ? 4 : 6,
 		    r->ext_ok[i] ? r->ext[i].text :
@@ -139,15 +139,15 @@ print_text(const struct conf *c, const struct report *r)
 }
 
 static json_t *
-report_json(const struct conf *c, const struct report *r)
+report_json(const struct ss_conf *c, const struct report *r)
 {
 	json_t	*o, *ext, *dns;
 	char	 when[32];
 	int	 i;
 
 	o = json_pack("{s:s, s:b, s:s, s:s, s:i}", "fqdn", r->fqdn,
-	    "enabled", conf_bool(c, "ddns", "enabled"), "protocol",
-	    conf_str(c, "ddns", "protocol"), "provider", r->pstate,
+	    "enabled", c->ddns.enabled, "protocol",
+	    c->ddns.protocol, "provider", r->pstate,
 	    "changes_24h", r->changes);
 	ext = json_object();
 	dns = json_array();

@@ -75,9 +75,9 @@ cmd_txt(struct tool_env *e, int argc, char *argv[])
 	value = argv[optind + 2];
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
-	if (strcmp(conf_str(e->conf, "ddns", "protocol"), "rfc2136") != 0) {
+	if (strcmp(e->conf->ddns.protocol, "rfc2136") != 0) {
 		log_err("%s: TXT records need [ddns] protocol = rfc2136 (with "
-		    "server, zone and tsig_key_file)", conf_file(e->conf));
+		    "server, zone and tsig_key_file)", e->conf->file);
 		return EX_CONFIG;
 	}
 	if (e->dry_run) {
@@ -87,5 +87,5 @@ cmd_txt(struct tool_env *e, int argc, char *argv[])
 	}
 	if ((rc = rfc2136_txt(e->conf, add, name, value)) != 0 || !add)
 		return rc;
-	return txt_wait(conf_str(e->conf, "ddns", "server"), name, value);
+	return txt_wait(e->conf->ddns.server, name, value);
 }

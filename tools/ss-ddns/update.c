@@ -46,20 +46,20 @@ provider_find(const char *name)
 
 /* Settings without which nothing can be sent. */
 static int
-settings_ready(const struct conf *c)
+settings_ready(const struct ss_conf *c)
 {
-	if (!conf_bool(c, "ddns", "enabled")) {
+	if (!c->ddns.enabled) {
 		log_err("dynamic DNS is disabled ([ddns] enabled = no in %s): "
-		    "nothing sent", conf_file(c));
+		    "nothing sent", c->file);
 		return EX_CONFIG;
 	}
-	if (*conf_str(c, "device", "domain") == '\0') {
+	if (*c->device.domain == '\0') {
 		log_err("[device] domain is not set in %s: the device has no "
-		    "DNS name to update", conf_file(c));
+		    "DNS name to update", c->file);
 		return EX_CONFIG;
 	}
-	if (*conf_str(c, "ddns", "server") == '\0') {
-		log_err("[ddns] server is not set in %s", conf_file(c));
+	if (*c->ddns.server == '\0') {
+		log_err("[ddns] server is not set in %s", c->file);
 		return EX_CONFIG;
 	}
 	return 0;
@@ -71,7 +71,7 @@ settings_ready(const struct conf *c)
  * the provider can say whether the new settings are right.
  */
 static int
-provider_gate(const struct conf *c, struct ddns_state *st, time_t now,
+provider_gate(const struct ss_conf *c, struct ddns_state *st, time_t now,
     int *force)
 {
 	char	until[32], hash[65];
@@ -82,7 +82,7 @@ provider_gate(const struct conf *c, struct ddns_state *st, time_t now,
 			return rc;
 		if (strcmp(st->stop_config, hash) == 0) {
 			log_err("updates stopped: %s; change the [ddns] "
-			    "settings in %s", st->stop_reason, conf_file(c));
+			    "settings in %s", st->stop_reason, c->file);
 			return EX_UNAVAILABLE;
 		}
 		log_info("the [ddns] settings changed since the provider "
@@ -100,7 +100,7 @@ provider_gate(const struct conf *c, struct ddns_state *st, time_t now,
 }
 
 static int
-lookup(const struct conf *c, struct run *r)
+lookup(const struct ss_conf *c, struct run *r)
 {
 	struct addr	 a;
 	int		 fam[2], n, i, rc;
@@ -131,7 +131,7 @@ addr_list(const struct run *r, char *buf, size_t len)
 }
 
 static int
-sent_changes(const struct conf *c, struct ddns_state *st,
+sent_changes(const struct ss_conf *c, struct ddns_state *st,
     const struct run *r, time_t now, int *changes)
 {
 	const struct addr	*a[2] = { &r->a4, &r->a6 };
@@ -161,12 +161,12 @@ sent_changes(const struct conf *c, struct ddns_state *st,
 }
 
 static void
-flap_check(const struct conf *c, const struct ddns_state *st, time_t now)
+flap_check(const struct ss_conf *c, const struct ddns_state *st, time_t now)
 {
 	int	n;
 
 	if ((n = history_count(st, now - FLAP_WINDOW)) <=
-	    conf_int(c, "ddns", "flap_threshold"))
+	    c->ddns.flap_threshold)
 		return;
 	log_warn("the external address changed %d times in the last hour: "
 	    "no fixed address (a cellular SIM without a static IP?), and DNS "
@@ -175,10 +175,10 @@ flap_check(const struct conf *c, const struct ddns_state *st, time_t now)
 
 /* Records what the provider said; returns the exit status. */
 static int
-outcome(const struct conf *c, struct ddns_state *st, const struct run *r,
+outcome(const struct ss_conf *c, struct ddns_state *st, const struct run *r,
     enum presult res, const char *detail, time_t now)
 {
-	const char	*fqdn = conf_fqdn(c);
+	const char	*fqdn = c->fqdn;
 	char		 addrs[ADDRS_MAX], until[32];
 	int		 rc, changes;
 
@@ -216,7 +216,7 @@ outcome(const struct conf *c, struct ddns_state *st, const struct run *r,
 		    (int)sizeof(st->result) - 1, detail);
 		log_err("%s: the provider refused the update: %s; no more "
 		    "requests until the [ddns] settings in %s are fixed", fqdn,
-		    detail, conf_file(c));
+		    detail, c->file);
 		return (rc = state_save(c, st)) != 0 ? rc : EX_UNAVAILABLE;
 	}
 	return EX_SOFTWARE;
@@ -230,7 +230,7 @@ cmd_update(struct tool_env *e, int argc, char *argv[])
 		{ NULL,		0,		NULL, 0 }
 	};
 	const struct provider	*p;
-	const struct conf	*c;
+	const struct ss_conf	*c;
 	struct ddns_state	 st;
 	struct run		 r;
 	enum presult		 res;
@@ -250,9 +250,9 @@ cmd_update(struct tool_env *e, int argc, char *argv[])
 	c = e->conf;
 	if ((rc = settings_ready(c)) != 0)
 		return rc;
-	if ((p = provider_find(conf_str(c, "ddns", "protocol"))) == NULL) {
+	if ((p = provider_find(c->ddns.protocol)) == NULL) {
 		log_err("[ddns] protocol in %s: no such provider",
-		    conf_file(c));
+		    c->file);
 		return EX_CONFIG;
 	}
 	if ((rc = state_lock(c, &fd)) != 0)
@@ -265,13 +265,13 @@ cmd_update(struct tool_env *e, int argc, char *argv[])
 	addr_list(&r, addrs, sizeof(addrs));
 	if (!force && (r.a4.family == 0 || strcmp(r.a4.text, st.last4) == 0) &&
 	    (r.a6.family == 0 || strcmp(r.a6.text, st.last6) == 0) &&
-	    now - st.updated < conf_int(c, "ddns", "force_days") * 86400) {
-		log_info("%s: unchanged (%s)", conf_fqdn(c), addrs);
+	    now - st.updated < c->ddns.force_days * 86400) {
+		log_info("%s: unchanged (%s)", c->fqdn, addrs);
 		rc = r.missing ? EX_TEMPFAIL : 0;
 		goto out;
 	}
 	if (e->dry_run) {
-		log_info("%s: would send %s over %s (dry run)", conf_fqdn(c),
+		log_info("%s: would send %s over %s (dry run)", c->fqdn,
 		    addrs, p->name);
 		goto out;
 	}

@@ -215,14 +215,14 @@ unquote(const char *v, size_t n)
 }
 
 int
-bind_address(const struct conf *c, char **addr)
+bind_address(const struct ss_conf *c, char **addr)
 {
 	struct defaults	 d;
 	size_t		 i;
 	int		 rc;
 
 	*addr = NULL;
-	if ((rc = defaults_load(conf_str(c, "openhab", "defaults_file"),
+	if ((rc = defaults_load(c->openhab.defaults_file,
 	    &d)) != 0)
 		return rc;
 	/* The shell keeps the last assignment. */
@@ -238,7 +238,7 @@ bind_address(const struct conf *c, char **addr)
 
 /* What [openhab] asks for; ports only when set, else left to openHAB. */
 static size_t
-settings(const struct conf *c, struct setting *set)
+settings(const struct ss_conf *c, struct setting *set)
 {
 	size_t	n = 0;
 	long	port;
@@ -246,12 +246,12 @@ settings(const struct conf *c, struct setting *set)
 	memset(set, 0, NSETTINGS * sizeof(*set));
 	set[n].name = ADDRESS_VAR;
 	snprintf(set[n++].value, sizeof(set->value), "%s",
-	    conf_str(c, "openhab", "http_address"));
-	if ((port = conf_int(c, "openhab", "http_port")) != 0) {
+	    c->openhab.http_address);
+	if ((port = c->openhab.http_port) != 0) {
 		set[n].name = "OPENHAB_HTTP_PORT";
 		snprintf(set[n++].value, sizeof(set->value), "%ld", port);
 	}
-	if ((port = conf_int(c, "openhab", "https_port")) != 0) {
+	if ((port = c->openhab.https_port) != 0) {
 		set[n].name = "OPENHAB_HTTPS_PORT";
 		snprintf(set[n++].value, sizeof(set->value), "%ld", port);
 	}
@@ -350,7 +350,7 @@ cmd_bind(struct tool_env *e, int argc, char *argv[])
 		return tool_usage(BIND_SYNOPSIS);
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
-	path = conf_str(e->conf, "openhab", "defaults_file");
+	path = e->conf->openhab.defaults_file;
 	if (stat(path, &st) == -1) {
 		if (errno == ENOENT)
 			log_err("%s: no such file; is the automation server "

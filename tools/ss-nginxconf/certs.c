@@ -104,8 +104,8 @@ cmd_certs(struct tool_env *e, int argc, char *argv[])
 		log_err("out of memory");
 		rc = EX_OSERR;
 	} else
-		rc = nginx_apply(e->conf, conf_str(e->conf, "nginx",
-		    "certs_conf"), t.buf, t.len, e->dry_run);
+		rc = nginx_apply(e->conf, e->conf->nginx.certs_conf, t.buf,
+		    t.len, e->dry_run);
 	text_free(&t);
 	return rc;
 }
@@ -121,9 +121,8 @@ cmd_reload(struct tool_env *e, int argc, char *argv[])
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
 	if (e->dry_run) {
-		log_info("would run '%s', then '%s'", conf_str(e->conf, "nginx",
-		    "test_command"), conf_str(e->conf, "nginx",
-		    "reload_command"));
+		log_info("would run '%s', then '%s'",
+		    e->conf->nginx.test_command, e->conf->nginx.reload_command);
 		return 0;
 	}
 	return nginx_test_reload(e->conf);

@@ -24,19 +24,20 @@ int	 cmd_ports(struct tool_env *, int, char **);
  * (or its absence) is put back byte for byte.  EX_DATAERR when the test
  * fails, EX_UNAVAILABLE when the reload does.
  */
-int	 nginx_apply(const struct conf *, const char *path, const char *text,
+int	 nginx_apply(const struct ss_conf *, const char *path, const char *text,
 	    size_t len, int dry_run);
 /* 0 when V can stand as one word in nginx's syntax, else EX_CONFIG (logged). */
-int	 nginx_word(const struct conf *, const char *section, const char *key,
+int	 nginx_word(const struct ss_conf *, const char *section,
+    const char *key,
 	    const char *v);
 /* test_command, then reload_command. */
-int	 nginx_test_reload(const struct conf *);
+int	 nginx_test_reload(const struct ss_conf *);
 
 /*
  * bind.c: OPENHAB_HTTP_ADDRESS as [openhab] defaults_file sets it, quotes
  * removed, in *ADDR (NULL when the file does not set it; free it).
  */
-int	 bind_address(const struct conf *, char **addr);
+int	 bind_address(const struct ss_conf *, char **addr);
 
 /* A growing text buffer for generated configuration. */
 struct text {

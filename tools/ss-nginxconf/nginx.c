@@ -69,7 +69,7 @@ text_free(struct text *t)
  * host name here.
  */
 int
-nginx_word(const struct conf *c, const char *section, const char *key,
+nginx_word(const struct ss_conf *c, const char *section, const char *key,
     const char *v)
 {
 	const unsigned char	*p;
@@ -78,12 +78,12 @@ nginx_word(const struct conf *c, const char *section, const char *key,
 		if (*p <= ' ' || *p == 0x7f) {
 			log_err("%s: [%s] %s: a blank or control character "
 			    "cannot go into the nginx configuration",
-			    conf_file(c), section, key);
+			    c->file, section, key);
 			return EX_CONFIG;
 		}
 		if (strchr(";{}\"'#$\\", *p) != NULL) {
 			log_err("%s: [%s] %s: '%c' cannot go into the nginx "
-			    "configuration", conf_file(c), section, key, *p);
+			    "configuration", c->file, section, key, *p);
 			return EX_CONFIG;
 		}
 	}
@@ -91,15 +91,15 @@ nginx_word(const struct conf *c, const char *section, const char *key,
 }
 
 int
-nginx_test_reload(const struct conf *c)
+nginx_test_reload(const struct ss_conf *c)
 {
 	int	rc;
 
-	if ((rc = run_command("nginx test", conf_str(c, "nginx",
-	    "test_command"), NULL, NULL, NGINX_TIMEOUT)) != 0)
+	if ((rc = run_command("nginx test", c->nginx.test_command, NULL, NULL,
+	    NGINX_TIMEOUT)) != 0)
 		return EX_DATAERR;
-	if ((rc = run_command("nginx reload", conf_str(c, "nginx",
-	    "reload_command"), NULL, NULL, NGINX_TIMEOUT)) != 0)
+	if ((rc = run_command("nginx reload", c->nginx.reload_command, NULL,
+	    NULL, NGINX_TIMEOUT)) != 0)
 		return rc;
 	return 0;
 }
@@ -117,7 +117,7 @@ restore(const char *path, const char *old, size_t oldlen, int had, mode_t mode)
 }
 
 int
-nginx_apply(const struct conf *c, const char *path, const char *text,
+nginx_apply(const struct ss_conf *c, const char *path, const char *text,
     size_t len, int dry_run)
 {
 	struct stat	 st;
@@ -133,12 +133,12 @@ nginx_apply(const struct conf *c, const char *path, const char *text,
 	}
 	/* Two runs must not interleave their writes, tests and rollbacks. */
 	if ((rc = snprintf(lock, sizeof(lock), "%s/nginxconf.lock",
-	    conf_str(c, "device", "state_dir"))) < 0 ||
+	    c->device.state_dir)) < 0 ||
 	    (size_t)rc >= sizeof(lock)) {
-		log_err("%s: path too long", conf_str(c, "device", "state_dir"));
+		log_err("%s: path too long", c->device.state_dir);
 		return EX_CONFIG;
 	}
-	if ((rc = fs_mkdir_p(conf_str(c, "device", "state_dir"), 0700)) != 0 ||
+	if ((rc = fs_mkdir_p(c->device.state_dir, 0700)) != 0 ||
 	    (rc = fs_lock(lock, LOCK_WAIT, &lockfd)) != 0)
 		return rc;
 	had = access(path, F_OK) == 0;
@@ -153,16 +153,16 @@ nginx_apply(const struct conf *c, const char *path, const char *text,
 	}
 	if ((rc = fs_write_atomic(path, text, len, mode)) != 0)
 		goto out;
-	if ((rc = run_command("nginx test", conf_str(c, "nginx",
-	    "test_command"), NULL, NULL, NGINX_TIMEOUT)) != 0) {
+	if ((rc = run_command("nginx test", c->nginx.test_command, NULL, NULL,
+	    NGINX_TIMEOUT)) != 0) {
 		log_err("%s: nginx refuses the configuration with it",
 		    path);
 		restore(path, old, oldlen, had, mode);
 		rc = EX_DATAERR;
 		goto out;
 	}
-	if ((rc = run_command("nginx reload", conf_str(c, "nginx",
-	    "reload_command"), NULL, NULL, NGINX_TIMEOUT)) != 0) {
+	if ((rc = run_command("nginx reload", c->nginx.reload_command, NULL,
+	    NULL, NGINX_TIMEOUT)) != 0) {
 		restore(path, old, oldlen, had, mode);
 		goto out;
 	}

@@ -37,22 +37,22 @@ add(struct forward *f, size_t *n, const char *service, long external,
 }
 
 static size_t
-forwards(const struct conf *c, struct forward *f)
+forwards(const struct ss_conf *c, struct forward *f)
 {
 	size_t	n = 0;
-	long	ssh = conf_int(c, "device", "ssh_port");
-	long	mqtt = conf_int(c, "device", "mqtt_port");
+	long	ssh = c->device.ssh_port;
+	long	mqtt = c->device.mqtt_port;
 
 	if (ssh > 0) {
 		add(f, &n, "SSH", 22, ssh, "administration console");
-		if (conf_bool(c, "device", "sftp"))
+		if (c->device.sftp)
 			add(f, &n, "SFTP", 22, ssh, "over SSH");
 	}
 	/* The CA validates http-01 on port 80 and nowhere else. */
-	if (strcmp(conf_str(c, "acme", "challenge"), "http-01") == 0)
-		add(f, &n, "HTTP", 80, conf_int(c, "nginx", "http_port"),
+	if (strcmp(c->acme.challenge, "http-01") == 0)
+		add(f, &n, "HTTP", 80, c->nginx.http_port,
 		    "ACME http-01 validation and redirect to HTTPS");
-	add(f, &n, "HTTPS", 443, conf_int(c, "nginx", "https_port"),
+	add(f, &n, "HTTPS", 443, c->nginx.https_port,
 	    "automation server through the reverse proxy");
 	if (mqtt > 0)
 		add(f, &n, "MQTT", 8883, mqtt, "MQTT over TLS");

@@ -42,8 +42,8 @@ struct site {
 	const char	*backend;
 	long		 http_port;
 	long		 https_port;
-	char		**listen;	/* empty: every address */
-	char		**allow;	/* empty: everyone */
+	char *const	*listen;	/* empty: every address */
+	char *const	*allow;		/* empty: everyone */
 };
 
 /* 127.0.0.0/8, ::1 or localhost. */
@@ -99,13 +99,13 @@ url_host(const char *url, char *host, size_t len)
  * proxy, its TLS and its authentication.
  */
 static int
-check_backend(const struct conf *c, const char *backend, int allow_exposed)
+check_backend(const struct ss_conf *c, const char *backend, int allow_exposed)
 {
 	char	host[URL_HOST_MAX];
 
 	if (url_host(backend, host, sizeof(host)) == -1) {
 		log_err("%s: [nginx] backend: '%s' is not http://HOST[:PORT]"
-		    "[/PATH] without user information", conf_file(c), backend);
+		    "[/PATH] without user information", c->file, backend);
 		return EX_CONFIG;
 	}
 	if (is_loopback(host))
@@ -114,7 +114,7 @@ check_backend(const struct conf *c, const char *backend, int allow_exposed)
 		log_err("%s: [nginx] backend: %s is not a loopback address, so "
 		    "the automation server is reachable without the proxy's "
 		    "authentication; use 127.0.0.1, ::1 or localhost (or "
-		    "--allow-exposed)", conf_file(c), host);
+		    "--allow-exposed)", c->file, host);
 		return EX_CONFIG;
 	}
 	log_warn("[nginx] backend: %s is not a loopback address; the "
@@ -128,9 +128,9 @@ check_backend(const struct conf *c, const char *backend, int allow_exposed)
  * is nothing to check.
  */
 static int
-check_openhab(const struct conf *c, int allow_exposed)
+check_openhab(const struct ss_conf *c, int allow_exposed)
 {
-	const char	*path = conf_str(c, "openhab", "defaults_file");
+	const char	*path = c->openhab.defaults_file;
 	char		*addr = NULL;
 	int		 rc;
 
@@ -168,11 +168,11 @@ out:
  * the password file and turn every login away.
  */
 static int
-check_auth(const struct conf *c, struct site *s, int allow_no_auth)
+check_auth(const struct ss_conf *c, struct site *s, int allow_no_auth)
 {
 	STACK_OF(X509)	*certs = NULL;
 	struct stat	 st;
-	const char	*auth = conf_str(c, "nginx", "auth");
+	const char	*auth = c->nginx.auth;
 	const char	*file;
 	int		 rc;
 
@@ -180,7 +180,7 @@ check_auth(const struct conf *c, struct site *s, int allow_no_auth)
 		if (!allow_no_auth) {
 			log_err("%s: [nginx] auth = none lets anyone who "
 			    "reaches the port use the automation server; "
-			    "refused without --allow-no-auth", conf_file(c));
+			    "refused without --allow-no-auth", c->file);
 			return EX_CONFIG;
 		}
 		log_warn("[nginx] auth = none: no authentication in front of "
@@ -188,30 +188,30 @@ check_auth(const struct conf *c, struct site *s, int allow_no_auth)
 		return 0;
 	}
 	if (strcmp(auth, "basic") == 0 || strcmp(auth, "both") == 0) {
-		file = conf_str(c, "passwd", "htpasswd_file");
+		file = c->passwd.htpasswd_file;
 		if ((rc = nginx_word(c, "passwd", "htpasswd_file", file)) != 0)
 			return rc;
 		if (stat(file, &st) == -1) {
 			log_err("%s: %s ([passwd] htpasswd_file in %s); "
 			    "the web users come from ss-passwd", file,
-			    strerror(errno), conf_file(c));
+			    strerror(errno), c->file);
 			return EX_NOINPUT;
 		}
 		s->htpasswd = file;
 	}
 	if (strcmp(auth, "clientcert") == 0 || strcmp(auth, "both") == 0) {
-		file = conf_str(c, "nginx", "client_ca_file");
+		file = c->nginx.client_ca_file;
 		if (*file == '\0') {
 			log_err("%s: [nginx] auth = %s needs client_ca_file, "
 			    "the CA that issues the client certificates",
-			    conf_file(c), auth);
+			    c->file, auth);
 			return EX_CONFIG;
 		}
 		if ((rc = nginx_word(c, "nginx", "client_ca_file", file)) != 0)
 			return rc;
 		if ((rc = crypto_load_certs(file, &certs)) != 0) {
 			log_err("%s: [nginx] client_ca_file: %s holds no usable "
-			    "CA certificates", conf_file(c), file);
+			    "CA certificates", c->file, file);
 			return rc;
 		}
 		crypto_chain_free(certs);
@@ -222,9 +222,9 @@ check_auth(const struct conf *c, struct site *s, int allow_no_auth)
 
 /* "listen ADDR:PORT SUFFIX;" for each address, or for all of them. */
 static void
-listen_lines(struct text *t, char **listen, long port, const char *suffix)
+listen_lines(struct text *t, char *const *listen, long port, const char *suffix)
 {
-	char	**a;
+	char *const	*a;
 
 	if (*listen == NULL) {
 		text_add(t, "\tlisten %ld%s;\n", port, suffix);
@@ -239,7 +239,7 @@ listen_lines(struct text *t, char **listen, long port, const char *suffix)
 static void
 site_text(struct text *t, const struct site *s)
 {
-	char	**a;
+	char *const	*a;
 
 	text_add(t, "# Written by ss-nginxconf proxy: the reverse proxy for "
 	    "the automation server.\n\n");
@@ -315,7 +315,7 @@ cmd_proxy(struct tool_env *e, int argc, char *argv[])
 		{ "dry-run",		no_argument,	NULL, 'n' },
 		{ NULL,			0,		NULL, 0 }
 	};
-	const struct conf	*c;
+	const struct ss_conf	*c;
 	struct site		 s;
 	struct text		 t;
 	int			 ch, rc, allow_no_auth = 0, allow_exposed = 0;
@@ -342,12 +342,12 @@ cmd_proxy(struct tool_env *e, int argc, char *argv[])
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
 	c = e->conf;
-	s.fqdn = conf_fqdn(c);
-	s.webroot = conf_str(c, "acme", "webroot");
-	s.certs_conf = conf_str(c, "nginx", "certs_conf");
-	s.backend = conf_str(c, "nginx", "backend");
-	s.http_port = conf_int(c, "nginx", "http_port");
-	s.https_port = conf_int(c, "nginx", "https_port");
+	s.fqdn = c->fqdn;
+	s.webroot = c->acme.webroot;
+	s.certs_conf = c->nginx.certs_conf;
+	s.backend = c->nginx.backend;
+	s.http_port = c->nginx.http_port;
+	s.https_port = c->nginx.https_port;
 	if ((rc = nginx_word(c, "device", "hostname", s.fqdn)) != 0 ||
 	    (rc = nginx_word(c, "acme", "webroot", s.webroot)) != 0 ||
 	    (rc = nginx_word(c, "nginx", "certs_conf", s.certs_conf)) != 0 ||
@@ -356,22 +356,17 @@ cmd_proxy(struct tool_env *e, int argc, char *argv[])
 	    (rc = check_backend(c, s.backend, allow_exposed)) != 0 ||
 	    (rc = check_openhab(c, allow_exposed)) != 0)
 		return rc;
-	if ((s.listen = conf_list(c, "nginx", "listen")) == NULL ||
-	    (s.allow = conf_list(c, "nginx", "allow")) == NULL) {
-		rc = EX_OSERR;
-		goto out;
-	}
+	s.listen = c->nginx.listen;
+	s.allow = c->nginx.allow;
 	site_text(&t, &s);
 	if (t.failed) {
 		log_err("out of memory");
 		rc = EX_OSERR;
 		goto out;
 	}
-	rc = nginx_apply(c, conf_str(c, "nginx", "site_conf"), t.buf, t.len,
+	rc = nginx_apply(c, c->nginx.site_conf, t.buf, t.len,
 	    e->dry_run);
 out:
 	text_free(&t);
-	conf_list_free(s.listen);
-	conf_list_free(s.allow);
 	return rc;
 }

@@ -32,7 +32,7 @@ int	 cmd_htpasswd(struct tool_env *, int, char **);
  * lock.c: every change to the shadow and users files happens under the
  * record lock .pwd.lock beside [passwd] shadow_file, as shadow-utils does.
  */
-int	 pwd_lock(const struct conf *, int *fd);
+int	 pwd_lock(const struct ss_conf *, int *fd);
 
 /*
  * users.c: the CMS users, [passwd] users_file, one line each:
@@ -59,9 +59,9 @@ struct users {
 };
 
 /* A missing file is an empty list; a malformed line is FILE:LINE, EX_DATAERR. */
-int	 users_load(const struct conf *, struct users *);
+int	 users_load(const struct ss_conf *, struct users *);
 /* Atomically, mode and owner kept, the old file kept as FILE-. */
-int	 users_save(const struct conf *, const struct users *);
+int	 users_save(const struct ss_conf *, const struct users *);
 void	 users_free(struct users *);
 struct user *users_find(const struct users *, const char *name);
 int	 users_owners(const struct users *);
@@ -73,25 +73,25 @@ const char *role_name(enum role);
 
 /* shadow.c: the system user's entry in [passwd] shadow_file. */
 /* Its hash (copied into HASH), or EX_NOUSER / EX_DATAERR (FILE:LINE). */
-int	 shadow_get(const struct conf *, const char *user, char *hash,
+int	 shadow_get(const struct ss_conf *, const char *user, char *hash,
 	    size_t len);
 /* New hash and last-change day (today); the rest of the file untouched. */
-int	 shadow_set(const struct conf *, const char *user, const char *hash);
+int	 shadow_set(const struct ss_conf *, const char *user, const char *hash);
 
 /* secret.c: passwords in, wiped on the way out. */
 /* The N of --password-fd N into *FD, or EX_USAGE (logged). */
 int	 password_fd(const char *arg, int *fd);
 int	 ask(const char *prompt, int fd, char *buf, size_t len);
 /* "New password: " (policy), then "Repeat new password: " (match). */
-int	 ask_new(const char *user, const char *current, const struct conf *,
+int	 ask_new(const char *user, const char *current, const struct ss_conf *,
 	    int fd, char *buf, size_t len);
 /* The same with "Confirm new password: ", as `system` asks. */
 int	 ask_new_confirm(const char *user, const char *current,
-	    const struct conf *, int fd, char *buf, size_t len);
+	    const struct ss_conf *, int fd, char *buf, size_t len);
 /* A y/N question: the tty (echoed), else the next line of FD or stdin. */
 int	 ask_yes(const char *prompt, int fd);
-int	 factory_password(const struct conf *, char *buf, size_t len);
-struct pw_params pw_params_conf(const struct conf *);
+int	 factory_password(const struct ss_conf *, char *buf, size_t len);
+struct pw_params pw_params_conf(const struct ss_conf *);
 
 /*
  * verify.c: a CMS user's password, each attempt counted like a login.
@@ -111,8 +111,8 @@ int	 user_auth(const struct tool_env *, const struct user *,
 
 /* mail.c: a new random password to a user's address, then stored. */
 /* 0 when [smtp] url and from are set, else EX_CONFIG (logged). */
-int	 mail_ready(const struct conf *);
-int	 mail_password(const struct conf *, const struct user *,
+int	 mail_ready(const struct ss_conf *);
+int	 mail_password(const struct ss_conf *, const struct user *,
 	    const char *reason, const char *password);
 
 #endif

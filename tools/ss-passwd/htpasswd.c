@@ -126,7 +126,7 @@ cmd_htpasswd(struct tool_env *e, int argc, char *argv[])
 	}
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
-	path = conf_str(e->conf, "passwd", "htpasswd_file");
+	path = e->conf->passwd.htpasswd_file;
 	/* Asked and hashed before the lock: a person typing holds nothing. */
 	if ((rc = ask_new(name, NULL, e->conf, fd, pw, sizeof(pw))) != 0)
 		return rc;

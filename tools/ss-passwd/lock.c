@@ -14,13 +14,13 @@
  * useradd(8) and we then never rewrite the shadow file at the same time.
  */
 int
-pwd_lock(const struct conf *c, int *fd)
+pwd_lock(const struct ss_conf *c, int *fd)
 {
 	char	dir[PATH_MAX], path[PATH_MAX];
 	int	rc;
 
 	*fd = -1;
-	if ((rc = fs_dirname(conf_str(c, "passwd", "shadow_file"), dir,
+	if ((rc = fs_dirname(c->passwd.shadow_file, dir,
 	    sizeof(dir))) != 0)
 		return rc;
 	if ((size_t)snprintf(path, sizeof(path), "%s/.pwd.lock", dir) >=

@@ -21,14 +21,14 @@
 #define MAIL_TIMEOUT	20
 
 int
-mail_ready(const struct conf *c)
+mail_ready(const struct ss_conf *c)
 {
-	if (*conf_str(c, "smtp", "url") == '\0') {
-		log_err("[smtp] url is not set in %s", conf_file(c));
+	if (*c->smtp.url == '\0') {
+		log_err("[smtp] url is not set in %s", c->file);
 		return EX_CONFIG;
 	}
-	if (*conf_str(c, "smtp", "from") == '\0') {
-		log_err("[smtp] from is not set in %s", conf_file(c));
+	if (*c->smtp.from == '\0') {
+		log_err("[smtp] from is not set in %s", c->file);
 		return EX_CONFIG;
 	}
 	return 0;
@@ -39,13 +39,13 @@ mail_ready(const struct conf *c)
  * others can open has leaked the secret already, or soon will: refused.
  */
 static int
-smtp_password(const struct conf *c, char *buf, size_t len)
+smtp_password(const struct ss_conf *c, char *buf, size_t len)
 {
-	const char	*path = conf_str(c, "smtp", "password_file");
+	const char	*path = c->smtp.password_file;
 
 	if (*path == '\0') {
 		log_err("[smtp] username is set but password_file is not in %s",
-		    conf_file(c));
+		    c->file);
 		return EX_CONFIG;
 	}
 	/* Whatever is wrong with it, the configuration points at it. */
@@ -54,10 +54,10 @@ smtp_password(const struct conf *c, char *buf, size_t len)
 }
 
 int
-mail_password(const struct conf *c, const struct user *u,
+mail_password(const struct ss_conf *c, const struct user *u,
     const char *reason, const char *password)
 {
-	const char	*username = conf_str(c, "smtp", "username");
+	const char	*username = c->smtp.username;
 	struct smtp_msg	 msg;
 	char		 subject[320], body[1024 + PW_MAX];
 	char		 secret[PW_MAX + 2];
@@ -70,22 +70,22 @@ mail_password(const struct conf *c, const struct user *u,
 	    (rc = smtp_password(c, secret, sizeof(secret))) != 0)
 		return rc;
 	snprintf(subject, sizeof(subject), "Your new password for %s",
-	    conf_fqdn(c));
+	    c->fqdn);
 	n = snprintf(body, sizeof(body), "Hello %s,\n\n%s\n\n"
 	    "New password: %s\n\n"
 	    "Change it after logging in: https://%s/\n",
-	    u->name, reason, password, conf_fqdn(c));
+	    u->name, reason, password, c->fqdn);
 	if (n < 0 || (size_t)n >= sizeof(body)) {
 		log_err("mail to %s: message too long", u->email);
 		rc = EX_SOFTWARE;
 		goto out;
 	}
-	msg.from = conf_str(c, "smtp", "from");
+	msg.from = c->smtp.from;
 	msg.to = u->email;
 	msg.subject = subject;
 	msg.body = body;
-	rc = smtp_send(conf_str(c, "smtp", "url"), conf_str(c, "smtp",
-	    "ca_file"), *username != '\0' ? username : NULL,
+	rc = smtp_send(c->smtp.url, c->smtp.ca_file,
+	    *username != '\0' ? username : NULL,
 	    *username != '\0' ? secret : NULL, &msg, MAIL_TIMEOUT);
 out:
 	secure_zero(secret, sizeof(secret));

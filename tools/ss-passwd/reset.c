@@ -60,7 +60,7 @@ static int
 renew(const struct tool_env *e, const struct user *t, const char *reason,
     int forgot)
 {
-	const struct conf	*c = e->conf;
+	const struct ss_conf	*c = e->conf;
 	struct pw_params	 params = pw_params_conf(c);
 	struct users		 us = { NULL, 0 };
 	struct user		*u;

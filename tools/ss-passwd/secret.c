@@ -42,7 +42,7 @@ ask(const char *prompt, int fd, char *buf, size_t len)
  */
 static int
 ask_twice(const char *again, const char *user, const char *current,
-    const struct conf *c, int fd, char *buf, size_t len)
+    const struct ss_conf *c, int fd, char *buf, size_t len)
 {
 	struct stat	 st;
 	char		 factory[PW_MAX + 1], repeat[PW_MAX + 1], why[128];
@@ -50,7 +50,7 @@ ask_twice(const char *again, const char *user, const char *current,
 	int		 rc;
 
 	/* Without a label password on this box there is none to avoid. */
-	if (stat(conf_str(c, "passwd", "factory_file"), &st) == 0 ||
+	if (stat(c->passwd.factory_file, &st) == 0 ||
 	    errno != ENOENT) {
 		if ((rc = factory_password(c, factory, sizeof(factory))) != 0)
 			goto out;
@@ -59,7 +59,7 @@ ask_twice(const char *again, const char *user, const char *current,
 	if ((rc = ask("New password: ", fd, buf, len)) != 0)
 		goto out;
 	if ((rc = pw_policy(buf, current, user, fp,
-	    conf_int(c, "passwd", "min_length"), why, sizeof(why))) != 0) {
+	    c->passwd.min_length, why, sizeof(why))) != 0) {
 		log_err("new password refused: %s", why);
 		goto out;
 	}
@@ -78,7 +78,7 @@ out:
 }
 
 int
-ask_new(const char *user, const char *current, const struct conf *c,
+ask_new(const char *user, const char *current, const struct ss_conf *c,
     int fd, char *buf, size_t len)
 {
 	return ask_twice("Repeat new password: ", user, current, c, fd, buf,
@@ -86,7 +86,7 @@ ask_new(const char *user, const char *current, const struct conf *c,
 }
 
 int
-ask_new_confirm(const char *user, const char *current, const struct conf *c,
+ask_new_confirm(const char *user, const char *current, const struct ss_conf *c,
     int fd, char *buf, size_t len)
 {
 	return ask_twice("Confirm new password: ", user, current, c, fd, buf,
@@ -137,19 +137,19 @@ ask_yes(const char *prompt, int fd)
 }
 
 int
-factory_password(const struct conf *c, char *buf, size_t len)
+factory_password(const struct ss_conf *c, char *buf, size_t len)
 {
-	return fs_read_secret("[passwd] factory_file", conf_str(c, "passwd",
-	    "factory_file"), buf, len);
+	return fs_read_secret("[passwd] factory_file", c->passwd.factory_file,
+	    buf, len);
 }
 
 struct pw_params
-pw_params_conf(const struct conf *c)
+pw_params_conf(const struct ss_conf *c)
 {
 	struct pw_params	p;
 
-	p.t = (uint32_t)conf_int(c, "passwd", "argon2_t");
-	p.m_kib = (uint32_t)conf_int(c, "passwd", "argon2_m_kib");
-	p.p = (uint32_t)conf_int(c, "passwd", "argon2_p");
+	p.t = (uint32_t)c->passwd.argon2_t;
+	p.m_kib = (uint32_t)c->passwd.argon2_m_kib;
+	p.p = (uint32_t)c->passwd.argon2_p;
 	return p;
 }

@@ -67,9 +67,9 @@ find_entry(const char *path, const char *buf, size_t len, const char *user,
 }
 
 int
-shadow_get(const struct conf *c, const char *user, char *hash, size_t len)
+shadow_get(const struct ss_conf *c, const char *user, char *hash, size_t len)
 {
-	const char	*path = conf_str(c, "passwd", "shadow_file");
+	const char	*path = c->passwd.shadow_file;
 	struct entry	 e;
 	char		*buf = NULL;
 	size_t		 blen = 0;
@@ -95,9 +95,9 @@ out:
 }
 
 int
-shadow_set(const struct conf *c, const char *user, const char *hash)
+shadow_set(const struct ss_conf *c, const char *user, const char *hash)
 {
-	const char	*path = conf_str(c, "passwd", "shadow_file");
+	const char	*path = c->passwd.shadow_file;
 	struct entry	 e;
 	char		*buf = NULL, *out = NULL;
 	size_t		 blen = 0, olen = 0, size = 0;

@@ -31,7 +31,7 @@ current_ok(const char *hash, const char *current)
  * had the same one: *SAME tells, and OUT then holds its new hash.
  */
 static int
-cms_follows(const struct conf *c, const struct user *u, const char *current,
+cms_follows(const struct ss_conf *c, const struct user *u, const char *current,
     const char *new, int *same, char *out, size_t len)
 {
 	struct pw_params	p;
@@ -53,7 +53,7 @@ cmd_system(struct tool_env *e, int argc, char *argv[])
 	};
 	struct users	 us = { NULL, 0 };
 	struct user	*u;
-	const struct conf *c;
+	const struct ss_conf *c;
 	const char	*name;
 	char		 current[PW_MAX + 1], new[PW_MAX + 1];
 	char		 hash[PW_HASH_MAX], fresh[PW_HASH_MAX];
@@ -72,7 +72,7 @@ cmd_system(struct tool_env *e, int argc, char *argv[])
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
 	c = e->conf;
-	name = conf_str(c, "passwd", "system_user");
+	name = c->passwd.system_user;
 	memset(current, 0, sizeof(current));
 	memset(new, 0, sizeof(new));
 
@@ -146,7 +146,7 @@ cmd_factory_reset(struct tool_env *e, int argc, char *argv[])
 		{ "yes",	no_argument,	NULL, 'y' },
 		{ NULL,		0,		NULL, 0 }
 	};
-	const struct conf *c;
+	const struct ss_conf *c;
 	const char	*name;
 	char		 factory[PW_MAX + 1], hash[PW_HASH_MAX];
 	char		 crypted[PW_HASH_MAX], question[128];
@@ -166,7 +166,7 @@ cmd_factory_reset(struct tool_env *e, int argc, char *argv[])
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
 	c = e->conf;
-	name = conf_str(c, "passwd", "system_user");
+	name = c->passwd.system_user;
 	memset(factory, 0, sizeof(factory));
 
 	if ((rc = factory_password(c, factory, sizeof(factory))) != 0 ||

@@ -58,7 +58,7 @@ cmd_user(struct tool_env *e, int argc, char *argv[])
 	struct users	 us = { NULL, 0 };
 	struct user	*u;
 	struct pw_params p;
-	const struct conf *c;
+	const struct ss_conf *c;
 	const char	*name, *sysuser;
 	char		 current[PW_MAX + 1], new[PW_MAX + 1];
 	char		 seen[PW_HASH_MAX], hash[PW_HASH_MAX];
@@ -83,7 +83,7 @@ cmd_user(struct tool_env *e, int argc, char *argv[])
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
 	c = e->conf;
-	sysuser = conf_str(c, "passwd", "system_user");
+	sysuser = c->passwd.system_user;
 	name = optind < argc ? argv[optind] : sysuser;
 	if (also && strcmp(name, sysuser) != 0) {
 		log_err("--also-system is only for %s, the system user",
@@ -177,7 +177,7 @@ cmd_useradd(struct tool_env *e, int argc, char *argv[])
 	struct users	 us = { NULL, 0 };
 	struct user	 nu;
 	struct pw_params p;
-	const struct conf *c;
+	const struct ss_conf *c;
 	const char	*role = NULL, *email = "";
 	char		 pw[PW_MAX + 1];
 	int		 ch, fd = -1, lock = -1, mailed = 0, rc;

@@ -202,9 +202,9 @@ bad:
 }
 
 int
-users_load(const struct conf *c, struct users *us)
+users_load(const struct ss_conf *c, struct users *us)
 {
-	const char	*path = conf_str(c, "passwd", "users_file");
+	const char	*path = c->passwd.users_file;
 	struct user	 u, *nv;
 	struct stat	 st;
 	char		*buf = NULL, *p, *nl, *end;
@@ -251,9 +251,9 @@ out:
 }
 
 int
-users_save(const struct conf *c, const struct users *us)
+users_save(const struct ss_conf *c, const struct users *us)
 {
-	const char	*path = conf_str(c, "passwd", "users_file");
+	const char	*path = c->passwd.users_file;
 	const struct user *u;
 	struct stat	 st;
 	char		 dir[PATH_MAX], *buf;

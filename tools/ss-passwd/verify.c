@@ -28,13 +28,13 @@ user_lock_left(const struct user *u, time_t now)
  * clear only reads, so a good login never waits for the lock.
  */
 static int
-record(const struct conf *c, const struct user *u, int match)
+record(const struct ss_conf *c, const struct user *u, int match)
 {
 	struct users	 us = { NULL, 0 };
 	struct user	*cur;
 	time_t		 now = time(NULL);
-	long		 max = conf_int(c, "passwd", "max_failures");
-	long		 minutes = conf_int(c, "passwd", "lockout_minutes");
+	long		 max = c->passwd.max_failures;
+	long		 minutes = c->passwd.lockout_minutes;
 	long		 left;
 	int		 fd = -1, rc;
 

@@ -1,0 +1,458 @@
+/*
+ * confparse: the key table from conf_keys.h and the checker for
+ * security.conf, one line at a time (see confparse.h).
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+
+#include "confparse.h"
+#include "log.h"
+
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define KEYDEF(s, k, t, mn, mx, ch, d) \
+	[CONF_KEY(s, k)] = { #s, #k, TYPE_##t, mn, mx, ch, d, \
+	    offsetof(struct ss_conf, s.k) },
+#define KEYDEF_SECTION(s, KEYS)	KEYS(KEYDEF)
+
+const struct conf_keydef confparse_keys[CONF_NKEYS] = {
+	CONF_SECTIONS(KEYDEF_SECTION)
+};
+
+int
+confparse_find(const char *section, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < CONF_NKEYS; i++)
+		if (strcmp(confparse_keys[i].section, section) == 0 &&
+		    strcmp(confparse_keys[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+confparse_section(const char *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < CONF_NKEYS; i++)
+		if (strlen(confparse_keys[i].section) == n &&
+		    strncmp(confparse_keys[i].section, s, n) == 0)
+			return confparse_keys[i].section;
+	return NULL;
+}
+
+static int
+is_alnum(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
+int
+confparse_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
+	    c == '\v';
+}
+
+static int
+is_label(const char *s, size_t n)
+{
+	size_t	i;
+
+	if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!is_alnum((unsigned char)s[i]) && s[i] != '-')
+			return 0;
+	return 1;
+}
+
+static int
+is_dnsname(const char *s)
+{
+	const char	*dot;
+
+	if (*s == '\0')
+		return 1;
+	if (strlen(s) > 253)
+		return 0;
+	for (;;) {
+		dot = strchr(s, '.');
+		if (!is_label(s, dot != NULL ? (size_t)(dot - s) : strlen(s)))
+			return 0;
+		if (dot == NULL)
+			return 1;
+		s = dot + 1;
+	}
+}
+
+int
+confparse_bool(const char *s)
+{
+	static const char *const	 yes[] = { "yes", "true", "on", "1" };
+	static const char *const	 no[] = { "no", "false", "off", "0" };
+	size_t				 i;
+
+	for (i = 0; i < nitems(yes); i++) {
+		if (strcasecmp(s, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(s, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+int
+confparse_list_next(const char **sp, const char **item, size_t *len)
+{
+	const char	*s = *sp, *e;
+
+	for (;;) {
+		while (confparse_blank((unsigned char)*s) || *s == ',')
+			s++;
+		if (*s == '\0') {
+			*sp = s;
+			return 0;
+		}
+		e = s + strcspn(s, ",");
+		*sp = e;
+		while (e > s && confparse_blank((unsigned char)e[-1]))
+			e--;
+		*item = s;
+		*len = (size_t)(e - s);
+		return 1;
+	}
+}
+
+static int
+is_ip(const char *s, size_t n)
+{
+	char		buf[INET6_ADDRSTRLEN];
+	unsigned char	addr[sizeof(struct in6_addr)];
+
+	if (n >= sizeof(buf))
+		return 0;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return inet_pton(AF_INET, buf, addr) == 1 ||
+	    inet_pton(AF_INET6, buf, addr) == 1;
+}
+
+/* An IP literal with an optional /prefix that fits its family. */
+static int
+is_cidr(const char *s, size_t n)
+{
+	const char	*slash = memchr(s, '/', n);
+	size_t		 plen;
+	long		 max, prefix = 0;
+
+	if (slash == NULL)
+		return is_ip(s, n);
+	plen = n - (size_t)(slash - s) - 1;
+	if (plen == 0 || plen > 3 || !is_ip(s, (size_t)(slash - s)))
+		return 0;
+	max = memchr(s, ':', (size_t)(slash - s)) != NULL ? 128 : 32;
+	for (size_t i = 1; i <= plen; i++) {
+		if (slash[i] < '0' || slash[i] > '9')
+			return 0;
+		prefix = prefix * 10 + (slash[i] - '0');
+	}
+	return prefix <= max;
+}
+
+static void
+join_choices(const char *const *c, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (; *c != NULL; c++) {
+		if (buf[0] != '\0')
+			strncat(buf, ", ", len - strlen(buf) - 1);
+		strncat(buf, *c, len - strlen(buf) - 1);
+	}
+}
+
+int
+confparse_value(const struct conf_keydef *k, const char *v, char *why,
+    size_t len)
+{
+	const char *const	*c;
+	const char		*s, *item;
+	char			 list[256];
+	size_t			 n;
+	long			 l;
+
+	switch (k->type) {
+	case TYPE_STRING:
+	case TYPE_LIST:
+		break;
+	case TYPE_HOSTNAME:
+		if (!is_label(v, strlen(v))) {
+			snprintf(why, len, "%s: '%s' is not a host name (1-63 "
+			    "letters, digits or '-', not starting or ending "
+			    "with '-')", k->name, v);
+			return -1;
+		}
+		break;
+	case TYPE_DNSNAME:
+		if (!is_dnsname(v)) {
+			snprintf(why, len, "%s: '%s' is not a DNS name",
+			    k->name, v);
+			return -1;
+		}
+		break;
+	case TYPE_PATH:
+		if (v[0] != '/') {
+			snprintf(why, len, "%s: '%s' is not an absolute path",
+			    k->name, v);
+			return -1;
+		}
+		break;
+	case TYPE_OPTPATH:
+		if (v[0] != '\0' && v[0] != '/') {
+			snprintf(why, len, "%s: '%s' is not an absolute path",
+			    k->name, v);
+			return -1;
+		}
+		break;
+	case TYPE_URL:
+		if ((strncmp(v, "https://", 8) != 0 || v[8] == '\0') &&
+		    (strncmp(v, "http://", 7) != 0 || v[7] == '\0')) {
+			snprintf(why, len, "%s: '%s' is not an https:// URL",
+			    k->name, v);
+			return -1;
+		}
+		break;
+	case TYPE_INT:
+		s = v[0] == '-' ? v + 1 : v;
+		if (*s == '\0' || strspn(s, "0123456789") != strlen(s)) {
+			snprintf(why, len, "%s: '%s' is not a number",
+			    k->name, v);
+			return -1;
+		}
+		errno = 0;
+		l = strtol(v, NULL, 10);
+		if (errno == ERANGE || l < k->min || l > k->max) {
+			snprintf(why, len, "%s: %s is out of range (%ld-%ld)",
+			    k->name, v, k->min, k->max);
+			return -1;
+		}
+		break;
+	case TYPE_BOOL:
+		if (confparse_bool(v) == -1) {
+			snprintf(why, len, "%s: '%s' is not a boolean (yes/no, "
+			    "true/false, on/off, 1/0)", k->name, v);
+			return -1;
+		}
+		break;
+	case TYPE_ENUM:
+		for (c = k->choices; *c != NULL; c++)
+			if (strcmp(v, *c) == 0)
+				break;
+		if (*c == NULL) {
+			join_choices(k->choices, list, sizeof(list));
+			snprintf(why, len, "%s: '%s' is not one of %s",
+			    k->name, v, list);
+			return -1;
+		}
+		break;
+	case TYPE_IP:
+		if (!is_ip(v, strlen(v))) {
+			snprintf(why, len, "%s: '%s' is not an IP address",
+			    k->name, v);
+			return -1;
+		}
+		break;
+	case TYPE_CIDRLIST:
+		s = v;
+		while (confparse_list_next(&s, &item, &n)) {
+			if (!is_cidr(item, n)) {
+				snprintf(why, len, "%s: '%.*s' is not an IP "
+				    "address or network", k->name, (int)n,
+				    item);
+				return -1;
+			}
+		}
+		break;
+	case TYPE_IPLIST:
+		s = v;
+		while (confparse_list_next(&s, &item, &n)) {
+			if (!is_ip(item, n)) {
+				snprintf(why, len, "%s: '%.*s' is not an IP "
+				    "address", k->name, (int)n, item);
+				return -1;
+			}
+		}
+		break;
+	}
+	return 0;
+}
+
+/* Records the first problem; returns 0 so inih's handler fails too. */
+static int __attribute__((format(printf, 3, 4)))
+fail(struct conf_parse *p, int code, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (p->err_line != 0)
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(p->err, sizeof(p->err), fmt, ap);
+	va_end(ap);
+	p->err_line = p->line;
+	p->err_code = code;
+	return 0;
+}
+
+/*
+ * Where inih ends a section name: at ']' or at an inline comment (';'
+ * after a blank), as its find_chars_or_comment() does.
+ */
+static const char *
+section_end(const char *s)
+{
+	int	was_blank = 0;
+
+	for (; *s != '\0' && *s != ']' && !(was_blank && *s == ';'); s++)
+		was_blank = confparse_blank((unsigned char)*s);
+	return s;
+}
+
+/* inih's reader: the next line of the buffer, checked and left-trimmed. */
+static char *
+read_line(char *str, int num, void *arg)
+{
+	struct conf_parse	*p = arg;
+	const char	*s, *e, *nl, *end;
+	size_t		 n;
+
+	if (p->err_line != 0 || p->pos >= p->end)
+		return NULL;
+	s = p->pos;
+	nl = memchr(s, '\n', (size_t)(p->end - s));
+	e = nl != NULL ? nl : p->end;
+	p->pos = nl != NULL ? nl + 1 : p->end;
+	p->line++;
+	if (e > s && e[-1] == '\r')
+		e--;
+	if (memchr(s, '\0', (size_t)(e - s)) != NULL) {
+		fail(p, EX_CONFIG, "NUL byte in line");
+		return NULL;
+	}
+	if (e - s > CONF_MAX_LINE) {
+		fail(p, EX_CONFIG, "line too long (more than %d characters)",
+		    CONF_MAX_LINE);
+		return NULL;
+	}
+	if (p->line == 1 && e - s >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
+	while (s < e && confparse_blank((unsigned char)*s))
+		s++;
+	n = (size_t)(e - s);
+	if (n >= (size_t)num) {
+		fail(p, EX_CONFIG, "line too long (more than %d characters)",
+		    num - 1);
+		return NULL;
+	}
+	memcpy(str, s, n);
+	str[n] = '\0';
+	if (str[0] == '[') {
+		end = section_end(str + 1);
+		if (*end == ']') {
+			n = (size_t)(end - str - 1);
+			if ((p->section = confparse_section(str + 1,
+			    n)) == NULL) {
+				fail(p, EX_CONFIG, "unknown section [%.*s]",
+				    (int)n, str + 1);
+				return NULL;
+			}
+		}
+	}
+	if (str[0] != '\0' && p->track != NULL && p->section == p->track)
+		p->track_line = p->line;
+	return str;
+}
+
+static int
+on_key(void *arg, const char *section, const char *name, const char *value)
+{
+	struct conf_parse	*p = arg;
+	char		 why[CONFPARSE_ERRLEN];
+	int		 i;
+
+	if (*section == '\0')
+		return fail(p, EX_CONFIG, "key '%s' before any [section]",
+		    name);
+	if ((i = confparse_find(section, name)) == -1)
+		return fail(p, EX_CONFIG, "unknown key '%s' in [%s]", name,
+		    section);
+	if (p->val[i].line != 0)
+		return fail(p, EX_CONFIG, "duplicate key '%s' in [%s] (first "
+		    "set on line %d)", name, section, p->val[i].line);
+	if (i != p->unchecked &&
+	    confparse_value(&confparse_keys[i], value, why, sizeof(why)) == -1)
+		return fail(p, EX_CONFIG, "%s", why);
+	if ((p->val[i].str = strdup(value)) == NULL)
+		return fail(p, EX_OSERR, "%s", strerror(errno));
+	p->val[i].line = p->line;
+	return 1;
+}
+
+void
+confparse_values_free(struct conf_value *val)
+{
+	size_t	i;
+
+	for (i = 0; i < CONF_NKEYS; i++) {
+		free(val[i].str);
+		val[i].str = NULL;
+		val[i].line = 0;
+	}
+}
+
+int
+confparse_buf(struct conf_parse *p, const char *file, const char *buf,
+    size_t len,
+    struct conf_value *val)
+{
+	int	r;
+
+	p->pos = buf;
+	p->end = buf + len;
+	p->line = 0;
+	p->section = NULL;
+	p->val = val;
+	p->track_line = 0;
+	p->err_line = 0;
+	r = ini_parse_stream(read_line, p, on_key, p);
+	/*
+	 * inih keeps going after a syntax error and reports its line at the
+	 * end; the reader stops at the first problem of ours, so whichever
+	 * line is smaller came first.
+	 */
+	if (r > 0 && (p->err_line == 0 || r < p->err_line)) {
+		log_err("%s:%d: syntax error: expected 'key = value' or "
+		    "'[section]'", file, r);
+		return EX_CONFIG;
+	}
+	if (r < 0) {
+		log_err("%s: out of memory", file);
+		return EX_OSERR;
+	}
+	if (p->err_line != 0) {
+		log_err("%s:%d: %s", file, p->err_line, p->err);
+		return p->err_code;
+	}
+	return 0;
+}
