@@ -1,7 +1,7 @@
 /*
  * Helpers shared by the unit tests: whole files as strings, output of a
  * descriptor captured around a call, scratch directories, a throwaway CA,
- * test servers in Python and ports on 127.0.0.1.
+ * test servers in Python, ports on 127.0.0.1 and skips that say why.
  */
 #define _GNU_SOURCE		/* nftw flags, asprintf */
 
@@ -230,6 +230,23 @@ python_stop(pid_t *pid)
 	kill(*pid, SIGTERM);
 	waitpid(*pid, NULL, 0);
 	*pid = -1;
+}
+
+/*
+ * Ends the running test as skipped, saying why it cannot run here in the
+ * line tests/run reads as the reason (a skip without one is a failure).
+ */
+void
+skip_because(const char *fmt, ...)
+{
+	va_list	ap;
+	char	why[256];
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	print_message("# skipped: %s\n", why);
+	skip();
 }
 
 /*

@@ -16,5 +16,7 @@ int	 tls_certs_new(const char *, const char *);
 int	 python_start(pid_t *, const char *const [], const char *, char *,
 	    size_t);
 void	 python_stop(pid_t *);
+void	 skip_because(const char *, ...)
+	    __attribute__((format(printf, 1, 2)));
 int	 loopback_bind(int *);
 int	 loopback_free_port(void);
