@@ -34,7 +34,7 @@ DEBS	 = gcc make pkg-config libc6-dev libssl-dev openssl libinih-dev \
 	   libcurl4-openssl-dev curl pebble bind9 bind9-utils bind9-dnsutils \
 	   nginx sslscan libargon2-dev argon2 whois pamtester python3-aiosmtpd \
 	   libldns-dev libgpiod-dev util-linux procps iproute2 bsdutils \
-	   mount python3-cryptography
+	   mount python3-cryptography python3-pyflakes
 
 all: $(B)/libsec.a $(TOOLS:%=$(B)/%)
 
@@ -112,6 +112,7 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    --inline-suppr -Ilib lib tools
 	mandoc -Tlint -Wwarning man/*.[58]
+	/usr/bin/python3 -m pyflakes tests
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
