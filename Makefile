@@ -33,7 +33,8 @@ DEBS	 = gcc make pkg-config libc6-dev libssl-dev openssl libinih-dev \
 	   openjdk-17-jre-headless cppcheck python3 \
 	   libcurl4-openssl-dev curl pebble bind9 bind9-utils bind9-dnsutils \
 	   nginx sslscan libargon2-dev argon2 whois pamtester python3-aiosmtpd \
-	   libldns-dev libgpiod-dev util-linux procps iproute2 bsdutils
+	   libldns-dev libgpiod-dev util-linux procps iproute2 bsdutils \
+	   mount python3-cryptography python3-pyflakes
 
 all: $(B)/libsec.a $(TOOLS:%=$(B)/%)
 
@@ -51,6 +52,8 @@ $(B)/ss-%: $$(addprefix $(B)/obj/,$$(subst .c,.o,$$(wildcard tools/ss-$$*/*.c)))
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests: one per module; test_fs wraps write/fsync/rename to inject faults.
+# Their Python scripts are found in the source tree from any directory.
+$(B)/tests/%: private CFLAGS += -DSS_TEST_PYTHON=\"$(CURDIR)/tests/unit/python\"
 WRAP_test_fs = -Wl,--wrap=write,--wrap=fsync,--wrap=rename
 $(B)/tests/test_%: tests/unit/test_%.c tests/unit/util.c tests/unit/util.h \
     $(B)/libsec.a
@@ -109,6 +112,7 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    --inline-suppr -Ilib lib tools
 	mandoc -Tlint -Wwarning man/*.[58]
+	/usr/bin/python3 -m pyflakes tests
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \

@@ -2,7 +2,9 @@
 # small assertions.  A test is a shell function named test_*; it runs in a
 # subshell with `set -e`, so the first failing command fails it.
 #
-# Each test script ends with `run_tests`.  Output is TAP ("ok N - name").
+# Each test script ends with `run_tests`.  Output is TAP ("ok N - name");
+# a test that cannot run here calls `skip REASON` and is reported as
+# "ok N - name # SKIP REASON" (tests/run decides whether that may pass).
 
 : "${B:?B must name the build directory}"
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -97,6 +99,13 @@ stop_pid() {
 	rm -f "$1"
 }
 
+# skip REASON...: ends the running test as skipped.  REASON says why it
+# cannot run on this machine; a skip without one counts as a failure.
+skip() {
+	printf '%s\n' "$*" >"$T.skip"
+	exit 77
+}
+
 run_tests() {
 	n=0
 	for t in $(grep -Eo '^test_[a-z0-9_]+' "$0"); do
@@ -104,7 +113,11 @@ run_tests() {
 		T=$(mktemp -d /tmp/ss-test.XXXXXX)
 		(set -e; cd "$T"; $t) >"$T.log" 2>&1
 		rc=$?
-		if [ $rc -eq 0 ]; then
+		if [ -f "$T.skip" ]; then
+			why=$(tr '\n' ' ' <"$T.skip" | sed 's/ *$//')
+			echo "ok $n - $t # SKIP${why:+ $why}"
+			sed 's/^/# /' "$T.log"
+		elif [ $rc -eq 0 ]; then
 			echo "ok $n - $t"
 		else
 			echo "not ok $n - $t"
@@ -113,7 +126,7 @@ run_tests() {
 		for p in "$T"/*.pid; do
 			stop_pid "$p"
 		done
-		rm -rf "$T" "$T.log"
+		rm -rf "$T" "$T.log" "$T.skip"
 	done
 	echo "1..$n"
 }

@@ -3,9 +3,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/passwd_lib.sh"
 
-# A skipped test says why on the TAP stream (fd 3), never silently.
-exec 3>&1
-
 SYS1='Apollo-Pass-01'
 SYS2='Apollo-Pass-02'
 CMS1='Cms-Only-Pass-9'
@@ -153,9 +150,11 @@ test_mkpasswd_recomputes_the_shadow_hash_ss_passwd_wrote() {
 test_pamtester_logs_apollo_in_with_the_password_ss_passwd_set() {
 	device "$SYS1"
 	feed "$SYS1" "$SYS2" "$SYS2" | run 0 ssp system
+	# PAM reads /etc/shadow only: the test shadow is bound over it in a
+	# private mount namespace, which needs root.
 	if ! why=$(unshare -m true 2>&1); then
-		echo "# SKIP test_pamtester_logs_apollo_in_with_the_password_ss_passwd_set: unshare -m refused: ${why:-no reason given}" >&3
-		return 0
+		echo "# unshare -m refused, PAM cannot be shown the test shadow: $why" >&2
+		return 1
 	fi
 	cp /etc/passwd passwd
 	getent passwd apollo >/dev/null ||

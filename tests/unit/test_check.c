@@ -11,15 +11,37 @@
 
 #include "check.h"
 
+/*
+ * A check that found nothing wrong is one monitoring reads as OK: exit
+ * status 0 (the plugin guidelines' number, not the macro), the word "OK"
+ * for the status line and the JSON, and no problem to list.
+ */
 static void
-test_no_problem_is_ok(void **state)
+test_check_with_no_problem_exits_0_and_says_ok(void **state)
 {
-	struct check	c;
+	struct check	c = { 0 };	/* as every check subcommand starts */
 
 	(void)state;
-	memset(&c, 0, sizeof(c));
-	assert_int_equal(c.status, CHECK_OK);
+	assert_int_equal(c.status, 0);
 	assert_string_equal(check_status_name(c.status), "OK");
+	assert_int_equal(c.nproblems, 0);
+}
+
+/* Exit statuses 0 to 3 name themselves as the plugin guidelines do. */
+static void
+test_status_names_follow_the_plugin_exit_codes(void **state)
+{
+	struct check	c = { 0 };
+
+	(void)state;
+	assert_string_equal(check_status_name(0), "OK");
+	check_problem(&c, CHECK_WARNING, "weak key");
+	assert_int_equal(c.status, 1);
+	assert_string_equal(check_status_name(c.status), "WARNING");
+	check_problem(&c, CHECK_CRITICAL, "expired");
+	assert_int_equal(c.status, 2);
+	assert_string_equal(check_status_name(c.status), "CRITICAL");
+	assert_string_equal(check_status_name(3), "UNKNOWN");
 }
 
 static void
@@ -63,7 +85,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_no_problem_is_ok),
+		cmocka_unit_test(test_check_with_no_problem_exits_0_and_says_ok),
+		cmocka_unit_test(test_status_names_follow_the_plugin_exit_codes),
 		cmocka_unit_test(test_critical_outweighs_unknown_and_warning),
 		cmocka_unit_test(test_problems_past_the_limit_still_count),
 	};

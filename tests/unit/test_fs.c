@@ -911,19 +911,14 @@ test_lock_record_waits_for_holder(void **state)
 static void
 test_lock_record_excludes_posix_lockf(void **state)
 {
-	char	*p = path_in(state, ".pwd.lock");
-	char	 cmd[PATH_MAX + 256];
-	int	 fd, rc;
+	char		*p = path_in(state, ".pwd.lock");
+	const char	*lockf[] = { "lockf.py", p, NULL };
+	int		 fd;
 
 	assert_int_equal(fs_lock_record(p, 0, &fd), 0);
-	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 -c 'import fcntl; "
-	    "fcntl.lockf(open(\"%s\", \"w\"), fcntl.LOCK_EX | "
-	    "fcntl.LOCK_NB)' 2>/dev/null", p);
-	rc = system(cmd);
-	assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 1);
+	assert_int_equal(python_run(lockf), 1);
 	fs_unlock(fd);
-	rc = system(cmd);
-	assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+	assert_int_equal(python_run(lockf), 0);
 }
 
 static void

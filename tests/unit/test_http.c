@@ -1,7 +1,7 @@
 /*
  * http: requests against real servers on 127.0.0.1, one plain and one
  * HTTPS with a throwaway CA, both a small Python script that answers by
- * path (see server_py) and says what it was sent.
+ * path (tests/unit/python/http_server.py) and says what it was sent.
  */
 #include <sys/types.h>
 
@@ -24,81 +24,6 @@
 
 #define UA	"ss-test/1.0"
 
-/*
- * /echo answers with the request body; /inspect with "METHOD LENGTH
- * CLIENT-PORT USER-AGENT CONTENT-TYPE"; /status/N with status N;
- * /headers with the ACME ones; /retry-date/N with Retry-After an HTTP-date
- * N seconds from now; /big/N with N bytes; /interim with a 100 Continue
- * carrying stale headers first; /sleep never.
- */
-static const char server_py[] =
-	"import email.utils, http.server, ssl, sys, time\n"
-	"\n"
-	"class Handler(http.server.BaseHTTPRequestHandler):\n"
-	"    protocol_version = 'HTTP/1.1'\n"
-	"\n"
-	"    def log_message(self, *args):\n"
-	"        pass\n"
-	"\n"
-	"    def answer(self, status, body=b'', headers=()):\n"
-	"        self.send_response(status)\n"
-	"        for name, value in headers:\n"
-	"            self.send_header(name, value)\n"
-	"        self.send_header('Content-Length', str(len(body)))\n"
-	"        self.end_headers()\n"
-	"        if self.command != 'HEAD':\n"
-	"            self.wfile.write(body)\n"
-	"\n"
-	"    def serve(self):\n"
-	"        n = int(self.headers.get('Content-Length', 0))\n"
-	"        body = self.rfile.read(n)\n"
-	"        path = self.path.split('/')[1:] + ['']\n"
-	"        if path[0] == 'echo':\n"
-	"            self.answer(200, body)\n"
-	"        elif path[0] == 'inspect':\n"
-	"            said = '%s %d %d %s %s' % (self.command, len(body),\n"
-	"                self.client_address[1],\n"
-	"                self.headers.get('User-Agent', '-'),\n"
-	"                self.headers.get('Content-Type', '-'))\n"
-	"            self.answer(200, said.encode())\n"
-	"        elif path[0] == 'status':\n"
-	"            self.answer(int(path[1]), b'status ' + path[1].encode())\n"
-	"        elif path[0] == 'headers':\n"
-	"            self.answer(201, b'{}', [\n"
-	"                ('content-type', 'application/json'),\n"
-	"                ('REPLAY-NONCE', ' \\tnonce-1 \\t'),\n"
-	"                ('Location', 'https://127.0.0.1/acme/acct/1'),\n"
-	"                ('Retry-After', '120')])\n"
-	"        elif path[0] == 'retry-date':\n"
-	"            when = time.time() + int(path[1])\n"
-	"            self.answer(503, b'', [('Retry-After',\n"
-	"                email.utils.formatdate(when, usegmt=True))])\n"
-	"        elif path[0] == 'big':\n"
-	"            self.answer(200, b'x' * int(path[1]))\n"
-	"        elif path[0] == 'interim':\n"
-	"            self.wfile.write(b'HTTP/1.1 100 Continue\\r\\n'\n"
-	"                b'Replay-Nonce: stale\\r\\nLocation: /stale\\r\\n'\n"
-	"                b'Retry-After: 7\\r\\n\\r\\n')\n"
-	"            self.answer(200, b'final')\n"
-	"        elif path[0] == 'sleep':\n"
-	"            time.sleep(60)\n"
-	"        else:\n"
-	"            self.answer(404, b'no such path')\n"
-	"\n"
-	"    do_GET = do_HEAD = do_POST = serve\n"
-	"\n"
-	"class Server(http.server.ThreadingHTTPServer):\n"
-	"    def handle_error(self, request, client_address):\n"
-	"        pass\n"
-	"\n"
-	"server = Server(('127.0.0.1', 0), Handler)\n"
-	"if len(sys.argv) == 3:\n"
-	"    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\n"
-	"    ctx.load_cert_chain(sys.argv[1], sys.argv[2])\n"
-	"    server.socket = ctx.wrap_socket(server.socket, server_side=True)\n"
-	"print(server.server_address[1], flush=True)\n"
-	"server.serve_forever()\n";
-
 struct server {
 	const char	*scheme;
 	pid_t		 pid;
@@ -111,17 +36,16 @@ static struct server	 plain = { "http", -1, 0 };
 static struct server	 tls = { "https", -1, 0 };
 
 /*
- * Starts server.py, with a certificate when TLS, and waits for the port
- * it prints once it listens.
+ * Starts http_server.py, with a certificate when TLS, and waits for the
+ * port it prints once it listens.
  */
 static int
 server_start(struct server *s, int with_tls)
 {
-	char		 script[PATH_MAX], cert[PATH_MAX], key[PATH_MAX];
+	char		 cert[PATH_MAX], key[PATH_MAX];
 	char		 line[32];
-	const char	*argv[] = { script, cert, key, NULL };
+	const char	*argv[] = { "http_server.py", cert, key, NULL };
 
-	snprintf(script, sizeof(script), "%s/server.py", dir);
 	snprintf(cert, sizeof(cert), "%s/server.pem", dir);
 	snprintf(key, sizeof(key), "%s/server.key", dir);
 	if (!with_tls)
@@ -136,8 +60,7 @@ group_setup(void **state)
 {
 	(void)state;
 	log_init("test_http");
-	if ((dir = tmpdir_new("test_http")) == NULL ||
-	    tmpdir_put(dir, "server.py", server_py) != 0)
+	if ((dir = tmpdir_new("test_http")) == NULL)
 		return -1;
 	snprintf(ca_file, sizeof(ca_file), "%s/ca.pem", dir);
 	if (tls_certs_new(dir, "test-http-ca") != 0 ||

@@ -1,9 +1,10 @@
 /*
  * net: connections to real servers on 127.0.0.1, each started by the test
  * that needs it and stopped by PID in teardown: openssl s_server for what
- * a TLS server sends, a small Python server (see server_py) for what goes
- * over the connection, and a socket that listens but never accepts for a
- * server that stays silent.  Certificates come from a throwaway CA.
+ * a TLS server sends, a small Python server (tests/unit/python/
+ * echo_server.py) for what goes over the connection, and a socket that
+ * listens but never accepts for a server that stays silent.  Certificates
+ * come from a throwaway CA.
  */
 #define _GNU_SOURCE		/* asprintf */
 
@@ -16,6 +17,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -40,35 +42,6 @@
 #include "util.h"
 
 #define WHYLEN	256
-
-/*
- * Echoes one line per connection, then closes it with a TCP FIN and,
- * when it speaks TLS (with a certificate and key as arguments), no
- * close_notify.  The port goes to stdout once it listens.
- */
-static const char server_py[] =
-	"import socket, ssl, sys\n"
-	"\n"
-	"srv = socket.create_server(('127.0.0.1', 0))\n"
-	"if len(sys.argv) == 3:\n"
-	"    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\n"
-	"    ctx.load_cert_chain(sys.argv[1], sys.argv[2])\n"
-	"    srv = ctx.wrap_socket(srv, server_side=True)\n"
-	"print(srv.getsockname()[1], flush=True)\n"
-	"while True:\n"
-	"    try:\n"
-	"        c, _ = srv.accept()\n"
-	"    except OSError:\n"
-	"        continue\n"
-	"    line = bytearray()\n"
-	"    while not line.endswith(b'\\n'):\n"
-	"        d = c.recv(65536)\n"
-	"        if not d:\n"
-	"            break\n"
-	"        line += d\n"
-	"    c.sendall(line)\n"
-	"    c.shutdown(socket.SHUT_RDWR)\n"
-	"    c.close()\n";
 
 /* An intermediate CA under ca.pem and a leaf for leaf.example.test. */
 static const char chain_cnf[] =
@@ -198,15 +171,17 @@ tls_server_start_with(const char *cert, const char *key)
 	tls_server_start(args);
 }
 
-/* server.py, speaking TLS with server.pem when WITH_TLS. */
+/*
+ * echo_server.py, one line back per connection, speaking TLS with
+ * server.pem when WITH_TLS.
+ */
 static void
 echo_start(int with_tls)
 {
-	char		 script[PATH_MAX], cert[PATH_MAX], key[PATH_MAX];
+	char		 cert[PATH_MAX], key[PATH_MAX];
 	char		 line[32];
-	const char	*argv[] = { script, cert, key, NULL };
+	const char	*argv[] = { "echo_server.py", cert, key, NULL };
 
-	pathf(script, "server.py");
 	pathf(cert, "server.pem");
 	pathf(key, "server.key");
 	if (!with_tls)
@@ -270,7 +245,6 @@ group_setup(void **state)
 	(void)state;
 	log_init("test_net");
 	if ((dir = tmpdir_new("test_net")) == NULL ||
-	    tmpdir_put(dir, "server.py", server_py) != 0 ||
 	    tmpdir_put(dir, "chain.cnf", chain_cnf) != 0 ||
 	    tls_certs_new(dir, "test-net-ca") != 0 ||
 	    mkdir(pathf(other, "other"), 0700) != 0 ||
@@ -423,10 +397,10 @@ test_ipv6_address_is_bracketed_in_reasons(void **state)
 	memset(&sin6, 0, sizeof(sin6));
 	sin6.sin6_family = AF_INET6;
 	sin6.sin6_addr = in6addr_loopback;
-	/* No IPv6 on this host is nothing to test, not a failure. */
 	if ((listener = socket(AF_INET6, SOCK_STREAM, 0)) == -1 ||
 	    bind(listener, (struct sockaddr *)&sin6, sizeof(sin6)) != 0)
-		skip();
+		skip_because("no IPv6 loopback on this host: %s",
+		    strerror(errno));
 	assert_int_equal(getsockname(listener, (struct sockaddr *)&sin6, &len),
 	    0);
 	snprintf(port, sizeof(port), "%d", ntohs(sin6.sin6_port));
@@ -779,7 +753,7 @@ test_tls_write_and_read_round_trip(void **state)
 	net_close(c);
 }
 
-/* server.py closes the socket without close_notify: maybe cut short. */
+/* echo_server.py closes without close_notify: maybe cut short. */
 static void
 test_tls_end_without_close_notify_is_unavailable(void **state)
 {

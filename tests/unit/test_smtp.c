@@ -1,7 +1,8 @@
 /*
  * smtp_send: mail to real aiosmtpd servers on 127.0.0.1 with a throwaway
- * CA, one process listening for every case (see server_py), each server
- * keeping what it received, byte for byte, in a maildir of its own.
+ * CA, one process listening for every case (tests/unit/python/
+ * smtp_server.py), each server keeping what it received, byte for byte,
+ * in a maildir of its own.
  */
 #define _GNU_SOURCE		/* strptime, timegm */
 
@@ -32,68 +33,9 @@
 #define USER		"mailer"
 #define PASSWORD	"pa:ss w0rd"
 
-/*
- * Listens on five ports and prints them: STARTTLS required, SMTPS, no
- * TLS at all, STARTTLS with AUTH required (USER/PASSWORD only), and one
- * that never greets.  Every mail is stored as sent, after an
- * "X-Envelope: FROM TO" line; RCPT busy@ gets a 451, nobody@ a 550.
- */
-static const char server_py[] =
-	"import asyncio, os, ssl, sys\n"
-	"from aiosmtpd.handlers import Mailbox\n"
-	"from aiosmtpd.smtp import SMTP, AuthResult\n"
-	"\n"
-	"top, cert, key = sys.argv[1:4]\n"
-	"\n"
-	"class Raw(Mailbox):\n"
-	"    async def handle_RCPT(self, server, session, envelope, address,\n"
-	"            options):\n"
-	"        if address.startswith('busy@'):\n"
-	"            return '451 4.3.0 mailbox busy'\n"
-	"        if address.startswith('nobody@'):\n"
-	"            return '550 5.1.1 no such user'\n"
-	"        envelope.rcpt_tos.append(address)\n"
-	"        return '250 OK'\n"
-	"\n"
-	"    async def handle_DATA(self, server, session, envelope):\n"
-	"        said = 'X-Envelope: %s %s\\r\\n' % (envelope.mail_from,\n"
-	"            ' '.join(envelope.rcpt_tos))\n"
-	"        self.mailbox.add(said.encode() + envelope.original_content)\n"
-	"        return '250 OK'\n"
-	"\n"
-	"def check(server, session, envelope, mechanism, data):\n"
-	"    return AuthResult(success=data.login == b'" USER "' and\n"
-	"        data.password == b'" PASSWORD "', handled=False)\n"
-	"\n"
-	"tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)\n"
-	"tls.load_cert_chain(cert, key)\n"
-	"\n"
-	"def smtp(name, **kw):\n"
-	"    handler = Raw(os.path.join(top, name))\n"
-	"    return lambda: SMTP(handler, hostname='localhost', **kw)\n"
-	"\n"
-	"async def main():\n"
-	"    loop = asyncio.get_running_loop()\n"
-	"    servers = [\n"
-	"        await loop.create_server(smtp('starttls', tls_context=tls,\n"
-	"            require_starttls=True), '127.0.0.1', 0),\n"
-	"        await loop.create_server(smtp('smtps'), '127.0.0.1', 0,\n"
-	"            ssl=tls),\n"
-	"        await loop.create_server(smtp('plain'), '127.0.0.1', 0),\n"
-	"        await loop.create_server(smtp('auth', tls_context=tls,\n"
-	"            require_starttls=True, authenticator=check,\n"
-	"            auth_required=True), '127.0.0.1', 0),\n"
-	"        await loop.create_server(asyncio.Protocol, '127.0.0.1', 0),\n"
-	"    ]\n"
-	"    print(*(s.sockets[0].getsockname()[1] for s in servers),\n"
-	"        flush=True)\n"
-	"    await asyncio.Event().wait()\n"
-	"\n"
-	"asyncio.run(main())\n";
-
 enum server { STARTTLS, SMTPS, PLAIN, AUTH, SILENT, NSERVERS };
 
-/* The maildir of each server, as server_py names them. */
+/* The maildir of each server, as smtp_server.py names them. */
 static const char *const box[NSERVERS] = {
 	"starttls", "smtps", "plain", "auth", NULL };
 
@@ -105,16 +47,19 @@ static int		 port[NSERVERS];
 static const struct smtp_msg hello = { FROM, TO, "ss-cert: renewed",
 	"hello\n" };
 
-/* Starts server.py and waits for the ports it prints once it listens. */
+/*
+ * Starts smtp_server.py, AUTH for USER with PASSWORD, and waits for the
+ * ports it prints once it listens.
+ */
 static int
 server_start(void)
 {
-	char		 script[PATH_MAX], cert[PATH_MAX], key[PATH_MAX];
+	char		 cert[PATH_MAX], key[PATH_MAX];
 	char		 log[PATH_MAX], line[128];
-	const char	*argv[] = { script, dir, cert, key, NULL };
+	const char	*argv[] = { "smtp_server.py", dir, cert, key, USER,
+	    PASSWORD, NULL };
 	int		 n;
 
-	snprintf(script, sizeof(script), "%s/server.py", dir);
 	snprintf(cert, sizeof(cert), "%s/server.pem", dir);
 	snprintf(key, sizeof(key), "%s/server.key", dir);
 	snprintf(log, sizeof(log), "%s/server.log", dir);
@@ -163,8 +108,7 @@ group_setup(void **state)
 {
 	(void)state;
 	log_init("test_smtp");
-	if ((dir = tmpdir_new("test_smtp")) == NULL ||
-	    tmpdir_put(dir, "server.py", server_py) != 0)
+	if ((dir = tmpdir_new("test_smtp")) == NULL)
 		return -1;
 	snprintf(ca_file, sizeof(ca_file), "%s/ca.pem", dir);
 	if (tls_certs_new(dir, "test-smtp-ca") != 0 || server_start() != 0)

@@ -1,7 +1,8 @@
 /*
  * Helpers shared by the unit tests: whole files as strings, output of a
  * descriptor captured around a call, scratch directories, a throwaway CA,
- * test servers in Python and ports on 127.0.0.1.
+ * the Python scripts of tests/unit/python, ports on 127.0.0.1 and skips
+ * that say why.
  */
 #define _GNU_SOURCE		/* nftw flags, asprintf */
 
@@ -29,6 +30,10 @@
 #include <cmocka.h>
 
 #include "util.h"
+
+#ifndef SS_TEST_PYTHON
+#error SS_TEST_PYTHON must name the tests/unit/python directory (see Makefile)
+#endif
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -181,22 +186,46 @@ tls_certs_new(const char *dir, const char *ca_cn)
 }
 
 /*
- * Starts python3 with the arguments ARGV (the script first, NULL last),
- * its stderr into the file LOG unless LOG is NULL, and waits for the
- * first line it prints, which lands in LINE of SIZE bytes.  0 or -1.
+ * The command line of /usr/bin/python3 (Debian's, which has the modules
+ * the scripts import) for the script ARGV[0] with its arguments (NULL
+ * last), in ARGS of NARGS and SCRIPT of PATH_MAX bytes.  A script named
+ * without a slash is one of tests/unit/python; a path is taken as it is.
+ * 0, or -1 when it does not fit.
+ */
+static int
+python_argv(const char *const argv[], const char *args[], size_t nargs,
+    char *script)
+{
+	size_t	i;
+
+	if (strchr(argv[0], '/') != NULL)
+		snprintf(script, PATH_MAX, "%s", argv[0]);
+	else if (snprintf(script, PATH_MAX, "%s/%s", SS_TEST_PYTHON,
+	    argv[0]) >= PATH_MAX)
+		return -1;
+	args[0] = "python3";
+	args[1] = script;
+	for (i = 1; argv[i] != NULL && i + 2 < nargs; i++)
+		args[i + 1] = argv[i];
+	args[i + 1] = NULL;
+	return argv[i] == NULL ? 0 : -1;
+}
+
+/*
+ * Starts the script ARGV[0] (see python_argv) with its arguments, its
+ * stderr into the file LOG unless LOG is NULL, and waits for the first
+ * line it prints, which lands in LINE of SIZE bytes.  0 or -1.
  */
 int
 python_start(pid_t *pid, const char *const argv[], const char *log,
     char *line, size_t size)
 {
-	const char	*args[16] = { "python3" };
+	const char	*args[16];
+	char		 script[PATH_MAX];
 	FILE		*out;
-	size_t		 i;
 	int		 fds[2], ok;
 
-	for (i = 0; argv[i] != NULL && i + 2 < nitems(args); i++)
-		args[i + 1] = argv[i];
-	if (argv[i] != NULL)
+	if (python_argv(argv, args, nitems(args), script) != 0)
 		return -1;
 	if (pipe(fds) == -1 || (*pid = fork()) == -1)
 		return -1;
@@ -221,6 +250,30 @@ python_start(pid_t *pid, const char *const argv[], const char *log,
 	return ok ? 0 : -1;
 }
 
+/*
+ * Runs the script ARGV[0] (see python_argv) with its arguments to its
+ * end; its exit status, or -1 when it could not run or was killed.
+ */
+int
+python_run(const char *const argv[])
+{
+	const char	*args[16];
+	char		 script[PATH_MAX];
+	pid_t		 pid;
+	int		 status;
+
+	if (python_argv(argv, args, nitems(args), script) != 0 ||
+	    (pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		execv("/usr/bin/python3", (char *const *)args);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) == -1 || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
 /* Stops the server python_start() left in *PID, if it runs. */
 void
 python_stop(pid_t *pid)
@@ -230,6 +283,23 @@ python_stop(pid_t *pid)
 	kill(*pid, SIGTERM);
 	waitpid(*pid, NULL, 0);
 	*pid = -1;
+}
+
+/*
+ * Ends the running test as skipped, saying why it cannot run here in the
+ * line tests/run reads as the reason (a skip without one is a failure).
+ */
+void
+skip_because(const char *fmt, ...)
+{
+	va_list	ap;
+	char	why[256];
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	print_message("# skipped: %s\n", why);
+	skip();
 }
 
 /*
