@@ -44,6 +44,7 @@
 #include "crypto.h"
 #include "fs.h"
 #include "log.h"
+#include "secret.h"
 
 #define CN_MAX		64	/* ub-common-name, RFC 5280 */
 #define DNS_NAME_MAX	253
@@ -224,15 +225,6 @@ crypto_key_pem(EVP_PKEY *key, char **pem, size_t *len)
 out:
 	bio_free_wiped(bio);
 	return rv;
-}
-
-void
-crypto_free_secret(char *p, size_t len)
-{
-	if (p == NULL)
-		return;
-	OPENSSL_cleanse(p, len);
-	free(p);
 }
 
 int
@@ -583,7 +575,7 @@ crypto_load_key(const char *path, EVP_PKEY **out)
 	if ((rv = fs_read_file(path, FS_MAX_READ, &buf, &len)) != 0)
 		return rv;
 	rv = crypto_parse_key(path, buf, len, out);
-	crypto_free_secret(buf, len);
+	secret_free(buf, len);
 	return rv;
 }
 
@@ -1124,7 +1116,7 @@ out:
 		OPENSSL_cleanse(b64, padded);
 	free(b64);
 	if (buf != NULL)
-		crypto_free_secret((char *)buf, padded / 4 * 3);
+		secret_free((char *)buf, padded / 4 * 3);
 	return rv;
 }
 

@@ -28,9 +28,8 @@ const char *crypto_key_type_name(enum key_type);
 
 /* Fresh key of that type, or NULL (logged). */
 EVP_PKEY *crypto_key_new(enum key_type);
-/* Unencrypted PKCS#8 PEM of the private key; *pem wiped+freed by crypto_free_secret. */
+/* Unencrypted PKCS#8 PEM of the private key; *pem freed by secret_free. */
 int	 crypto_key_pem(EVP_PKEY *, char **pem, size_t *len);
-void	 crypto_free_secret(char *, size_t);
 
 /* PEM of one certificate, or of the leaf followed by the chain. */
 int	 crypto_cert_pem(X509 *, char **pem, size_t *len);
@@ -194,12 +193,5 @@ int	 crypto_parse_key(const char *what, const char *pem, size_t len,
 const char *crypto_last_error(void);
 /* 1 when S is an IPv4 or IPv6 address literal. */
 int	 crypto_is_ip(const char *);
-
-/* 1 when the LEN bytes are equal, in time that depends on LEN only. */
-int	 crypto_memeq(const void *, const void *, size_t);
-
-/* Cryptographically random bytes; 0 or EX_SOFTWARE. */
-int	 crypto_random(void *, size_t);
-void	 secure_zero(void *, size_t);
 
 #endif

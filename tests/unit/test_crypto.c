@@ -31,6 +31,7 @@
 
 #include "crypto.h"
 #include "log.h"
+#include "secret.h"
 #include "util.h"
 
 static char	*dir;		/* scratch directory */
@@ -183,7 +184,7 @@ save_key(EVP_PKEY *key, const char *name)
 	if (crypto_key_pem(key, &pem, &len) != 0)
 		return -1;
 	rv = write_file(name, pem, len);
-	crypto_free_secret(pem, len);
+	secret_free(pem, len);
 	return rv;
 }
 
@@ -330,7 +331,7 @@ test_key_pem_is_pkcs8_and_round_trips(void **state)
 	assert_int_equal(strlen(pem), len);
 	assert_true(strncmp(pem, "-----BEGIN PRIVATE KEY-----\n", 28) == 0);
 	assert_int_equal(write_file("rsa.key", pem, len), 0);
-	crypto_free_secret(pem, len);
+	secret_free(pem, len);
 	assert_int_equal(sh("openssl pkey -in %s/rsa.key -check -noout "
 	    ">/dev/null 2>&1", dir), 0);
 	pathf(p, "rsa.key");
@@ -882,7 +883,7 @@ test_pkcs12_is_read_by_keytool(void **state)
 	    "changeit", &der, &len), 0);
 	sk_X509_free(chain);
 	assert_int_equal(write_file("server.p12", der, len), 0);
-	crypto_free_secret((char *)der, len);
+	secret_free((char *)der, len);
 	out = sh_out("keytool -list -v -keystore %s/server.p12 "
 	    "-storetype PKCS12 -storepass changeit 2>&1", dir);
 	assert_non_null(strstr(out, "Alias name: ss-server\n"));
@@ -908,11 +909,11 @@ test_random_fills_buffers_differently(void **state)
 	memset(a, 0, sizeof(a));
 	memset(b, 0, sizeof(b));
 	memset(zero, 0, sizeof(zero));
-	assert_int_equal(crypto_random(a, sizeof(a)), 0);
-	assert_int_equal(crypto_random(b, sizeof(b)), 0);
+	assert_int_equal(secret_random(a, sizeof(a)), 0);
+	assert_int_equal(secret_random(b, sizeof(b)), 0);
 	assert_memory_not_equal(a, zero, sizeof(a));
 	assert_memory_not_equal(a, b, sizeof(a));
-	secure_zero(a, sizeof(a));
+	secret_zero(a, sizeof(a));
 	assert_memory_equal(a, zero, sizeof(a));
 }
 
@@ -962,7 +963,7 @@ test_b64url_decodes_rfc4648_vectors(void **state)
 		assert_memory_equal(b, rfc4648[i].bytes, len);
 		free(b);
 	}
-	assert_int_equal(crypto_random(rnd, sizeof(rnd)), 0);
+	assert_int_equal(secret_random(rnd, sizeof(rnd)), 0);
 	for (i = 0; i <= sizeof(rnd); i++) {
 		assert_non_null(s = crypto_b64url(rnd, i));
 		assert_int_equal(crypto_b64url_decode(s, &b, &len), 0);
@@ -1438,7 +1439,7 @@ test_jws_hmac_matches_rfc7515_a1(void **state)
 	key = b64u_bytes(k, &len);
 	assert_int_equal(crypto_jws_hmac(key, len, protected, payload, &jws),
 	    0);
-	crypto_free_secret((char *)key, len);
+	secret_free((char *)key, len);
 	assert_string_equal(jws,
 	    "{\"protected\":\"eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9\","
 	    "\"payload\":\"eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQog"
@@ -1660,10 +1661,10 @@ test_parse_key_reads_a_buffer(void **state)
 	/* Exactly LEN bytes, no NUL after them: ASan sees any overread. */
 	assert_non_null(copy = malloc(len));
 	memcpy(copy, pem, len);
-	crypto_free_secret(pem, len);
+	secret_free(pem, len);
 	assert_int_equal(crypto_parse_key("account key", copy, len, &back),
 	    0);
-	crypto_free_secret(copy, len);
+	secret_free(copy, len);
 	assert_int_equal(EVP_PKEY_eq(back, ec_key), 1);
 	EVP_PKEY_free(back);
 }

@@ -17,6 +17,7 @@
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
+#include "secret.h"
 
 #define SYNOPSIS	"account [--staging] [--agree-tos] [--rotate-key]"
 #define EAB_KEY_MAX	256
@@ -86,7 +87,7 @@ account_key(const char *dir, EVP_PKEY **key)
 	if ((rc = crypto_key_pem(*key, &pem, &len)) == 0 &&
 	    (rc = fs_write_atomic(path, pem, len, 0600)) == 0)
 		log_info("created account key %s", path);
-	crypto_free_secret(pem, len);
+	secret_free(pem, len);
 	if (rc != 0) {
 		EVP_PKEY_free(*key);
 		*key = NULL;
@@ -119,7 +120,7 @@ eab_key(const struct conf *c, unsigned char **key, size_t *len)
 		*(end - 1) = '\0';
 	if ((rc = crypto_b64url_decode(text, key, len)) != 0)
 		log_err("%s: not a base64url MAC key", path);
-	crypto_free_secret(text, n);
+	secret_free(text, n);
 	return rc;
 }
 
@@ -166,7 +167,7 @@ out:
 	}
 	EVP_PKEY_free(key);
 	if (mac != NULL)
-		crypto_free_secret((char *)mac, maclen);
+		secret_free((char *)mac, maclen);
 	free(url);
 	free(new_url);
 	return rc;
@@ -219,7 +220,7 @@ rotate_key(const struct conf *c, const char *directory, struct acme *a)
 	unlink(next);
 	log_info("account key rotated: %s", path);
 out:
-	crypto_free_secret(pem, len);
+	secret_free(pem, len);
 	EVP_PKEY_free(nk);
 	return rc;
 }

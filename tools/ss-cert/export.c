@@ -13,6 +13,7 @@
 #include "fs.h"
 #include "log.h"
 #include "prompt.h"
+#include "secret.h"
 
 #define SYNOPSIS "export --pkcs12 file --alias alias [--name name]" \
 	" [--password-fd n]"
@@ -117,9 +118,9 @@ cmd_export(struct tool_env *e, int argc, char *argv[])
 		goto out;
 	log_info("exported %s to %s with alias '%s'", crt, out, alias);
 out:
-	secure_zero(password, sizeof(password));
+	secret_zero(password, sizeof(password));
 	if (der != NULL)
-		crypto_free_secret((char *)der, len);
+		secret_free((char *)der, len);
 	sk_X509_free(chain);
 	EVP_PKEY_free(key);
 	crypto_chain_free(certs);

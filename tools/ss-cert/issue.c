@@ -26,6 +26,7 @@
 #include "fs.h"
 #include "log.h"
 #include "run.h"
+#include "secret.h"
 
 #define ISSUE_SYNOPSIS	"issue [--domain name]... [--staging] [--reuse-key]" \
 	" [--challenge http-01|dns-01] [--agree-tos]"
@@ -409,7 +410,7 @@ is_due(struct acme *a, const struct renewal *r, X509 *leaf, long days,
 	}
 	if (acme_renewal_window(a, id, &start, &end) != 0)
 		goto out;
-	if (crypto_random(&rnd, sizeof(rnd)) != 0)
+	if (secret_random(&rnd, sizeof(rnd)) != 0)
 		rnd = 0;
 	at = start + (end > start ? (time_t)(rnd % (unsigned)(end - start)) :
 	    0);

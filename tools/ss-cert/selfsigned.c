@@ -19,6 +19,7 @@
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
+#include "secret.h"
 
 #define SYNOPSIS "selfsigned [--key-type type] [--days n] [--force]"
 #define MAX_DNS	3
@@ -228,8 +229,8 @@ write_pair(const char *dir, const char *crt, const char *key,
 out:
 	fs_discard(&skey);
 	fs_discard(&scrt);
-	crypto_free_secret(keypem, keylen);
-	crypto_free_secret(oldkey, oldlen);
+	secret_free(keypem, keylen);
+	secret_free(oldkey, oldlen);
 	free(crtpem);
 	return rc;
 }

@@ -21,6 +21,7 @@
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
+#include "secret.h"
 
 int
 store_lock(const struct conf *c, int *fd)
@@ -233,7 +234,7 @@ store_install_x509(const struct conf *c, const char *name, X509 *leaf,
 		set.keylen = keylen;
 		rc = store_install(c, name, &set, version);
 	}
-	crypto_free_secret(keypem, keylen);
+	secret_free(keypem, keylen);
 	free(certpem);
 	free(chainpem);
 	return rc;

@@ -18,6 +18,7 @@
 #include "fs.h"
 #include "fetch.h"
 #include "log.h"
+#include "secret.h"
 
 #define PROVIDER_TIMEOUT	30	/* seconds for the one request */
 #define EXCERPT_MAX		40	/* bytes of an answer shown */
@@ -117,11 +118,11 @@ auth_header(const struct conf *c, char **hdr)
 			rc = 0;
 	}
 	if (b64 != NULL) {
-		secure_zero(b64, strlen(b64));
+		secret_zero(b64, strlen(b64));
 		free(b64);
 	}
-	secure_zero(pair, sizeof(pair));
-	secure_zero(pw, sizeof(pw));
+	secret_zero(pair, sizeof(pair));
+	secret_zero(pw, sizeof(pw));
 	return rc;
 }
 
@@ -224,7 +225,7 @@ dyndns2_update(const struct conf *c, const struct addr *v4,
 	}
 out:
 	if (auth != NULL) {
-		secure_zero(auth, strlen(auth));
+		secret_zero(auth, strlen(auth));
 		free(auth);
 	}
 	free(url);

@@ -28,6 +28,7 @@
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
+#include "secret.h"
 
 #define HISTORY_MAX	1000
 #define STATE_READ	(256 * 1024)	/* HISTORY_MAX changes fit many times */
@@ -366,7 +367,7 @@ hash_file(unsigned char acc[32], const char *path)
 	if (fs_read_file(path, SETTING_READ, &buf, &len) != 0)
 		return hash_add(acc, "(unreadable)", 12);
 	rc = hash_add(acc, buf, len);
-	secure_zero(buf, len);
+	secret_zero(buf, len);
 	free(buf);
 	return rc;
 }
