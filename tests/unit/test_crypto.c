@@ -29,8 +29,15 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "crypto.h"
+#include "base64.h"
+#include "cert.h"
+#include "certgen.h"
+#include "dhparam.h"
+#include "digest.h"
+#include "jose.h"
+#include "key.h"
 #include "log.h"
+#include "p12.h"
 #include "secret.h"
 #include "util.h"
 
@@ -153,10 +160,10 @@ load_cert(const char *name)
 	char		 p[PATH_MAX];
 
 	pathf(p, name);
-	if (crypto_load_certs(p, &certs) != 0)
+	if (cert_load(p, &certs) != 0)
 		return NULL;
 	x = sk_X509_shift(certs);
-	crypto_chain_free(certs);
+	cert_chain_free(certs);
 	return x;
 }
 
@@ -167,7 +174,7 @@ save_cert(X509 *x, const char *name)
 	size_t	 len;
 	int	 rv;
 
-	if (crypto_cert_pem(x, &pem, &len) != 0)
+	if (cert_pem(x, &pem, &len) != 0)
 		return -1;
 	rv = write_file(name, pem, len);
 	free(pem);
@@ -181,7 +188,7 @@ save_key(EVP_PKEY *key, const char *name)
 	size_t	 len;
 	int	 rv;
 
-	if (crypto_key_pem(key, &pem, &len) != 0)
+	if (key_pem(key, &pem, &len) != 0)
 		return -1;
 	rv = write_file(name, pem, len);
 	secret_free(pem, len);
@@ -197,7 +204,7 @@ device_cert(EVP_PKEY *key, const char *cn, char **dns, char **ips)
 	req.dns = dns;
 	req.ips = ips;
 	req.days = 30;
-	return crypto_selfsigned(key, &req);
+	return certgen_selfsigned(key, &req);
 }
 
 static int
@@ -212,8 +219,8 @@ group_setup(void **state)
 	    sh(ca_script, dir) != 0)
 		return -1;
 	pathf(p, "leaf.key");
-	if ((ec_key = crypto_key_new(KEY_EC256)) == NULL ||
-	    (rsa_key = crypto_key_new(KEY_RSA2048)) == NULL ||
+	if ((ec_key = key_new(KEY_EC256)) == NULL ||
+	    (rsa_key = key_new(KEY_RSA2048)) == NULL ||
 	    (ec_cert = device_cert(ec_key, "device.example.test", device_dns,
 	    device_ips)) == NULL ||
 	    save_cert(ec_cert, "ec.pem") != 0 ||
@@ -221,7 +228,7 @@ group_setup(void **state)
 	    (root = load_cert("root.pem")) == NULL ||
 	    (inter = load_cert("inter.pem")) == NULL ||
 	    (leaf = load_cert("leaf.pem")) == NULL ||
-	    crypto_load_key(p, &leaf_key) != 0)
+	    key_load(p, &leaf_key) != 0)
 		return -1;
 	return 0;
 }
@@ -249,12 +256,12 @@ test_key_type_names_round_trip(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		assert_int_equal(crypto_key_type_parse(names[i]), (int)i);
-		assert_string_equal(crypto_key_type_name(i), names[i]);
+		assert_int_equal(key_type_parse(names[i]), (int)i);
+		assert_string_equal(key_type_name(i), names[i]);
 	}
-	assert_int_equal(crypto_key_type_parse("ec521"), -1);
-	assert_int_equal(crypto_key_type_parse("EC256"), -1);
-	assert_int_equal(crypto_key_type_parse(""), -1);
+	assert_int_equal(key_type_parse("ec521"), -1);
+	assert_int_equal(key_type_parse("EC256"), -1);
+	assert_int_equal(key_type_parse(""), -1);
 }
 
 static void
@@ -289,7 +296,7 @@ test_key_ec384_is_named_p384_uncompressed(void **state)
 	EVP_PKEY	*key;
 
 	(void)state;
-	assert_non_null(key = crypto_key_new(KEY_EC384));
+	assert_non_null(key = key_new(KEY_EC384));
 	assert_ec_key(key, "secp384r1", 384);
 	EVP_PKEY_free(key);
 }
@@ -312,7 +319,7 @@ test_key_rsa_sizes_with_exponent_65537(void **state)
 	assert_true(BN_is_word(e, 65537));
 	BN_free(e);
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		assert_non_null(key = crypto_key_new(t[i].type));
+		assert_non_null(key = key_new(t[i].type));
 		assert_true(EVP_PKEY_is_a(key, "RSA"));
 		assert_int_equal(EVP_PKEY_get_bits(key), t[i].bits);
 		EVP_PKEY_free(key);
@@ -327,7 +334,7 @@ test_key_pem_is_pkcs8_and_round_trips(void **state)
 	size_t		 len;
 
 	(void)state;
-	assert_int_equal(crypto_key_pem(rsa_key, &pem, &len), 0);
+	assert_int_equal(key_pem(rsa_key, &pem, &len), 0);
 	assert_int_equal(strlen(pem), len);
 	assert_true(strncmp(pem, "-----BEGIN PRIVATE KEY-----\n", 28) == 0);
 	assert_int_equal(write_file("rsa.key", pem, len), 0);
@@ -335,7 +342,7 @@ test_key_pem_is_pkcs8_and_round_trips(void **state)
 	assert_int_equal(sh("openssl pkey -in %s/rsa.key -check -noout "
 	    ">/dev/null 2>&1", dir), 0);
 	pathf(p, "rsa.key");
-	assert_int_equal(crypto_load_key(p, &back), 0);
+	assert_int_equal(key_load(p, &back), 0);
 	assert_int_equal(EVP_PKEY_eq(back, rsa_key), 1);
 	EVP_PKEY_free(back);
 }
@@ -351,7 +358,7 @@ test_load_key_reads_traditional_pem(void **state)
 	    "-out %1$s/ec-trad.key && grep -q 'BEGIN EC PRIVATE KEY' "
 	    "%1$s/ec-trad.key", dir), 0);
 	pathf(p, "ec-trad.key");
-	assert_int_equal(crypto_load_key(p, &back), 0);
+	assert_int_equal(key_load(p, &back), 0);
 	assert_int_equal(EVP_PKEY_eq(back, ec_key), 1);
 	EVP_PKEY_free(back);
 }
@@ -372,7 +379,7 @@ test_load_key_refuses_encrypted_keys(void **state)
 		    "-passout pass:secret -out %1$s/enc.key", dir, forms[i]),
 		    0);
 		capture_begin(STDERR_FILENO);
-		assert_int_equal(crypto_load_key(p, &key), EX_DATAERR);
+		assert_int_equal(key_load(p, &key), EX_DATAERR);
 		err = capture_end();
 		assert_null(key);
 		assert_non_null(strstr(err, want));
@@ -389,7 +396,7 @@ test_load_key_refuses_file_without_key(void **state)
 	(void)state;
 	pathf(p, "leaf.pem");
 	capture_begin(STDERR_FILENO);
-	assert_int_equal(crypto_load_key(p, &key), EX_DATAERR);
+	assert_int_equal(key_load(p, &key), EX_DATAERR);
 	err = capture_end();
 	assert_null(key);
 	assert_non_null(strstr(err, "leaf.pem: no PEM private key found"));
@@ -406,7 +413,7 @@ test_load_key_names_a_damaged_key(void **state)
 	assert_int_equal(sh("head -n 2 %1$s/ec.key > %1$s/cut.key", dir), 0);
 	pathf(p, "cut.key");
 	capture_begin(STDERR_FILENO);
-	assert_int_equal(crypto_load_key(p, &key), EX_DATAERR);
+	assert_int_equal(key_load(p, &key), EX_DATAERR);
 	err = capture_end();
 	assert_null(key);
 	assert_non_null(strstr(err, "cut.key: private key does not parse"));
@@ -422,7 +429,7 @@ test_load_key_missing_file_is_noinput(void **state)
 	(void)state;
 	pathf(p, "absent.key");
 	capture_begin(STDERR_FILENO);
-	assert_int_equal(crypto_load_key(p, &key), EX_NOINPUT);
+	assert_int_equal(key_load(p, &key), EX_NOINPUT);
 	err = capture_end();
 	assert_non_null(strstr(err, "absent.key"));
 	free(err);
@@ -432,10 +439,10 @@ static void
 test_key_matches_only_its_certificate(void **state)
 {
 	(void)state;
-	assert_int_equal(crypto_key_matches(ec_cert, ec_key), 1);
-	assert_int_equal(crypto_key_matches(leaf, leaf_key), 1);
-	assert_int_equal(crypto_key_matches(ec_cert, leaf_key), 0);
-	assert_int_equal(crypto_key_matches(ec_cert, rsa_key), 0);
+	assert_int_equal(cert_matches_key(ec_cert, ec_key), 1);
+	assert_int_equal(cert_matches_key(leaf, leaf_key), 1);
+	assert_int_equal(cert_matches_key(ec_cert, leaf_key), 0);
+	assert_int_equal(cert_matches_key(ec_cert, rsa_key), 0);
 }
 
 static void
@@ -496,7 +503,7 @@ test_selfsigned_verifies_as_its_own_anchor(void **state)
 	assert_non_null(strstr(out, "ec.pem: OK"));
 	free(out);
 	pathf(p, "ec.pem");
-	assert_int_equal(crypto_verify_chain(ec_cert, NULL, p, time(NULL),
+	assert_int_equal(cert_verify_chain(ec_cert, NULL, p, time(NULL),
 	    NULL, why, sizeof(why)), 1);
 }
 
@@ -507,14 +514,14 @@ test_selfsigned_serial_is_positive_128_bit(void **state)
 	char			*out, want[128];
 
 	(void)state;
-	assert_int_equal(crypto_cert_info(ec_cert, &ci), 0);
+	assert_int_equal(cert_info(ec_cert, &ci), 0);
 	assert_int_equal(strlen(ci.serial), 32);
 	assert_in_range(ci.serial[0], '4', '7');
 	snprintf(want, sizeof(want), "serial=%s\n", ci.serial);
 	out = sh_out("openssl x509 -in %s/ec.pem -noout -serial", dir);
 	assert_string_equal(out, want);
 	free(out);
-	crypto_cert_info_free(&ci);
+	cert_info_free(&ci);
 }
 
 static void
@@ -560,7 +567,7 @@ test_cert_info_reports_selfsigned_fields(void **state)
 	long			span;
 
 	(void)state;
-	assert_int_equal(crypto_cert_info(ec_cert, &ci), 0);
+	assert_int_equal(cert_info(ec_cert, &ci), 0);
 	assert_string_equal(ci.subject, "CN=device.example.test");
 	assert_string_equal(ci.issuer, "CN=device.example.test");
 	assert_string_equal(ci.cn, "device.example.test");
@@ -579,7 +586,7 @@ test_cert_info_reports_selfsigned_fields(void **state)
 	assert_string_equal(ci.sans[1], "IP:192.0.2.1");
 	assert_string_equal(ci.sans[2], "IP:2001:db8::1");
 	assert_null(ci.sans[3]);
-	crypto_cert_info_free(&ci);
+	cert_info_free(&ci);
 	assert_null(ci.sans);
 }
 
@@ -589,7 +596,7 @@ test_cert_info_reports_ca_certificates(void **state)
 	struct cert_info	ci;
 
 	(void)state;
-	assert_int_equal(crypto_cert_info(root, &ci), 0);
+	assert_int_equal(cert_info(root, &ci), 0);
 	assert_string_equal(ci.subject, "CN=Test Root");
 	assert_string_equal(ci.serial, "01");
 	assert_string_equal(ci.sigalg, "sha256WithRSAEncryption");
@@ -599,16 +606,16 @@ test_cert_info_reports_ca_certificates(void **state)
 	assert_true(ci.self_signed);
 	assert_true(ci.is_ca);
 	assert_null(ci.sans[0]);
-	crypto_cert_info_free(&ci);
+	cert_info_free(&ci);
 
-	assert_int_equal(crypto_cert_info(inter, &ci), 0);
+	assert_int_equal(cert_info(inter, &ci), 0);
 	assert_string_equal(ci.cn, "Test Intermediate");
 	assert_string_equal(ci.issuer_cn, "Test Root");
 	assert_string_equal(ci.sigalg, "sha256WithRSAEncryption");
 	assert_string_equal(ci.key_type, "EC");
 	assert_false(ci.self_signed);
 	assert_true(ci.is_ca);
-	crypto_cert_info_free(&ci);
+	cert_info_free(&ci);
 }
 
 static void
@@ -618,27 +625,27 @@ test_days_left_floors_whole_days(void **state)
 	time_t			end;
 
 	(void)state;
-	assert_int_equal(crypto_cert_info(ec_cert, &ci), 0);
+	assert_int_equal(cert_info(ec_cert, &ci), 0);
 	end = ci.not_after;
-	crypto_cert_info_free(&ci);
-	assert_int_equal(crypto_days_left(ec_cert, end - 5 * 86400), 5);
-	assert_int_equal(crypto_days_left(ec_cert, end - 5 * 86400 + 1), 4);
-	assert_int_equal(crypto_days_left(ec_cert, end), 0);
-	assert_int_equal(crypto_days_left(ec_cert, end + 1), -1);
-	assert_int_equal(crypto_days_left(ec_cert, end + 86400), -1);
-	assert_int_equal(crypto_days_left(ec_cert, end + 86401), -2);
-	assert_in_range(crypto_days_left(ec_cert, time(NULL)), 29, 30);
+	cert_info_free(&ci);
+	assert_int_equal(cert_days_left(ec_cert, end - 5 * 86400), 5);
+	assert_int_equal(cert_days_left(ec_cert, end - 5 * 86400 + 1), 4);
+	assert_int_equal(cert_days_left(ec_cert, end), 0);
+	assert_int_equal(cert_days_left(ec_cert, end + 1), -1);
+	assert_int_equal(cert_days_left(ec_cert, end + 86400), -1);
+	assert_int_equal(cert_days_left(ec_cert, end + 86401), -2);
+	assert_in_range(cert_days_left(ec_cert, time(NULL)), 29, 30);
 }
 
 static void
 test_host_matches_exact_name(void **state)
 {
 	(void)state;
-	assert_int_equal(crypto_cert_matches_host(leaf, "leaf.example.test"),
+	assert_int_equal(cert_matches_host(leaf, "leaf.example.test"),
 	    1);
-	assert_int_equal(crypto_cert_matches_host(leaf, "LEAF.Example.Test"),
+	assert_int_equal(cert_matches_host(leaf, "LEAF.Example.Test"),
 	    1);
-	assert_int_equal(crypto_cert_matches_host(ec_cert,
+	assert_int_equal(cert_matches_host(ec_cert,
 	    "device.example.test"), 1);
 }
 
@@ -650,11 +657,11 @@ test_host_matches_one_wildcard_label(void **state)
 
 	(void)state;
 	assert_non_null(x = device_cert(ec_key, "wild", dns, NULL));
-	assert_int_equal(crypto_cert_matches_host(x, "a.wild.example.test"),
+	assert_int_equal(cert_matches_host(x, "a.wild.example.test"),
 	    1);
-	assert_int_equal(crypto_cert_matches_host(x,
+	assert_int_equal(cert_matches_host(x,
 	    "a.b.wild.example.test"), 0);
-	assert_int_equal(crypto_cert_matches_host(x, "wild.example.test"), 0);
+	assert_int_equal(cert_matches_host(x, "wild.example.test"), 0);
 	X509_free(x);
 }
 
@@ -662,10 +669,10 @@ static void
 test_host_matches_ip_literal(void **state)
 {
 	(void)state;
-	assert_int_equal(crypto_cert_matches_host(leaf, "127.0.0.1"), 1);
-	assert_int_equal(crypto_cert_matches_host(ec_cert, "192.0.2.1"), 1);
-	assert_int_equal(crypto_cert_matches_host(ec_cert, "2001:db8::1"), 1);
-	assert_int_equal(crypto_cert_matches_host(ec_cert,
+	assert_int_equal(cert_matches_host(leaf, "127.0.0.1"), 1);
+	assert_int_equal(cert_matches_host(ec_cert, "192.0.2.1"), 1);
+	assert_int_equal(cert_matches_host(ec_cert, "2001:db8::1"), 1);
+	assert_int_equal(cert_matches_host(ec_cert,
 	    "2001:DB8:0:0::1"), 1);
 }
 
@@ -673,13 +680,13 @@ static void
 test_host_rejects_other_names(void **state)
 {
 	(void)state;
-	assert_int_equal(crypto_cert_matches_host(leaf, "other.example.test"),
+	assert_int_equal(cert_matches_host(leaf, "other.example.test"),
 	    0);
-	assert_int_equal(crypto_cert_matches_host(leaf,
+	assert_int_equal(cert_matches_host(leaf,
 	    "leaf.example.test.evil"), 0);
-	assert_int_equal(crypto_cert_matches_host(leaf, "127.0.0.2"), 0);
-	assert_int_equal(crypto_cert_matches_host(ec_cert, "2001:db8::2"), 0);
-	assert_int_equal(crypto_cert_matches_host(leaf, ""), 0);
+	assert_int_equal(cert_matches_host(leaf, "127.0.0.2"), 0);
+	assert_int_equal(cert_matches_host(ec_cert, "2001:db8::2"), 0);
+	assert_int_equal(cert_matches_host(leaf, ""), 0);
 }
 
 static void
@@ -692,14 +699,14 @@ test_chain_pem_round_trips_in_order(void **state)
 	(void)state;
 	assert_non_null(chain = sk_X509_new_null());
 	assert_true(sk_X509_push(chain, inter));
-	assert_int_equal(crypto_chain_pem(leaf, chain, &pem, &len), 0);
+	assert_int_equal(cert_chain_pem(leaf, chain, &pem, &len), 0);
 	sk_X509_free(chain);
-	assert_int_equal(crypto_parse_certs("chain", pem, len, &back), 0);
+	assert_int_equal(cert_parse("chain", pem, len, &back), 0);
 	free(pem);
 	assert_int_equal(sk_X509_num(back), 2);
 	assert_int_equal(X509_cmp(sk_X509_value(back, 0), leaf), 0);
 	assert_int_equal(X509_cmp(sk_X509_value(back, 1), inter), 0);
-	crypto_chain_free(back);
+	cert_chain_free(back);
 }
 
 static void
@@ -712,12 +719,12 @@ test_load_certs_keeps_file_order_past_keys(void **state)
 	assert_int_equal(sh("cd %s && cat leaf.key leaf.pem root.pem "
 	    "inter.pem > mixed.pem", dir), 0);
 	pathf(p, "mixed.pem");
-	assert_int_equal(crypto_load_certs(p, &certs), 0);
+	assert_int_equal(cert_load(p, &certs), 0);
 	assert_int_equal(sk_X509_num(certs), 3);
 	assert_int_equal(X509_cmp(sk_X509_value(certs, 0), leaf), 0);
 	assert_int_equal(X509_cmp(sk_X509_value(certs, 1), root), 0);
 	assert_int_equal(X509_cmp(sk_X509_value(certs, 2), inter), 0);
-	crypto_chain_free(certs);
+	cert_chain_free(certs);
 }
 
 static void
@@ -729,7 +736,7 @@ assert_certs_refused(const char *name, int code, const char *message)
 	pathf(p, name);
 	snprintf(want, sizeof(want), "%s: %s", p, message);
 	capture_begin(STDERR_FILENO);
-	assert_int_equal(crypto_load_certs(p, &certs), code);
+	assert_int_equal(cert_load(p, &certs), code);
 	err = capture_end();
 	assert_null(certs);
 	if (strstr(err, want) == NULL)
@@ -784,14 +791,14 @@ test_verify_chain_builds_leaf_to_root(void **state)
 	pathf(p, "root.pem");
 	assert_non_null(untrusted = sk_X509_new_null());
 	assert_true(sk_X509_push(untrusted, inter));
-	assert_int_equal(crypto_verify_chain(leaf, untrusted, p, time(NULL),
+	assert_int_equal(cert_verify_chain(leaf, untrusted, p, time(NULL),
 	    &built, why, sizeof(why)), 1);
 	assert_string_equal(why, "");
 	assert_int_equal(sk_X509_num(built), 3);
 	assert_int_equal(X509_cmp(sk_X509_value(built, 0), leaf), 0);
 	assert_int_equal(X509_cmp(sk_X509_value(built, 1), inter), 0);
 	assert_int_equal(X509_cmp(sk_X509_value(built, 2), root), 0);
-	crypto_chain_free(built);
+	cert_chain_free(built);
 	sk_X509_free(untrusted);
 }
 
@@ -803,13 +810,13 @@ test_verify_chain_names_missing_intermediate(void **state)
 
 	(void)state;
 	pathf(p, "root.pem");
-	assert_int_equal(crypto_verify_chain(leaf, NULL, p, time(NULL),
+	assert_int_equal(cert_verify_chain(leaf, NULL, p, time(NULL),
 	    &built, why, sizeof(why)), 0);
 	assert_string_equal(why, "certificate 1 (CN=leaf.example.test): "
 	    "unable to get local issuer certificate");
 	assert_int_equal(sk_X509_num(built), 1);
 	assert_int_equal(X509_cmp(sk_X509_value(built, 0), leaf), 0);
-	crypto_chain_free(built);
+	cert_chain_free(built);
 }
 
 static void
@@ -822,7 +829,7 @@ test_verify_chain_checks_validity_at_given_time(void **state)
 	pathf(p, "root.pem");
 	assert_non_null(untrusted = sk_X509_new_null());
 	assert_true(sk_X509_push(untrusted, inter));
-	assert_int_equal(crypto_verify_chain(leaf, untrusted, p,
+	assert_int_equal(cert_verify_chain(leaf, untrusted, p,
 	    time(NULL) + 365 * 86400, NULL, why, sizeof(why)), 0);
 	assert_non_null(strstr(why, "certificate has expired"));
 	sk_X509_free(untrusted);
@@ -837,7 +844,7 @@ test_verify_chain_unreadable_cafile_is_error(void **state)
 	(void)state;
 	pathf(p, "absent-ca.pem");
 	capture_begin(STDERR_FILENO);
-	assert_int_equal(crypto_verify_chain(leaf, NULL, p, time(NULL),
+	assert_int_equal(cert_verify_chain(leaf, NULL, p, time(NULL),
 	    &built, why, sizeof(why)), -1);
 	err = capture_end();
 	assert_null(built);
@@ -854,7 +861,7 @@ test_dhparam_pem_is_pkcs3_that_openssl_checks(void **state)
 
 	(void)state;
 	/* 512 bits keeps the test fast; callers are held to 2048 and up. */
-	assert_int_equal(crypto_dhparam_pem(512, &pem, &len), 0);
+	assert_int_equal(dhparam_pem(512, &pem, &len), 0);
 	assert_true(strncmp(pem, "-----BEGIN DH PARAMETERS-----\n", 30) == 0);
 	assert_int_equal(write_file("dh.pem", pem, len), 0);
 	free(pem);
@@ -879,7 +886,7 @@ test_pkcs12_is_read_by_keytool(void **state)
 	(void)state;
 	assert_non_null(chain = sk_X509_new_null());
 	assert_true(sk_X509_push(chain, inter));
-	assert_int_equal(crypto_pkcs12(leaf_key, leaf, chain, "ss-server",
+	assert_int_equal(p12_der(leaf_key, leaf, chain, "ss-server",
 	    "changeit", &der, &len), 0);
 	sk_X509_free(chain);
 	assert_int_equal(write_file("server.p12", der, len), 0);
@@ -941,7 +948,7 @@ test_b64url_encodes_rfc4648_vectors(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(rfc4648) / sizeof(rfc4648[0]); i++) {
-		assert_non_null(s = crypto_b64url(rfc4648[i].bytes,
+		assert_non_null(s = base64_urlencode(rfc4648[i].bytes,
 		    strlen(rfc4648[i].bytes)));
 		assert_string_equal(s, rfc4648[i].b64u);
 		free(s);
@@ -957,7 +964,7 @@ test_b64url_decodes_rfc4648_vectors(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(rfc4648) / sizeof(rfc4648[0]); i++) {
-		assert_int_equal(crypto_b64url_decode(rfc4648[i].b64u, &b,
+		assert_int_equal(base64_urldecode(rfc4648[i].b64u, &b,
 		    &len), 0);
 		assert_int_equal(len, strlen(rfc4648[i].bytes));
 		assert_memory_equal(b, rfc4648[i].bytes, len);
@@ -965,8 +972,8 @@ test_b64url_decodes_rfc4648_vectors(void **state)
 	}
 	assert_int_equal(secret_random(rnd, sizeof(rnd)), 0);
 	for (i = 0; i <= sizeof(rnd); i++) {
-		assert_non_null(s = crypto_b64url(rnd, i));
-		assert_int_equal(crypto_b64url_decode(s, &b, &len), 0);
+		assert_non_null(s = base64_urlencode(rnd, i));
+		assert_int_equal(base64_urldecode(s, &b, &len), 0);
 		assert_int_equal(len, i);
 		assert_memory_equal(b, rnd, i);
 		free(b);
@@ -986,7 +993,7 @@ test_b64url_decode_refuses_padding_and_other_alphabets(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		capture_begin(STDERR_FILENO);
-		assert_int_equal(crypto_b64url_decode(bad[i], &b, &len),
+		assert_int_equal(base64_urldecode(bad[i], &b, &len),
 		    EX_DATAERR);
 		err = capture_end();
 		assert_null(b);
@@ -1010,7 +1017,7 @@ test_sha256_of_abc(void **state)
 	unsigned char	md[32];
 
 	(void)state;
-	assert_int_equal(crypto_sha256("abc", 3, md), 0);
+	assert_int_equal(digest_sha256("abc", 3, md), 0);
 	assert_memory_equal(md, want, sizeof(want));
 }
 
@@ -1035,7 +1042,7 @@ b64u_bytes(const char *s, size_t *len)
 {
 	unsigned char	*b;
 
-	assert_int_equal(crypto_b64url_decode(s, &b, len), 0);
+	assert_int_equal(base64_urldecode(s, &b, len), 0);
 	return b;
 }
 
@@ -1073,13 +1080,13 @@ test_jwk_thumbprint_matches_rfc7638_example(void **state)
 	assert_int_equal(EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY,
 	    params), 1);
 
-	assert_int_equal(crypto_jwk(key, &jwk), 0);
+	assert_int_equal(jose_jwk(key, &jwk), 0);
 	snprintf(want, sizeof(want), "{\"e\":\"AQAB\",\"kty\":\"RSA\","
 	    "\"n\":\"%s\"}", rfc7638_n);
 	assert_string_equal(jwk, want);
-	assert_int_equal(crypto_jwk_thumbprint(key, &tp), 0);
+	assert_int_equal(jose_jwk_thumbprint(key, &tp), 0);
 	assert_string_equal(tp, "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
-	assert_string_equal(crypto_jws_alg(key), "RS256");
+	assert_string_equal(jose_jws_alg(key), "RS256");
 	free(tp);
 	free(jwk);
 	EVP_PKEY_free(key);
@@ -1136,7 +1143,7 @@ assert_ec_jwk(EVP_PKEY *key, const char *crv, size_t size)
 	EVP_PKEY	*back;
 	char		*jwk, prefix[64];
 
-	assert_int_equal(crypto_jwk(key, &jwk), 0);
+	assert_int_equal(jose_jwk(key, &jwk), 0);
 	snprintf(prefix, sizeof(prefix), "{\"crv\":\"%s\",\"kty\":\"EC\","
 	    "\"x\":\"", crv);
 	assert_true(strncmp(jwk, prefix, strlen(prefix)) == 0);
@@ -1155,7 +1162,7 @@ test_jwk_ec_coordinates_rebuild_the_key(void **state)
 
 	(void)state;
 	assert_ec_jwk(ec_key, "P-256", 32);
-	assert_non_null(key = crypto_key_new(KEY_EC384));
+	assert_non_null(key = key_new(KEY_EC384));
 	assert_ec_jwk(key, "P-384", 48);
 	EVP_PKEY_free(key);
 }
@@ -1170,7 +1177,7 @@ test_jwk_ec_pads_short_coordinates(void **state)
 
 	(void)state;
 	for (i = 0; i < 8192; i++) {
-		assert_non_null(key = crypto_key_new(KEY_EC256));
+		assert_non_null(key = key_new(KEY_EC256));
 		assert_true(EVP_PKEY_get_bn_param(key,
 		    OSSL_PKEY_PARAM_EC_PUB_X, &x));
 		if (BN_num_bytes(x) < 32)
@@ -1193,16 +1200,16 @@ test_jws_alg_names_supported_keys_only(void **state)
 	char		*out, *err;
 
 	(void)state;
-	assert_non_null(ec384 = crypto_key_new(KEY_EC384));
+	assert_non_null(ec384 = key_new(KEY_EC384));
 	assert_non_null(ed = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519"));
-	assert_string_equal(crypto_jws_alg(ec_key), "ES256");
-	assert_string_equal(crypto_jws_alg(ec384), "ES384");
-	assert_string_equal(crypto_jws_alg(rsa_key), "RS256");
-	assert_null(crypto_jws_alg(ed));
+	assert_string_equal(jose_jws_alg(ec_key), "ES256");
+	assert_string_equal(jose_jws_alg(ec384), "ES384");
+	assert_string_equal(jose_jws_alg(rsa_key), "RS256");
+	assert_null(jose_jws_alg(ed));
 	capture_begin(STDERR_FILENO);
-	assert_int_equal(crypto_jws(ed, "{}", "", &out), EX_DATAERR);
+	assert_int_equal(jose_jws(ed, "{}", "", &out), EX_DATAERR);
 	assert_null(out);
-	assert_int_equal(crypto_jwk(ed, &out), EX_DATAERR);
+	assert_int_equal(jose_jwk(ed, &out), EX_DATAERR);
 	assert_null(out);
 	err = capture_end();
 	assert_non_null(strstr(err, "JWS: ED25519 keys cannot sign"));
@@ -1223,8 +1230,8 @@ jws_split(const char *jws, const char *protected, const char *payload,
 	unsigned char	*sig;
 	char		*p, *q, *s, want[4096];
 
-	assert_non_null(p = crypto_b64url(protected, strlen(protected)));
-	assert_non_null(q = crypto_b64url(payload, strlen(payload)));
+	assert_non_null(p = base64_urlencode(protected, strlen(protected)));
+	assert_non_null(q = base64_urlencode(payload, strlen(payload)));
 	s = json_str(jws, "signature");
 	snprintf(want, sizeof(want), "{\"protected\":\"%s\",\"payload\":\"%s\","
 	    "\"signature\":\"%s\"}", p, q, s);
@@ -1296,7 +1303,7 @@ test_jws_es256_pads_r_and_s_and_verifies(void **state)
 	snprintf(prot, sizeof(prot), acme_protected, "ES256");
 	for (i = 0; i < 4096 && !padded; i++) {
 		free(jws);
-		assert_int_equal(crypto_jws(ec_key, prot, acme_payload, &jws),
+		assert_int_equal(jose_jws(ec_key, prot, acme_payload, &jws),
 		    0);
 		sig = jws_split(jws, prot, acme_payload, &input, &siglen);
 		assert_int_equal(siglen, 64);
@@ -1318,13 +1325,13 @@ test_jws_es384_and_rs256_verify(void **state)
 	char		*jws, prot[256];
 
 	(void)state;
-	assert_non_null(ec384 = crypto_key_new(KEY_EC384));
+	assert_non_null(ec384 = key_new(KEY_EC384));
 	snprintf(prot, sizeof(prot), acme_protected, "ES384");
-	assert_int_equal(crypto_jws(ec384, prot, acme_payload, &jws), 0);
+	assert_int_equal(jose_jws(ec384, prot, acme_payload, &jws), 0);
 	assert_true(jws_verifies(ec384, "SHA384", jws, prot, acme_payload));
 	free(jws);
 	snprintf(prot, sizeof(prot), acme_protected, "RS256");
-	assert_int_equal(crypto_jws(rsa_key, prot, acme_payload, &jws), 0);
+	assert_int_equal(jose_jws(rsa_key, prot, acme_payload, &jws), 0);
 	assert_true(jws_verifies(rsa_key, "SHA256", jws, prot, acme_payload));
 	free(jws);
 	EVP_PKEY_free(ec384);
@@ -1337,7 +1344,7 @@ test_jws_post_as_get_has_empty_payload(void **state)
 
 	(void)state;
 	snprintf(prot, sizeof(prot), acme_protected, "ES256");
-	assert_int_equal(crypto_jws(ec_key, prot, "", &jws), 0);
+	assert_int_equal(jose_jws(ec_key, prot, "", &jws), 0);
 	assert_non_null(strstr(jws, "\",\"payload\":\"\",\"signature\":\""));
 	assert_true(jws_verifies(ec_key, "SHA256", jws, prot, ""));
 	free(jws);
@@ -1386,10 +1393,10 @@ write_jws_case(EVP_PKEY *key, const char *name)
 	char	*jwk, *jws, *tp, prot[256], *text;
 	size_t	 n;
 
-	snprintf(prot, sizeof(prot), acme_protected, crypto_jws_alg(key));
-	assert_int_equal(crypto_jwk(key, &jwk), 0);
-	assert_int_equal(crypto_jws(key, prot, acme_payload, &jws), 0);
-	assert_int_equal(crypto_jwk_thumbprint(key, &tp), 0);
+	snprintf(prot, sizeof(prot), acme_protected, jose_jws_alg(key));
+	assert_int_equal(jose_jwk(key, &jwk), 0);
+	assert_int_equal(jose_jws(key, prot, acme_payload, &jws), 0);
+	assert_int_equal(jose_jwk_thumbprint(key, &tp), 0);
 	n = strlen(jwk) + strlen(jws) + strlen(tp) + 4;
 	assert_non_null(text = malloc(n));
 	snprintf(text, n, "%s\n%s\n%s\n", jwk, jws, tp);
@@ -1410,7 +1417,7 @@ test_jws_verified_by_python_cryptography(void **state)
 	if (sh("/usr/bin/python3 -c 'import cryptography' >/dev/null 2>&1")
 	    != 0)
 		skip();
-	assert_non_null(ec384 = crypto_key_new(KEY_EC384));
+	assert_non_null(ec384 = key_new(KEY_EC384));
 	write_jws_case(ec_key, "es256.jws");
 	write_jws_case(ec384, "es384.jws");
 	write_jws_case(rsa_key, "rs256.jws");
@@ -1437,7 +1444,7 @@ test_jws_hmac_matches_rfc7515_a1(void **state)
 
 	(void)state;
 	key = b64u_bytes(k, &len);
-	assert_int_equal(crypto_jws_hmac(key, len, protected, payload, &jws),
+	assert_int_equal(jose_jws_hmac(key, len, protected, payload, &jws),
 	    0);
 	secret_free((char *)key, len);
 	assert_string_equal(jws,
@@ -1455,7 +1462,7 @@ csr_text(EVP_PKEY *key, char **domains)
 	unsigned char	*der;
 	size_t		 len;
 
-	assert_int_equal(crypto_csr(key, domains, &der, &len), 0);
+	assert_int_equal(certgen_csr(key, domains, &der, &len), 0);
 	assert_int_equal(write_file("req.der", der, len), 0);
 	free(der);
 	return sh_out("openssl req -in %s/req.der -inform DER -noout -text "
@@ -1483,7 +1490,7 @@ test_csr_verifies_with_cn_and_sans(void **state)
 	    "Signature Algorithm: ecdsa-with-SHA256"));
 	free(text);
 
-	assert_non_null(ec384 = crypto_key_new(KEY_EC384));
+	assert_non_null(ec384 = key_new(KEY_EC384));
 	text = csr_text(ec384, domains);
 	assert_non_null(strstr(text, "verify OK"));
 	assert_non_null(strstr(text,
@@ -1532,7 +1539,7 @@ test_csr_refuses_bad_names(void **state)
 	(void)state;
 	capture_begin(STDERR_FILENO);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(crypto_csr(ec_key, bad[i], &der, &len),
+		assert_int_equal(certgen_csr(ec_key, bad[i], &der, &len),
 		    EX_DATAERR);
 		assert_null(der);
 		assert_int_equal(len, 0);
@@ -1577,7 +1584,7 @@ test_ari_cert_id_matches_rfc9773_example(void **state)
 	assert_int_equal(X509_add1_ext_i2d(x, NID_authority_key_identifier,
 	    akid, 0, X509V3_ADD_DEFAULT), 1);
 	assert_true(X509_sign(x, ec_key, EVP_sha256()) > 0);
-	assert_int_equal(crypto_ari_cert_id(x, &id), 0);
+	assert_int_equal(cert_ari_id(x, &id), 0);
 	assert_string_equal(id, "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE");
 	free(id);
 	BN_free(serial);
@@ -1617,7 +1624,7 @@ test_ari_cert_id_matches_openssl_cli(void **state)
 	for (i = 0; i < sizeof(serials) / sizeof(serials[0]); i++) {
 		want = sh_out(ari_script, dir, serials[i]);
 		assert_non_null(x = load_cert("ari.pem"));
-		assert_int_equal(crypto_ari_cert_id(x, &id), 0);
+		assert_int_equal(cert_ari_id(x, &id), 0);
 		assert_string_equal(id, want);
 		free(id);
 		free(want);
@@ -1640,7 +1647,7 @@ test_ari_cert_id_needs_authority_key_id(void **state)
 	free(text);
 	assert_non_null(x = load_cert("noaki.pem"));
 	capture_begin(STDERR_FILENO);
-	assert_int_equal(crypto_ari_cert_id(x, &id), EX_DATAERR);
+	assert_int_equal(cert_ari_id(x, &id), EX_DATAERR);
 	err = capture_end();
 	assert_null(id);
 	assert_non_null(strstr(err, "certificate CN=leaf.example.test: "
@@ -1657,12 +1664,12 @@ test_parse_key_reads_a_buffer(void **state)
 	size_t		 len;
 
 	(void)state;
-	assert_int_equal(crypto_key_pem(ec_key, &pem, &len), 0);
+	assert_int_equal(key_pem(ec_key, &pem, &len), 0);
 	/* Exactly LEN bytes, no NUL after them: ASan sees any overread. */
 	assert_non_null(copy = malloc(len));
 	memcpy(copy, pem, len);
 	secret_free(pem, len);
-	assert_int_equal(crypto_parse_key("account key", copy, len, &back),
+	assert_int_equal(key_parse("account key", copy, len, &back),
 	    0);
 	secret_free(copy, len);
 	assert_int_equal(EVP_PKEY_eq(back, ec_key), 1);
@@ -1681,18 +1688,18 @@ test_parse_key_refuses_garbage(void **state)
 	size_t		 len;
 
 	(void)state;
-	assert_int_equal(crypto_cert_pem(leaf, &cert, &len), 0);
+	assert_int_equal(cert_pem(leaf, &cert, &len), 0);
 	capture_begin(STDERR_FILENO);
-	assert_int_equal(crypto_parse_key("garbage", garbage,
+	assert_int_equal(key_parse("garbage", garbage,
 	    sizeof(garbage) - 1, &key), EX_DATAERR);
 	assert_null(key);
-	assert_int_equal(crypto_parse_key("cert", cert, len, &key),
+	assert_int_equal(key_parse("cert", cert, len, &key),
 	    EX_DATAERR);
 	assert_null(key);
-	assert_int_equal(crypto_parse_key("damaged", damaged,
+	assert_int_equal(key_parse("damaged", damaged,
 	    sizeof(damaged) - 1, &key), EX_DATAERR);
 	assert_null(key);
-	assert_int_equal(crypto_parse_key("empty", "", 0, &key), EX_DATAERR);
+	assert_int_equal(key_parse("empty", "", 0, &key), EX_DATAERR);
 	assert_null(key);
 	err = capture_end();
 	free(cert);

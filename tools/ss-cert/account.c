@@ -14,8 +14,10 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "base64.h"
 #include "extern.h"
 #include "fs.h"
+#include "key.h"
 #include "log.h"
 #include "secret.h"
 
@@ -79,12 +81,12 @@ account_key(const char *dir, EVP_PKEY **key)
 	if ((rc = join(path, sizeof(path), dir, "account.key")) != 0)
 		return rc;
 	if (access(path, F_OK) == 0)
-		return crypto_load_key(path, key);
+		return key_load(path, key);
 	if ((rc = fs_mkdir_p(dir, 0700)) != 0)
 		return rc;
-	if ((*key = crypto_key_new(KEY_EC256)) == NULL)
+	if ((*key = key_new(KEY_EC256)) == NULL)
 		return EX_SOFTWARE;
-	if ((rc = crypto_key_pem(*key, &pem, &len)) == 0 &&
+	if ((rc = key_pem(*key, &pem, &len)) == 0 &&
 	    (rc = fs_write_atomic(path, pem, len, 0600)) == 0)
 		log_info("created account key %s", path);
 	secret_free(pem, len);
@@ -118,7 +120,7 @@ eab_key(const struct conf *c, unsigned char **key, size_t *len)
 	for (end = text + n; end > text && (end[-1] == '\n' ||
 	    end[-1] == '\r' || end[-1] == ' '); end--)
 		*(end - 1) = '\0';
-	if ((rc = crypto_b64url_decode(text, key, len)) != 0)
+	if ((rc = base64_urldecode(text, key, len)) != 0)
 		log_err("%s: not a base64url MAC key", path);
 	secret_free(text, n);
 	return rc;
@@ -198,9 +200,9 @@ rotate_key(const struct conf *c, const char *directory, struct acme *a)
 	    (rc = join(path, sizeof(path), dir, "account.key")) != 0 ||
 	    (rc = join(next, sizeof(next), dir, "account.key.new")) != 0)
 		return rc;
-	if ((nk = crypto_key_new(KEY_EC256)) == NULL)
+	if ((nk = key_new(KEY_EC256)) == NULL)
 		return EX_SOFTWARE;
-	if ((rc = crypto_key_pem(nk, &pem, &len)) != 0 ||
+	if ((rc = key_pem(nk, &pem, &len)) != 0 ||
 	    (rc = fs_write_atomic(next, pem, len, 0600)) != 0)
 		goto out;
 	if ((rc = acme_key_change(a, nk, &answered)) != 0) {

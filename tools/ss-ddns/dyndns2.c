@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "crypto.h"
+#include "base64.h"
 #include "extern.h"
 #include "fs.h"
 #include "fetch.h"
@@ -110,7 +110,7 @@ auth_header(const struct conf *c, char **hdr)
 	rc = EX_OSERR;
 	if (n >= sizeof(pair))
 		log_err("[ddns] username and password: too long together");
-	else if ((b64 = crypto_b64(pair, n)) != NULL) {
+	else if ((b64 = base64_encode(pair, n)) != NULL) {
 		if (asprintf(hdr, "Authorization: Basic %s", b64) == -1) {
 			log_err("%s", strerror(errno));
 			*hdr = NULL;

@@ -24,7 +24,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "crypto.h"
+#include "digest.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
@@ -348,9 +348,9 @@ hash_add(unsigned char acc[32], const void *data, size_t len)
 	int		rc;
 
 	memcpy(two, acc, 32);
-	if ((rc = crypto_sha256(data, len, two + 32)) != 0)
+	if ((rc = digest_sha256(data, len, two + 32)) != 0)
 		return rc;
-	return crypto_sha256(two, sizeof(two), acc);
+	return digest_sha256(two, sizeof(two), acc);
 }
 
 /* The content of the file a setting names; how it fails counts too. */
