@@ -33,6 +33,7 @@ DEBS	 = gcc make pkg-config libc6-dev libssl-dev openssl libinih-dev \
 	   openjdk-17-jre-headless cppcheck python3 \
 	   libcurl4-openssl-dev curl pebble bind9 bind9-utils bind9-dnsutils \
 	   nginx sslscan libargon2-dev argon2 whois pamtester python3-aiosmtpd \
+	   python3-cryptography \
 	   libldns-dev libgpiod-dev util-linux procps iproute2 bsdutils
 
 all: $(B)/libsec.a $(TOOLS:%=$(B)/%)
@@ -51,11 +52,13 @@ $(B)/ss-%: $$(addprefix $(B)/obj/,$$(subst .c,.o,$$(wildcard tools/ss-$$*/*.c)))
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests: one per module; test_fs wraps write/fsync/rename to inject faults.
+# UNIT_DIR is where they find the helper scripts next to them.
 WRAP_test_fs = -Wl,--wrap=write,--wrap=fsync,--wrap=rename
 $(B)/tests/test_%: tests/unit/test_%.c tests/unit/util.c tests/unit/util.h \
     $(B)/libsec.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) $(LDFLAGS) \
+	$(CC) $(CFLAGS) -DUNIT_DIR=\"$(CURDIR)/tests/unit\" \
+	    $(shell $(PKG_CONFIG) --cflags cmocka) $(LDFLAGS) \
 	    $(WRAP_test_$*) -o $@ $(filter-out %.h,$^) $(LDLIBS) \
 	    $(shell $(PKG_CONFIG) --libs cmocka)
 

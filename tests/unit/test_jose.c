@@ -1,6 +1,7 @@
 /*
  * jose: JWK, thumbprint and JWS as the RFCs' own examples, the
- * EVP_DigestVerify API and python3-cryptography read them.
+ * EVP_DigestVerify API and python3-cryptography (tests/unit/jws_verify.py)
+ * read them.
  */
 #include <sys/types.h>
 
@@ -386,43 +387,6 @@ test_jws_post_as_get_has_empty_payload(void **state)
 	free(jws);
 }
 
-/* Verifies JWK, JWS and thumbprint lines with python3-cryptography. */
-static const char py_verify[] =
-	"import base64, hashlib, json, sys\n"
-	"from cryptography.hazmat.primitives import hashes\n"
-	"from cryptography.hazmat.primitives.asymmetric import ec, padding, "
-	"rsa\n"
-	"from cryptography.hazmat.primitives.asymmetric.utils import "
-	"encode_dss_signature\n"
-	"def d(s):\n"
-	"    return base64.urlsafe_b64decode(s + '=' * (-len(s) % 4))\n"
-	"def i(s):\n"
-	"    return int.from_bytes(d(s), 'big')\n"
-	"for arg in sys.argv[1:]:\n"
-	"    jwk, jws, tp = open(arg).read().split('\\n')[:3]\n"
-	"    jwk, jws = json.loads(jwk), json.loads(jws)\n"
-	"    canon = json.dumps(jwk, sort_keys=True, separators=(',', ':'))\n"
-	"    assert base64.urlsafe_b64encode(hashlib.sha256(canon.encode())"
-	".digest()).rstrip(b'=').decode() == tp\n"
-	"    alg = json.loads(d(jws['protected']))['alg']\n"
-	"    data = (jws['protected'] + '.' + jws['payload']).encode()\n"
-	"    sig = d(jws['signature'])\n"
-	"    if jwk['kty'] == 'EC':\n"
-	"        crv, h, n = {'ES256': (ec.SECP256R1(), hashes.SHA256(), 32),\n"
-	"            'ES384': (ec.SECP384R1(), hashes.SHA384(), 48)}[alg]\n"
-	"        assert len(sig) == 2 * n\n"
-	"        pub = ec.EllipticCurvePublicNumbers(i(jwk['x']), i(jwk['y']),"
-	" crv).public_key()\n"
-	"        r, s = (int.from_bytes(b, 'big') for b in (sig[:n], "
-	"sig[n:]))\n"
-	"        pub.verify(encode_dss_signature(r, s), data, ec.ECDSA(h))\n"
-	"    else:\n"
-	"        assert alg == 'RS256'\n"
-	"        pub = rsa.RSAPublicNumbers(i(jwk['e']), i(jwk['n']))"
-	".public_key()\n"
-	"        pub.verify(sig, data, padding.PKCS1v15(), hashes.SHA256())\n"
-	"    print(alg, 'OK')\n";
-
 static void
 write_jws_case(EVP_PKEY *key, const char *name)
 {
@@ -443,6 +407,7 @@ write_jws_case(EVP_PKEY *key, const char *name)
 	free(tp);
 }
 
+/* The JWK, JWS and thumbprint of each key as python3-cryptography sees them. */
 static void
 test_jws_verified_by_python_cryptography(void **state)
 {
@@ -450,17 +415,17 @@ test_jws_verified_by_python_cryptography(void **state)
 	char		*out;
 
 	(void)state;
-	if (sh("/usr/bin/python3 -c 'import cryptography' >/dev/null 2>&1")
-	    != 0)
-		skip();
+	if (sh("/usr/bin/python3 -c 'import cryptography.hazmat' "
+	    ">/dev/null 2>&1") != 0)
+		fail_msg("/usr/bin/python3 cannot import cryptography: the "
+		    "python3-cryptography package is missing (make deps)");
 	assert_non_null(ec384 = key_new(KEY_EC384));
 	write_jws_case(ec_key, "es256.jws");
 	write_jws_case(ec384, "es384.jws");
 	write_jws_case(rsa_key, "rs256.jws");
 	EVP_PKEY_free(ec384);
-	assert_int_equal(tmpdir_put(dir, "verify.py", py_verify), 0);
-	out = sh_out("cd %s && /usr/bin/python3 verify.py es256.jws "
-	    "es384.jws rs256.jws 2>&1", dir);
+	out = sh_out("cd %s && /usr/bin/python3 '%s/jws_verify.py' es256.jws "
+	    "es384.jws rs256.jws 2>&1", dir, UNIT_DIR);
 	assert_string_equal(out, "ES256 OK\nES384 OK\nRS256 OK\n");
 	free(out);
 }
