@@ -6,17 +6,16 @@
 #define _GNU_SOURCE		/* asprintf */
 
 #include <ctype.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sysexits.h>
 
-#include "crypto.h"
 #include "fetch.h"
 #include "log.h"
 #include "net.h"
+#include "secret.h"
 
 #define HOST_MAX	253
 #define CHUNK_LINE_MAX	1024
@@ -549,7 +548,7 @@ fetch_get(const char *url, const char *const *headers,
 out:
 	net_close(c);
 	if (req != NULL) {
-		secure_zero(req, reqlen);
+		secret_zero(req, reqlen);
 		free(req);
 	}
 	free(u.target);

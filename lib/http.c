@@ -24,9 +24,9 @@
 
 #include <curl/curl.h>
 
-#include "crypto.h"
 #include "http.h"
 #include "log.h"
+#include "secret.h"
 
 #define LIBCURL		"libcurl.so.4"
 
@@ -775,7 +775,7 @@ mail_msgid(char *buf, size_t size, const char *from)
 	size_t		i;
 	int		rc;
 
-	if ((rc = crypto_random(rnd, sizeof(rnd))) != 0)
+	if ((rc = secret_random(rnd, sizeof(rnd))) != 0)
 		return rc;
 	buf[0] = '<';
 	for (i = 0; i < sizeof(rnd); i++)
@@ -929,7 +929,7 @@ smtp_send(const char *url, const char *ca_file, const char *username,
 out:
 	/* The body may carry a new password. */
 	if (m.buf != NULL)
-		secure_zero(m.buf, m.len);
+		secret_zero(m.buf, m.len);
 	free(m.buf);
 	curl_easy_cleanup(c);
 	curl_slist_free_all(rcpt);

@@ -1,6 +1,6 @@
 /*
  * net: TCP connections, plain or TLS, under one deadline.  Kept apart from
- * crypto.c so that tools that never go on the network do not load libssl.
+ * cert.c so that tools that never go on the network do not load libssl.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -18,11 +18,11 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
-#include <openssl/x509v3.h>
 
-#include "crypto.h"
+#include "cert.h"
 #include "log.h"
 #include "net.h"
+#include "openssl.h"
 
 struct conn {
 	int		 fd;
@@ -166,7 +166,7 @@ tls_failure(const struct conn *c, int sslerr, int err)
 	    (v = SSL_get_verify_result(c->ssl)) != X509_V_OK)
 		return X509_verify_cert_error_string(v);
 	if (ERR_peek_last_error() != 0)
-		return crypto_last_error();
+		return openssl_error();
 	if (sslerr == SSL_ERROR_SYSCALL && err != 0)
 		return strerror(err);
 	return "connection closed by the server";
@@ -215,7 +215,7 @@ tls_context(struct conn *c, const char *ca_file, char *why, size_t whylen)
 	if (ca_file != NULL && *ca_file != '\0') {
 		if (SSL_CTX_load_verify_locations(c->ctx, ca_file, NULL) != 1) {
 			snprintf(why, whylen, "%s: %s", ca_file,
-			    crypto_last_error());
+			    openssl_error());
 			return EX_CONFIG;
 		}
 	} else if (SSL_CTX_set_default_verify_paths(c->ctx) != 1)
@@ -223,7 +223,7 @@ tls_context(struct conn *c, const char *ca_file, char *why, size_t whylen)
 	SSL_CTX_set_verify(c->ctx, SSL_VERIFY_PEER, NULL);
 	return 0;
 internal:
-	snprintf(why, whylen, "%s: %s", c->where, crypto_last_error());
+	snprintf(why, whylen, "%s: %s", c->where, openssl_error());
 	log_err("%s", why);
 	return EX_SOFTWARE;
 }
@@ -235,11 +235,11 @@ tls_handshake(struct conn *c, const char *name, char *why, size_t whylen)
 
 	if ((c->ssl = SSL_new(c->ctx)) == NULL || SSL_set_fd(c->ssl, c->fd) != 1)
 		goto internal;
-	if (name != NULL && !crypto_is_ip(name) &&
+	if (name != NULL && !cert_host_is_ip(name) &&
 	    SSL_set_tlsext_host_name(c->ssl, name) != 1)
 		goto internal;
 	if (!(c->flags & NET_NOVERIFY) &&
-	    (crypto_is_ip(name) ?
+	    (cert_host_is_ip(name) ?
 	    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(c->ssl), name) != 1 :
 	    SSL_set1_host(c->ssl, name) != 1))
 		goto internal;
@@ -253,7 +253,7 @@ tls_handshake(struct conn *c, const char *name, char *why, size_t whylen)
 			return rc;
 	}
 internal:
-	snprintf(why, whylen, "%s: %s", c->where, crypto_last_error());
+	snprintf(why, whylen, "%s: %s", c->where, openssl_error());
 	log_err("%s", why);
 	return EX_SOFTWARE;
 }

@@ -20,9 +20,9 @@
 #include <unistd.h>
 
 
-#include "crypto.h"
 #include "log.h"
 #include "prompt.h"
+#include "secret.h"
 
 /* Signals that would otherwise leave the terminal without echo. */
 static const int		 tty_signals[] = { SIGHUP, SIGINT, SIGQUIT,
@@ -83,7 +83,7 @@ read_line(int fd, char *buf, size_t len)
 	}
 	buf[n] = '\0';
 	if (rv != 0)
-		secure_zero(buf, len);
+		secret_zero(buf, len);
 	return rv;
 }
 
@@ -149,7 +149,7 @@ read_tty(const char *prompt, char *buf, size_t len)
 	}
 out:
 	if (rv != 0)
-		secure_zero(buf, len);
+		secret_zero(buf, len);
 	if (muted)
 		tcsetattr(fd, TCSAFLUSH, &saved);
 	if (fd != -1)
@@ -193,21 +193,21 @@ prompt_secret_twice(const char *prompt, int fd, char *buf, size_t len)
 		snprintf(again, sizeof(again), "Repeat: ");
 	if ((buf2 = malloc(len)) == NULL) {
 		log_err("reading password: %s", strerror(errno));
-		secure_zero(buf, len);
+		secret_zero(buf, len);
 		return EX_OSERR;
 	}
 	if ((rv = prompt_secret(again, fd, buf2, len)) == 0) {
 		n = strlen(buf);
 		/* Lengths may differ openly; the bytes are compared blind. */
-		if (n != strlen(buf2) || !crypto_memeq(buf, buf2, n)) {
+		if (n != strlen(buf2) || !secret_equal(buf, buf2, n)) {
 			log_err("passwords do not match");
 			rv = EX_DATAERR;
 		}
 	}
-	secure_zero(buf2, len);
+	secret_zero(buf2, len);
 	free(buf2);
 	if (rv != 0)
-		secure_zero(buf, len);
+		secret_zero(buf, len);
 	return rv;
 }
 

@@ -2,8 +2,6 @@
  * pwhash: password hashes and the rules new passwords follow.  See
  * pwhash.h for the contract.
  */
-#include <sys/types.h>
-
 #include <crypt.h>
 #include <errno.h>
 #include <stdio.h>
@@ -13,9 +11,9 @@
 
 #include <argon2.h>
 
-#include "crypto.h"
 #include "log.h"
 #include "pwhash.h"
+#include "secret.h"
 
 #define ARGON2_SALT_LEN	16
 #define ARGON2_HASH_LEN	32
@@ -47,7 +45,7 @@ pw_hash_argon2id(const char *pw, const struct pw_params *pp, char *out,
 		    need, outlen);
 		return EX_SOFTWARE;
 	}
-	if ((rc = crypto_random(salt, sizeof(salt))) != 0)
+	if ((rc = secret_random(salt, sizeof(salt))) != 0)
 		return rc;
 	r = argon2id_hash_encoded(pp->t, pp->m_kib, pp->p, pw, strlen(pw),
 	    salt, sizeof(salt), ARGON2_HASH_LEN, out, outlen);
@@ -106,7 +104,7 @@ pw_hash_crypt(const char *pw, char *out, size_t outlen)
 	rc = 0;
 out:
 	/* The work area holds the password and what was derived from it. */
-	secure_zero(&cd, sizeof(cd));
+	secret_zero(&cd, sizeof(cd));
 	return rc;
 }
 
@@ -131,7 +129,7 @@ pw_verify_crypt(const char *hash, const char *pw)
 	}
 	rc = pw_equal(h, hash);
 out:
-	secure_zero(&cd, sizeof(cd));
+	secret_zero(&cd, sizeof(cd));
 	return rc;
 }
 
@@ -147,7 +145,7 @@ pw_random(char *out, size_t n)
 
 	while (i < n) {
 		if (used == sizeof(r)) {
-			if ((rc = crypto_random(r, sizeof(r))) != 0)
+			if ((rc = secret_random(r, sizeof(r))) != 0)
 				goto out;
 			used = 0;
 		}
@@ -157,9 +155,9 @@ pw_random(char *out, size_t n)
 	}
 	out[n] = '\0';
 out:
-	secure_zero(r, sizeof(r));
+	secret_zero(r, sizeof(r));
 	if (rc != 0)
-		secure_zero(out, n + 1);
+		secret_zero(out, n + 1);
 	return rc;
 }
 
@@ -172,13 +170,13 @@ pw_equal(const char *a, const char *b)
 	la = strlen(a);
 	lb = strlen(b);
 	if (la == lb)
-		return crypto_memeq(a, b, la);
+		return secret_equal(a, b, la);
 	/*
 	 * Lengths differ: the answer is known, but the same work is done
 	 * as for a match so the time says nothing about the content.
 	 */
 	longer = la > lb ? a : b;
-	(void)crypto_memeq(longer, longer, la > lb ? la : lb);
+	(void)secret_equal(longer, longer, la > lb ? la : lb);
 	return 0;
 }
 

@@ -1,20 +1,19 @@
 /*
- * secret: random bytes, wiping and comparing secrets.  The crypto module's
- * part that needs no OpenSSL, kept apart so that a password check does
- * not load libcrypto (its start-up is most of the time a check takes
- * besides the hash itself).
+ * secret: random bytes from the kernel, wiping with explicit_bzero(3),
+ * comparing in constant time.
  */
 #include <sys/random.h>
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
-#include "crypto.h"
 #include "log.h"
+#include "secret.h"
 
 int
-crypto_random(void *buf, size_t len)
+secret_random(void *buf, size_t len)
 {
 	unsigned char	*p = buf;
 	ssize_t		 n;
@@ -34,13 +33,22 @@ crypto_random(void *buf, size_t len)
 }
 
 void
-secure_zero(void *p, size_t len)
+secret_zero(void *p, size_t len)
 {
 	explicit_bzero(p, len);
 }
 
+void
+secret_free(void *p, size_t len)
+{
+	if (p == NULL)
+		return;
+	explicit_bzero(p, len);
+	free(p);
+}
+
 int
-crypto_memeq(const void *a, const void *b, size_t len)
+secret_equal(const void *a, const void *b, size_t len)
 {
 	const volatile unsigned char	*x = a, *y = b;
 	unsigned char			 d = 0;

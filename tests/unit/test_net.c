@@ -36,7 +36,7 @@
 
 #include <openssl/x509.h>
 
-#include "crypto.h"
+#include "cert.h"
 #include "log.h"
 #include "net.h"
 #include "util.h"
@@ -85,10 +85,10 @@ load_cert(const char *name)
 	X509		*x;
 	char		 p[PATH_MAX];
 
-	if (crypto_load_certs(pathf(p, name), &certs) != 0)
+	if (cert_load(pathf(p, name), &certs) != 0)
 		return NULL;
 	x = sk_X509_shift(certs);
-	crypto_chain_free(certs);
+	cert_chain_free(certs);
 	return x;
 }
 
@@ -303,7 +303,7 @@ test_peer_chain_is_what_the_server_sends(void **state)
 	assert_int_equal(X509_cmp(sk_X509_value(chain, 1), inter), 0);
 	X509_free(leaf);
 	X509_free(inter);
-	crypto_chain_free(chain);
+	cert_chain_free(chain);
 }
 
 /* The first certificate C's server sent, compared with DIR/NAME. */
@@ -317,7 +317,7 @@ assert_peer_is(struct conn *c, const char *name)
 	assert_non_null(want = load_cert(name));
 	assert_int_equal(X509_cmp(sk_X509_value(chain, 0), want), 0);
 	X509_free(want);
-	crypto_chain_free(chain);
+	cert_chain_free(chain);
 }
 
 /* The certificate the server sends for NAME is DIR/FILE. */

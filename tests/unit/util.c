@@ -1,8 +1,8 @@
 /*
  * Helpers shared by the unit tests: whole files as strings, output of a
- * descriptor captured around a call, scratch directories, a throwaway CA,
- * the Python scripts of tests/unit/python, ports on 127.0.0.1 and skips
- * that say why.
+ * descriptor captured around a call, scratch directories, shell commands,
+ * throwaway CAs, the Python scripts of tests/unit/python, ports on
+ * 127.0.0.1 and skips that say why.
  */
 #define _GNU_SOURCE		/* nftw flags, asprintf */
 
@@ -137,9 +137,9 @@ tmpdir_free(char *path)
 	return r;
 }
 
-/* Writes TEXT to the file NAME in the directory DIR; 0 or -1. */
+/* Writes LEN bytes of DATA to the file NAME in the directory DIR; 0 or -1. */
 int
-tmpdir_put(const char *dir, const char *name, const char *text)
+tmpdir_write(const char *dir, const char *name, const void *data, size_t len)
 {
 	char	 p[PATH_MAX];
 	FILE	*f;
@@ -148,8 +148,48 @@ tmpdir_put(const char *dir, const char *name, const char *text)
 	snprintf(p, sizeof(p), "%s/%s", dir, name);
 	if ((f = fopen(p, "w")) == NULL)
 		return -1;
-	ok = fputs(text, f) != EOF;
+	ok = fwrite(data, 1, len, f) == len;
 	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+/* Writes TEXT to the file NAME in the directory DIR; 0 or -1. */
+int
+tmpdir_put(const char *dir, const char *name, const char *text)
+{
+	return tmpdir_write(dir, name, text, strlen(text));
+}
+
+/* Exit status of a shell command, -1 when it did not exit. */
+int
+sh(const char *fmt, ...)
+{
+	char	 cmd[4096];
+	va_list	 ap;
+	int	 st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	st = system(cmd);
+	return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Output (stdout and stderr) of a shell command that must succeed. */
+char *
+sh_out(const char *fmt, ...)
+{
+	char	 cmd[4096], *buf;
+	va_list	 ap;
+	FILE	*p;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	assert_non_null(p = popen(cmd, "r"));
+	buf = slurp_stream(p);
+	if (pclose(p) != 0)
+		fail_msg("'%s' failed:\n%s", cmd, buf);
+	return buf;
 }
 
 static const char server_cnf[] =
@@ -183,6 +223,62 @@ tls_certs_new(const char *dir, const char *ca_cn)
 	rc = system(cmd) == 0 ? 0 : -1;
 	free(cmd);
 	return rc;
+}
+
+/* The CA of ca_chain_new(), with the extensions of its certificates. */
+static const char ca_cnf[] =
+	"[req]\n"
+	"distinguished_name = dn\n"
+	"[dn]\n"
+	"[ca]\n"
+	"basicConstraints = critical,CA:TRUE\n"
+	"keyUsage = critical,keyCertSign,cRLSign\n"
+	"subjectKeyIdentifier = hash\n"
+	"authorityKeyIdentifier = keyid\n"
+	"[leaf]\n"
+	"basicConstraints = critical,CA:FALSE\n"
+	"keyUsage = critical,digitalSignature\n"
+	"extendedKeyUsage = serverAuth\n"
+	"subjectAltName = DNS:leaf.example.test,IP:127.0.0.1\n"
+	"[ari]\n"
+	"authorityKeyIdentifier = keyid\n";
+
+static const char ca_sh[] =
+	"cd %s && exec >ca.log 2>&1 && "
+	"openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 "
+	"-out root.key && "
+	"openssl req -x509 -new -key root.key -subj '/CN=Test Root' -days 30 "
+	"-config ca.cnf -extensions ca -set_serial 1 -out root.pem && "
+	"openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 "
+	"-out inter.key && "
+	"openssl req -new -key inter.key -subj '/CN=Test Intermediate' "
+	"-config ca.cnf -out inter.csr && "
+	"openssl x509 -req -in inter.csr -CA root.pem -CAkey root.key "
+	"-set_serial 2 -days 30 -extfile ca.cnf -extensions ca "
+	"-out inter.pem && "
+	"openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 "
+	"-out leaf.key && "
+	"openssl req -new -key leaf.key -subj '/CN=leaf.example.test' "
+	"-config ca.cnf -out leaf.csr && "
+	"openssl x509 -req -in leaf.csr -CA inter.pem -CAkey inter.key "
+	"-set_serial 3 -days 30 -extfile ca.cnf -extensions leaf "
+	"-out leaf.pem && "
+	"cat leaf.pem inter.pem > fullchain.pem";
+
+/*
+ * A throwaway CA in DIR, 30 days each: an RSA root (root.pem, serial 1),
+ * an EC intermediate (inter.pem, serial 2) and an EC leaf for
+ * leaf.example.test and 127.0.0.1 (leaf.pem, serial 3), each with its
+ * .key, the last two with their .csr; fullchain.pem holds the leaf and
+ * the intermediate.  ca.cnf keeps the extensions (ca, leaf, and ari: an
+ * authority key identifier alone); openssl's output goes to DIR/ca.log.
+ * 0 or -1.
+ */
+int
+ca_chain_new(const char *dir)
+{
+	return tmpdir_put(dir, "ca.cnf", ca_cnf) == 0 && sh(ca_sh, dir) == 0 ?
+	    0 : -1;
 }
 
 /*

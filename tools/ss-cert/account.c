@@ -14,9 +14,12 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "base64.h"
 #include "extern.h"
 #include "fs.h"
+#include "key.h"
 #include "log.h"
+#include "secret.h"
 
 #define SYNOPSIS	"account [--staging] [--agree-tos] [--rotate-key]"
 #define EAB_KEY_MAX	256
@@ -78,15 +81,15 @@ account_key(const char *dir, EVP_PKEY **key)
 	if ((rc = join(path, sizeof(path), dir, "account.key")) != 0)
 		return rc;
 	if (access(path, F_OK) == 0)
-		return crypto_load_key(path, key);
+		return key_load(path, key);
 	if ((rc = fs_mkdir_p(dir, 0700)) != 0)
 		return rc;
-	if ((*key = crypto_key_new(KEY_EC256)) == NULL)
+	if ((*key = key_new(KEY_EC256)) == NULL)
 		return EX_SOFTWARE;
-	if ((rc = crypto_key_pem(*key, &pem, &len)) == 0 &&
+	if ((rc = key_pem(*key, &pem, &len)) == 0 &&
 	    (rc = fs_write_atomic(path, pem, len, 0600)) == 0)
 		log_info("created account key %s", path);
-	crypto_free_secret(pem, len);
+	secret_free(pem, len);
 	if (rc != 0) {
 		EVP_PKEY_free(*key);
 		*key = NULL;
@@ -117,9 +120,9 @@ eab_key(const struct ss_conf *c, unsigned char **key, size_t *len)
 	for (end = text + n; end > text && (end[-1] == '\n' ||
 	    end[-1] == '\r' || end[-1] == ' '); end--)
 		*(end - 1) = '\0';
-	if ((rc = crypto_b64url_decode(text, key, len)) != 0)
+	if ((rc = base64_urldecode(text, key, len)) != 0)
 		log_err("%s: not a base64url MAC key", path);
-	crypto_free_secret(text, n);
+	secret_free(text, n);
 	return rc;
 }
 
@@ -166,7 +169,7 @@ out:
 	}
 	EVP_PKEY_free(key);
 	if (mac != NULL)
-		crypto_free_secret((char *)mac, maclen);
+		secret_free((char *)mac, maclen);
 	free(url);
 	free(new_url);
 	return rc;
@@ -197,9 +200,9 @@ rotate_key(const struct ss_conf *c, const char *directory, struct acme *a)
 	    (rc = join(path, sizeof(path), dir, "account.key")) != 0 ||
 	    (rc = join(next, sizeof(next), dir, "account.key.new")) != 0)
 		return rc;
-	if ((nk = crypto_key_new(KEY_EC256)) == NULL)
+	if ((nk = key_new(KEY_EC256)) == NULL)
 		return EX_SOFTWARE;
-	if ((rc = crypto_key_pem(nk, &pem, &len)) != 0 ||
+	if ((rc = key_pem(nk, &pem, &len)) != 0 ||
 	    (rc = fs_write_atomic(next, pem, len, 0600)) != 0)
 		goto out;
 	if ((rc = acme_key_change(a, nk, &answered)) != 0) {
@@ -219,7 +222,7 @@ rotate_key(const struct ss_conf *c, const char *directory, struct acme *a)
 	unlink(next);
 	log_info("account key rotated: %s", path);
 out:
-	crypto_free_secret(pem, len);
+	secret_free(pem, len);
 	EVP_PKEY_free(nk);
 	return rc;
 }

@@ -18,8 +18,10 @@
 
 #include <jansson.h>
 
+#include "base64.h"
 #include "extern.h"
 #include "http.h"
+#include "jose.h"
 #include "log.h"
 
 #define ERR_PREFIX	"urn:ietf:params:acme:error:"
@@ -225,7 +227,7 @@ acme_post(struct acme *a, const char *url, const char *payload,
 			rc = EX_SOFTWARE;
 			goto out;
 		}
-		if ((rc = crypto_jws(a->key, ps, payload != NULL ? payload :
+		if ((rc = jose_jws(a->key, ps, payload != NULL ? payload :
 		    "", &jws)) != 0)
 			goto out;
 		free(a->nonce);
@@ -312,8 +314,8 @@ acme_open(const struct ss_conf *c, const char *directory, EVP_PKEY *key,
 	if (EVP_PKEY_up_ref(key) != 1)
 		goto out;
 	a->key = key;
-	if ((a->alg = crypto_jws_alg(key)) == NULL ||
-	    crypto_jwk(key, &jwk) != 0 ||
+	if ((a->alg = jose_jws_alg(key)) == NULL ||
+	    jose_jwk(key, &jwk) != 0 ||
 	    (a->jwk = json_loads(jwk, 0, &e)) == NULL)
 		goto out;
 	if ((a->http = http_new("ss-cert/" SS_VERSION,
@@ -412,7 +414,7 @@ acme_login(struct acme *a, const char *url, const struct acme_account *acct,
 			goto out;
 		prot = json_dumps(eab, JSON_COMPACT);
 		json_decref(eab);
-		if (prot == NULL || (rc = crypto_jws_hmac(acct->eab_key,
+		if (prot == NULL || (rc = jose_jws_hmac(acct->eab_key,
 		    acct->eab_len, prot, jwk, &mac)) != 0)
 			goto out;
 		rc = EX_SOFTWARE;
@@ -462,8 +464,8 @@ acme_key_change(struct acme *a, EVP_PKEY *new_key, int *answered)
 		log_err("the CA's directory offers no keyChange");
 		return EX_UNAVAILABLE;
 	}
-	if ((alg = crypto_jws_alg(new_key)) == NULL ||
-	    crypto_jwk(new_key, &jwk) != 0 ||
+	if ((alg = jose_jws_alg(new_key)) == NULL ||
+	    jose_jwk(new_key, &jwk) != 0 ||
 	    (newjwk = json_loads(jwk, 0, NULL)) == NULL)
 		goto out;
 	prot = json_pack("{s:s, s:O, s:s}", "alg", alg, "jwk", newjwk, "url",
@@ -472,7 +474,7 @@ acme_key_change(struct acme *a, EVP_PKEY *new_key, int *answered)
 	if (prot == NULL || inner == NULL ||
 	    (ps = json_dumps(prot, JSON_COMPACT)) == NULL ||
 	    (is = json_dumps(inner, JSON_COMPACT)) == NULL ||
-	    (rc = crypto_jws(new_key, ps, is, &jws)) != 0)
+	    (rc = jose_jws(new_key, ps, is, &jws)) != 0)
 		goto out;
 	/* Servers answer with the account or with nothing: the status tells. */
 	if ((rc = acme_post(a, url, jws, NULL, &r)) != 0)
@@ -615,7 +617,7 @@ authorize(struct acme *a, const struct acme_order *o, json_t *authzs,
 	if (n == 0)
 		return 0;
 	if ((pv = calloc(n, sizeof(*pv))) == NULL ||
-	    crypto_jwk_thumbprint(a->key, &thumb) != 0) {
+	    jose_jwk_thumbprint(a->key, &thumb) != 0) {
 		rc = EX_SOFTWARE;
 		goto out;
 	}
@@ -794,7 +796,7 @@ acme_issue(struct acme *a, const struct acme_order *o, char **chain,
 	payload = NULL;
 	json_decref(req);
 	rc = EX_SOFTWARE;
-	if ((csr = crypto_b64url(o->csr, o->csrlen)) == NULL ||
+	if ((csr = base64_urlencode(o->csr, o->csrlen)) == NULL ||
 	    (req = json_pack("{s:s}", "csr", csr)) == NULL ||
 	    (payload = json_dumps(req, JSON_COMPACT)) == NULL)
 		goto out;
@@ -841,7 +843,7 @@ acme_revoke(struct acme *a, const unsigned char *der, size_t len, int reason)
 		log_err("the CA's directory offers no revokeCert");
 		return EX_UNAVAILABLE;
 	}
-	if ((b64 = crypto_b64url(der, len)) == NULL ||
+	if ((b64 = base64_urlencode(der, len)) == NULL ||
 	    (req = json_pack("{s:s, s:i}", "certificate", b64, "reason",
 	    reason)) == NULL || (payload = json_dumps(req, JSON_COMPACT)) ==
 	    NULL)

@@ -12,6 +12,8 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "base64.h"
+#include "digest.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
@@ -54,8 +56,8 @@ chall_set(const struct ss_conf *c, int dns, const char *domain,
 		}
 		if (strncmp(domain, "*.", 2) == 0)
 			domain += 2;
-		if (crypto_sha256(keyauth, strlen(keyauth), digest) != 0 ||
-		    (ch->value = crypto_b64url(digest, sizeof(digest))) ==
+		if (digest_sha256(keyauth, strlen(keyauth), digest) != 0 ||
+		    (ch->value = base64_urlencode(digest, sizeof(digest))) ==
 		    NULL || asprintf(&ch->where, "_acme-challenge.%s",
 		    domain) == -1) {
 			ch->where = NULL;

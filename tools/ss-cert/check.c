@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "cert.h"
 #include "certdir.h"
 #include "check.h"
 #include "extern.h"
@@ -116,7 +117,7 @@ judge(struct report *r, X509 *leaf, STACK_OF(X509) *rest, const char *cafile,
 	time_t	now = time(NULL);
 	int	v;
 
-	r->days_left = crypto_days_left(leaf, now);
+	r->days_left = cert_days_left(leaf, now);
 	if (r->ci.not_before > now)
 		check_problem(&r->check, CHECK_CRITICAL, "not valid yet");
 	if (r->ci.not_after < now)
@@ -130,13 +131,13 @@ judge(struct report *r, X509 *leaf, STACK_OF(X509) *rest, const char *cafile,
 		    r->days_left);
 
 	if (r->host != NULL) {
-		r->host_match = crypto_cert_matches_host(leaf, r->host);
+		r->host_match = cert_matches_host(leaf, r->host);
 		if (!r->host_match)
 			check_problem(&r->check, CHECK_CRITICAL,
 			    "not valid for %s", r->host);
 	}
 
-	v = crypto_verify_chain(leaf, rest, cafile, now, &r->chain,
+	v = cert_verify_chain(leaf, rest, cafile, now, &r->chain,
 	    r->chain_why, sizeof(r->chain_why));
 	r->chain_ok = v == 1;
 	if (v == -1)
@@ -215,14 +216,14 @@ print_text(const struct report *r)
 	else
 		printf("Chain:          does not verify: %s\n", r->chain_why);
 	for (i = 0; i < sk_X509_num(r->chain); i++) {
-		if (crypto_cert_info(sk_X509_value(r->chain, i), &ci) != 0)
+		if (cert_info(sk_X509_value(r->chain, i), &ci) != 0)
 			continue;
 		tool_time(from, sizeof(from), ci.not_before);
 		tool_time(until, sizeof(until), ci.not_after);
 		printf("  %d subject:    %s\n", i, ci.subject);
 		printf("    issuer:     %s\n", ci.issuer);
 		printf("    valid:      %s to %s\n", from, until);
-		crypto_cert_info_free(&ci);
+		cert_info_free(&ci);
 	}
 }
 
@@ -235,14 +236,14 @@ chain_json(STACK_OF(X509) *chain)
 	int		 i;
 
 	for (i = 0; a != NULL && i < sk_X509_num(chain); i++) {
-		if (crypto_cert_info(sk_X509_value(chain, i), &ci) != 0)
+		if (cert_info(sk_X509_value(chain, i), &ci) != 0)
 			continue;
 		tool_time(from, sizeof(from), ci.not_before);
 		tool_time(until, sizeof(until), ci.not_after);
 		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s}",
 		    "subject", ci.subject, "issuer", ci.issuer,
 		    "not_before", from, "not_after", until));
-		crypto_cert_info_free(&ci);
+		cert_info_free(&ci);
 	}
 	return a;
 }
@@ -392,7 +393,7 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 			return CHECK_UNKNOWN;
 		if (r.host == NULL && e->conf != NULL)
 			r.host = e->conf->fqdn;
-		if (crypto_load_certs(path, &certs) != 0) {
+		if (cert_load(path, &certs) != 0) {
 			printf("CERT UNKNOWN - %s: cannot be read\n", path);
 			return CHECK_UNKNOWN;
 		}
@@ -404,7 +405,7 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 	for (i = 1; i < sk_X509_num(certs); i++)
 		if (!sk_X509_push(rest, sk_X509_value(certs, i)))
 			goto unknown;
-	if (crypto_cert_info(leaf, &r.ci) != 0)
+	if (cert_info(leaf, &r.ci) != 0)
 		goto unknown;
 	have_info = 1;
 	judge(&r, leaf, rest, cafile, warn, crit);
@@ -416,9 +417,9 @@ unknown:
 	printf("CERT UNKNOWN - the certificate could not be examined\n");
 out:
 	if (have_info)
-		crypto_cert_info_free(&r.ci);
+		cert_info_free(&r.ci);
 	sk_X509_free(rest);
-	crypto_chain_free(r.chain);
-	crypto_chain_free(certs);
+	cert_chain_free(r.chain);
+	cert_chain_free(certs);
 	return r.check.status;
 }

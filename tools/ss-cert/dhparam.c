@@ -9,6 +9,7 @@
 #include <sysexits.h>
 
 #include "certdir.h"
+#include "dhparam.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
@@ -54,7 +55,7 @@ cmd_dhparam(struct tool_env *e, int argc, char *argv[])
 
 	if (!e->dry_run && (rc = store_lock(e->conf, &lockfd)) != 0)
 		return rc;
-	have = crypto_dhparam_bits(path);
+	have = dhparam_bits(path);
 	if (have == bits && !force) {
 		log_info("kept %s: already %ld bits", path, bits);
 		goto out;
@@ -64,7 +65,7 @@ cmd_dhparam(struct tool_env *e, int argc, char *argv[])
 		goto out;
 	}
 	log_info("generating %ld-bit DH parameters, this takes a while", bits);
-	if ((rc = crypto_dhparam_pem((int)bits, &pem, &len)) != 0 ||
+	if ((rc = dhparam_pem((int)bits, &pem, &len)) != 0 ||
 	    (rc = fs_write_atomic(path, pem, len, 0644)) != 0)
 		goto out;
 	log_info("wrote %s (%ld bits)", path, bits);

@@ -4,15 +4,17 @@
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sysexits.h>
 
+#include "cert.h"
 #include "certdir.h"
 #include "extern.h"
 #include "fs.h"
+#include "key.h"
 #include "log.h"
+#include "p12.h"
 #include "prompt.h"
+#include "secret.h"
 
 #define SYNOPSIS "export --pkcs12 file --alias alias [--name name]" \
 	" [--password-fd n]"
@@ -76,11 +78,11 @@ cmd_export(struct tool_env *e, int argc, char *argv[])
 	    (rc = certdir_key_file(e->conf, name, keyfile, sizeof(keyfile))) != 0)
 		return rc;
 
-	if ((rc = crypto_load_certs(crt, &certs)) != 0 ||
-	    (rc = crypto_load_key(keyfile, &key)) != 0)
+	if ((rc = cert_load(crt, &certs)) != 0 ||
+	    (rc = key_load(keyfile, &key)) != 0)
 		goto out;
 	leaf = sk_X509_value(certs, 0);
-	if (!crypto_key_matches(leaf, key)) {
+	if (!cert_matches_key(leaf, key)) {
 		log_err("%s: key does not match the certificate in %s",
 		    keyfile, crt);
 		rc = EX_DATAERR;
@@ -112,16 +114,16 @@ cmd_export(struct tool_env *e, int argc, char *argv[])
 		rc = EX_DATAERR;
 		goto out;
 	}
-	if ((rc = crypto_pkcs12(key, leaf, chain, alias, password, &der,
+	if ((rc = p12_der(key, leaf, chain, alias, password, &der,
 	    &len)) != 0 || (rc = fs_write_atomic(out, der, len, 0600)) != 0)
 		goto out;
 	log_info("exported %s to %s with alias '%s'", crt, out, alias);
 out:
-	secure_zero(password, sizeof(password));
+	secret_zero(password, sizeof(password));
 	if (der != NULL)
-		crypto_free_secret((char *)der, len);
+		secret_free((char *)der, len);
 	sk_X509_free(chain);
 	EVP_PKEY_free(key);
-	crypto_chain_free(certs);
+	cert_chain_free(certs);
 	return rc;
 }

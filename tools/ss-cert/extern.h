@@ -7,10 +7,11 @@
 #include <stddef.h>
 #include <time.h>
 
+#include <openssl/x509.h>
+
 #include "certdir.h"
 #include "conf.h"
 #include "tool.h"
-#include "crypto.h"
 
 #define ACME_STAGING	"https://acme-staging-v02.api.letsencrypt.org/directory"
 #define LOCK_WAIT	30	/* seconds to wait for another ss-cert */

@@ -9,9 +9,11 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "cert.h"
 #include "certdir.h"
 #include "extern.h"
 #include "fs.h"
+#include "key.h"
 #include "log.h"
 
 #define SYNOPSIS "install --cert file --key file [--chain file] [--ca file]" \
@@ -53,9 +55,9 @@ validate(const char *certfile, const char *keyfile, X509 *leaf,
 	struct cert_info ci;
 	int	rc = EX_DATAERR;
 
-	if (crypto_cert_info(leaf, &ci) != 0)
+	if (cert_info(leaf, &ci) != 0)
 		return EX_DATAERR;
-	if (!crypto_key_matches(leaf, key)) {
+	if (!cert_matches_key(leaf, key)) {
 		log_err("%s: key does not match the certificate in %s",
 		    keyfile, certfile);
 		goto out;
@@ -70,7 +72,7 @@ validate(const char *certfile, const char *keyfile, X509 *leaf,
 		log_err("%s: expired on %s", certfile, when);
 		goto out;
 	}
-	switch (crypto_verify_chain(leaf, chain, cafile, now, NULL, why,
+	switch (cert_verify_chain(leaf, chain, cafile, now, NULL, why,
 	    sizeof(why))) {
 	case 1:
 		break;
@@ -82,7 +84,7 @@ validate(const char *certfile, const char *keyfile, X509 *leaf,
 		rc = EX_SOFTWARE;
 		goto out;
 	}
-	if (host != NULL && !crypto_cert_matches_host(leaf, host)) {
+	if (host != NULL && !cert_matches_host(leaf, host)) {
 		log_err("%s: the certificate's names do not cover %s "
 		    "(use --name to install it under another name)",
 		    certfile, host);
@@ -91,7 +93,7 @@ validate(const char *certfile, const char *keyfile, X509 *leaf,
 	*not_after = ci.not_after;
 	rc = 0;
 out:
-	crypto_cert_info_free(&ci);
+	cert_info_free(&ci);
 	return rc;
 }
 
@@ -150,10 +152,10 @@ cmd_install(struct tool_env *e, int argc, char *argv[])
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
 
-	if ((rc = crypto_load_certs(certfile, &certs)) != 0 ||
-	    (rc = crypto_load_key(keyfile, &key)) != 0 ||
+	if ((rc = cert_load(certfile, &certs)) != 0 ||
+	    (rc = key_load(keyfile, &key)) != 0 ||
 	    (chainfile != NULL &&
-	    (rc = crypto_load_certs(chainfile, &extra)) != 0))
+	    (rc = cert_load(chainfile, &extra)) != 0))
 		goto out;
 	leaf = sk_X509_value(certs, 0);
 	if ((chain = sk_X509_new_null()) == NULL) {
@@ -175,7 +177,7 @@ cmd_install(struct tool_env *e, int argc, char *argv[])
 		goto out;
 	}
 
-	left = crypto_days_left(leaf, time(NULL));
+	left = cert_days_left(leaf, time(NULL));
 	if (left <= e->conf->certs.renew_days)
 		log_warn("%s: expires in %ld days", certfile, left);
 	if (e->dry_run) {
@@ -195,8 +197,8 @@ out:
 	if (lockfd != -1)
 		fs_unlock(lockfd);
 	EVP_PKEY_free(key);
-	crypto_chain_free(certs);
-	crypto_chain_free(extra);
-	crypto_chain_free(chain);
+	cert_chain_free(certs);
+	cert_chain_free(extra);
+	cert_chain_free(chain);
 	return rc;
 }

@@ -21,11 +21,15 @@
 
 #include <jansson.h>
 
+#include "cert.h"
 #include "certdir.h"
+#include "certgen.h"
 #include "extern.h"
 #include "fs.h"
+#include "key.h"
 #include "log.h"
 #include "run.h"
+#include "secret.h"
 
 #define ISSUE_SYNOPSIS	"issue [--domain name]... [--staging] [--reuse-key]" \
 	" [--challenge http-01|dns-01] [--agree-tos]"
@@ -166,16 +170,16 @@ accept_chain(const char *name, const char *pem, size_t len, EVP_PKEY *key,
 	int		 i, rc;
 
 	snprintf(what, sizeof(what), "certificate for %s from the CA", name);
-	if ((rc = crypto_parse_certs(what, pem, len, &certs)) != 0)
+	if ((rc = cert_parse(what, pem, len, &certs)) != 0)
 		return rc;
 	rc = EX_DATAERR;
 	leaf = sk_X509_value(certs, 0);
-	if (!crypto_key_matches(leaf, key)) {
+	if (!cert_matches_key(leaf, key)) {
 		log_err("%s: not for the key we sent", what);
 		goto out;
 	}
 	for (d = domains; *d != NULL; d++)
-		if (!crypto_cert_matches_host(leaf, *d)) {
+		if (!cert_matches_host(leaf, *d)) {
 			log_err("%s: does not cover %s", what, *d);
 			goto out;
 		}
@@ -190,7 +194,7 @@ accept_chain(const char *name, const char *pem, size_t len, EVP_PKEY *key,
 		}
 		X509_up_ref(sk_X509_value(certs, i));
 	}
-	switch (crypto_verify_issued(leaf, chain, time(NULL), why,
+	switch (cert_verify_issued(leaf, chain, time(NULL), why,
 	    sizeof(why))) {
 	case 1:
 		break;
@@ -207,8 +211,8 @@ accept_chain(const char *name, const char *pem, size_t len, EVP_PKEY *key,
 	chain = NULL;
 	rc = 0;
 out:
-	crypto_chain_free(chain);
-	crypto_chain_free(certs);
+	cert_chain_free(chain);
+	cert_chain_free(certs);
 	return rc;
 }
 
@@ -234,16 +238,16 @@ issue_one(const struct ss_conf *c, struct acme *a, struct renewal *r,
 	if (reuse_key) {
 		if ((rc = certdir_key_file(c, r->name, keyfile,
 		    sizeof(keyfile))) != 0 ||
-		    (rc = crypto_load_key(keyfile, &key)) != 0)
+		    (rc = key_load(keyfile, &key)) != 0)
 			goto out;
 	} else {
-		type = crypto_key_type_parse(c->certs.key_type);
-		if ((key = crypto_key_new(type)) == NULL) {
+		type = key_type_parse(c->certs.key_type);
+		if ((key = key_new(type)) == NULL) {
 			rc = EX_SOFTWARE;
 			goto out;
 		}
 	}
-	if ((rc = crypto_csr(key, r->domains, &csr, &csrlen)) != 0)
+	if ((rc = certgen_csr(key, r->domains, &csr, &csrlen)) != 0)
 		goto out;
 	o.domains = r->domains;
 	o.dns = r->dns;
@@ -260,9 +264,9 @@ issue_one(const struct ss_conf *c, struct acme *a, struct renewal *r,
 	r->revoked = 0;
 	if ((rc = renewal_save(c, r)) != 0)
 		goto out;
-	if (crypto_cert_info(leaf, &ci) == 0) {
+	if (cert_info(leaf, &ci) == 0) {
 		*not_after = ci.not_after;
-		crypto_cert_info_free(&ci);
+		cert_info_free(&ci);
 	}
 	log_info("issued %s, version %d", r->name, version);
 out:
@@ -271,7 +275,7 @@ out:
 		    r->name);
 	EVP_PKEY_free(key);
 	X509_free(leaf);
-	crypto_chain_free(chain);
+	cert_chain_free(chain);
 	free(csr);
 	free(pem);
 	return rc;
@@ -392,7 +396,7 @@ is_due(struct acme *a, const struct renewal *r, X509 *leaf, long days,
 {
 	time_t		 start, end, now = time(NULL), at;
 	unsigned int	 rnd;
-	long		 left = crypto_days_left(leaf, now);
+	long		 left = cert_days_left(leaf, now);
 	char		*id = NULL, when[32];
 	int		 due = left <= days;
 
@@ -401,7 +405,7 @@ is_due(struct acme *a, const struct renewal *r, X509 *leaf, long days,
 		snprintf(why, len, "revoked");
 		return 1;
 	}
-	if (a == NULL || crypto_ari_cert_id(leaf, &id) != 0) {
+	if (a == NULL || cert_ari_id(leaf, &id) != 0) {
 		if (!due)
 			log_warn("%s: no renewal information from the CA; "
 			    "going by renew_days", r->name);
@@ -409,7 +413,7 @@ is_due(struct acme *a, const struct renewal *r, X509 *leaf, long days,
 	}
 	if (acme_renewal_window(a, id, &start, &end) != 0)
 		goto out;
-	if (crypto_random(&rnd, sizeof(rnd)) != 0)
+	if (secret_random(&rnd, sizeof(rnd)) != 0)
 		rnd = 0;
 	at = start + (end > start ? (time_t)(rnd % (unsigned)(end - start)) :
 	    0);
@@ -440,7 +444,7 @@ renew_one(const struct ss_conf *c, const char *name, long days, int force,
 	arc = account_open(c, r.directory, 0, &a);
 	if ((rc = certdir_path(path, sizeof(path), c, name, "cert.pem")) != 0)
 		goto out;
-	if (crypto_load_certs(path, &certs) != 0) {
+	if (cert_load(path, &certs) != 0) {
 		snprintf(why, sizeof(why), "the current certificate is "
 		    "unreadable");
 	} else if (force)
@@ -460,7 +464,7 @@ renew_one(const struct ss_conf *c, const char *name, long days, int force,
 	*renewed = 1;
 out:
 	acme_close(a);
-	crypto_chain_free(certs);
+	cert_chain_free(certs);
 	renewal_free(&r);
 	return rc;
 }
@@ -659,8 +663,8 @@ cmd_revoke(struct tool_env *e, int argc, char *argv[])
 		return rc;
 	}
 	if ((rc = certdir_path(path, sizeof(path), e->conf, r.name,
-	    "cert.pem")) != 0 || (rc = crypto_load_certs(path, &certs)) != 0 ||
-	    (rc = crypto_cert_der(sk_X509_value(certs, 0), &der, &len)) != 0)
+	    "cert.pem")) != 0 || (rc = cert_load(path, &certs)) != 0 ||
+	    (rc = cert_der(sk_X509_value(certs, 0), &der, &len)) != 0)
 		goto out;
 	if (e->dry_run) {
 		log_info("would revoke %s", path);
@@ -679,7 +683,7 @@ out:
 	if (lockfd != -1)
 		fs_unlock(lockfd);
 	acme_close(a);
-	crypto_chain_free(certs);
+	cert_chain_free(certs);
 	free(der);
 	renewal_free(&r);
 	return rc;

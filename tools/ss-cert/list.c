@@ -15,8 +15,10 @@
 
 #include <jansson.h>
 
+#include "cert.h"
 #include "certdir.h"
 #include "extern.h"
+#include "key.h"
 #include "log.h"
 
 #define SYNOPSIS "list [--json]"
@@ -58,16 +60,16 @@ examine(const struct ss_conf *c, struct entry *e)
 	if (certdir_cert_file(c, e->name, e->path, sizeof(e->path)) != 0 ||
 	    certdir_key_file(c, e->name, keyfile, sizeof(keyfile)) != 0)
 		return;
-	if (crypto_load_certs(e->path, &certs) != 0 ||
-	    crypto_load_key(keyfile, &key) != 0)
+	if (cert_load(e->path, &certs) != 0 ||
+	    key_load(keyfile, &key) != 0)
 		goto out;
 	x = sk_X509_value(certs, 0);
-	if (crypto_cert_info(x, &ci) != 0)
+	if (cert_info(x, &ci) != 0)
 		goto out;
 	e->not_after = ci.not_after;
-	crypto_cert_info_free(&ci);
-	e->days_left = crypto_days_left(x, time(NULL));
-	if (!crypto_key_matches(x, key))
+	cert_info_free(&ci);
+	e->days_left = cert_days_left(x, time(NULL));
+	if (!cert_matches_key(x, key))
 		e->status = "key-mismatch";
 	else if (e->not_after < time(NULL))
 		e->status = "expired";
@@ -77,7 +79,7 @@ examine(const struct ss_conf *c, struct entry *e)
 		e->status = "ok";
 out:
 	EVP_PKEY_free(key);
-	crypto_chain_free(certs);
+	cert_chain_free(certs);
 }
 
 static int

@@ -15,10 +15,14 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "cert.h"
 #include "certdir.h"
+#include "certgen.h"
 #include "extern.h"
 #include "fs.h"
+#include "key.h"
 #include "log.h"
+#include "secret.h"
 
 #define SYNOPSIS "selfsigned [--key-type type] [--days n] [--force]"
 #define MAX_DNS	3
@@ -139,23 +143,23 @@ current_is_good(const struct ss_conf *c, const char *crt, const char *key,
 		snprintf(why, whylen, "only half of the pair is there");
 		return 0;
 	}
-	if (crypto_load_certs(crt, &certs) != 0 ||
-	    crypto_load_key(key, &pkey) != 0) {
+	if (cert_load(crt, &certs) != 0 ||
+	    key_load(key, &pkey) != 0) {
 		snprintf(why, whylen, "the files in place do not load");
 		goto out;
 	}
 	x = sk_X509_value(certs, 0);
-	if (crypto_cert_info(x, &ci) != 0) {
+	if (cert_info(x, &ci) != 0) {
 		snprintf(why, whylen, "the certificate does not read");
 		goto out;
 	}
 	have_info = 1;
-	left = crypto_days_left(x, time(NULL));
-	if (!crypto_key_matches(x, pkey))
+	left = cert_days_left(x, time(NULL));
+	if (!cert_matches_key(x, pkey))
 		snprintf(why, whylen, "the key does not match the certificate");
 	else if (cert_key_type(&ci) != type)
 		snprintf(why, whylen, "key type changed to %s",
-		    crypto_key_type_name(type));
+		    key_type_name(type));
 	else if (!names_match(nm, &ci))
 		snprintf(why, whylen, "the configured names changed");
 	else if (left <= c->certs.renew_days)
@@ -164,9 +168,9 @@ current_is_good(const struct ss_conf *c, const char *crt, const char *key,
 		good = 1;
 out:
 	if (have_info)
-		crypto_cert_info_free(&ci);
+		cert_info_free(&ci);
 	EVP_PKEY_free(pkey);
-	crypto_chain_free(certs);
+	cert_chain_free(certs);
 	return good;
 }
 
@@ -207,8 +211,8 @@ write_pair(const char *dir, const char *crt, const char *key,
 	skey.tmp[0] = scrt.tmp[0] = '\0';
 	had_key = access(key, F_OK) == 0 &&
 	    fs_read_file(key, FS_MAX_READ, &oldkey, &oldlen) == 0;
-	if ((rc = crypto_key_pem(pkey, &keypem, &keylen)) != 0 ||
-	    (rc = crypto_cert_pem(x, &crtpem, &crtlen)) != 0 ||
+	if ((rc = key_pem(pkey, &keypem, &keylen)) != 0 ||
+	    (rc = cert_pem(x, &crtpem, &crtlen)) != 0 ||
 	    (rc = fs_stage(&skey, key, keypem, keylen, 0600)) != 0 ||
 	    (rc = fs_stage(&scrt, crt, crtpem, crtlen, 0644)) != 0 ||
 	    (rc = fs_commit(&skey)) != 0)
@@ -224,8 +228,8 @@ write_pair(const char *dir, const char *crt, const char *key,
 out:
 	fs_discard(&skey);
 	fs_discard(&scrt);
-	crypto_free_secret(keypem, keylen);
-	crypto_free_secret(oldkey, oldlen);
+	secret_free(keypem, keylen);
+	secret_free(oldkey, oldlen);
 	free(crtpem);
 	return rc;
 }
@@ -271,7 +275,7 @@ cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 		return rc;
 	if (type_arg == NULL)
 		type_arg = e->conf->certs.key_type;
-	if ((type = crypto_key_type_parse(type_arg)) == -1) {
+	if ((type = key_type_parse(type_arg)) == -1) {
 		log_err("--key-type: unknown key type '%s' (ec256, ec384, "
 		    "rsa2048, rsa3072, rsa4096)", type_arg);
 		return EX_USAGE;
@@ -301,7 +305,7 @@ cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 	}
 	if (e->dry_run) {
 		log_info("would create %s (%s, CN=%s): %s", crt,
-		    crypto_key_type_name(type), nm.dns[0], why);
+		    key_type_name(type), nm.dns[0], why);
 		goto out;
 	}
 
@@ -309,8 +313,8 @@ cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 	req.dns = nm.dns;
 	req.ips = nm.ips;
 	req.days = (int)days;
-	if ((pkey = crypto_key_new(type)) == NULL ||
-	    (x = crypto_selfsigned(pkey, &req)) == NULL) {
+	if ((pkey = key_new(type)) == NULL ||
+	    (x = certgen_selfsigned(pkey, &req)) == NULL) {
 		rc = EX_SOFTWARE;
 		goto out;
 	}
@@ -319,7 +323,7 @@ cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 		goto out;
 	tool_date(until, sizeof(until), time(NULL) + days * 86400);
 	log_info("created %s (%s, CN=%s, until %s): %s", crt,
-	    crypto_key_type_name(type), req.cn, until, why);
+	    key_type_name(type), req.cn, until, why);
 out:
 	X509_free(x);
 	EVP_PKEY_free(pkey);

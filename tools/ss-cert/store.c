@@ -17,10 +17,13 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "cert.h"
 #include "certdir.h"
 #include "extern.h"
 #include "fs.h"
+#include "key.h"
 #include "log.h"
+#include "secret.h"
 
 int
 store_lock(const struct ss_conf *c, int *fd)
@@ -188,7 +191,7 @@ chain_pem(STACK_OF(X509) *chain, char **out, size_t *outlen)
 	if ((all = strdup("")) == NULL)
 		goto oom;
 	for (i = 0; i < sk_X509_num(chain); i++) {
-		if ((rc = crypto_cert_pem(sk_X509_value(chain, i), &pem,
+		if ((rc = cert_pem(sk_X509_value(chain, i), &pem,
 		    &len)) != 0)
 			goto out;
 		p = realloc(all, total + len + 1);
@@ -225,16 +228,16 @@ store_install_x509(const struct ss_conf *c, const char *name, X509 *leaf,
 	int			 rc;
 
 	memset(&set, 0, sizeof(set));
-	if ((rc = crypto_cert_pem(leaf, &certpem, &set.certlen)) == 0 &&
+	if ((rc = cert_pem(leaf, &certpem, &set.certlen)) == 0 &&
 	    (rc = chain_pem(chain, &chainpem, &set.chainlen)) == 0 &&
-	    (rc = crypto_key_pem(key, &keypem, &keylen)) == 0) {
+	    (rc = key_pem(key, &keypem, &keylen)) == 0) {
 		set.cert = certpem;
 		set.chain = chainpem;
 		set.key = keypem;
 		set.keylen = keylen;
 		rc = store_install(c, name, &set, version);
 	}
-	crypto_free_secret(keypem, keylen);
+	secret_free(keypem, keylen);
 	free(certpem);
 	free(chainpem);
 	return rc;

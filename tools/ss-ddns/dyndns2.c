@@ -13,11 +13,12 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "crypto.h"
+#include "base64.h"
 #include "extern.h"
 #include "fs.h"
 #include "fetch.h"
 #include "log.h"
+#include "secret.h"
 
 #define PROVIDER_TIMEOUT	30	/* seconds for the one request */
 #define EXCERPT_MAX		40	/* bytes of an answer shown */
@@ -109,7 +110,7 @@ auth_header(const struct ss_conf *c, char **hdr)
 	rc = EX_OSERR;
 	if (n >= sizeof(pair))
 		log_err("[ddns] username and password: too long together");
-	else if ((b64 = crypto_b64(pair, n)) != NULL) {
+	else if ((b64 = base64_encode(pair, n)) != NULL) {
 		if (asprintf(hdr, "Authorization: Basic %s", b64) == -1) {
 			log_err("%s", strerror(errno));
 			*hdr = NULL;
@@ -117,11 +118,11 @@ auth_header(const struct ss_conf *c, char **hdr)
 			rc = 0;
 	}
 	if (b64 != NULL) {
-		secure_zero(b64, strlen(b64));
+		secret_zero(b64, strlen(b64));
 		free(b64);
 	}
-	secure_zero(pair, sizeof(pair));
-	secure_zero(pw, sizeof(pw));
+	secret_zero(pair, sizeof(pair));
+	secret_zero(pw, sizeof(pw));
 	return rc;
 }
 
@@ -224,7 +225,7 @@ dyndns2_update(const struct ss_conf *c, const struct addr *v4,
 	}
 out:
 	if (auth != NULL) {
-		secure_zero(auth, strlen(auth));
+		secret_zero(auth, strlen(auth));
 		free(auth);
 	}
 	free(url);

@@ -24,9 +24,9 @@
 #undef OPENSSL_NO_DEPRECATED
 #include <ldns/ldns.h>
 
-#include "crypto.h"
 #include "extern.h"
 #include "log.h"
+#include "secret.h"
 
 #define KEY_FILE_MAX	4096
 #define TOKEN_MAX	512
@@ -179,7 +179,7 @@ secret_ok(const char *secret)
 	ok = ldns_str2rdf_b64(&rd, secret) == LDNS_STATUS_OK && rd != NULL &&
 	    ldns_rdf_size(rd) > 0;
 	if (rd != NULL) {
-		secure_zero(ldns_rdf_data(rd), ldns_rdf_size(rd));
+		secret_zero(ldns_rdf_data(rd), ldns_rdf_size(rd));
 		ldns_rdf_deep_free(rd);
 	}
 	return ok;
@@ -276,7 +276,7 @@ key_parse(const char *path, const char *buf, size_t len,
 	}
 	rc = 0;
 out:
-	secure_zero(&lx, sizeof(lx));
+	secret_zero(&lx, sizeof(lx));
 	return rc;
 }
 
@@ -333,7 +333,7 @@ key_load(const struct ss_conf *c, struct tsig_key *key)
 	rc = key_parse(path, buf, len, key);
 out:
 	close(fd);
-	secure_zero(buf, sizeof(buf));
+	secret_zero(buf, sizeof(buf));
 	return rc;
 }
 
@@ -386,7 +386,7 @@ resolver_free(ldns_resolver *r)
 	if (r == NULL)
 		return;
 	if ((k = ldns_resolver_tsig_keydata(r)) != NULL)
-		secure_zero((char *)k, strlen(k));
+		secret_zero((char *)k, strlen(k));
 	ldns_resolver_deep_free(r);
 }
 
@@ -646,7 +646,7 @@ out:
 	ldns_pkt_free(q);
 	free(zs);
 	resolver_free(r);
-	secure_zero(&key, sizeof(key));
+	secret_zero(&key, sizeof(key));
 	return rc;
 }
 

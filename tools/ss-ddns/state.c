@@ -24,10 +24,11 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "crypto.h"
+#include "digest.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
+#include "secret.h"
 
 #define HISTORY_MAX	1000
 #define STATE_READ	(256 * 1024)	/* HISTORY_MAX changes fit many times */
@@ -348,9 +349,9 @@ hash_add(unsigned char acc[32], const void *data, size_t len)
 	int		rc;
 
 	memcpy(two, acc, 32);
-	if ((rc = crypto_sha256(data, len, two + 32)) != 0)
+	if ((rc = digest_sha256(data, len, two + 32)) != 0)
 		return rc;
-	return crypto_sha256(two, sizeof(two), acc);
+	return digest_sha256(two, sizeof(two), acc);
 }
 
 /* The content of the file a setting names; how it fails counts too. */
@@ -367,7 +368,7 @@ hash_file(unsigned char acc[32], const char *path)
 	if (fs_read_file(path, SETTING_READ, &buf, &len) != 0)
 		return hash_add(acc, "(unreadable)", 12);
 	rc = hash_add(acc, buf, len);
-	secure_zero(buf, len);
+	secret_zero(buf, len);
 	free(buf);
 	return rc;
 }

@@ -9,9 +9,10 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "cert.h"
 #include "certdir.h"
-#include "crypto.h"
 #include "extern.h"
+#include "key.h"
 #include "log.h"
 
 #define CERTS_SYNOPSIS	"certs [--name name | --self] [--dry-run]"
@@ -27,17 +28,17 @@ check_pair(const char *crt, const char *key)
 	EVP_PKEY	*pkey = NULL;
 	int		 rc;
 
-	if ((rc = crypto_load_certs(crt, &certs)) != 0 ||
-	    (rc = crypto_load_key(key, &pkey)) != 0)
+	if ((rc = cert_load(crt, &certs)) != 0 ||
+	    (rc = key_load(key, &pkey)) != 0)
 		goto out;
-	if (!crypto_key_matches(sk_X509_value(certs, 0), pkey)) {
+	if (!cert_matches_key(sk_X509_value(certs, 0), pkey)) {
 		log_err("%s: key does not match the certificate in %s", key,
 		    crt);
 		rc = EX_DATAERR;
 	}
 out:
 	EVP_PKEY_free(pkey);
-	crypto_chain_free(certs);
+	cert_chain_free(certs);
 	return rc;
 }
 

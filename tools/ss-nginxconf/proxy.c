@@ -18,7 +18,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "crypto.h"
+#include "cert.h"
 #include "extern.h"
 #include "log.h"
 
@@ -209,12 +209,12 @@ check_auth(const struct ss_conf *c, struct site *s, int allow_no_auth)
 		}
 		if ((rc = nginx_word(c, "nginx", "client_ca_file", file)) != 0)
 			return rc;
-		if ((rc = crypto_load_certs(file, &certs)) != 0) {
+		if ((rc = cert_load(file, &certs)) != 0) {
 			log_err("%s: [nginx] client_ca_file: %s holds no usable "
 			    "CA certificates", c->file, file);
 			return rc;
 		}
-		crypto_chain_free(certs);
+		cert_chain_free(certs);
 		s->client_ca = file;
 	}
 	return 0;

@@ -13,12 +13,12 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "crypto.h"
 #include "extern.h"
 
 #define NGINX_GROUP	"www-data"
 #include "fs.h"
 #include "log.h"
+#include "secret.h"
 
 #define SYNOPSIS "htpasswd name [--password-fd n]"
 
@@ -131,7 +131,7 @@ cmd_htpasswd(struct tool_env *e, int argc, char *argv[])
 	if ((rc = ask_new(name, NULL, e->conf, fd, pw, sizeof(pw))) != 0)
 		return rc;
 	rc = pw_hash_crypt(pw, hash, sizeof(hash));
-	secure_zero(pw, sizeof(pw));
+	secret_zero(pw, sizeof(pw));
 	if (rc != 0)
 		return rc;
 	snprintf(line, sizeof(line), "%s:%s\n", name, hash);
@@ -155,7 +155,7 @@ out:
 	fs_unlock(lock);
 	free(old);
 	free(buf);
-	secure_zero(line, sizeof(line));
-	secure_zero(hash, sizeof(hash));
+	secret_zero(line, sizeof(line));
+	secret_zero(hash, sizeof(hash));
 	return rc;
 }

@@ -8,11 +8,11 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "crypto.h"
 #include "extern.h"
 #include "fs.h"
 #include "http.h"
 #include "log.h"
+#include "secret.h"
 
 /*
  * The whole SMTP exchange.  It runs under .pwd.lock, so it stays near
@@ -88,7 +88,7 @@ mail_password(const struct ss_conf *c, const struct user *u,
 	    *username != '\0' ? username : NULL,
 	    *username != '\0' ? secret : NULL, &msg, MAIL_TIMEOUT);
 out:
-	secure_zero(secret, sizeof(secret));
-	secure_zero(body, sizeof(body));
+	secret_zero(secret, sizeof(secret));
+	secret_zero(body, sizeof(body));
 	return rc;
 }

@@ -8,10 +8,10 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "crypto.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
+#include "secret.h"
 
 #define RESET_SYNOPSIS	"reset name --as owner [--password-fd n]"
 #define FORGOT_SYNOPSIS	"forgot name"
@@ -100,8 +100,8 @@ renew(const struct tool_env *e, const struct user *t, const char *reason,
 out:
 	fs_unlock(fd);
 	users_free(&us);
-	secure_zero(pw, sizeof(pw));
-	secure_zero(hash, sizeof(hash));
+	secret_zero(pw, sizeof(pw));
+	secret_zero(hash, sizeof(hash));
 	return rc;
 }
 
@@ -159,7 +159,7 @@ cmd_reset(struct tool_env *e, int argc, char *argv[])
 	if ((rc = ask(prompt, fd, pw, sizeof(pw))) != 0)
 		goto out;
 	rc = user_auth(e, o, pw);
-	secure_zero(pw, sizeof(pw));
+	secret_zero(pw, sizeof(pw));
 	if (rc == 1)
 		rc = EX_DATAERR;
 	if (rc != 0 ||

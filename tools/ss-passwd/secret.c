@@ -12,11 +12,11 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "crypto.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
 #include "prompt.h"
+#include "secret.h"
 
 #define ANSWER_MAX		8
 
@@ -70,10 +70,10 @@ ask_twice(const char *again, const char *user, const char *current,
 		rc = EX_DATAERR;
 	}
 out:
-	secure_zero(factory, sizeof(factory));
-	secure_zero(repeat, sizeof(repeat));
+	secret_zero(factory, sizeof(factory));
+	secret_zero(repeat, sizeof(repeat));
 	if (rc != 0)
-		secure_zero(buf, len);
+		secret_zero(buf, len);
 	return rc;
 }
 

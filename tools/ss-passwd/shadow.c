@@ -9,10 +9,10 @@
 #include <sysexits.h>
 #include <time.h>
 
-#include "crypto.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
+#include "secret.h"
 
 #define SHADOW_FIELDS	9
 
@@ -88,7 +88,7 @@ shadow_get(const struct ss_conf *c, const char *user, char *hash, size_t len)
 	hash[e.hashlen] = '\0';
 out:
 	if (buf != NULL) {
-		secure_zero(buf, blen);
+		secret_zero(buf, blen);
 		free(buf);
 	}
 	return rc;
@@ -122,11 +122,11 @@ shadow_set(const struct ss_conf *c, const char *user, const char *hash)
 	rc = fs_replace_keep(path, out, olen);
 out:
 	if (out != NULL) {
-		secure_zero(out, size);
+		secret_zero(out, size);
 		free(out);
 	}
 	if (buf != NULL) {
-		secure_zero(buf, blen);
+		secret_zero(buf, blen);
 		free(buf);
 	}
 	return rc;

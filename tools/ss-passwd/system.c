@@ -8,10 +8,10 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "crypto.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
+#include "secret.h"
 
 #define SYNOPSIS_SYSTEM		"system [--password-fd n]"
 #define SYNOPSIS_FACTORY	"factory-reset [--yes]"
@@ -133,9 +133,9 @@ cmd_system(struct tool_env *e, int argc, char *argv[])
 out:
 	fs_unlock(lock);
 	users_free(&us);
-	secure_zero(current, sizeof(current));
-	secure_zero(new, sizeof(new));
-	secure_zero(cms_new, sizeof(cms_new));
+	secret_zero(current, sizeof(current));
+	secret_zero(new, sizeof(new));
+	secret_zero(cms_new, sizeof(cms_new));
 	return rc;
 }
 
@@ -196,6 +196,6 @@ cmd_factory_reset(struct tool_env *e, int argc, char *argv[])
 	    "factory password of %s restored", name);
 out:
 	fs_unlock(lock);
-	secure_zero(factory, sizeof(factory));
+	secret_zero(factory, sizeof(factory));
 	return rc;
 }

@@ -13,10 +13,10 @@
 
 #include <jansson.h>
 
-#include "crypto.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
+#include "secret.h"
 
 #define SYNOPSIS_USER	"user [name] [--also-system] [--password-fd n]"
 #define SYNOPSIS_USERADD "useradd name --role owner|admin|user " \
@@ -145,8 +145,8 @@ cmd_user(struct tool_env *e, int argc, char *argv[])
 out:
 	fs_unlock(lock);
 	users_free(&us);
-	secure_zero(current, sizeof(current));
-	secure_zero(new, sizeof(new));
+	secret_zero(current, sizeof(current));
+	secret_zero(new, sizeof(new));
 	return rc;
 }
 
@@ -274,8 +274,8 @@ cmd_useradd(struct tool_env *e, int argc, char *argv[])
 out:
 	fs_unlock(lock);
 	users_free(&us);
-	secure_zero(pw, sizeof(pw));
-	secure_zero(&nu, sizeof(nu));
+	secret_zero(pw, sizeof(pw));
+	secret_zero(&nu, sizeof(nu));
 	return rc;
 }
 
@@ -370,7 +370,7 @@ cmd_usermod(struct tool_env *e, int argc, char *argv[])
 out:
 	fs_unlock(lock);
 	users_free(&us);
-	secure_zero(&was, sizeof(was));
+	secret_zero(&was, sizeof(was));
 	return rc;
 }
 

@@ -12,10 +12,10 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "crypto.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
+#include "secret.h"
 
 #define USER_FIELDS	8
 /* Room for one written line: the fields at their limits, 3 numbers. */
@@ -242,8 +242,8 @@ users_load(const struct ss_conf *c, struct users *us)
 		us->v[us->n++] = u;
 	}
 out:
-	secure_zero(&u, sizeof(u));
-	secure_zero(buf, len);
+	secret_zero(&u, sizeof(u));
+	secret_zero(buf, len);
 	free(buf);
 	if (rc != 0)
 		users_free(us);
@@ -278,7 +278,7 @@ users_save(const struct ss_conf *c, const struct users *us)
 	else if ((rc = fs_dirname(path, dir, sizeof(dir))) == 0 &&
 	    (rc = fs_mkdir_p(dir, 0700)) == 0)
 		rc = fs_write_atomic(path, buf, len, 0600);
-	secure_zero(buf, size);
+	secret_zero(buf, size);
 	free(buf);
 	return rc;
 }
@@ -287,7 +287,7 @@ void
 users_free(struct users *us)
 {
 	if (us->v != NULL) {
-		secure_zero(us->v, us->n * sizeof(*us->v));
+		secret_zero(us->v, us->n * sizeof(*us->v));
 		free(us->v);
 	}
 	us->v = NULL;

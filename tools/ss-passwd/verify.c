@@ -6,10 +6,10 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "crypto.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
+#include "secret.h"
 
 #define SYNOPSIS "verify name [--password-fd n]"
 
@@ -130,7 +130,7 @@ cmd_verify(struct tool_env *e, int argc, char *argv[])
 	if ((rc = ask("Password: ", fd, pw, sizeof(pw))) != 0)
 		goto out;
 	rc = user_auth(e, u, pw);
-	secure_zero(pw, sizeof(pw));
+	secret_zero(pw, sizeof(pw));
 out:
 	users_free(&us);
 	return rc;
