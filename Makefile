@@ -34,7 +34,7 @@ DEBS	 = gcc make pkg-config libc6-dev libssl-dev openssl libinih-dev \
 	   libcurl4-openssl-dev curl pebble bind9 bind9-utils bind9-dnsutils \
 	   nginx sslscan libargon2-dev argon2 whois pamtester python3-aiosmtpd \
 	   libldns-dev libgpiod-dev util-linux procps iproute2 bsdutils \
-	   mount python3-cryptography python3-pyflakes
+	   mount python3-cryptography python3-pyflakes faketime
 
 all: $(B)/libsec.a $(TOOLS:%=$(B)/%)
 

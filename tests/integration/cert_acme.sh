@@ -37,6 +37,17 @@ test_issue_http01_chain_verifies_against_pebble_root() {
 	has out '^dev1.example.test	signed	'
 }
 
+# pebble stamps notBefore with the second of issuance: a device clock a
+# few seconds behind the CA's must not refuse the fresh certificate.  (Not
+# more than pebble's age, or its own TLS certificate is not yet valid.)
+test_issue_accepts_a_ca_clock_ahead_of_the_device() {
+	servers
+	sleep 4
+	run 0 faketime -f -3s "$SS_CERT" -c security.conf issue --agree-tos
+	has out '^dev1.example.test: issued, valid until [0-9-]{10}$'
+	verified dev1.example.test
+}
+
 test_issue_dns01_through_bind9() {
 	servers dns-01
 	run 0 "$SS_CERT" -c security.conf issue --agree-tos \

@@ -37,6 +37,12 @@
 #define REVOKE_SYNOPSIS	"revoke name [--reason reason]"
 #define MAX_DOMAINS	100
 #define DEPLOY_TIMEOUT	300	/* seconds for the deploy hook */
+/*
+ * A CA stamps notBefore from its own clock, which may run ahead of the
+ * device's (pebble uses the second of issuance): a certificate just issued
+ * is checked as of this many seconds from now.
+ */
+#define ISSUED_SKEW	300
 
 struct renewal {
 	char	  name[256];
@@ -194,7 +200,7 @@ accept_chain(const char *name, const char *pem, size_t len, EVP_PKEY *key,
 		}
 		X509_up_ref(sk_X509_value(certs, i));
 	}
-	switch (cert_verify_issued(leaf, chain, time(NULL), why,
+	switch (cert_verify_issued(leaf, chain, time(NULL) + ISSUED_SKEW, why,
 	    sizeof(why))) {
 	case 1:
 		break;
