@@ -46,6 +46,14 @@ d = int(sys.argv[2])
 print("%.*f %.*f" % (d, r["mean"] * 1000, d, (r["stddev"] or 0) * 1000))' "$1" "$2"
 }
 
+# bench_cpu FILE DIGITS: mean CPU time (user + system) in ms of the first
+# result in a hyperfine JSON, to DIGITS decimals.
+bench_cpu() {
+	$PY -c 'import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print("%.*f" % (int(sys.argv[2]), (r["user"] + r["system"]) * 1000))' "$1" "$2"
+}
+
 # bench_ratio A B DIGITS: A/B to DIGITS decimals, or - when either is
 # missing (-) or B is zero.
 bench_ratio() {
