@@ -23,14 +23,27 @@ rss() {
 	rm -f "$D/k.p12"
 	/usr/bin/time -f %M sh -c "exec $1 >/dev/null 2>&1" 2>&1 | tail -n1
 }
+# figure NAME FIELD: mean wall ('mean') or CPU ('cpu') ms of one command.
+figure() {
+	/usr/bin/python3 -c 'import json, sys
+r = [x for x in json.load(open("times.json"))["results"]
+     if x["command"] == sys.argv[1]][0]
+v = r["mean"] if sys.argv[2] == "mean" else r["user"] + r["system"]
+print("%.2f" % (v * 1000))' "$1" "$2"
+}
+
+# ss/cpu: ss-cert's CPU time over the tool's (goal: at most 1 for openssl).
 echo
-printf '%-8s %10s %12s\n' tool mean_ms peak_rss_kib
+printf '%-8s %10s %8s %12s %8s\n' tool wall_ms cpu_ms peak_rss_kib ss/cpu
+ss_cpu=$(figure ss-cert cpu)
 for t in ss-cert openssl keytool; do
 	case $t in
 	ss-cert) cmd=$SS ;;
 	openssl) cmd=$OSSL ;;
 	keytool) cmd=$KT ;;
 	esac
-	mean=$(/usr/bin/python3 -c "import json,sys; r=[x for x in json.load(open('times.json'))['results'] if x['command']=='$t'][0]; print('%.2f' % (r['mean']*1000))")
-	printf '%-8s %10s %12s\n' "$t" "$mean" "$(rss "$cmd")"
+	cpu=$(figure "$t" cpu)
+	printf '%-8s %10s %8s %12s %8s\n' "$t" "$(figure "$t" mean)" "$cpu" \
+	    "$(rss "$cmd")" \
+	    "$(/usr/bin/python3 -c 'import sys; print("%.2f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$ss_cpu" "$cpu")"
 done
