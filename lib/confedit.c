@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -58,12 +59,12 @@ put_replaced(FILE *f, const char *buf, size_t len, int line,
 		sep++;
 	/* inih's rule: ';' starts a comment only after a blank. */
 	for (c = sep + 1; c < le && !(was_blank && buf[c] == ';'); c++)
-		was_blank = confparse_blank((unsigned char)buf[c]);
+		was_blank = isspace((unsigned char)buf[c]);
 	vs = sep + 1;
-	while (vs < c && confparse_blank((unsigned char)buf[vs]))
+	while (vs < c && isspace((unsigned char)buf[vs]))
 		vs++;
 	ve = c;
-	while (ve > vs && confparse_blank((unsigned char)buf[ve - 1]))
+	while (ve > vs && isspace((unsigned char)buf[ve - 1]))
 		ve--;
 	fwrite(buf, 1, vs, f);
 	if (vs == ve && vs == sep + 1)

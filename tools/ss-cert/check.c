@@ -16,6 +16,7 @@
 #include "certdir.h"
 #include "check.h"
 #include "extern.h"
+#include "hostport.h"
 #include "log.h"
 #include "net.h"
 
@@ -33,38 +34,6 @@ struct report {
 	STACK_OF(X509)	*chain;		/* verified, or as much as we have */
 	struct check	 check;
 };
-
-/* "host:port" or "[v6]:port" into HOST and PORT. */
-static int
-split_hostport(const char *arg, char *host, size_t hostlen, char *port,
-    size_t portlen)
-{
-	const char	*h = arg, *end, *p;
-	size_t		 hl;
-	long		 n;
-
-	if (*arg == '[') {
-		if ((end = strstr(arg, "]:")) == NULL)
-			return 0;
-		h = arg + 1;
-		hl = end - h;
-		p = end + 2;
-	} else {
-		if ((end = strrchr(arg, ':')) == NULL)
-			return 0;
-		hl = end - arg;
-		p = end + 1;
-		if (memchr(h, ':', hl) != NULL)	/* IPv6 needs its brackets */
-			return 0;
-	}
-	if (hl == 0 || hl >= hostlen ||
-	    tool_num("--connect", p, 1, 65535, &n) != 0)
-		return 0;
-	memcpy(host, h, hl);
-	host[hl] = '\0';
-	snprintf(port, portlen, "%ld", n);
-	return 1;
-}
 
 /* A certificate directory stands for the file that holds its chain. */
 /*
@@ -325,7 +294,7 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 	char		 host[256], port[8], path[PATH_MAX], name[256];
 	char		 why[512];
 	const char	*connect = NULL, *hostname = NULL, *cafile = NULL;
-	long		 warn = -1, crit = 7;
+	long		 warn = -1, crit = 7, portnum;
 	int		 ch, json = 0, have_info = 0, i;
 
 	memset(&r, 0, sizeof(r));
@@ -360,10 +329,12 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 		tool_usage(SYNOPSIS);
 		return CHECK_UNKNOWN;
 	}
-	if (connect != NULL && !split_hostport(connect, host, sizeof(host),
-	    port, sizeof(port))) {
-		log_err("--connect: '%s' is not host:port", connect);
-		return CHECK_UNKNOWN;
+	if (connect != NULL) {
+		if (!hostport_parse(connect, 0, host, sizeof(host), &portnum)) {
+			log_err("--connect: '%s' is not host:port", connect);
+			return CHECK_UNKNOWN;
+		}
+		snprintf(port, sizeof(port), "%ld", portnum);
 	}
 	if (want_conf(e, connect != NULL || optind < argc) &&
 	    tool_conf(e) != 0)

@@ -6,7 +6,6 @@
  */
 #include <sys/socket.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -23,50 +22,11 @@
 
 #include "crypto.h"
 #include "extern.h"
+#include "hostport.h"
 
 #define MAX_ADDRS	8
 #define QUERY_TIMEOUT	2	/* seconds per try */
 #define QUERY_TRIES	2
-
-/* "HOST", "HOST:PORT", "[V6]:PORT" or a bare IPv6 address. */
-static int
-server_split(const char *server, char *host, size_t hostlen,
-    uint16_t *port)
-{
-	const char	*h = server, *p = NULL, *end;
-	size_t		 hl;
-	long		 n;
-	char		*ep;
-
-	if (*server == '[') {
-		if ((end = strchr(server, ']')) == NULL ||
-		    (end[1] != '\0' && end[1] != ':'))
-			return 0;
-		h = server + 1;
-		hl = end - h;
-		if (end[1] == ':')
-			p = end + 2;
-	} else if ((end = strchr(server, ':')) != NULL &&
-	    strchr(end + 1, ':') == NULL) {
-		hl = end - server;
-		p = end + 1;
-	} else
-		hl = strlen(server);
-	if (hl == 0 || hl >= hostlen)
-		return 0;
-	memcpy(host, h, hl);
-	host[hl] = '\0';
-	*port = 53;
-	if (p != NULL) {
-		errno = 0;
-		n = strtol(p, &ep, 10);
-		if (!isdigit((unsigned char)*p) || *ep != '\0' ||
-		    errno != 0 || n < 1 || n > 65535)
-			return 0;
-		*port = n;
-	}
-	return 1;
-}
 
 /* Copies of the secret that ldns keeps are wiped before they are freed. */
 void
@@ -91,11 +51,11 @@ ns_resolver(const char *server, ldns_resolver **out, char *why,
 	ldns_resolver		*r = NULL;
 	ldns_rdf		*a;
 	char			 host[256];
-	uint16_t		 port;
+	long			 port;
 	int			 e, n = 0, rc = EX_OSERR;
 
 	*out = NULL;
-	if (!server_split(server, host, sizeof(host), &port)) {
+	if (!hostport_parse(server, 53, host, sizeof(host), &port)) {
 		snprintf(why, len, "'%s' is not HOST[:PORT]", server);
 		return EX_DATAERR;
 	}
@@ -127,7 +87,7 @@ ns_resolver(const char *server, ldns_resolver **out, char *why,
 		rc = EX_TEMPFAIL;
 		goto out;
 	}
-	ldns_resolver_set_port(r, port);
+	ldns_resolver_set_port(r, (uint16_t)port);
 	ldns_resolver_set_recursive(r, false);
 	ldns_resolver_set_random(r, false);
 	ldns_resolver_set_retry(r, QUERY_TRIES);
