@@ -26,8 +26,8 @@ static const char	pw_alphabet[] =
     "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY34679";
 
 int
-pw_hash_argon2id(const char *pw, const struct pw_params *pp, char *out,
-    size_t outlen)
+pwhash_argon2id(const char *pw, const struct pwhash_params *pp,
+    char *out, size_t outlen)
 {
 	unsigned char	salt[ARGON2_SALT_LEN];
 	size_t		need;
@@ -60,7 +60,7 @@ pw_hash_argon2id(const char *pw, const struct pw_params *pp, char *out,
 }
 
 int
-pw_verify_argon2id(const char *phc, const char *pw)
+pwhash_verify_argon2id(const char *phc, const char *pw)
 {
 	int	r;
 
@@ -79,7 +79,7 @@ pw_verify_argon2id(const char *phc, const char *pw)
 }
 
 int
-pw_hash_crypt(const char *pw, char *out, size_t outlen)
+pwhash_crypt(const char *pw, char *out, size_t outlen)
 {
 	struct crypt_data	 cd;
 	char			 setting[CRYPT_GENSALT_OUTPUT_SIZE];
@@ -111,7 +111,7 @@ out:
 }
 
 int
-pw_verify_crypt(const char *hash, const char *pw)
+pwhash_verify_crypt(const char *hash, const char *pw)
 {
 	struct crypt_data	 cd;
 	const char		*h;
@@ -129,14 +129,14 @@ pw_verify_crypt(const char *hash, const char *pw)
 		    "unsupported or malformed" : strerror(errno));
 		goto out;
 	}
-	rc = pw_equal(h, hash);
+	rc = pwhash_equal(h, hash);
 out:
 	secure_zero(&cd, sizeof(cd));
 	return rc;
 }
 
 int
-pw_random(char *out, size_t n)
+pwhash_random(char *out, size_t n)
 {
 	/* Bytes at or above LIMIT would make the first letters likelier. */
 	const unsigned	 size = sizeof(pw_alphabet) - 1;
@@ -164,7 +164,7 @@ out:
 }
 
 int
-pw_equal(const char *a, const char *b)
+pwhash_equal(const char *a, const char *b)
 {
 	const char	*longer;
 	size_t		 la, lb;
@@ -195,7 +195,7 @@ utf8_chars(const char *s)
 }
 
 int
-pw_policy(const char *pw, const char *current, const char *user,
+pwhash_policy(const char *pw, const char *current, const char *user,
     const char *factory, long min_length, char *why, size_t whylen)
 {
 	if (whylen > 0)
@@ -205,11 +205,11 @@ pw_policy(const char *pw, const char *current, const char *user,
 		    min_length);
 	else if (strlen(pw) > PW_MAX)
 		snprintf(why, whylen, "longer than %d bytes", PW_MAX);
-	else if (current != NULL && pw_equal(pw, current))
+	else if (current != NULL && pwhash_equal(pw, current))
 		snprintf(why, whylen, "the same as the current password");
 	else if (user != NULL && strcasecmp(pw, user) == 0)
 		snprintf(why, whylen, "the same as the user name");
-	else if (factory != NULL && pw_equal(pw, factory))
+	else if (factory != NULL && pwhash_equal(pw, factory))
 		snprintf(why, whylen, "the same as the factory password");
 	else
 		return 0;

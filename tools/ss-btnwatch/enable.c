@@ -2,8 +2,6 @@
  * enable, disable, status: the owner's switch for the factory reset by
  * the button, [button] reset_enabled.
  */
-#define _GNU_SOURCE		/* getline */
-
 #include <getopt.h>
 #include <jansson.h>
 #include <stddef.h>
@@ -14,7 +12,9 @@
 #include <unistd.h>
 
 #include "extern.h"
+#include "confedit.h"
 #include "log.h"
+#include "prompt.h"
 
 #define SYNOPSIS_ENABLE		"enable"
 #define SYNOPSIS_DISABLE	"disable [--yes]"
@@ -57,7 +57,7 @@ set_enabled(struct tool_env *e, int on)
 		    on ? "enable" : "disable");
 		return 0;
 	}
-	if ((rc = conf_set(e->conf->file, "button", "reset_enabled",
+	if ((rc = confedit_set(e->conf->file, "button", "reset_enabled",
 	    on ? "yes" : "no")) != 0)
 		return rc;
 	log_info("the factory reset by the button is %s",
@@ -72,24 +72,6 @@ cmd_enable(struct tool_env *e, int argc, char *argv[])
 	if (argc != 1)
 		return tool_usage(SYNOPSIS_ENABLE);
 	return set_enabled(e, 1);
-}
-
-/* 1 when the owner answers y or yes on the terminal. */
-static int
-confirm(void)
-{
-	char	*line = NULL;
-	size_t	 size = 0;
-	int	 yes = 0;
-
-	fputs("Disable the factory reset by the button? [y/N] ", stderr);
-	if (getline(&line, &size, stdin) != -1) {
-		line[strcspn(line, "\r\n")] = '\0';
-		yes = strcasecmp(line, "y") == 0 ||
-		    strcasecmp(line, "yes") == 0;
-	}
-	free(line);
-	return yes;
 }
 
 int
@@ -115,7 +97,8 @@ cmd_disable(struct tool_env *e, int argc, char *argv[])
 		log_err("--yes is needed when not on a terminal");
 		return EX_USAGE;
 	}
-	if (!yes && !confirm()) {
+	if (!yes && !prompt_yes("Disable the factory reset by the button? "
+	    "[y/N] ", -1)) {
 		log_info("the factory reset by the button stays enabled");
 		return 0;
 	}

@@ -49,8 +49,8 @@ examine(const struct ss_conf *c, struct entry *e)
 
 	if (strcmp(e->name, CERTDIR_SELF) == 0)
 		e->kind = "self-signed";
-	else if (renewal_path(c, e->name, keyfile, sizeof(keyfile)) == 0 &&
-	    access(keyfile, F_OK) == 0)
+	else if (issue_renewal_path(c, e->name, keyfile,
+	    sizeof(keyfile)) == 0 && access(keyfile, F_OK) == 0)
 		e->kind = "signed";
 	else
 		e->kind = "custom";

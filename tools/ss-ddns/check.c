@@ -345,7 +345,7 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 		log_err("out of memory");
 		return CHECK_UNKNOWN;
 	}
-	if (tool_conf(e) != 0 || ddns_zone(e->conf, r->zone,
+	if (tool_conf(e) != 0 || rfc2136_zone(e->conf, r->zone,
 	    sizeof(r->zone)) != 0) {
 		check_problem(&r->check, CHECK_UNKNOWN,
 		    "the configuration is not usable");

@@ -60,11 +60,11 @@ int	 state_load(const struct ss_conf *, struct ddns_state *);
 int	 state_save(const struct ss_conf *, const struct ddns_state *);
 void	 state_free(struct ddns_state *);
 /* Adds a change (time, family, address) to the history in memory. */
-int	 history_add(struct ddns_state *, time_t, const struct addr *);
+int	 state_history_add(struct ddns_state *, time_t, const struct addr *);
 /* Changes since SINCE. */
-int	 history_count(const struct ddns_state *, time_t since);
+int	 state_history_count(const struct ddns_state *, time_t since);
 /* A hash of the [ddns] settings, so a stop is lifted once they change. */
-int	 config_hash(const struct ss_conf *, char out[65]);
+int	 state_config_hash(const struct ss_conf *, char out[65]);
 
 /*
  * Providers (dyndns2.c, rfc2136.c): one table entry each.  update() sends
@@ -90,7 +90,7 @@ extern const struct provider provider_rfc2136;
 int	 rfc2136_txt(const struct ss_conf *, int add, const char *name,
 	    const char *value);
 /* rfc2136.c: [ddns] zone, else the fqdn without its first label. */
-int	 ddns_zone(const struct ss_conf *, char *buf, size_t len);
+int	 rfc2136_zone(const struct ss_conf *, char *buf, size_t len);
 
 /*
  * tsigkey.c: [ddns] tsig_key_file, a BIND key file with one hmac-sha256

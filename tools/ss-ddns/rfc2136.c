@@ -173,7 +173,7 @@ out:
 }
 
 int
-ddns_zone(const struct ss_conf *c, char *buf, size_t len)
+rfc2136_zone(const struct ss_conf *c, char *buf, size_t len)
 {
 	const char	*zone = c->ddns.zone;
 	const char	*fqdn = c->fqdn, *dot;
@@ -205,7 +205,7 @@ zone_names(const struct ss_conf *c, const char *name, ldns_rdf **zone,
 	int	rc;
 
 	*zone = *owner = NULL;
-	if ((rc = ddns_zone(c, z, sizeof(z))) != 0)
+	if ((rc = rfc2136_zone(c, z, sizeof(z))) != 0)
 		return rc;
 	if (ldns_str2rdf_dname(zone, z) != LDNS_STATUS_OK) {
 		log_err("%s: the zone %s is not a domain name", c->file,

@@ -81,11 +81,11 @@ gather(const struct ss_conf *c, struct report *r)
 	r->fqdn = c->fqdn;
 	if ((rc = state_load(c, &r->st)) != 0)
 		return rc;
-	r->changes = history_count(&r->st, now - DAY);
+	r->changes = state_history_count(&r->st, now - DAY);
 	r->pstate = "ok";
 	if (r->st.provider == PROVIDER_STOPPED) {
 		r->pstate = "stopped";
-		if (config_hash(c, hash) == 0)
+		if (state_config_hash(c, hash) == 0)
 			r->settings_changed = strcmp(hash,
 			    r->st.stop_config) != 0;
 	} else if (r->st.provider == PROVIDER_BACKOFF &&
