@@ -11,8 +11,6 @@
 #ifndef SEC_CONF_H
 #define SEC_CONF_H
 
-#include <stddef.h>
-
 #include "conf_keys.h"
 
 #define CONF_DEFAULT_PATH	"/etc/ss/security.conf"

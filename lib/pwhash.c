@@ -2,8 +2,6 @@
  * pwhash: password hashes and the rules new passwords follow.  See
  * pwhash.h for the contract.
  */
-#include <sys/types.h>
-
 #include <crypt.h>
 #include <errno.h>
 #include <stdio.h>

@@ -5,9 +5,6 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <stddef.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 

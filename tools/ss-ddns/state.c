@@ -14,7 +14,6 @@
  */
 #include <sys/stat.h>
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>

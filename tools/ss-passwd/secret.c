@@ -4,13 +4,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <fcntl.h>
-#include <paths.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
 #include <sysexits.h>
-#include <unistd.h>
 
 #include "crypto.h"
 #include "extern.h"
