@@ -8,8 +8,8 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "extern.h"
 #include "confedit.h"
+#include "extern.h"
 #include "log.h"
 #include "prompt.h"
 
@@ -107,10 +107,9 @@ status_json(const struct ss_conf *c)
 {
 	json_t	*o, *v;
 	size_t	 i;
-	int	 ok;
 
 	if ((o = json_object()) == NULL)
-		return EX_OSERR;
+		return tool_print_json(NULL);
 	for (i = 0; i < NSHOWN; i++) {
 		if (shown[i].type == 'b')
 			v = json_boolean(SHOWN_FIELD(c, i, int));
@@ -120,10 +119,7 @@ status_json(const struct ss_conf *c)
 			v = json_string(SHOWN_FIELD(c, i, char *));
 		json_object_set_new(o, shown[i].key, v);
 	}
-	ok = json_dumpf(o, stdout, JSON_INDENT(2)) == 0;
-	putchar('\n');
-	json_decref(o);
-	return ok ? 0 : EX_IOERR;
+	return tool_print_json(o);
 }
 
 int

@@ -219,24 +219,19 @@ chain_json(STACK_OF(X509) *chain)
 static int
 print_json(const struct report *r)
 {
-	json_t	*o, *problems, *sans;
+	json_t	*sans;
 	char	 from[32], until[32];
 	char *const *san;
-	int	 i, rc;
 
-	problems = json_array();
 	sans = json_array();
-	for (i = 0; problems != NULL && i < r->check.nproblems; i++)
-		json_array_append_new(problems,
-		    json_string(r->check.problems[i]));
 	for (san = r->ci.sans; sans != NULL && *san != NULL; san++)
 		json_array_append_new(sans, json_string(*san));
 	tool_time(from, sizeof(from), r->ci.not_before);
 	tool_time(until, sizeof(until), r->ci.not_after);
-	o = json_pack("{s:s, s:o, s:s, s:s, s:s, s:s, s:I, s:s, s:i, s:s, "
-	    "s:s, s:s, s:o, s:o, s:o, s:b, s:o}",
+	return tool_print_json(json_pack("{s:s, s:o, s:s, s:s, s:s, s:s, s:I, "
+	    "s:s, s:i, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:o}",
 	    "status", check_status_name(r->check.status),
-	    "problems", problems,
+	    "problems", check_problems_json(&r->check),
 	    "cn", r->ci.cn,
 	    "issuer", r->ci.issuer,
 	    "not_before", from,
@@ -252,13 +247,7 @@ print_json(const struct report *r)
 	    "hostname_match", r->host != NULL ? json_boolean(r->host_match) :
 	    json_null(),
 	    "chain_complete", r->chain_ok,
-	    "chain", chain_json(r->chain));
-	if (o == NULL)
-		return 0;
-	rc = json_dumpf(o, stdout, JSON_INDENT(2)) == 0;
-	putchar('\n');
-	json_decref(o);
-	return rc;
+	    "chain", chain_json(r->chain)));
 }
 
 /*
@@ -379,7 +368,7 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 		goto unknown;
 	have_info = 1;
 	judge(&r, leaf, rest, cafile, warn, crit);
-	if (json ? !print_json(&r) : (print_text(&r), 0))
+	if (json ? print_json(&r) != 0 : (print_text(&r), 0))
 		goto unknown;
 	goto out;
 unknown:

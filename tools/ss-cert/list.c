@@ -131,11 +131,8 @@ print_json(const struct entry *v, size_t n)
 	json_t	*a = json_array(), *o;
 	char	 until[32];
 	size_t	 i;
-	int	 ok;
 
-	if (a == NULL)
-		return EX_OSERR;
-	for (i = 0; i < n; i++) {
+	for (i = 0; a != NULL && i < n; i++) {
 		o = json_pack("{s:s, s:s, s:s, s:s}", "name", v[i].name,
 		    "kind", v[i].kind, "path", v[i].path, "status",
 		    v[i].status);
@@ -147,10 +144,7 @@ print_json(const struct entry *v, size_t n)
 		}
 		json_array_append_new(a, o);
 	}
-	ok = json_dumpf(a, stdout, JSON_INDENT(2)) == 0;
-	putchar('\n');
-	json_decref(a);
-	return ok ? 0 : EX_IOERR;
+	return tool_print_json(a);
 }
 
 int

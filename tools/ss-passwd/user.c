@@ -29,13 +29,46 @@
 
 #define RANDOM_LENGTH	16
 
+/* The users file into US (emptied first), under .pwd.lock with LOCK. */
 static int
-find(const struct users *us, const char *name, struct user **u)
+load(const struct ss_conf *c, int *lock, struct users *us)
 {
+	int	rc;
+
+	if (lock != NULL && (rc = lock_pwd(c, lock)) != 0)
+		return rc;
+	users_free(us);
+	return users_load(c, us);
+}
+
+/* The same, and NAME's entry in it. */
+static int
+load_user(const struct ss_conf *c, int *lock, struct users *us,
+    const char *name, struct user **u)
+{
+	int	rc;
+
+	if ((rc = load(c, lock, us)) != 0)
+		return rc;
 	if ((*u = users_find(us, name)) != NULL)
 		return 0;
 	log_err("no user %s", name);
 	return EX_NOUSER;
+}
+
+/* The same for a user to be added: NAME must not be in it yet. */
+static int
+load_without(const struct ss_conf *c, int *lock, struct users *us,
+    const char *name)
+{
+	int	rc;
+
+	if ((rc = load(c, lock, us)) != 0)
+		return rc;
+	if (users_find(us, name) == NULL)
+		return 0;
+	log_err("user %s exists", name);
+	return EX_DATAERR;
 }
 
 /* 0 when CURRENT is the password behind the argon2id HASH. */
@@ -95,7 +128,7 @@ cmd_user(struct tool_env *e, int argc, char *argv[])
 	memset(current, 0, sizeof(current));
 	memset(new, 0, sizeof(new));
 
-	if ((rc = users_load(c, &us)) != 0 || (rc = find(&us, name, &u)) != 0 ||
+	if ((rc = load_user(c, NULL, &us, name, &u)) != 0 ||
 	    (also && (rc = shadow_get(c, sysuser, shadow,
 	    sizeof(shadow))) != 0))
 		goto out;
@@ -116,10 +149,7 @@ cmd_user(struct tool_env *e, int argc, char *argv[])
 	    (sys && (rc = pwhash_crypt(new, crypted, sizeof(crypted))) != 0))
 		goto out;
 
-	if ((rc = lock_pwd(c, &lock)) != 0)
-		goto out;
-	users_free(&us);
-	if ((rc = users_load(c, &us)) != 0 || (rc = find(&us, name, &u)) != 0 ||
+	if ((rc = load_user(c, &lock, &us, name, &u)) != 0 ||
 	    (strcmp(u->hash, seen) != 0 &&
 	    (rc = current_ok(u->hash, current)) != 0) ||
 	    (sys && (rc = shadow_get(c, sysuser, shadow,
@@ -232,13 +262,8 @@ cmd_useradd(struct tool_env *e, int argc, char *argv[])
 	nu.recovery = *email != '\0';
 	memset(pw, 0, sizeof(pw));
 
-	if ((rc = users_load(c, &us)) != 0)
+	if ((rc = load_without(c, NULL, &us, nu.name)) != 0)
 		goto out;
-	if (users_find(&us, nu.name) != NULL) {
-		log_err("user %s exists", nu.name);
-		rc = EX_DATAERR;
-		goto out;
-	}
 	rc = mailed ? pwhash_random(pw, RANDOM_LENGTH) :
 	    secret_ask_new(nu.name, NULL, c, fd, pw, sizeof(pw));
 	if (rc != 0)
@@ -246,16 +271,8 @@ cmd_useradd(struct tool_env *e, int argc, char *argv[])
 	p = secret_params(c);
 	if ((rc = pwhash_argon2id(pw, &p, nu.hash, sizeof(nu.hash))) != 0)
 		goto out;
-	if ((rc = lock_pwd(c, &lock)) != 0)
+	if ((rc = load_without(c, &lock, &us, nu.name)) != 0)
 		goto out;
-	users_free(&us);
-	if ((rc = users_load(c, &us)) != 0)
-		goto out;
-	if (users_find(&us, nu.name) != NULL) {
-		log_err("user %s exists", nu.name);
-		rc = EX_DATAERR;
-		goto out;
-	}
 	/*
 	 * Mailed under the lock, once the name is known to be free, and
 	 * stored only once mailed: a password nobody received locks out.
@@ -334,9 +351,7 @@ cmd_usermod(struct tool_env *e, int argc, char *argv[])
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
 
-	if ((rc = lock_pwd(e->conf, &lock)) != 0 ||
-	    (rc = users_load(e->conf, &us)) != 0 ||
-	    (rc = find(&us, name, &u)) != 0)
+	if ((rc = load_user(e->conf, &lock, &us, name, &u)) != 0)
 		goto out;
 	was = *u;
 	if (setrole && u->role == ROLE_OWNER && role != ROLE_OWNER &&
@@ -394,9 +409,7 @@ cmd_userdel(struct tool_env *e, int argc, char *argv[])
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
 
-	if ((rc = lock_pwd(e->conf, &lock)) != 0 ||
-	    (rc = users_load(e->conf, &us)) != 0 ||
-	    (rc = find(&us, name, &u)) != 0)
+	if ((rc = load_user(e->conf, &lock, &us, name, &u)) != 0)
 		goto out;
 	if (u->role == ROLE_OWNER && users_owners(&us) == 1) {
 		log_err("%s is the last owner", name);
@@ -430,10 +443,9 @@ print_json(const struct users *us, time_t now)
 	const struct user *u;
 	json_t		*a, *o;
 	size_t		 i;
-	int		 rc = EX_OSERR;
 
 	if ((a = json_array()) == NULL)
-		return rc;
+		return tool_print_json(NULL);
 	for (i = 0; i < us->n; i++) {
 		u = &us->v[i];
 		o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b}", "name",
@@ -441,17 +453,12 @@ print_json(const struct users *us, time_t now)
 		    u->email, "recovery", u->recovery, "locked",
 		    u->locked_until > now,
 		    "has_password", strcmp(u->hash, "!") != 0);
-		if (o == NULL || json_array_append_new(a, o) == -1)
-			goto out;
+		if (o == NULL || json_array_append_new(a, o) == -1) {
+			json_decref(a);
+			return tool_print_json(NULL);
+		}
 	}
-	if (json_dumpf(a, stdout, JSON_INDENT(2)) == 0 && putchar('\n') !=
-	    EOF)
-		rc = 0;
-	else
-		rc = EX_IOERR;
-out:
-	json_decref(a);
-	return rc;
+	return tool_print_json(a);
 }
 
 int
