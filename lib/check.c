@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "check.h"
 
 static int
@@ -42,4 +44,21 @@ check_status_name(int status)
 
 	return status >= CHECK_OK && status <= CHECK_UNKNOWN ? names[status] :
 	    "UNKNOWN";
+}
+
+json_t *
+check_problems_json(const struct check *c)
+{
+	json_t	*a;
+	int	 i;
+
+	if ((a = json_array()) == NULL)
+		return NULL;
+	for (i = 0; i < c->nproblems; i++)
+		if (json_array_append_new(a, json_string(c->problems[i])) ==
+		    -1) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
 }

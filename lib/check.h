@@ -32,4 +32,8 @@ void	check_problem(struct check *, int status, const char *fmt, ...)
 /* "OK", "WARNING", "CRITICAL" or "UNKNOWN". */
 const char *check_status_name(int status);
 
+/* The problems as a JSON array of strings for --json; NULL: no memory. */
+struct json_t;
+struct json_t *check_problems_json(const struct check *);
+
 #endif

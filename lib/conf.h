@@ -11,8 +11,6 @@
 #ifndef SEC_CONF_H
 #define SEC_CONF_H
 
-#include <stddef.h>
-
 #include "conf_keys.h"
 
 #define CONF_DEFAULT_PATH	"/etc/ss/security.conf"
@@ -75,17 +73,5 @@ int	 conf_load(const char *path, struct ss_conf **out);
 void	 conf_free(struct ss_conf *);
 /* 1 if the key was set in the file (not defaulted). */
 int	 conf_isset(const struct ss_conf *, enum conf_key);
-
-/*
- * Rewrites PATH with SECTION.KEY = VALUE, keeping every other line and
- * comment.  The key is replaced in place, or added at the end of its
- * section, or a new section is appended.  The value is checked against
- * the key list first (an unknown section or key is refused like a bad
- * value); the file is replaced atomically under a lock.  Returns 0 or a
- * sysexits code (EX_CONFIG for a bad key or value, EX_CANTCREAT when the
- * file cannot be written).
- */
-int	 conf_set(const char *path, const char *section, const char *key,
-	    const char *value);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * confedit: conf_set(), one key of security.conf changed in place.
+ * confedit: confedit_set(), one key of security.conf changed in place.
  *
  * The file is checked before and after the edit with the same checker
  * conf_load() uses, so an edit never writes a file the tools would refuse;
@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -15,11 +16,12 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "confedit.h"
 #include "confparse.h"
 #include "fs.h"
 #include "log.h"
 
-#define CONF_LOCK_WAIT	10	/* seconds conf_set waits for the lock */
+#define CONF_LOCK_WAIT	10	/* seconds confedit_set waits for the lock */
 
 /* Byte offset of line LINE (1-based) in BUF; LEN past the last line. */
 static size_t
@@ -58,12 +60,12 @@ put_replaced(FILE *f, const char *buf, size_t len, int line,
 		sep++;
 	/* inih's rule: ';' starts a comment only after a blank. */
 	for (c = sep + 1; c < le && !(was_blank && buf[c] == ';'); c++)
-		was_blank = confparse_blank((unsigned char)buf[c]);
+		was_blank = isspace((unsigned char)buf[c]);
 	vs = sep + 1;
-	while (vs < c && confparse_blank((unsigned char)buf[vs]))
+	while (vs < c && isspace((unsigned char)buf[vs]))
 		vs++;
 	ve = c;
-	while (ve > vs && confparse_blank((unsigned char)buf[ve - 1]))
+	while (ve > vs && isspace((unsigned char)buf[ve - 1]))
 		ve--;
 	fwrite(buf, 1, vs, f);
 	if (vs == ve && vs == sep + 1)
@@ -105,7 +107,7 @@ edit(const char *buf, size_t len, const struct conf_value *val, int i,
 }
 
 int
-conf_set(const char *path, const char *section, const char *key,
+confedit_set(const char *path, const char *section, const char *key,
     const char *value)
 {
 	char		 dir[PATH_MAX], lock[PATH_MAX], why[CONFPARSE_ERRLEN];

@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <ini.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <sysexits.h>
 
 #include "confparse.h"
+#include "dnsname.h"
 #include "log.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
@@ -52,52 +54,6 @@ confparse_section(const char *s, size_t n)
 	return NULL;
 }
 
-static int
-is_alnum(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9');
-}
-
-int
-confparse_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
-	    c == '\v';
-}
-
-static int
-is_label(const char *s, size_t n)
-{
-	size_t	i;
-
-	if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!is_alnum((unsigned char)s[i]) && s[i] != '-')
-			return 0;
-	return 1;
-}
-
-static int
-is_dnsname(const char *s)
-{
-	const char	*dot;
-
-	if (*s == '\0')
-		return 1;
-	if (strlen(s) > 253)
-		return 0;
-	for (;;) {
-		dot = strchr(s, '.');
-		if (!is_label(s, dot != NULL ? (size_t)(dot - s) : strlen(s)))
-			return 0;
-		if (dot == NULL)
-			return 1;
-		s = dot + 1;
-	}
-}
-
 int
 confparse_bool(const char *s)
 {
@@ -120,7 +76,7 @@ confparse_list_next(const char **sp, const char **item, size_t *len)
 	const char	*s = *sp, *e;
 
 	for (;;) {
-		while (confparse_blank((unsigned char)*s) || *s == ',')
+		while (isspace((unsigned char)*s) || *s == ',')
 			s++;
 		if (*s == '\0') {
 			*sp = s;
@@ -128,7 +84,7 @@ confparse_list_next(const char **sp, const char **item, size_t *len)
 		}
 		e = s + strcspn(s, ",");
 		*sp = e;
-		while (e > s && confparse_blank((unsigned char)e[-1]))
+		while (e > s && isspace((unsigned char)e[-1]))
 			e--;
 		*item = s;
 		*len = (size_t)(e - s);
@@ -198,7 +154,7 @@ confparse_value(const struct conf_keydef *k, const char *v, char *why,
 	case TYPE_LIST:
 		break;
 	case TYPE_HOSTNAME:
-		if (!is_label(v, strlen(v))) {
+		if (!dnsname_label_ok(v, strlen(v))) {
 			snprintf(why, len, "%s: '%s' is not a host name (1-63 "
 			    "letters, digits or '-', not starting or ending "
 			    "with '-')", k->name, v);
@@ -206,7 +162,7 @@ confparse_value(const struct conf_keydef *k, const char *v, char *why,
 		}
 		break;
 	case TYPE_DNSNAME:
-		if (!is_dnsname(v)) {
+		if (*v != '\0' && !dnsname_ok(v)) {
 			snprintf(why, len, "%s: '%s' is not a DNS name",
 			    k->name, v);
 			return -1;
@@ -325,7 +281,7 @@ section_end(const char *s)
 	int	was_blank = 0;
 
 	for (; *s != '\0' && *s != ']' && !(was_blank && *s == ';'); s++)
-		was_blank = confparse_blank((unsigned char)*s);
+		was_blank = isspace((unsigned char)*s);
 	return s;
 }
 
@@ -357,7 +313,7 @@ read_line(char *str, int num, void *arg)
 	}
 	if (p->line == 1 && e - s >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
 		s += 3;
-	while (s < e && confparse_blank((unsigned char)*s))
+	while (s < e && isspace((unsigned char)*s))
 		s++;
 	n = (size_t)(e - s);
 	if (n >= (size_t)num) {

@@ -7,7 +7,8 @@
  * buffer so that the line number is known in the handler, leading blanks
  * are dropped (inih would otherwise glue an indented line to the previous
  * key's value) and over-long lines are refused instead of being split.
- * Only the first problem is reported.
+ * Only the first problem is reported.  A blank is what inih's isspace()
+ * takes, in the C locale the tools never leave.
  */
 #ifndef SEC_CONFPARSE_H
 #define SEC_CONFPARSE_H
@@ -91,7 +92,5 @@ int	 confparse_bool(const char *s);
  * and empty items skipped.  Returns 0 at the end of the list.
  */
 int	 confparse_list_next(const char **sp, const char **item, size_t *len);
-/* What inih takes for a blank around keys, values and comments. */
-int	 confparse_blank(int c);
 
 #endif

@@ -53,47 +53,76 @@ write_all(int fd, const char *p, size_t len)
 
 static int	sync_dir(const char *);
 
-int
-fs_stage(struct fs_staged *st, const char *path, const void *buf, size_t len,
-    mode_t mode)
+/*
+ * PATH's directory into DIR and its last component, which temporary
+ * names are made of, into *BASE.
+ */
+static int
+path_split(const char *path, char *dir, size_t dirlen, const char **base)
+{
+	int	rc;
+
+	if ((rc = fs_dirname(path, dir, dirlen)) != 0)
+		return rc;
+	*base = base_name(path);
+	if (**base == '\0') {
+		log_err("%s: not a file name", path);
+		return EX_CANTCREAT;
+	}
+	return 0;
+}
+
+/*
+ * 0 when SB, what lstat(2) found at PATH, may be replaced: a regular
+ * file.  rename() would replace a symlink itself and never write through
+ * it, but a planted link is an attack or a mistake the operator must hear
+ * about rather than have silently undone.
+ */
+static int
+replaceable(const char *path, const struct stat *sb)
+{
+	if (S_ISLNK(sb->st_mode)) {
+		log_err("%s: is a symbolic link, not replacing it", path);
+		return EX_CANTCREAT;
+	}
+	if (!S_ISREG(sb->st_mode)) {
+		log_err("%s: not a regular file", path);
+		return EX_CANTCREAT;
+	}
+	return 0;
+}
+
+/*
+ * fs_stage; with OWNER the file gets OWNER's owner and mode instead of
+ * MODE.  It is 0600 root's until fchown, so nobody but the final owner
+ * reads it early, and chmod comes after chown, which clears the set-id
+ * bits.
+ */
+static int
+stage(struct fs_staged *st, const char *path, const void *buf, size_t len,
+    mode_t mode, const struct stat *owner)
 {
 	const char	*base;
 	struct stat	 sb;
 	int		 fd = -1, rc;
 
 	st->tmp[0] = '\0';
-	base = base_name(path);
 	if ((size_t)snprintf(st->path, sizeof(st->path), "%s", path) >=
 	    sizeof(st->path)) {
 		log_err("%s: path too long", path);
 		return EX_CANTCREAT;
 	}
-	if ((rc = fs_dirname(path, st->dir, sizeof(st->dir))) != 0)
+	if ((rc = path_split(path, st->dir, sizeof(st->dir), &base)) != 0)
 		goto out;
-	rc = EX_CANTCREAT;
-	if (*base == '\0') {
-		log_err("%s: not a file name", path);
-		goto out;
-	}
-	/*
-	 * lstat, not stat: rename() replaces a symlink itself and never
-	 * writes through it, but a planted link is an attack or a mistake
-	 * the operator must hear about rather than have silently undone.
-	 */
 	if (lstat(path, &sb) == 0) {
-		if (S_ISLNK(sb.st_mode)) {
-			log_err("%s: is a symbolic link, not replacing it",
-			    path);
+		if ((rc = replaceable(path, &sb)) != 0)
 			goto out;
-		}
-		if (!S_ISREG(sb.st_mode)) {
-			log_err("%s: not a regular file", path);
-			goto out;
-		}
 	} else if (errno != ENOENT) {
 		log_err("%s: %s", path, strerror(errno));
+		rc = EX_CANTCREAT;
 		goto out;
 	}
+	rc = EX_CANTCREAT;
 	if ((size_t)snprintf(st->tmp, sizeof(st->tmp), "%s/.%s.XXXXXX",
 	    st->dir, base) >= sizeof(st->tmp)) {
 		log_err("%s: path too long", path);
@@ -107,8 +136,19 @@ fs_stage(struct fs_staged *st, const char *path, const void *buf, size_t len,
 		st->tmp[0] = '\0';
 		goto out;
 	}
-	if (write_all(fd, buf, len) == -1 || fchmod(fd, mode & 07777) == -1 ||
-	    fsync(fd) == -1) {
+	if (write_all(fd, buf, len) == -1) {
+		log_err("%s: cannot write: %s", path, strerror(errno));
+		goto out;
+	}
+	if (owner != NULL) {
+		mode = owner->st_mode;
+		if (fchown(fd, owner->st_uid, owner->st_gid) == -1) {
+			log_err("%s: cannot set owner and mode: %s", path,
+			    strerror(errno));
+			goto out;
+		}
+	}
+	if (fchmod(fd, mode & 07777) == -1 || fsync(fd) == -1) {
 		log_err("%s: cannot write: %s", path, strerror(errno));
 		goto out;
 	}
@@ -126,6 +166,13 @@ out:
 	if (rc != 0)
 		fs_discard(st);
 	return rc;
+}
+
+int
+fs_stage(struct fs_staged *st, const char *path, const void *buf, size_t len,
+    mode_t mode)
+{
+	return stage(st, path, buf, len, mode, NULL);
 }
 
 int
@@ -160,33 +207,6 @@ fs_write_atomic(const char *path, const void *buf, size_t len, mode_t mode)
 	return fs_settle(st.dir);
 }
 
-/*
- * Stages BUF for PATH owned by UID:GID with MODE.  The temporary file is
- * 0600 root's until fchown: nobody but the final owner reads it early,
- * and chmod after chown, since chown clears the set-id bits.
- */
-static int
-stage_owned(struct fs_staged *st, const char *path, const void *buf,
-    size_t len, const struct stat *sb)
-{
-	int	fd, rc;
-
-	if ((rc = fs_stage(st, path, buf, len, 0600)) != 0)
-		return rc;
-	if ((fd = open(st->tmp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1 ||
-	    fchown(fd, sb->st_uid, sb->st_gid) == -1 ||
-	    fchmod(fd, sb->st_mode & 07777) == -1 || fsync(fd) == -1) {
-		log_err("%s: cannot set owner and mode: %s", path,
-		    strerror(errno));
-		rc = EX_CANTCREAT;
-	}
-	if (fd != -1)
-		close(fd);
-	if (rc != 0)
-		fs_discard(st);
-	return rc;
-}
-
 int
 fs_replace_keep(const char *path, const void *buf, size_t len)
 {
@@ -208,23 +228,17 @@ fs_replace_keep(const char *path, const void *buf, size_t len)
 		}
 		goto out;
 	}
+	if ((rc = replaceable(path, &sb)) != 0)
+		goto out;
 	rc = EX_CANTCREAT;
-	if (S_ISLNK(sb.st_mode)) {
-		log_err("%s: is a symbolic link, not replacing it", path);
-		goto out;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		log_err("%s: not a regular file", path);
-		goto out;
-	}
 	if ((size_t)snprintf(bakpath, sizeof(bakpath), "%s-", path) >=
 	    sizeof(bakpath)) {
 		log_err("%s: path too long", path);
 		goto out;
 	}
 	if ((rc = fs_read_file(path, FS_MAX_READ, &old, &oldlen)) != 0 ||
-	    (rc = stage_owned(&bak, bakpath, old, oldlen, &sb)) != 0 ||
-	    (rc = stage_owned(&cur, path, buf, len, &sb)) != 0)
+	    (rc = stage(&bak, bakpath, old, oldlen, 0, &sb)) != 0 ||
+	    (rc = stage(&cur, path, buf, len, 0, &sb)) != 0)
 		goto out;
 	/*
 	 * The backup's rename is on disk before the file's: after a crash
@@ -564,14 +578,9 @@ fs_symlink_swap(const char *link, const char *target)
 	int		 i, rc;
 
 	tmp[0] = '\0';
-	base = base_name(link);
-	if ((rc = fs_dirname(link, dir, sizeof(dir))) != 0)
+	if ((rc = path_split(link, dir, sizeof(dir), &base)) != 0)
 		goto out;
 	rc = EX_CANTCREAT;
-	if (*base == '\0') {
-		log_err("%s: not a file name", link);
-		goto out;
-	}
 	if (lstat(link, &st) == 0) {
 		if (!S_ISLNK(st.st_mode)) {
 			log_err("%s: not a symbolic link, not replacing it",

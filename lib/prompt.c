@@ -1,8 +1,8 @@
 /*
  * prompt: secrets from the terminal with echo off, or one line at a time
- * from a descriptor.  Reads go a byte at a time so that nothing past the
- * newline is consumed: the next prompt, or the next program reading the
- * same pipe, gets the next line.
+ * from a descriptor; and y/N questions.  Reads go a byte at a time so
+ * that nothing past the newline is consumed: the next prompt, or the next
+ * program reading the same pipe, gets the next line.
  */
 #include <sys/types.h>
 
@@ -15,14 +15,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 #include <termios.h>
 #include <unistd.h>
 
-
 #include "log.h"
 #include "prompt.h"
 #include "secret.h"
+
+#define ANSWER_MAX	8	/* bytes of a y/N answer, with the NUL */
 
 /* Signals that would otherwise leave the terminal without echo. */
 static const int		 tty_signals[] = { SIGHUP, SIGINT, SIGQUIT,
@@ -225,4 +227,57 @@ prompt_parse_fd(const char *s)
 	if (errno != 0 || *end != '\0' || v > INT_MAX)
 		return -1;
 	return (int)v;
+}
+
+int
+prompt_fd_option(const char *arg, int *fd)
+{
+	if ((*fd = prompt_parse_fd(arg)) == -1) {
+		log_err("--password-fd: '%s' is not a file descriptor", arg);
+		return EX_USAGE;
+	}
+	return 0;
+}
+
+/*
+ * One line from FD, byte by byte so that nothing after it is consumed.
+ * 1 for y or yes; anything else, end of input included, is no.
+ */
+static int
+read_yes(int fd)
+{
+	char	 line[ANSWER_MAX], c;
+	size_t	 n = 0;
+	ssize_t	 r;
+
+	for (;;) {
+		if ((r = read(fd, &c, 1)) == -1 && errno == EINTR)
+			continue;
+		if (r != 1 || c == '\n')
+			break;
+		if (n < sizeof(line) - 1)
+			line[n] = c;
+		n++;
+	}
+	if (n >= sizeof(line))
+		return 0;
+	line[n] = '\0';
+	return strcasecmp(line, "y") == 0 || strcasecmp(line, "yes") == 0;
+}
+
+int
+prompt_yes(const char *question, int fd)
+{
+	int	tty, yes;
+
+	if (fd >= 0 || !isatty(STDIN_FILENO))
+		return read_yes(fd >= 0 ? fd : STDIN_FILENO);
+	/* Not read_tty: the answer is no secret and is echoed. */
+	if ((tty = open(_PATH_TTY, O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1) {
+		log_err("%s: %s", _PATH_TTY, strerror(errno));
+		return 0;
+	}
+	yes = write_all(tty, question) != -1 && read_yes(tty);
+	close(tty);
+	return yes;
 }

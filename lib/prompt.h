@@ -1,7 +1,8 @@
 /*
  * prompt: secrets from the terminal with echo off, or one line at a time
- * from a file descriptor (--password-fd N, or stdin when it is not a tty).
- * Buffers are the caller's; they are wiped on every failure.
+ * from a file descriptor (--password-fd N, or stdin when it is not a tty);
+ * and y/N questions.  Buffers are the caller's; they are wiped on every
+ * failure.
  */
 #ifndef SEC_PROMPT_H
 #define SEC_PROMPT_H
@@ -22,5 +23,15 @@ int	prompt_secret_twice(const char *prompt, int fd, char *buf, size_t len);
 
 /* Parses the N of --password-fd N; -1 when not a descriptor number. */
 int	prompt_parse_fd(const char *);
+/* The same into *FD, or EX_USAGE with "--password-fd: ..." logged. */
+int	prompt_fd_option(const char *arg, int *fd);
+
+/*
+ * A y/N question: 1 when the answer is y or yes (any case), else 0, end
+ * of input included.  FD >= 0 reads a line from that descriptor; FD < 0
+ * asks QUESTION on /dev/tty, echoed, when stdin is a tty, and reads a
+ * line from stdin otherwise.
+ */
+int	prompt_yes(const char *question, int fd);
 
 #endif

@@ -24,8 +24,8 @@ static const char	pw_alphabet[] =
     "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY34679";
 
 int
-pw_hash_argon2id(const char *pw, const struct pw_params *pp, char *out,
-    size_t outlen)
+pwhash_argon2id(const char *pw, const struct pwhash_params *pp,
+    char *out, size_t outlen)
 {
 	unsigned char	salt[ARGON2_SALT_LEN];
 	size_t		need;
@@ -58,7 +58,7 @@ pw_hash_argon2id(const char *pw, const struct pw_params *pp, char *out,
 }
 
 int
-pw_verify_argon2id(const char *phc, const char *pw)
+pwhash_verify_argon2id(const char *phc, const char *pw)
 {
 	int	r;
 
@@ -77,7 +77,7 @@ pw_verify_argon2id(const char *phc, const char *pw)
 }
 
 int
-pw_hash_crypt(const char *pw, char *out, size_t outlen)
+pwhash_crypt(const char *pw, char *out, size_t outlen)
 {
 	struct crypt_data	 cd;
 	char			 setting[CRYPT_GENSALT_OUTPUT_SIZE];
@@ -109,7 +109,7 @@ out:
 }
 
 int
-pw_verify_crypt(const char *hash, const char *pw)
+pwhash_verify_crypt(const char *hash, const char *pw)
 {
 	struct crypt_data	 cd;
 	const char		*h;
@@ -127,14 +127,14 @@ pw_verify_crypt(const char *hash, const char *pw)
 		    "unsupported or malformed" : strerror(errno));
 		goto out;
 	}
-	rc = pw_equal(h, hash);
+	rc = pwhash_equal(h, hash);
 out:
 	secret_zero(&cd, sizeof(cd));
 	return rc;
 }
 
 int
-pw_random(char *out, size_t n)
+pwhash_random(char *out, size_t n)
 {
 	/* Bytes at or above LIMIT would make the first letters likelier. */
 	const unsigned	 size = sizeof(pw_alphabet) - 1;
@@ -162,7 +162,7 @@ out:
 }
 
 int
-pw_equal(const char *a, const char *b)
+pwhash_equal(const char *a, const char *b)
 {
 	const char	*longer;
 	size_t		 la, lb;
@@ -193,7 +193,7 @@ utf8_chars(const char *s)
 }
 
 int
-pw_policy(const char *pw, const char *current, const char *user,
+pwhash_policy(const char *pw, const char *current, const char *user,
     const char *factory, long min_length, char *why, size_t whylen)
 {
 	if (whylen > 0)
@@ -203,11 +203,11 @@ pw_policy(const char *pw, const char *current, const char *user,
 		    min_length);
 	else if (strlen(pw) > PW_MAX)
 		snprintf(why, whylen, "longer than %d bytes", PW_MAX);
-	else if (current != NULL && pw_equal(pw, current))
+	else if (current != NULL && pwhash_equal(pw, current))
 		snprintf(why, whylen, "the same as the current password");
 	else if (user != NULL && strcasecmp(pw, user) == 0)
 		snprintf(why, whylen, "the same as the user name");
-	else if (factory != NULL && pw_equal(pw, factory))
+	else if (factory != NULL && pwhash_equal(pw, factory))
 		snprintf(why, whylen, "the same as the factory password");
 	else
 		return 0;

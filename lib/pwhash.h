@@ -16,38 +16,38 @@
 #define PW_HASH_MAX	256	/* room for any hash string made here */
 #define PW_MAX		256	/* longest password accepted, bytes */
 
-struct pw_params {
+struct pwhash_params {
 	uint32_t	t;	/* passes */
 	uint32_t	m_kib;	/* memory */
 	uint32_t	p;	/* lanes */
 };
 
 /* $argon2id$v=19$m=...,t=...,p=...$salt$hash with a fresh 16-byte salt. */
-int	pw_hash_argon2id(const char *pw, const struct pw_params *, char *out,
-	    size_t outlen);
+int	pwhash_argon2id(const char *pw, const struct pwhash_params *,
+	    char *out, size_t outlen);
 /* 1 when PW matches the PHC string, 0 when not, -1 when it is no argon2id hash (logged). */
-int	pw_verify_argon2id(const char *phc, const char *pw);
+int	pwhash_verify_argon2id(const char *phc, const char *pw);
 
 /* $y$... yescrypt with a fresh salt (crypt_gensalt_rn, default cost). */
-int	pw_hash_crypt(const char *pw, char *out, size_t outlen);
+int	pwhash_crypt(const char *pw, char *out, size_t outlen);
 /* 1 match, 0 no match, -1 unusable hash ("!", "*", empty: never matches, not logged as error). */
-int	pw_verify_crypt(const char *hash, const char *pw);
+int	pwhash_verify_crypt(const char *hash, const char *pw);
 
 /*
  * A random password of N characters (N+1 bytes in OUT) from an alphabet
  * without look-alikes (no 0/O/o, 1/l/I, 5/S, 2/Z, 8/B).
  */
-int	pw_random(char *out, size_t n);
+int	pwhash_random(char *out, size_t n);
 
 /* Constant-time equality of two strings. */
-int	pw_equal(const char *, const char *);
+int	pwhash_equal(const char *, const char *);
 
 /*
  * The policy: at least MIN_LENGTH characters, at most PW_MAX bytes,
  * different from CURRENT, from USER and from FACTORY (either may be NULL).
  * 0, or EX_DATAERR with the rule broken in WHY (never the password).
  */
-int	pw_policy(const char *pw, const char *current, const char *user,
+int	pwhash_policy(const char *pw, const char *current, const char *user,
 	    const char *factory, long min_length, char *why, size_t whylen);
 
 #endif

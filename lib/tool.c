@@ -9,6 +9,8 @@
 #include <time.h>
 #include <sysexits.h>
 
+#include <jansson.h>
+
 #include "log.h"
 #include "tool.h"
 
@@ -137,4 +139,19 @@ tool_date(char *buf, size_t len, time_t t)
 
 	if (gmtime_r(&t, &tm) == NULL || strftime(buf, len, "%Y-%m-%d", &tm) == 0)
 		snprintf(buf, len, "?");
+}
+
+int
+tool_print_json(json_t *o)
+{
+	int	rc = 0;
+
+	if (o == NULL) {
+		log_err("out of memory");
+		return EX_OSERR;
+	}
+	if (json_dumpf(o, stdout, JSON_INDENT(2)) == -1 || putchar('\n') == EOF)
+		rc = EX_IOERR;
+	json_decref(o);
+	return rc;
 }

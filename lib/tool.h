@@ -38,6 +38,14 @@ int	tool_conf(struct tool_env *);
 int	tool_num(const char *opt, const char *arg, long min, long max,
 	    long *out);
 
+/*
+ * The --json report O on stdout, indented, with a newline; O is freed.
+ * 0, EX_IOERR when stdout fails, EX_OSERR (logged) when O is NULL: the
+ * report could not be built.
+ */
+struct json_t;
+int	tool_print_json(struct json_t *o);
+
 /* T in UTC for people: "2026-11-22 23:50:01 UTC" / "2026-11-22"; "?" if not. */
 void	tool_time(char *, size_t, time_t);
 void	tool_date(char *, size_t, time_t);

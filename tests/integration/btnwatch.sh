@@ -217,7 +217,7 @@ test_bad_event_lines_are_refused() {
 	[ ! -e marks ]
 }
 
-# enable / disable / status: conf_set changes the one line.
+# enable / disable / status: confedit_set changes the one line.
 test_disable_and_enable_change_only_reset_enabled() {
 	mkbtnconf
 	cp security.conf before

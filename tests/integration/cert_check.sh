@@ -155,6 +155,10 @@ test_check_bad_usage_is_unknown() {
 	setup
 	run 3 "$SS_CERT" check --connect nohostport
 	has err "'nohostport' is not host:port"
+	run 3 "$SS_CERT" check --connect 127.0.0.1:0
+	has err "'127.0.0.1:0' is not host:port"
+	run 3 "$SS_CERT" check --connect ::1:443
+	has err "'::1:443' is not host:port"
 	run 3 "$SS_CERT" check --warn-days many x.pem
 }
 

@@ -91,6 +91,15 @@ test_rfc2136_tsig_key_file_readable_by_others_is_refused() {
 	[ "$(dig_a dev1.example.test)" = 127.0.0.1 ]
 }
 
+test_rfc2136_server_not_host_port_is_a_config_error() {
+	rfc2136
+	sed -i 's/^server = 127\.0\.0\.1:.*/server = [::1]:domain/' \
+	    "$T/security.conf"
+	run 78 ddns update
+	has err "security.conf: \[ddns\] server '\[::1\]:domain' is not HOST\[:PORT\]"
+	[ "$(dig_a dev1.example.test)" = 127.0.0.1 ]
+}
+
 test_rfc2136_unchanged_address_sends_nothing() {
 	rfc2136
 	run 0 ddns update

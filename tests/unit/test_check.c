@@ -5,9 +5,11 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "check.h"
 
@@ -81,6 +83,30 @@ test_problems_past_the_limit_still_count(void **state)
 	assert_string_equal(check_status_name(42), "UNKNOWN");
 }
 
+static void
+test_problems_as_json_keep_their_order(void **state)
+{
+	struct check	 c;
+	json_t		*a;
+	char		*s;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	assert_non_null(a = check_problems_json(&c));
+	assert_non_null(s = json_dumps(a, JSON_COMPACT));
+	assert_string_equal(s, "[]");
+	free(s);
+	json_decref(a);
+	check_problem(&c, CHECK_WARNING, "expires in %d days", 20);
+	check_problem(&c, CHECK_CRITICAL, "\"%s\" does not match", "box");
+	assert_non_null(a = check_problems_json(&c));
+	assert_non_null(s = json_dumps(a, JSON_COMPACT));
+	assert_string_equal(s,
+	    "[\"expires in 20 days\",\"\\\"box\\\" does not match\"]");
+	free(s);
+	json_decref(a);
+}
+
 int
 main(void)
 {
@@ -89,6 +115,7 @@ main(void)
 		cmocka_unit_test(test_status_names_follow_the_plugin_exit_codes),
 		cmocka_unit_test(test_critical_outweighs_unknown_and_warning),
 		cmocka_unit_test(test_problems_past_the_limit_still_count),
+		cmocka_unit_test(test_problems_as_json_keep_their_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 /*
  * Unit tests for lib/conf.c: defaults, every error class with its exact
- * message, and conf_set keeping every other byte of the file.
+ * message, and confedit_set keeping every other byte of the file.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "conf.h"
+#include "confedit.h"
 #include "log.h"
 #include "util.h"
 
@@ -522,7 +523,7 @@ test_conf_path_empty_environment_is_default(void **state)
 }
 
 /*
- * A file with comments, blanks and tabs everywhere; conf_set must change
+ * A file with comments, blanks and tabs everywhere; confedit_set must change
  * only what it sets: the line ADDED to [device], DIR or RENEW.
  */
 #define COMMENTED(added, dir, renew)					\
@@ -545,7 +546,7 @@ test_set_replaces_value_keeping_comments(void **state)
 {
 	const char	*path = put_conf(state, commented);
 
-	assert_int_equal(conf_set(path, "certs", "dir", "/srv/certs"), 0);
+	assert_int_equal(confedit_set(path, "certs", "dir", "/srv/certs"), 0);
 	assert_file(path, COMMENTED("", "/srv/certs", "30"));
 }
 
@@ -554,7 +555,7 @@ test_set_replaces_value_without_blanks(void **state)
 {
 	const char	*path = put_conf(state, commented);
 
-	assert_int_equal(conf_set(path, "certs", "renew_days", "14"), 0);
+	assert_int_equal(confedit_set(path, "certs", "renew_days", "14"), 0);
 	assert_file(path, COMMENTED("", "/data/certs", "14"));
 }
 
@@ -564,7 +565,8 @@ test_set_fills_empty_value_before_comment(void **state)
 	const char	*path;
 
 	path = put_conf(state, "[device]\ndomain = ; DDNS zone\n");
-	assert_int_equal(conf_set(path, "device", "domain", "example.net"), 0);
+	assert_int_equal(confedit_set(path, "device", "domain",
+	    "example.net"), 0);
 	assert_file(path, "[device]\ndomain = example.net ; DDNS zone\n");
 }
 
@@ -573,7 +575,8 @@ test_set_inserts_after_last_line_of_section(void **state)
 {
 	const char	*path = put_conf(state, commented);
 
-	assert_int_equal(conf_set(path, "device", "domain", "example.net"), 0);
+	assert_int_equal(confedit_set(path, "device", "domain",
+	    "example.net"), 0);
 	assert_file(path,
 	    COMMENTED("domain = example.net\n", "/data/certs", "30"));
 }
@@ -584,7 +587,7 @@ test_set_inserts_into_last_section_before_trailing_blank(void **state)
 	const char	*path;
 
 	path = put_conf(state, "[certs]\ndir = /a\n\n\n");
-	assert_int_equal(conf_set(path, "certs", "self_days", "90"), 0);
+	assert_int_equal(confedit_set(path, "certs", "self_days", "90"), 0);
 	assert_file(path, "[certs]\ndir = /a\nself_days = 90\n\n\n");
 }
 
@@ -594,7 +597,7 @@ test_set_inserts_after_section_without_final_newline(void **state)
 	const char	*path;
 
 	path = put_conf(state, "[certs]");
-	assert_int_equal(conf_set(path, "certs", "renew_days", "1"), 0);
+	assert_int_equal(confedit_set(path, "certs", "renew_days", "1"), 0);
 	assert_file(path, "[certs]\nrenew_days = 1\n");
 }
 
@@ -604,7 +607,7 @@ test_set_appends_missing_section(void **state)
 	const char	*path;
 
 	path = put_conf(state, "[device]\nhostname = box ; x\n");
-	assert_int_equal(conf_set(path, "certs", "key_type", "ec384"), 0);
+	assert_int_equal(confedit_set(path, "certs", "key_type", "ec384"), 0);
 	assert_file(path, "[device]\nhostname = box ; x\n"
 	    "\n[certs]\nkey_type = ec384\n");
 }
@@ -615,7 +618,7 @@ test_set_appends_to_file_without_final_newline(void **state)
 	const char	*path;
 
 	path = put_conf(state, "[device]\nhostname = box");
-	assert_int_equal(conf_set(path, "certs", "renew_days", "10"), 0);
+	assert_int_equal(confedit_set(path, "certs", "renew_days", "10"), 0);
 	assert_file(path, "[device]\nhostname = box\n"
 	    "\n[certs]\nrenew_days = 10\n");
 }
@@ -626,7 +629,7 @@ test_set_creates_missing_file(void **state)
 	const char	*path = conf_of(state);
 	struct stat	 st;
 
-	assert_int_equal(conf_set(path, "device", "hostname", "box"), 0);
+	assert_int_equal(confedit_set(path, "device", "hostname", "box"), 0);
 	assert_file(path, "[device]\nhostname = box\n");
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0644);
@@ -639,7 +642,7 @@ test_set_keeps_file_mode(void **state)
 	struct stat	 st;
 
 	assert_int_equal(chmod(path, 0640), 0);
-	assert_int_equal(conf_set(path, "certs", "renew_days", "20"), 0);
+	assert_int_equal(confedit_set(path, "certs", "renew_days", "20"), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0640);
 }
@@ -651,7 +654,7 @@ test_set_same_value_does_not_rewrite(void **state)
 	struct stat	 before, after;
 
 	assert_int_equal(stat(path, &before), 0);
-	assert_int_equal(conf_set(path, "certs", "renew_days", "30"), 0);
+	assert_int_equal(confedit_set(path, "certs", "renew_days", "30"), 0);
 	assert_int_equal(stat(path, &after), 0);
 	assert_int_equal(before.st_ino, after.st_ino);
 	assert_file(path, commented);
@@ -663,11 +666,11 @@ test_set_fixes_bad_value_of_same_key(void **state)
 	const char	*path;
 
 	path = put_conf(state, "[certs]\nrenew_days = 900\n");
-	assert_int_equal(conf_set(path, "certs", "renew_days", "30"), 0);
+	assert_int_equal(confedit_set(path, "certs", "renew_days", "30"), 0);
 	assert_file(path, "[certs]\nrenew_days = 30\n");
 }
 
-/* conf_set must fail with WHAT and leave the file byte for byte as is. */
+/* confedit_set must fail with WHAT and leave the file byte for byte as is. */
 static void
 assert_set_fails(void **state, const char *section, const char *key,
     const char *value, const char *what)
@@ -677,7 +680,7 @@ assert_set_fails(void **state, const char *section, const char *key,
 
 	assert_int_equal(stat(path, &before), 0);
 	capture_begin(STDERR_FILENO);
-	assert_int_equal(conf_set(path, section, key, value), EX_CONFIG);
+	assert_int_equal(confedit_set(path, section, key, value), EX_CONFIG);
 	assert_logged(capture_end(), path, what);
 	assert_int_equal(stat(path, &after), 0);
 	assert_int_equal(before.st_ino, after.st_ino);
@@ -728,7 +731,7 @@ test_set_refuses_file_with_other_error(void **state)
 
 	path = put_conf(state, text);
 	capture_begin(STDERR_FILENO);
-	assert_int_equal(conf_set(path, "certs", "renew_days", "3"),
+	assert_int_equal(confedit_set(path, "certs", "renew_days", "3"),
 	    EX_CONFIG);
 	assert_logged(capture_end(), path,
 	    ":2: unknown key 'renew_dayz' in [certs]");
@@ -743,7 +746,7 @@ test_set_leaves_only_file_and_lock(void **state)
 	struct dirent	*de;
 	int		 n = 0;
 
-	assert_int_equal(conf_set(path, "certs", "renew_days", "5"), 0);
+	assert_int_equal(confedit_set(path, "certs", "renew_days", "5"), 0);
 	assert_non_null(dp = opendir(*state));
 	while ((de = readdir(dp)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 ||

@@ -223,6 +223,42 @@ test_parse_fd_accepts_decimal_only(void **state)
 		assert_int_equal(prompt_parse_fd(bad[i]), -1);
 }
 
+static void
+test_fd_option_names_what_is_wrong(void **state)
+{
+	char	*err;
+	int	 fd = -1;
+
+	(void)state;
+	assert_int_equal(prompt_fd_option("4", &fd), 0);
+	assert_int_equal(fd, 4);
+	capture_begin(2);
+	assert_int_equal(prompt_fd_option("4x", &fd), EX_USAGE);
+	err = capture_end();
+	assert_string_equal(err,
+	    "test_prompt: --password-fd: '4x' is not a file descriptor\n");
+	free(err);
+}
+
+static void
+test_yes_is_y_or_yes_one_line_at_a_time(void **state)
+{
+	int	fd;
+
+	(void)state;
+	fd = feed("y\nYes\nn\nyesno\n\nyes, certainly\nY");
+	assert_int_equal(prompt_yes("Sure? [y/N] ", fd), 1);
+	assert_int_equal(prompt_yes("Sure? [y/N] ", fd), 1);
+	assert_int_equal(prompt_yes("Sure? [y/N] ", fd), 0);
+	assert_int_equal(prompt_yes("Sure? [y/N] ", fd), 0);
+	assert_int_equal(prompt_yes("Sure? [y/N] ", fd), 0);
+	assert_int_equal(prompt_yes("Sure? [y/N] ", fd), 0);
+	/* The last line needs no newline; then end of input is no. */
+	assert_int_equal(prompt_yes("Sure? [y/N] ", fd), 1);
+	assert_int_equal(prompt_yes("Sure? [y/N] ", fd), 0);
+	close(fd);
+}
+
 /* What the child on the pseudo-terminal saw, sent back through a pipe. */
 struct tty_result {
 	int	rv;
@@ -240,13 +276,16 @@ child_on_sigint(int sig)
 	child_sigint = 1;
 }
 
+enum pty_call { PTY_SECRET, PTY_TWICE, PTY_YES };
+
 /*
- * Runs prompt_secret (TWICE: prompt_secret_twice) in a child whose
- * controlling terminal is a new pty, answering each prompt of PROMPTS
- * with the matching line of ANSWERS.  Returns what the terminal showed.
+ * Runs prompt_secret (or prompt_secret_twice, or prompt_yes) in a child
+ * whose controlling terminal is a new pty, answering each prompt of
+ * PROMPTS with the matching line of ANSWERS.  Returns what the terminal
+ * showed.
  */
 static char *
-run_on_pty(int twice, const char *const *prompts,
+run_on_pty(enum pty_call call, const char *const *prompts,
     const char *const *answers, struct tty_result *res)
 {
 	struct sigaction sa;
@@ -266,10 +305,14 @@ run_on_pty(int twice, const char *const *prompts,
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = child_on_sigint;
 		sigaction(SIGINT, &sa, NULL);
-		res->rv = twice ?
-		    prompt_secret_twice(prompts[0], -1, res->buf,
-		    sizeof(res->buf)) :
-		    prompt_secret(prompts[0], -1, res->buf, sizeof(res->buf));
+		if (call == PTY_YES)
+			res->rv = prompt_yes(prompts[0], -1);
+		else if (call == PTY_TWICE)
+			res->rv = prompt_secret_twice(prompts[0], -1, res->buf,
+			    sizeof(res->buf));
+		else
+			res->rv = prompt_secret(prompts[0], -1, res->buf,
+			    sizeof(res->buf));
 		res->echo_after = tcgetattr(STDIN_FILENO, &t) == 0 &&
 		    (t.c_lflag & ECHO) != 0;
 		res->signalled = child_sigint;
@@ -308,7 +351,7 @@ test_tty_reads_without_echo_and_restores_it(void **state)
 	char			*shown;
 
 	(void)state;
-	shown = run_on_pty(0, prompts, answers, &res);
+	shown = run_on_pty(PTY_SECRET, prompts, answers, &res);
 	assert_int_equal(res.rv, 0);
 	assert_string_equal(res.buf, "hunter2");
 	assert_true(res.echo_after);
@@ -327,7 +370,7 @@ test_tty_twice_asks_repeat_in_lowercase(void **state)
 	char			*shown;
 
 	(void)state;
-	shown = run_on_pty(1, prompts, answers, &res);
+	shown = run_on_pty(PTY_TWICE, prompts, answers, &res);
 	assert_int_equal(res.rv, 0);
 	assert_string_equal(res.buf, "pw");
 	assert_non_null(strstr(shown, "Repeat new password: "));
@@ -342,11 +385,27 @@ test_tty_interrupt_restores_echo_then_delivers(void **state)
 	struct tty_result	 res;
 
 	(void)state;
-	free(run_on_pty(0, prompts, answers, &res));
+	free(run_on_pty(PTY_SECRET, prompts, answers, &res));
 	assert_int_equal(res.rv, EX_IOERR);
 	assert_true(res.echo_after);
 	assert_true(res.signalled);
 	assert_wiped(res.buf, sizeof(res.buf));
+}
+
+static void
+test_tty_yes_is_asked_with_echo(void **state)
+{
+	static const char *const prompts[] = { "Restore it? [y/N] ", NULL };
+	static const char *const answers[] = { "yes\n" };
+	struct tty_result	 res;
+	char			*shown;
+
+	(void)state;
+	shown = run_on_pty(PTY_YES, prompts, answers, &res);
+	assert_int_equal(res.rv, 1);
+	assert_true(res.echo_after);
+	assert_non_null(strstr(shown, "Restore it? [y/N] yes"));
+	free(shown);
 }
 
 int
@@ -363,9 +422,12 @@ main(void)
 		cmocka_unit_test(test_twice_refuses_mismatch),
 		cmocka_unit_test(test_twice_end_of_input_after_first_is_noinput),
 		cmocka_unit_test(test_parse_fd_accepts_decimal_only),
+		cmocka_unit_test(test_fd_option_names_what_is_wrong),
+		cmocka_unit_test(test_yes_is_y_or_yes_one_line_at_a_time),
 		cmocka_unit_test(test_tty_reads_without_echo_and_restores_it),
 		cmocka_unit_test(test_tty_twice_asks_repeat_in_lowercase),
 		cmocka_unit_test(test_tty_interrupt_restores_echo_then_delivers),
+		cmocka_unit_test(test_tty_yes_is_asked_with_echo),
 	};
 
 	log_init("test_prompt");

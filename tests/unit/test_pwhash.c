@@ -27,8 +27,8 @@
 #define ALPHABET	"abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY34679"
 #define LOOKALIKES	"0Oo1lI5S2Z8B"
 
-static const struct pw_params	fast = { 1, 1024, 1 };
-static const struct pw_params	defaults = { 3, 65536, 4 };
+static const struct pwhash_params	fast = { 1, 1024, 1 };
+static const struct pwhash_params	defaults = { 3, 65536, 4 };
 
 static void
 chomp(char *s)
@@ -103,7 +103,7 @@ argon2_cli(const unsigned char *salt, size_t saltlen, const char *pw,
  * NUL byte, which no command line can carry.
  */
 static int
-phc_parts(const char *phc, struct pw_params *pp, unsigned char *salt,
+phc_parts(const char *phc, struct pwhash_params *pp, unsigned char *salt,
     size_t *saltlen)
 {
 	char	b64[64];
@@ -126,9 +126,9 @@ phc_parts(const char *phc, struct pw_params *pp, unsigned char *salt,
 
 /* Our hash, recomputed by the CLI from its salt and parameters. */
 static void
-assert_cli_reproduces(const struct pw_params *pp, const char *pw)
+assert_cli_reproduces(const struct pwhash_params *pp, const char *pw)
 {
-	struct pw_params	 got;
+	struct pwhash_params	 got;
 	unsigned char		 salt[64];
 	char			 h[PW_HASH_MAX];
 	char			*cli;
@@ -137,7 +137,7 @@ assert_cli_reproduces(const struct pw_params *pp, const char *pw)
 
 	do {
 		assert_true(tries++ < 50);
-		assert_int_equal(pw_hash_argon2id(pw, pp, h, sizeof(h)), 0);
+		assert_int_equal(pwhash_argon2id(pw, pp, h, sizeof(h)), 0);
 	} while (!phc_parts(h, &got, salt, &saltlen));
 	assert_int_equal(saltlen, 16);
 	assert_int_equal(got.t, pp->t);
@@ -170,7 +170,7 @@ test_argon2id_verifies_hash_from_argon2_cli(void **state)
 	(void)state;
 	h = run("printf '%s' 's3cret pass' | "
 	    "argon2 saltsaltsalt -id -t 1 -k 1024 -p 1 -e");
-	assert_int_equal(pw_verify_argon2id(h, "s3cret pass"), 1);
+	assert_int_equal(pwhash_verify_argon2id(h, "s3cret pass"), 1);
 	free(h);
 }
 
@@ -180,22 +180,22 @@ test_argon2id_refuses_wrong_password(void **state)
 	char	h[PW_HASH_MAX];
 
 	(void)state;
-	assert_int_equal(pw_hash_argon2id("right", &fast, h, sizeof(h)), 0);
-	assert_int_equal(pw_verify_argon2id(h, "wrong"), 0);
-	assert_int_equal(pw_verify_argon2id(h, "righ"), 0);
-	assert_int_equal(pw_verify_argon2id(h, "right"), 1);
+	assert_int_equal(pwhash_argon2id("right", &fast, h, sizeof(h)), 0);
+	assert_int_equal(pwhash_verify_argon2id(h, "wrong"), 0);
+	assert_int_equal(pwhash_verify_argon2id(h, "righ"), 0);
+	assert_int_equal(pwhash_verify_argon2id(h, "right"), 1);
 }
 
 static void
 test_argon2id_params_travel_in_the_string(void **state)
 {
-	struct pw_params	small = { 1, 64, 1 };
+	struct pwhash_params	small = { 1, 64, 1 };
 	char			h[PW_HASH_MAX];
 
 	(void)state;
-	assert_int_equal(pw_hash_argon2id("pw", &small, h, sizeof(h)), 0);
+	assert_int_equal(pwhash_argon2id("pw", &small, h, sizeof(h)), 0);
 	assert_non_null(strstr(h, "$m=64,t=1,p=1$"));
-	assert_int_equal(pw_verify_argon2id(h, "pw"), 1);
+	assert_int_equal(pwhash_verify_argon2id(h, "pw"), 1);
 }
 
 static void
@@ -204,8 +204,8 @@ test_argon2id_salts_differ(void **state)
 	char	a[PW_HASH_MAX], b[PW_HASH_MAX];
 
 	(void)state;
-	assert_int_equal(pw_hash_argon2id("same", &fast, a, sizeof(a)), 0);
-	assert_int_equal(pw_hash_argon2id("same", &fast, b, sizeof(b)), 0);
+	assert_int_equal(pwhash_argon2id("same", &fast, a, sizeof(a)), 0);
+	assert_int_equal(pwhash_argon2id("same", &fast, b, sizeof(b)), 0);
 	assert_string_not_equal(a, b);
 }
 
@@ -225,7 +225,8 @@ test_argon2id_verify_refuses_other_hash_kinds(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
 		capture_begin(STDERR_FILENO);
-		assert_int_equal(pw_verify_argon2id(others[i], "secret"), -1);
+		assert_int_equal(pwhash_verify_argon2id(others[i], "secret"),
+		    -1);
 		err = capture_end();
 		assert_string_equal(err, "test_pwhash: not an argon2id hash\n");
 		free(err);
@@ -239,8 +240,8 @@ test_argon2id_verify_malformed_hash_is_error(void **state)
 
 	(void)state;
 	capture_begin(STDERR_FILENO);
-	assert_int_equal(pw_verify_argon2id("$argon2id$v=19$m=1024,t=1,p=1$",
-	    "secret"), -1);
+	assert_int_equal(pwhash_verify_argon2id(
+	    "$argon2id$v=19$m=1024,t=1,p=1$", "secret"), -1);
 	err = capture_end();
 	assert_string_equal(err,
 	    "test_pwhash: argon2id hash: Decoding failed\n");
@@ -255,7 +256,7 @@ test_argon2id_hash_refuses_short_buffer(void **state)
 
 	(void)state;
 	capture_begin(STDERR_FILENO);
-	assert_int_equal(pw_hash_argon2id("pw", &fast, h, sizeof(h)),
+	assert_int_equal(pwhash_argon2id("pw", &fast, h, sizeof(h)),
 	    EX_SOFTWARE);
 	err = capture_end();
 	assert_non_null(strstr(err, "argon2id: "));
@@ -270,7 +271,7 @@ test_crypt_hash_is_reproduced_by_mkpasswd(void **state)
 	char	*cli;
 
 	(void)state;
-	assert_int_equal(pw_hash_crypt("0penHAB pass", h, sizeof(h)), 0);
+	assert_int_equal(pwhash_crypt("0penHAB pass", h, sizeof(h)), 0);
 	assert_memory_equal(h, "$y$", 3);
 	/* The setting, "$y$PARAMS$SALT", is everything up to the last '$'. */
 	snprintf(cmd, sizeof(cmd), "printf '%%s\\n' '0penHAB pass' | "
@@ -288,7 +289,7 @@ test_crypt_verifies_hash_from_mkpasswd(void **state)
 
 	(void)state;
 	h = run("printf '%s\\n' 'apollo pw' | mkpasswd -m yescrypt -s");
-	assert_int_equal(pw_verify_crypt(h, "apollo pw"), 1);
+	assert_int_equal(pwhash_verify_crypt(h, "apollo pw"), 1);
 	free(h);
 }
 
@@ -298,9 +299,9 @@ test_crypt_refuses_wrong_password(void **state)
 	char	h[PW_HASH_MAX];
 
 	(void)state;
-	assert_int_equal(pw_hash_crypt("right", h, sizeof(h)), 0);
-	assert_int_equal(pw_verify_crypt(h, "wrong"), 0);
-	assert_int_equal(pw_verify_crypt(h, "right"), 1);
+	assert_int_equal(pwhash_crypt("right", h, sizeof(h)), 0);
+	assert_int_equal(pwhash_verify_crypt(h, "wrong"), 0);
+	assert_int_equal(pwhash_verify_crypt(h, "right"), 1);
 }
 
 static void
@@ -309,8 +310,8 @@ test_crypt_salts_differ(void **state)
 	char	a[PW_HASH_MAX], b[PW_HASH_MAX];
 
 	(void)state;
-	assert_int_equal(pw_hash_crypt("same", a, sizeof(a)), 0);
-	assert_int_equal(pw_hash_crypt("same", b, sizeof(b)), 0);
+	assert_int_equal(pwhash_crypt("same", a, sizeof(a)), 0);
+	assert_int_equal(pwhash_crypt("same", b, sizeof(b)), 0);
 	assert_string_not_equal(a, b);
 }
 
@@ -328,8 +329,8 @@ test_crypt_locked_hashes_never_match_quietly(void **state)
 	(void)state;
 	capture_begin(STDERR_FILENO);
 	for (i = 0; i < sizeof(locked) / sizeof(locked[0]); i++) {
-		assert_int_equal(pw_verify_crypt(locked[i], "secret"), -1);
-		assert_int_equal(pw_verify_crypt(locked[i], ""), -1);
+		assert_int_equal(pwhash_verify_crypt(locked[i], "secret"), -1);
+		assert_int_equal(pwhash_verify_crypt(locked[i], ""), -1);
 	}
 	err = capture_end();
 	assert_string_equal(err, "");
@@ -343,7 +344,7 @@ test_crypt_malformed_hash_is_error(void **state)
 
 	(void)state;
 	capture_begin(STDERR_FILENO);
-	assert_int_equal(pw_verify_crypt("$9$abc", "secret"), -1);
+	assert_int_equal(pwhash_verify_crypt("$9$abc", "secret"), -1);
 	err = capture_end();
 	assert_string_equal(err,
 	    "test_pwhash: password hash: unsupported or malformed\n");
@@ -357,11 +358,11 @@ test_random_has_requested_length(void **state)
 
 	(void)state;
 	memset(buf, 'x', sizeof(buf));
-	assert_int_equal(pw_random(buf, 16), 0);
+	assert_int_equal(pwhash_random(buf, 16), 0);
 	assert_int_equal(strlen(buf), 16);
-	assert_int_equal(pw_random(buf, 64), 0);
+	assert_int_equal(pwhash_random(buf, 64), 0);
 	assert_int_equal(strlen(buf), 64);
-	assert_int_equal(pw_random(buf, 0), 0);
+	assert_int_equal(pwhash_random(buf, 0), 0);
 	assert_string_equal(buf, "");
 }
 
@@ -371,7 +372,7 @@ test_random_uses_alphabet_without_lookalikes(void **state)
 	char	buf[10001];
 
 	(void)state;
-	assert_int_equal(pw_random(buf, sizeof(buf) - 1), 0);
+	assert_int_equal(pwhash_random(buf, sizeof(buf) - 1), 0);
 	assert_int_equal(strspn(buf, ALPHABET), sizeof(buf) - 1);
 	assert_null(strpbrk(buf, LOOKALIKES));
 	assert_null(strpbrk(ALPHABET, LOOKALIKES));
@@ -395,7 +396,7 @@ test_random_is_uniform_over_alphabet(void **state)
 
 	(void)state;
 	assert_non_null(buf = malloc(DRAWS + 1));
-	assert_int_equal(pw_random(buf, DRAWS), 0);
+	assert_int_equal(pwhash_random(buf, DRAWS), 0);
 	for (i = 0; i < DRAWS; i++)
 		count[strchr(ALPHABET, buf[i]) - ALPHABET]++;
 	for (i = 0; i < k; i++) {
@@ -411,28 +412,28 @@ static void
 test_equal_matches_identical_strings(void **state)
 {
 	(void)state;
-	assert_int_equal(pw_equal("secret", "secret"), 1);
-	assert_int_equal(pw_equal("", ""), 1);
+	assert_int_equal(pwhash_equal("secret", "secret"), 1);
+	assert_int_equal(pwhash_equal("", ""), 1);
 }
 
 static void
 test_equal_refuses_different_content(void **state)
 {
 	(void)state;
-	assert_int_equal(pw_equal("secret", "secreT"), 0);
-	assert_int_equal(pw_equal("Secret", "secret"), 0);
+	assert_int_equal(pwhash_equal("secret", "secreT"), 0);
+	assert_int_equal(pwhash_equal("Secret", "secret"), 0);
 }
 
 static void
 test_equal_refuses_prefix(void **state)
 {
 	(void)state;
-	assert_int_equal(pw_equal("secret", "secret1"), 0);
-	assert_int_equal(pw_equal("secret1", "secret"), 0);
-	assert_int_equal(pw_equal("", "x"), 0);
+	assert_int_equal(pwhash_equal("secret", "secret1"), 0);
+	assert_int_equal(pwhash_equal("secret1", "secret"), 0);
+	assert_int_equal(pwhash_equal("", "x"), 0);
 }
 
-/* pw_policy's verdict on PW, with WANT in WHY and the password not in it. */
+/* pwhash_policy's verdict on PW: WANT in WHY, the password not in it. */
 static void
 assert_policy(const char *pw, const char *cur, const char *user,
     const char *factory, long min, const char *want)
@@ -440,7 +441,7 @@ assert_policy(const char *pw, const char *cur, const char *user,
 	char	why[128];
 
 	memset(why, 'x', sizeof(why));
-	assert_int_equal(pw_policy(pw, cur, user, factory, min, why,
+	assert_int_equal(pwhash_policy(pw, cur, user, factory, min, why,
 	    sizeof(why)), want[0] == '\0' ? 0 : EX_DATAERR);
 	assert_string_equal(why, want);
 	if (pw[0] != '\0')

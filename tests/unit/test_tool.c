@@ -11,6 +11,7 @@
 #include <sysexits.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "log.h"
 #include "tool.h"
@@ -118,6 +119,35 @@ test_times_are_utc(void **state)
 	assert_string_equal(buf, "?");
 }
 
+static void
+test_json_report_is_indented_on_stdout(void **state)
+{
+	char	*out;
+
+	(void)state;
+	capture_begin(1);
+	assert_int_equal(tool_print_json(json_pack("{s:s, s:i}", "status",
+	    "OK", "days_left", 30)), 0);
+	out = capture_end();
+	assert_string_equal(out,
+	    "{\n  \"status\": \"OK\",\n  \"days_left\": 30\n}\n");
+	free(out);
+}
+
+static void
+test_json_report_not_built_is_out_of_memory(void **state)
+{
+	char	*err;
+
+	(void)state;
+	log_init("ss-test");
+	capture_begin(2);
+	assert_int_equal(tool_print_json(NULL), EX_OSERR);
+	err = capture_end();
+	assert_string_equal(err, "ss-test: out of memory\n");
+	free(err);
+}
+
 int
 main(void)
 {
@@ -128,6 +158,8 @@ main(void)
 		cmocka_unit_test(test_help_goes_to_stdout),
 		cmocka_unit_test(test_numbers_are_strict),
 		cmocka_unit_test(test_times_are_utc),
+		cmocka_unit_test(test_json_report_is_indented_on_stdout),
+		cmocka_unit_test(test_json_report_not_built_is_out_of_memory),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,19 +2,16 @@
  * enable, disable, status: the owner's switch for the factory reset by
  * the button, [button] reset_enabled.
  */
-#define _GNU_SOURCE		/* getline */
-
 #include <getopt.h>
 #include <jansson.h>
 #include <stddef.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "confedit.h"
 #include "extern.h"
 #include "log.h"
+#include "prompt.h"
 
 #define SYNOPSIS_ENABLE		"enable"
 #define SYNOPSIS_DISABLE	"disable [--yes]"
@@ -57,7 +54,7 @@ set_enabled(struct tool_env *e, int on)
 		    on ? "enable" : "disable");
 		return 0;
 	}
-	if ((rc = conf_set(e->conf->file, "button", "reset_enabled",
+	if ((rc = confedit_set(e->conf->file, "button", "reset_enabled",
 	    on ? "yes" : "no")) != 0)
 		return rc;
 	log_info("the factory reset by the button is %s",
@@ -72,24 +69,6 @@ cmd_enable(struct tool_env *e, int argc, char *argv[])
 	if (argc != 1)
 		return tool_usage(SYNOPSIS_ENABLE);
 	return set_enabled(e, 1);
-}
-
-/* 1 when the owner answers y or yes on the terminal. */
-static int
-confirm(void)
-{
-	char	*line = NULL;
-	size_t	 size = 0;
-	int	 yes = 0;
-
-	fputs("Disable the factory reset by the button? [y/N] ", stderr);
-	if (getline(&line, &size, stdin) != -1) {
-		line[strcspn(line, "\r\n")] = '\0';
-		yes = strcasecmp(line, "y") == 0 ||
-		    strcasecmp(line, "yes") == 0;
-	}
-	free(line);
-	return yes;
 }
 
 int
@@ -115,7 +94,8 @@ cmd_disable(struct tool_env *e, int argc, char *argv[])
 		log_err("--yes is needed when not on a terminal");
 		return EX_USAGE;
 	}
-	if (!yes && !confirm()) {
+	if (!yes && !prompt_yes("Disable the factory reset by the button? "
+	    "[y/N] ", -1)) {
 		log_info("the factory reset by the button stays enabled");
 		return 0;
 	}
@@ -127,10 +107,9 @@ status_json(const struct ss_conf *c)
 {
 	json_t	*o, *v;
 	size_t	 i;
-	int	 ok;
 
 	if ((o = json_object()) == NULL)
-		return EX_OSERR;
+		return tool_print_json(NULL);
 	for (i = 0; i < NSHOWN; i++) {
 		if (shown[i].type == 'b')
 			v = json_boolean(SHOWN_FIELD(c, i, int));
@@ -140,10 +119,7 @@ status_json(const struct ss_conf *c)
 			v = json_string(SHOWN_FIELD(c, i, char *));
 		json_object_set_new(o, shown[i].key, v);
 	}
-	ok = json_dumpf(o, stdout, JSON_INDENT(2)) == 0;
-	putchar('\n');
-	json_decref(o);
-	return ok ? 0 : EX_IOERR;
+	return tool_print_json(o);
 }
 
 int

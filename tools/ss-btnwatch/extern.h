@@ -68,6 +68,30 @@ enum hold_action hold_advance(struct hold *, int64_t now);
 enum hold_action hold_edge(struct hold *, enum hold_edge, int64_t when);
 int64_t	 hold_next(const struct hold *);
 
+/*
+ * gpio.c: one GPIO line of libgpiod, requested as CONSUMER: an input that
+ * reports both edges (the button) or an output (an LED).  WHAT names the
+ * setting or the line in messages.  Opening returns 0 or EX_UNAVAILABLE,
+ * reading an edge 0 or EX_IOERR, the event descriptor -1 on failure, all
+ * logged; gpio_set returns -1 with errno for its caller to judge.
+ * gpio_close takes a line that is closed or was never opened.
+ */
+struct gpio {
+	struct gpiod_chip	*chip;
+	struct gpiod_line	*line;		/* NULL: not open */
+};
+
+int	 gpio_open_input(struct gpio *, const char *chip, long offset,
+	    int active_low, const char *what);
+int	 gpio_open_output(struct gpio *, const char *chip, long offset,
+	    const char *what);
+int	 gpio_event_fd(const struct gpio *, const char *what);
+/* The next edge: RISING (pressed, active_low applied) and WHEN, in ns. */
+int	 gpio_read_edge(const struct gpio *, const char *what, int *rising,
+	    int64_t *when);
+int	 gpio_set(const struct gpio *, int on);
+void	 gpio_close(struct gpio *);
+
 /* led.c: the Ready LED, one colour at a time. */
 enum led_color {
 	LED_OFF,
@@ -86,10 +110,9 @@ enum led_pattern {
 extern const char *const led_color_names[];
 extern const char *const led_pattern_names[];
 
-/* One colour: a GPIO output (chip, line) or a kernel LED (dir, max). */
+/* One colour: a GPIO output or a kernel LED (dir, max). */
 struct led {
-	struct gpiod_chip	*chip;
-	struct gpiod_line	*line;
+	struct gpio		 gpio;
 	char			 dir[PATH_MAX];
 	char			 max[16];	/* its max_brightness */
 };
@@ -129,9 +152,7 @@ struct actor {
 void	 act_settings(struct hold *, const struct ss_conf *);
 void	 act_hold(struct actor *, const struct ss_conf *, enum hold_action);
 
-/* gpio.c: the daemon on the real button. */
-int	 gpio_open(const char *chipname, long offset, const char *what,
-	    struct gpiod_chip **, struct gpiod_line **);
+/* watch.c: the daemon on the real button. */
 int	 watch_run(struct tool_env *);
 
 /* sim.c: run --simulate, events from IN, actions printed on OUT. */

@@ -1,330 +1,114 @@
 /*
- * gpio: the daemon.  It sleeps in ppoll(2) on the button's edge events
- * and on a self-pipe that the signal handlers write to, with a timeout
- * only while a hold runs towards its deadline: idle, it never wakes.
+ * gpio: GPIO lines through libgpiod 1.6, requested as CONSUMER: the
+ * button an input that reports both edges, an LED an output.  WHAT names
+ * the setting behind a line in messages.
  */
-#define _GNU_SOURCE		/* pipe2, ppoll */
-
 #include <errno.h>
-#include <fcntl.h>
 #include <gpiod.h>
-#include <poll.h>
-#include <signal.h>
 #include <string.h>
 #include <sysexits.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "extern.h"
 #include "log.h"
-#include "run.h"
 
-#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
-
-struct watch {
-	struct tool_env		*env;
-	struct gpiod_chip	*chip;
-	struct gpiod_line	*line;
-	struct leds		 leds;
-	struct hold		 hold;
-	struct actor		 actor;
-};
-
-static const int	 signals[] = { SIGHUP, SIGINT, SIGTERM };
-static int		 signal_fd = -1;	/* the self-pipe's write end */
-
-/* A setting that names hardware changed: it waits for a restart. */
-static void
-hw_warn(const char *key, int changed)
+static int
+line_get(struct gpio *g, const char *chipname, long offset, const char *what)
 {
-	if (changed)
-		log_warn("[button] %s changed: it takes effect when "
-		    "ss-btnwatch restarts", key);
-}
-
-int
-gpio_open(const char *chipname, long offset, const char *what,
-    struct gpiod_chip **chip, struct gpiod_line **line)
-{
-	*line = NULL;
-	if ((*chip = gpiod_chip_open_lookup(chipname)) == NULL) {
+	g->line = NULL;
+	if ((g->chip = gpiod_chip_open_lookup(chipname)) == NULL) {
 		log_err("%s: GPIO chip '%s': %s", what, chipname,
 		    errno == ENOENT ? "no such chip" : strerror(errno));
 		return EX_UNAVAILABLE;
 	}
-	if ((*line = gpiod_chip_get_line(*chip, (unsigned int)offset)) ==
+	if ((g->line = gpiod_chip_get_line(g->chip, (unsigned int)offset)) ==
 	    NULL) {
 		log_err("%s: GPIO chip '%s' has no line %ld", what, chipname,
 		    offset);
-		gpiod_chip_close(*chip);
-		*chip = NULL;
+		gpiod_chip_close(g->chip);
+		g->chip = NULL;
 		return EX_UNAVAILABLE;
 	}
 	return 0;
 }
 
+/* The line was not granted: the chip goes, the line was never ours. */
 static int
-button_open(struct watch *w)
+request_failed(struct gpio *g, const char *chipname, long offset,
+    const char *what)
 {
-	const struct ss_conf	*c = w->env->conf;
-	const char		*chip = c->button.chip;
-	long			 offset = c->button.line;
-	int			 rc;
-
-	if ((rc = gpio_open(chip, offset, "[button] chip, line", &w->chip,
-	    &w->line)) != 0)
-		return rc;
-	if (gpiod_line_request_both_edges_events_flags(w->line, CONSUMER,
-	    c->button.active_low ?
-	    GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0) == -1) {
-		log_err("[button] chip, line: GPIO chip '%s' line %ld: %s",
-		    chip, offset, strerror(errno));
-		gpiod_chip_close(w->chip);
-		w->chip = NULL;
-		w->line = NULL;
-		return EX_UNAVAILABLE;
-	}
-	return 0;
-}
-
-static void
-button_close(struct watch *w)
-{
-	if (w->line != NULL)
-		gpiod_line_release(w->line);
-	if (w->chip != NULL)
-		gpiod_chip_close(w->chip);
-}
-
-static void
-on_signal(int sig)
-{
-	unsigned char	c = (unsigned char)sig;
-	int		saved = errno;
-	ssize_t		r;
-
-	/* A full pipe already holds a wake-up; nothing else can be done. */
-	r = write(signal_fd, &c, 1);
-	(void)r;
-	errno = saved;
-}
-
-static int64_t
-clock_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
-}
-
-static void
-watch_led(void *arg, enum led_color color, enum led_pattern pattern)
-{
-	struct watch	*w = arg;
-
-	log_debug("led %s %s", led_color_names[color],
-	    led_pattern_names[pattern]);
-	leds_show(&w->leds, color, pattern, clock_now());
-}
-
-/* While a command runs: the LED keeps blinking. */
-static void
-watch_tick(void *arg)
-{
-	struct watch	*w = arg;
-
-	leds_tick(&w->leds, clock_now());
-}
-
-static int
-watch_cmd(void *arg, const char *what, const char *cmd)
-{
-	struct watch	*w = arg;
-	struct run_tick	 tick = { TICK_MS, watch_tick, w };
-
-	if (w->env->dry_run) {
-		log_info("would run %s: %s", what, cmd);
-		return 0;
-	}
-	return run_command_ticking(what, cmd, NULL, NULL, RUN_TIMEOUT, &tick);
-}
-
-/*
- * The new file replaces the old one only when it loads.  Lines already
- * requested stay: giving them up to request others could leave the
- * daemon holding none, so those keys wait for a restart.
- */
-static void
-watch_reload(struct watch *w)
-{
-	const struct ss_conf	*old = w->env->conf;
-	struct ss_conf		*c;
-
-	if (conf_load(conf_path(w->env->conf_opt), &c) != 0) {
-		log_err("configuration not reloaded: keeping the one in use");
-		return;
-	}
-	hw_warn("chip", strcmp(c->button.chip, old->button.chip) != 0);
-	hw_warn("line", c->button.line != old->button.line);
-	hw_warn("active_low", c->button.active_low != old->button.active_low);
-	hw_warn("led_red", strcmp(c->button.led_red, old->button.led_red) != 0);
-	hw_warn("led_green",
-	    strcmp(c->button.led_green, old->button.led_green) != 0);
-	hw_warn("led_blue",
-	    strcmp(c->button.led_blue, old->button.led_blue) != 0);
-	conf_free(w->env->conf);
-	w->env->conf = c;
-	act_settings(&w->hold, c);
-}
-
-/* The time left until NEXT in *TS, or NULL (no timeout) for never. */
-static struct timespec *
-timeout_until(int64_t next, struct timespec *ts)
-{
-	int64_t	left;
-
-	if (next == HOLD_NEVER)
-		return NULL;
-	if ((left = next - clock_now()) < 0)
-		left = 0;
-	ts->tv_sec = left / NS_PER_SEC;
-	ts->tv_nsec = left % NS_PER_SEC;
-	return ts;
-}
-
-static int
-watch_event(struct watch *w)
-{
-	struct gpiod_line_event	 ev;
-	enum hold_action	 a;
-	int64_t			 when, now;
-
-	if (gpiod_line_event_read(w->line, &ev) == -1) {
-		log_err("button: reading an event: %s", strerror(errno));
-		return EX_IOERR;
-	}
-	now = clock_now();
-	when = ev.ts.tv_sec * NS_PER_SEC + ev.ts.tv_nsec;
-	/* Kernels before 5.7 stamp these events on CLOCK_REALTIME. */
-	if (when > now)
-		when = now;
-	a = hold_edge(&w->hold, ev.event_type == GPIOD_LINE_EVENT_RISING_EDGE ?
-	    EDGE_PRESS : EDGE_RELEASE, when);
-	/* So that enable and disable count without a signal to us. */
-	if (a == HOLD_BEGIN)
-		watch_reload(w);
-	act_hold(&w->actor, w->env->conf, a);
-	return 0;
-}
-
-/* 1 when a signal asks us to stop. */
-static int
-watch_signals(struct watch *w, int fd)
-{
-	unsigned char	sig[16];
-	ssize_t		n, i;
-	int		stop = 0;
-
-	while ((n = read(fd, sig, sizeof(sig))) > 0)
-		for (i = 0; i < n; i++) {
-			if (sig[i] != SIGHUP) {
-				log_info("stopping on signal %d", sig[i]);
-				stop = 1;
-			} else if (!stop) {
-				log_info("reloading the configuration");
-				watch_reload(w);
-			}
-		}
-	return stop;
-}
-
-static int
-watch_loop(struct watch *w, int sigfd)
-{
-	struct pollfd	pfd[2];
-	struct timespec	ts;
-	int64_t		next;
-
-	pfd[0].fd = sigfd;
-	pfd[0].events = POLLIN;
-	if ((pfd[1].fd = gpiod_line_event_get_fd(w->line)) == -1) {
-		log_err("button: event descriptor: %s", strerror(errno));
-		return EX_UNAVAILABLE;
-	}
-	pfd[1].events = POLLIN;
-	log_info("watching %s line %ld", w->env->conf->button.chip,
-	    w->env->conf->button.line);
-	for (;;) {
-		next = hold_next(&w->hold);
-		if (leds_next(&w->leds) < next)
-			next = leds_next(&w->leds);
-		if (ppoll(pfd, 2, timeout_until(next, &ts), NULL) == -1) {
-			if (errno == EINTR)
-				continue;
-			log_err("ppoll: %s", strerror(errno));
-			return EX_OSERR;
-		}
-		if ((pfd[0].revents & POLLIN) && watch_signals(w, sigfd))
-			return 0;
-		if (pfd[1].revents & POLLIN) {
-			if (watch_event(w) != 0)
-				return EX_IOERR;
-		} else if (pfd[1].revents != 0) {
-			log_err("button: event descriptor failed");
-			return EX_IOERR;
-		}
-		act_hold(&w->actor, w->env->conf,
-		    hold_advance(&w->hold, clock_now()));
-		leds_tick(&w->leds, clock_now());
-	}
+	log_err("%s: GPIO chip '%s' line %ld: %s", what, chipname, offset,
+	    strerror(errno));
+	gpiod_chip_close(g->chip);
+	g->chip = NULL;
+	g->line = NULL;
+	return EX_UNAVAILABLE;
 }
 
 int
-watch_run(struct tool_env *e)
+gpio_open_input(struct gpio *g, const char *chipname, long offset,
+    int active_low, const char *what)
 {
-	struct sigaction	 sa, old[nitems(signals)];
-	struct watch		 w;
-	size_t			 i;
-	int			 fds[2] = { -1, -1 }, rc;
+	int	rc;
 
-	if ((rc = tool_conf(e)) != 0)
+	if ((rc = line_get(g, chipname, offset, what)) != 0)
 		return rc;
-	memset(&w, 0, sizeof(w));
-	w.env = e;
-	w.actor.led = watch_led;
-	w.actor.run = watch_cmd;
-	w.actor.arg = &w;
-	hold_init(&w.hold);
-	act_settings(&w.hold, e->conf);
+	if (gpiod_line_request_both_edges_events_flags(g->line, CONSUMER,
+	    active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0) == -1)
+		return request_failed(g, chipname, offset, what);
+	return 0;
+}
 
-	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) == -1) {
-		log_err("pipe: %s", strerror(errno));
-		return EX_OSERR;
+int
+gpio_open_output(struct gpio *g, const char *chipname, long offset,
+    const char *what)
+{
+	int	rc;
+
+	if ((rc = line_get(g, chipname, offset, what)) != 0)
+		return rc;
+	if (gpiod_line_request_output(g->line, CONSUMER, 0) == -1)
+		return request_failed(g, chipname, offset, what);
+	return 0;
+}
+
+int
+gpio_event_fd(const struct gpio *g, const char *what)
+{
+	int	fd;
+
+	if ((fd = gpiod_line_event_get_fd(g->line)) == -1)
+		log_err("%s: event descriptor: %s", what, strerror(errno));
+	return fd;
+}
+
+int
+gpio_read_edge(const struct gpio *g, const char *what, int *rising,
+    int64_t *when)
+{
+	struct gpiod_line_event	ev;
+
+	if (gpiod_line_event_read(g->line, &ev) == -1) {
+		log_err("%s: reading an event: %s", what, strerror(errno));
+		return EX_IOERR;
 	}
-	signal_fd = fds[1];
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sa.sa_flags = SA_RESTART;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < nitems(signals); i++)
-		sigaction(signals[i], &sa, &old[i]);
+	*rising = ev.event_type == GPIOD_LINE_EVENT_RISING_EDGE;
+	*when = ev.ts.tv_sec * NS_PER_SEC + ev.ts.tv_nsec;
+	return 0;
+}
 
-	if ((rc = button_open(&w)) != 0 ||
-	    (rc = leds_open(&w.leds, e->conf, LEDS_SYSFS)) != 0)
-		goto out;
-	/* Under systemd: the reset belongs in the authorization log. */
-	if (!isatty(STDERR_FILENO))
-		log_use_syslog(1);
-	rc = watch_loop(&w, fds[0]);
-	log_use_syslog(0);
-out:
-	leds_close(&w.leds);
-	button_close(&w);
-	for (i = 0; i < nitems(signals); i++)
-		sigaction(signals[i], &old[i], NULL);
-	signal_fd = -1;
-	close(fds[0]);
-	close(fds[1]);
-	return rc;
+int
+gpio_set(const struct gpio *g, int on)
+{
+	return gpiod_line_set_value(g->line, on) == -1 ? -1 : 0;
+}
+
+void
+gpio_close(struct gpio *g)
+{
+	if (g->line != NULL)
+		gpiod_line_release(g->line);
+	if (g->chip != NULL)
+		gpiod_chip_close(g->chip);
+	g->chip = NULL;
+	g->line = NULL;
 }

@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <gpiod.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -91,17 +90,7 @@ led_open(struct led *l, const struct ss_conf *c, const char *key,
 	    offset > 1023)
 		goto bad;
 	snprintf(what, sizeof(what), "[button] %s", key);
-	if (gpio_open(chip, offset, what, &l->chip, &l->line) != 0)
-		return EX_UNAVAILABLE;
-	if (gpiod_line_request_output(l->line, CONSUMER, 0) == -1) {
-		log_err("%s: GPIO chip '%s' line %ld: %s", what, chip, offset,
-		    strerror(errno));
-		gpiod_chip_close(l->chip);
-		l->chip = NULL;
-		l->line = NULL;
-		return EX_UNAVAILABLE;
-	}
-	return 0;
+	return gpio_open_output(&l->gpio, chip, offset, what);
 bad:
 	log_err("%s: [button] %s: '%s' is neither chip:line nor sysfs:NAME",
 	    c->file, key, spec);
@@ -159,9 +148,9 @@ sysfs_show(const struct led *l, enum led_pattern p)
 
 /* A failing LED is only a warning: the reset must go on without it. */
 static void
-gpio_set(const struct leds *ls, size_t i, int on)
+line_set(const struct leds *ls, size_t i, int on)
 {
-	if (gpiod_line_set_value(ls->led[i].line, on) == -1)
+	if (gpio_set(&ls->led[i].gpio, on) == -1)
 		log_warn("[button] %s: %s", keys[i], strerror(errno));
 }
 
@@ -175,8 +164,8 @@ leds_show(struct leds *ls, enum led_color color, enum led_pattern p,
 	ls->next = HOLD_NEVER;
 	for (i = 0; i < 3; i++) {
 		want = color == (enum led_color)(LED_RED + i) ? p : PATTERN_OFF;
-		if (ls->led[i].line != NULL) {
-			gpio_set(ls, i, want != PATTERN_OFF);
+		if (ls->led[i].gpio.line != NULL) {
+			line_set(ls, i, want != PATTERN_OFF);
 			if (blink_ns[want] != 0) {
 				ls->blinking = i;
 				ls->half = blink_ns[want];
@@ -200,7 +189,7 @@ leds_tick(struct leds *ls, int64_t now)
 	if (ls->next == HOLD_NEVER || now < ls->next)
 		return;
 	ls->on = !ls->on;
-	gpio_set(ls, ls->blinking, ls->on);
+	line_set(ls, ls->blinking, ls->on);
 	/* Late (a slow command start, say): keep the beat from now on. */
 	ls->next += ls->half;
 	if (ls->next <= now)
@@ -213,12 +202,7 @@ leds_close(struct leds *ls)
 	size_t	i;
 
 	for (i = 0; i < 3; i++) {
-		if (ls->led[i].line != NULL)
-			gpiod_line_release(ls->led[i].line);
-		if (ls->led[i].chip != NULL)
-			gpiod_chip_close(ls->led[i].chip);
-		ls->led[i].chip = NULL;
-		ls->led[i].line = NULL;
+		gpio_close(&ls->led[i].gpio);
 		ls->led[i].dir[0] = '\0';
 	}
 }

@@ -5,7 +5,6 @@
  *   STATE/acme/HOST[_PORT]/account.key   EC P-256, mode 0600
  *   STATE/acme/HOST[_PORT]/account.url
  */
-#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>

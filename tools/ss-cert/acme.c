@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sysexits.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
@@ -666,8 +665,8 @@ authorize(struct acme *a, const struct acme_order *o, json_t *authzs,
 			if (p->authz_url == NULL || p->domain == NULL ||
 			    p->chall_url == NULL)
 				rc = EX_OSERR;
-			else if ((rc = chall_set(a->conf, o->dns, domain, token,
-			    keyauth, &p->chall)) == 0)
+			else if ((rc = challenge_set(a->conf, o->dns, domain,
+			    token, keyauth, &p->chall)) == 0)
 				p->set = 1;
 			free(keyauth);
 			keyauth = NULL;
@@ -702,7 +701,7 @@ authorize(struct acme *a, const struct acme_order *o, json_t *authzs,
 out:
 	for (i = 0; pv != NULL && i < used; i++) {
 		if (pv[i].set)
-			chall_clear(a->conf, &pv[i].chall);
+			challenge_clear(a->conf, &pv[i].chall);
 		free(pv[i].authz_url);
 		free(pv[i].domain);
 		free(pv[i].chall_url);

@@ -32,7 +32,7 @@ token_ok(const char *t)
 }
 
 int
-chall_set(const struct ss_conf *c, int dns, const char *domain,
+challenge_set(const struct ss_conf *c, int dns, const char *domain,
     const char *token, const char *keyauth, struct chall *ch)
 {
 	const char	*hook = c->acme.dns_hook;
@@ -61,7 +61,7 @@ chall_set(const struct ss_conf *c, int dns, const char *domain,
 		    NULL || asprintf(&ch->where, "_acme-challenge.%s",
 		    domain) == -1) {
 			ch->where = NULL;
-			chall_clear(c, ch);
+			challenge_clear(c, ch);
 			return EX_SOFTWARE;
 		}
 		args[0] = "set";
@@ -71,7 +71,7 @@ chall_set(const struct ss_conf *c, int dns, const char *domain,
 		if ((rc = run_command("dns_hook", hook, args, NULL,
 		    HOOK_TIMEOUT)) != 0) {
 			/* It may have half-worked: take it back all the same. */
-			chall_clear(c, ch);
+			challenge_clear(c, ch);
 			return rc;
 		}
 		log_debug("%s: TXT %s set", ch->where, ch->value);
@@ -85,7 +85,7 @@ chall_set(const struct ss_conf *c, int dns, const char *domain,
 		return EX_OSERR;
 	}
 	if ((ch->value = strdup(keyauth)) == NULL) {
-		chall_clear(c, ch);
+		challenge_clear(c, ch);
 		return EX_OSERR;
 	}
 	if ((rc = fs_mkdir_p(dir, 0755)) != 0 ||
@@ -101,7 +101,7 @@ chall_set(const struct ss_conf *c, int dns, const char *domain,
 }
 
 void
-chall_clear(const struct ss_conf *c, struct chall *ch)
+challenge_clear(const struct ss_conf *c, struct chall *ch)
 {
 	char	*args[4];
 

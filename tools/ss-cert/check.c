@@ -17,6 +17,7 @@
 #include "certdir.h"
 #include "check.h"
 #include "extern.h"
+#include "hostport.h"
 #include "log.h"
 #include "net.h"
 
@@ -34,38 +35,6 @@ struct report {
 	STACK_OF(X509)	*chain;		/* verified, or as much as we have */
 	struct check	 check;
 };
-
-/* "host:port" or "[v6]:port" into HOST and PORT. */
-static int
-split_hostport(const char *arg, char *host, size_t hostlen, char *port,
-    size_t portlen)
-{
-	const char	*h = arg, *end, *p;
-	size_t		 hl;
-	long		 n;
-
-	if (*arg == '[') {
-		if ((end = strstr(arg, "]:")) == NULL)
-			return 0;
-		h = arg + 1;
-		hl = end - h;
-		p = end + 2;
-	} else {
-		if ((end = strrchr(arg, ':')) == NULL)
-			return 0;
-		hl = end - arg;
-		p = end + 1;
-		if (memchr(h, ':', hl) != NULL)	/* IPv6 needs its brackets */
-			return 0;
-	}
-	if (hl == 0 || hl >= hostlen ||
-	    tool_num("--connect", p, 1, 65535, &n) != 0)
-		return 0;
-	memcpy(host, h, hl);
-	host[hl] = '\0';
-	snprintf(port, portlen, "%ld", n);
-	return 1;
-}
 
 /* A certificate directory stands for the file that holds its chain. */
 /*
@@ -251,24 +220,19 @@ chain_json(STACK_OF(X509) *chain)
 static int
 print_json(const struct report *r)
 {
-	json_t	*o, *problems, *sans;
+	json_t	*sans;
 	char	 from[32], until[32];
 	char *const *san;
-	int	 i, rc;
 
-	problems = json_array();
 	sans = json_array();
-	for (i = 0; problems != NULL && i < r->check.nproblems; i++)
-		json_array_append_new(problems,
-		    json_string(r->check.problems[i]));
 	for (san = r->ci.sans; sans != NULL && *san != NULL; san++)
 		json_array_append_new(sans, json_string(*san));
 	tool_time(from, sizeof(from), r->ci.not_before);
 	tool_time(until, sizeof(until), r->ci.not_after);
-	o = json_pack("{s:s, s:o, s:s, s:s, s:s, s:s, s:I, s:s, s:i, s:s, "
-	    "s:s, s:s, s:o, s:o, s:o, s:b, s:o}",
+	return tool_print_json(json_pack("{s:s, s:o, s:s, s:s, s:s, s:s, s:I, "
+	    "s:s, s:i, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:o}",
 	    "status", check_status_name(r->check.status),
-	    "problems", problems,
+	    "problems", check_problems_json(&r->check),
 	    "cn", r->ci.cn,
 	    "issuer", r->ci.issuer,
 	    "not_before", from,
@@ -284,13 +248,7 @@ print_json(const struct report *r)
 	    "hostname_match", r->host != NULL ? json_boolean(r->host_match) :
 	    json_null(),
 	    "chain_complete", r->chain_ok,
-	    "chain", chain_json(r->chain));
-	if (o == NULL)
-		return 0;
-	rc = json_dumpf(o, stdout, JSON_INDENT(2)) == 0;
-	putchar('\n');
-	json_decref(o);
-	return rc;
+	    "chain", chain_json(r->chain)));
 }
 
 /*
@@ -326,7 +284,7 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 	char		 host[256], port[8], path[PATH_MAX], name[256];
 	char		 why[512];
 	const char	*connect = NULL, *hostname = NULL, *cafile = NULL;
-	long		 warn = -1, crit = 7;
+	long		 warn = -1, crit = 7, portnum;
 	int		 ch, json = 0, have_info = 0, i;
 
 	memset(&r, 0, sizeof(r));
@@ -361,10 +319,12 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 		tool_usage(SYNOPSIS);
 		return CHECK_UNKNOWN;
 	}
-	if (connect != NULL && !split_hostport(connect, host, sizeof(host),
-	    port, sizeof(port))) {
-		log_err("--connect: '%s' is not host:port", connect);
-		return CHECK_UNKNOWN;
+	if (connect != NULL) {
+		if (!hostport_parse(connect, 0, host, sizeof(host), &portnum)) {
+			log_err("--connect: '%s' is not host:port", connect);
+			return CHECK_UNKNOWN;
+		}
+		snprintf(port, sizeof(port), "%ld", portnum);
 	}
 	if (want_conf(e, connect != NULL || optind < argc) &&
 	    tool_conf(e) != 0)
@@ -409,7 +369,7 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 		goto unknown;
 	have_info = 1;
 	judge(&r, leaf, rest, cafile, warn, crit);
-	if (json ? !print_json(&r) : (print_text(&r), 0))
+	if (json ? print_json(&r) != 0 : (print_text(&r), 0))
 		goto unknown;
 	goto out;
 unknown:

@@ -52,11 +52,8 @@ cmd_export(struct tool_env *e, int argc, char *argv[])
 			name_arg = optarg;
 			break;
 		case 'F':
-			if ((fd = prompt_parse_fd(optarg)) == -1) {
-				log_err("--password-fd: '%s' is not a file "
-				    "descriptor", optarg);
-				return EX_USAGE;
-			}
+			if ((rc = prompt_fd_option(optarg, &fd)) != 0)
+				return rc;
 			break;
 		default:
 			return tool_usage(SYNOPSIS);

@@ -52,9 +52,9 @@ struct chall {
 	char	*where;		/* token file, or TXT record name */
 	char	*value;		/* file content, or TXT value */
 };
-int	 chall_set(const struct ss_conf *, int dns, const char *domain,
+int	 challenge_set(const struct ss_conf *, int dns, const char *domain,
 	    const char *token, const char *keyauth, struct chall *);
-void	 chall_clear(const struct ss_conf *, struct chall *);
+void	 challenge_clear(const struct ss_conf *, struct chall *);
 
 /* acme.c: the RFC 8555 exchange; files and keys stay with the callers. */
 struct acme;
@@ -86,7 +86,7 @@ int	 acme_renewal_window(struct acme *, const char *cert_id,
 	    time_t *start, time_t *end);
 
 /* issue.c: where the renewal file of NAME (NULL: their folder) is. */
-int	 renewal_path(const struct ss_conf *, const char *name, char *buf,
+int	 issue_renewal_path(const struct ss_conf *, const char *name, char *buf,
 	    size_t len);
 
 /* account.c: the ACME account under state_dir. */

@@ -3,9 +3,6 @@
  * is checked before the first byte is written.
  */
 #include <getopt.h>
-#include <limits.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 

@@ -64,7 +64,8 @@ renewal_free(struct renewal *r)
 }
 
 int
-renewal_path(const struct ss_conf *c, const char *name, char *buf, size_t len)
+issue_renewal_path(const struct ss_conf *c, const char *name, char *buf,
+    size_t len)
 {
 	int	n;
 
@@ -89,7 +90,7 @@ renewal_load(const struct ss_conf *c, const char *name, struct renewal *r)
 	int		 rc;
 
 	memset(r, 0, sizeof(*r));
-	if ((rc = renewal_path(c, name, path, sizeof(path))) != 0)
+	if ((rc = issue_renewal_path(c, name, path, sizeof(path))) != 0)
 		return rc;
 	if ((j = json_load_file(path, JSON_REJECT_DUPLICATES, &e)) == NULL) {
 		log_err("%s:%d: %s", path, e.line, e.text);
@@ -152,8 +153,8 @@ renewal_save(const struct ss_conf *c, const struct renewal *r)
 	    "revoked", r->revoked);
 	if (j != NULL)
 		text = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS);
-	if (text != NULL && (rc = renewal_path(c, NULL, dir,
-	    sizeof(dir))) == 0 && (rc = renewal_path(c, r->name, path,
+	if (text != NULL && (rc = issue_renewal_path(c, NULL, dir,
+	    sizeof(dir))) == 0 && (rc = issue_renewal_path(c, r->name, path,
 	    sizeof(path))) == 0 && (rc = fs_mkdir_p(dir, 0700)) == 0)
 		rc = fs_write_atomic(path, text, strlen(text), 0600);
 	json_decref(j);
@@ -493,7 +494,7 @@ renewal_names(const struct ss_conf *c, char ***out, size_t *count)
 
 	*out = NULL;
 	*count = 0;
-	if ((rc = renewal_path(c, NULL, dir, sizeof(dir))) != 0)
+	if ((rc = issue_renewal_path(c, NULL, dir, sizeof(dir))) != 0)
 		return rc;
 	if ((d = opendir(dir)) == NULL)
 		return errno == ENOENT ? 0 : EX_IOERR;

@@ -51,8 +51,8 @@ examine(const struct ss_conf *c, struct entry *e)
 
 	if (strcmp(e->name, CERTDIR_SELF) == 0)
 		e->kind = "self-signed";
-	else if (renewal_path(c, e->name, keyfile, sizeof(keyfile)) == 0 &&
-	    access(keyfile, F_OK) == 0)
+	else if (issue_renewal_path(c, e->name, keyfile,
+	    sizeof(keyfile)) == 0 && access(keyfile, F_OK) == 0)
 		e->kind = "signed";
 	else
 		e->kind = "custom";
@@ -133,11 +133,8 @@ print_json(const struct entry *v, size_t n)
 	json_t	*a = json_array(), *o;
 	char	 until[32];
 	size_t	 i;
-	int	 ok;
 
-	if (a == NULL)
-		return EX_OSERR;
-	for (i = 0; i < n; i++) {
+	for (i = 0; a != NULL && i < n; i++) {
 		o = json_pack("{s:s, s:s, s:s, s:s}", "name", v[i].name,
 		    "kind", v[i].kind, "path", v[i].path, "status",
 		    v[i].status);
@@ -149,10 +146,7 @@ print_json(const struct entry *v, size_t n)
 		}
 		json_array_append_new(a, o);
 	}
-	ok = json_dumpf(a, stdout, JSON_INDENT(2)) == 0;
-	putchar('\n');
-	json_decref(a);
-	return ok ? 0 : EX_IOERR;
+	return tool_print_json(a);
 }
 
 int

@@ -6,8 +6,6 @@
  *   DIR/NAME/fullchain.pem -> fullchain-N.pem, privkey.pem -> privkey-N.pem,
  *            cert.pem -> cert-N.pem, chain.pem -> chain-N.pem
  */
-#include <sys/stat.h>
-
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>

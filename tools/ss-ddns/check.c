@@ -284,30 +284,20 @@ family_json(const struct report *r, const struct family *f)
 static int
 print_json(const struct report *r)
 {
-	json_t	*o, *problems, *records;
-	int	 i, rc;
+	json_t	*records;
+	int	 i;
 
-	problems = json_array();
 	records = json_array();
-	for (i = 0; problems != NULL && i < r->check.nproblems; i++)
-		json_array_append_new(problems,
-		    json_string(r->check.problems[i]));
 	for (i = 0; records != NULL && i < r->nfam; i++)
 		json_array_append_new(records, family_json(r, &r->fam[i]));
-	o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}",
+	return tool_print_json(json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}",
 	    "status", check_status_name(r->check.status),
 	    "fqdn", r->fqdn != NULL ? json_string(r->fqdn) : json_null(),
 	    "zone", *r->zone != '\0' ? json_string(r->zone) : json_null(),
 	    "ns_error", *r->ns_why != '\0' ? json_string(r->ns_why) :
 	    json_null(),
-	    "problems", problems,
-	    "records", records);
-	if (o == NULL)
-		return 0;
-	rc = json_dumpf(o, stdout, JSON_INDENT(2)) == 0;
-	putchar('\n');
-	json_decref(o);
-	return rc;
+	    "problems", check_problems_json(&r->check),
+	    "records", records));
 }
 
 int
@@ -345,7 +335,7 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 		log_err("out of memory");
 		return CHECK_UNKNOWN;
 	}
-	if (tool_conf(e) != 0 || ddns_zone(e->conf, r->zone,
+	if (tool_conf(e) != 0 || rfc2136_zone(e->conf, r->zone,
 	    sizeof(r->zone)) != 0) {
 		check_problem(&r->check, CHECK_UNKNOWN,
 		    "the configuration is not usable");
@@ -361,7 +351,7 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 	for (i = 0; i < r->nfam; i++)
 		family_check(e->conf, r, &r->fam[i]);
 out:
-	if (json ? !print_json(r) : (print_text(r), 0))
+	if (json ? print_json(r) != 0 : (print_text(r), 0))
 		r->check.status = CHECK_UNKNOWN;
 	status = r->check.status;
 	free(r);

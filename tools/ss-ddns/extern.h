@@ -60,11 +60,11 @@ int	 state_load(const struct ss_conf *, struct ddns_state *);
 int	 state_save(const struct ss_conf *, const struct ddns_state *);
 void	 state_free(struct ddns_state *);
 /* Adds a change (time, family, address) to the history in memory. */
-int	 history_add(struct ddns_state *, time_t, const struct addr *);
+int	 state_history_add(struct ddns_state *, time_t, const struct addr *);
 /* Changes since SINCE. */
-int	 history_count(const struct ddns_state *, time_t since);
+int	 state_history_count(const struct ddns_state *, time_t since);
 /* A hash of the [ddns] settings, so a stop is lifted once they change. */
-int	 config_hash(const struct ss_conf *, char out[65]);
+int	 state_config_hash(const struct ss_conf *, char out[65]);
 
 /*
  * Providers (dyndns2.c, rfc2136.c): one table entry each.  update() sends
@@ -90,10 +90,23 @@ extern const struct provider provider_rfc2136;
 int	 rfc2136_txt(const struct ss_conf *, int add, const char *name,
 	    const char *value);
 /* rfc2136.c: [ddns] zone, else the fqdn without its first label. */
-int	 ddns_zone(const struct ss_conf *, char *buf, size_t len);
+int	 rfc2136_zone(const struct ss_conf *, char *buf, size_t len);
 
 /*
- * rfc2136.c: asks the name server SERVER (HOST[:PORT], port 53 when none;
+ * tsigkey.c: [ddns] tsig_key_file, a BIND key file with one hmac-sha256
+ * key (tsig-keygen).  A file that group or others can open has leaked the
+ * secret already, or soon will: refused.  0, or EX_CONFIG (logged).
+ */
+#define TSIGKEY_NAME_MAX	256
+#define TSIGKEY_SECRET_MAX	512
+struct tsigkey {
+	char	 name[TSIGKEY_NAME_MAX];
+	char	 secret[TSIGKEY_SECRET_MAX];	/* base64, as the file has it */
+};
+int	 tsigkey_load(const struct ss_conf *, struct tsigkey *);
+
+/*
+ * ns.c: asks the name server SERVER (HOST[:PORT], port 53 when none;
  * a name or an address) directly, without recursion, for NAME's records
  * of TYPE.  0 when it answered with authority (ANS may hold no value:
  * there is no such record); EX_TEMPFAIL when it did not answer,
@@ -114,5 +127,28 @@ struct ns_answer {
 };
 int	 ns_query(const char *server, const char *name, int type,
 	    struct ns_answer *, char *why, size_t len);
+
+/*
+ * ns.c, for messages other than questions (rfc2136.c's updates), in
+ * ldns's types.  ns_resolver: a resolver that asks SERVER (HOST[:PORT])
+ * and nothing else, every address HOST has in turn; EX_DATAERR when
+ * SERVER does not parse, EX_TEMPFAIL when HOST has no address now, with
+ * WHY.  ns_resolver_free wipes the TSIG secret set on it.  ns_exchange
+ * sends Q (UDP, then TCP when the answer was truncated) and returns 0
+ * when *REPLY answers it, else EX_TEMPFAIL with WHY naming WHO; *REPLY
+ * is the caller's to free either way.  *VERIFIED (when not NULL) is 1
+ * when ldns took the answer as it is: with a TSIG key set on R, signed
+ * with that key.
+ */
+struct ldns_struct_resolver;
+struct ldns_struct_pkt;
+int	 ns_resolver(const char *server, struct ldns_struct_resolver **,
+	    char *why, size_t len);
+void	 ns_resolver_free(struct ldns_struct_resolver *);
+int	 ns_exchange(struct ldns_struct_resolver *, const char *who,
+	    const struct ldns_struct_pkt *q, struct ldns_struct_pkt **reply,
+	    int *verified, char *why, size_t len);
+/* "NOERROR", "REFUSED", ... */
+const char *ns_rcode_name(int rcode);
 
 #endif

@@ -14,7 +14,6 @@
  */
 #include <sys/stat.h>
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
@@ -162,7 +161,7 @@ change_parse(const char *line, time_t *t, struct addr *a)
 }
 
 int
-history_add(struct ddns_state *s, time_t t, const struct addr *a)
+state_history_add(struct ddns_state *s, time_t t, const struct addr *a)
 {
 	char	*h;
 	char	 line[64 + INET6_ADDRSTRLEN];
@@ -192,7 +191,7 @@ change_load(struct ddns_state *s, const char *val, const char *path, int n)
 		    "remove the file to start afresh", path, n);
 		return EX_DATAERR;
 	}
-	return history_add(s, t, &a);
+	return state_history_add(s, t, &a);
 }
 
 int
@@ -323,7 +322,7 @@ state_save(const struct ss_conf *c, const struct ddns_state *s)
 }
 
 int
-history_count(const struct ddns_state *s, time_t since)
+state_history_count(const struct ddns_state *s, time_t since)
 {
 	const char	*h, *nl;
 	struct addr	 a;
@@ -374,7 +373,7 @@ hash_file(unsigned char acc[32], const char *path)
 }
 
 int
-config_hash(const struct ss_conf *c, char out[65])
+state_config_hash(const struct ss_conf *c, char out[65])
 {
 	const char *const	 keys[] = {
 		c->ddns.protocol, c->ddns.server, c->ddns.username,

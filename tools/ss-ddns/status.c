@@ -16,7 +16,6 @@
 #include <jansson.h>
 
 #include "extern.h"
-#include "log.h"
 
 #define STATUS_SYNOPSIS	"status [--json]"
 #define DNS_MAX		16
@@ -81,11 +80,11 @@ gather(const struct ss_conf *c, struct report *r)
 	r->fqdn = c->fqdn;
 	if ((rc = state_load(c, &r->st)) != 0)
 		return rc;
-	r->changes = history_count(&r->st, now - DAY);
+	r->changes = state_history_count(&r->st, now - DAY);
 	r->pstate = "ok";
 	if (r->st.provider == PROVIDER_STOPPED) {
 		r->pstate = "stopped";
-		if (config_hash(c, hash) == 0)
+		if (state_config_hash(c, hash) == 0)
 			r->settings_changed = strcmp(hash,
 			    r->st.stop_config) != 0;
 	} else if (r->st.provider == PROVIDER_BACKOFF &&
@@ -191,7 +190,6 @@ cmd_status(struct tool_env *e, int argc, char *argv[])
 		{ NULL,		0,		NULL, 0 }
 	};
 	struct report	 r;
-	json_t		*o;
 	int		 ch, json = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -205,14 +203,8 @@ cmd_status(struct tool_env *e, int argc, char *argv[])
 		return rc;
 	if (!json)
 		print_text(e->conf, &r);
-	else if ((o = report_json(e->conf, &r)) == NULL) {
-		log_err("out of memory");
-		rc = EX_OSERR;
-	} else {
-		rc = json_dumpf(o, stdout, JSON_INDENT(2)) == 0 ? 0 : EX_IOERR;
-		putchar('\n');
-		json_decref(o);
-	}
+	else
+		rc = tool_print_json(report_json(e->conf, &r));
 	state_free(&r.st);
 	return fflush(stdout) == EOF ? EX_IOERR : rc;
 }

@@ -78,7 +78,7 @@ provider_gate(const struct ss_conf *c, struct ddns_state *st, time_t now,
 	int	rc;
 
 	if (st->provider == PROVIDER_STOPPED) {
-		if ((rc = config_hash(c, hash)) != 0)
+		if ((rc = state_config_hash(c, hash)) != 0)
 			return rc;
 		if (strcmp(st->stop_config, hash) == 0) {
 			log_err("updates stopped: %s; change the [ddns] "
@@ -153,7 +153,7 @@ sent_changes(const struct ss_conf *c, struct ddns_state *st,
 	for (i = 0; i < 2; i++) {
 		if (!changed[i])
 			continue;
-		if ((rc = history_add(st, now, a[i])) != 0)
+		if ((rc = state_history_add(st, now, a[i])) != 0)
 			return rc;
 		(*changes)++;
 	}
@@ -165,7 +165,7 @@ flap_check(const struct ss_conf *c, const struct ddns_state *st, time_t now)
 {
 	int	n;
 
-	if ((n = history_count(st, now - FLAP_WINDOW)) <=
+	if ((n = state_history_count(st, now - FLAP_WINDOW)) <=
 	    c->ddns.flap_threshold)
 		return;
 	log_warn("the external address changed %d times in the last hour: "
@@ -210,7 +210,7 @@ outcome(const struct ss_conf *c, struct ddns_state *st, const struct run *r,
 		snprintf(st->stop_reason, sizeof(st->stop_reason), "%.*s",
 		    (int)sizeof(st->stop_reason) - 1, detail);
 		/* The settings refused; a change to them lifts the stop. */
-		if ((rc = config_hash(c, st->stop_config)) != 0)
+		if ((rc = state_config_hash(c, st->stop_config)) != 0)
 			return rc;
 		snprintf(st->result, sizeof(st->result), "%.*s",
 		    (int)sizeof(st->result) - 1, detail);

@@ -6,6 +6,7 @@
  */
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -46,12 +47,6 @@ struct setting {
 };
 
 static int
-is_blank(int ch)
-{
-	return ch == ' ' || ch == '\t';
-}
-
-static int
 is_name_start(int ch)
 {
 	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
@@ -85,7 +80,7 @@ word_end(const char *p, const char *end)
 		}
 		return NULL;
 	}
-	for (; p < end && !is_blank((unsigned char)*p); p++) {
+	for (; p < end && !isblank((unsigned char)*p); p++) {
 		if (strchr(";&|<>()`", *p) != NULL)
 			return NULL;
 		if (*p == '\\' && p + 1 < end)
@@ -107,13 +102,13 @@ parse_line(const char *p, size_t n, struct assign *a)
 
 	if (memchr(p, '\0', n) != NULL)
 		return -1;
-	while (p < end && is_blank((unsigned char)*p))
+	while (p < end && isblank((unsigned char)*p))
 		p++;
 	if (p == end || *p == '#')
 		return 0;
 	if (end - p > 6 && strncmp(p, "export", 6) == 0 &&
-	    is_blank((unsigned char)p[6]))
-		for (p += 6; p < end && is_blank((unsigned char)*p); p++)
+	    isblank((unsigned char)p[6]))
+		for (p += 6; p < end && isblank((unsigned char)*p); p++)
 			continue;
 	if (p == end || !is_name_start((unsigned char)*p))
 		return -1;
@@ -127,7 +122,7 @@ parse_line(const char *p, size_t n, struct assign *a)
 	if ((w = word_end(p, end)) == NULL)
 		return -1;
 	a->vallen = (size_t)(w - p);
-	for (p = w; p < end && is_blank((unsigned char)*p); p++)
+	for (p = w; p < end && isblank((unsigned char)*p); p++)
 		continue;
 	if (p < end && (p == w || *p != '#'))
 		return -1;

@@ -39,7 +39,7 @@ int	 nginx_test_reload(const struct ss_conf *);
  */
 int	 bind_address(const struct ss_conf *, char **addr);
 
-/* A growing text buffer for generated configuration. */
+/* text.c: a growing text buffer for generated files. */
 struct text {
 	char	*buf;
 	size_t	 len;

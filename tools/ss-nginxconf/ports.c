@@ -64,29 +64,20 @@ print_json(const struct forward *f, size_t n)
 {
 	json_t	*a, *o;
 	size_t	 i;
-	int	 rc = EX_OSERR;
 
 	if ((a = json_array()) == NULL)
-		goto out;
+		return tool_print_json(NULL);
 	for (i = 0; i < n; i++) {
 		o = json_pack("{s:s, s:s, s:I, s:I, s:s}", "service",
 		    f[i].service, "protocol", f[i].protocol, "external_port",
 		    (json_int_t)f[i].external, "device_port",
 		    (json_int_t)f[i].device, "note", f[i].note);
-		if (json_array_append_new(a, o) == -1)
-			goto out;
+		if (json_array_append_new(a, o) == -1) {
+			json_decref(a);
+			return tool_print_json(NULL);
+		}
 	}
-	if (json_dumpf(a, stdout, JSON_INDENT(2)) == -1 ||
-	    putchar('\n') == EOF) {
-		rc = EX_IOERR;
-		goto out;
-	}
-	rc = 0;
-out:
-	if (rc == EX_OSERR)
-		log_err("out of memory");
-	json_decref(a);
-	return rc;
+	return tool_print_json(a);
 }
 
 int

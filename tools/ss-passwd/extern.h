@@ -32,7 +32,7 @@ int	 cmd_htpasswd(struct tool_env *, int, char **);
  * lock.c: every change to the shadow and users files happens under the
  * record lock .pwd.lock beside [passwd] shadow_file, as shadow-utils does.
  */
-int	 pwd_lock(const struct ss_conf *, int *fd);
+int	 lock_pwd(const struct ss_conf *, int *fd);
 
 /*
  * users.c: the CMS users, [passwd] users_file, one line each:
@@ -65,11 +65,11 @@ int	 users_save(const struct ss_conf *, const struct users *);
 void	 users_free(struct users *);
 struct user *users_find(const struct users *, const char *name);
 int	 users_owners(const struct users *);
-int	 user_name_ok(const char *);
+int	 users_name_ok(const char *);
 /* One '@' with something either side; no ':', ',', blanks or controls. */
-int	 email_ok(const char *);
-int	 role_parse(const char *, enum role *);
-const char *role_name(enum role);
+int	 users_email_ok(const char *);
+int	 users_role_parse(const char *, enum role *);
+const char *users_role_name(enum role);
 
 /* shadow.c: the system user's entry in [passwd] shadow_file. */
 /* Its hash (copied into HASH), or EX_NOUSER / EX_DATAERR (FILE:LINE). */
@@ -79,25 +79,20 @@ int	 shadow_get(const struct ss_conf *, const char *user, char *hash,
 int	 shadow_set(const struct ss_conf *, const char *user, const char *hash);
 
 /* secret.c: passwords in, wiped on the way out. */
-/* The N of --password-fd N into *FD, or EX_USAGE (logged). */
-int	 password_fd(const char *arg, int *fd);
-int	 ask(const char *prompt, int fd, char *buf, size_t len);
 /* "New password: " (policy), then "Repeat new password: " (match). */
-int	 ask_new(const char *user, const char *current, const struct ss_conf *,
-	    int fd, char *buf, size_t len);
-/* The same with "Confirm new password: ", as `system` asks. */
-int	 ask_new_confirm(const char *user, const char *current,
+int	 secret_ask_new(const char *user, const char *current,
 	    const struct ss_conf *, int fd, char *buf, size_t len);
-/* A y/N question: the tty (echoed), else the next line of FD or stdin. */
-int	 ask_yes(const char *prompt, int fd);
-int	 factory_password(const struct ss_conf *, char *buf, size_t len);
-struct pw_params pw_params_conf(const struct ss_conf *);
+/* The same with "Confirm new password: ", as `system` asks. */
+int	 secret_ask_new_confirm(const char *user, const char *current,
+	    const struct ss_conf *, int fd, char *buf, size_t len);
+int	 secret_factory(const struct ss_conf *, char *buf, size_t len);
+struct pwhash_params secret_params(const struct ss_conf *);
 
 /*
  * verify.c: a CMS user's password, each attempt counted like a login.
  * Minutes U stays locked at NOW (rounded up), 0 when it is not locked.
  */
-long	 user_lock_left(const struct user *, time_t now);
+long	 verify_lock_left(const struct user *, time_t now);
 /*
  * PW against the hash of U (as loaded, not locked).  The outcome is judged
  * against the users file as it is after hashing and recorded there under
@@ -106,7 +101,7 @@ long	 user_lock_left(const struct user *, time_t now);
  * 0 match; 1 no match, no password or locked meanwhile (logged); else a
  * sysexits code.
  */
-int	 user_auth(const struct tool_env *, const struct user *,
+int	 verify_auth(const struct tool_env *, const struct user *,
 	    const char *pw);
 
 /* mail.c: a new random password to a user's address, then stored. */

@@ -18,6 +18,7 @@
 #define NGINX_GROUP	"www-data"
 #include "fs.h"
 #include "log.h"
+#include "prompt.h"
 #include "secret.h"
 
 #define SYNOPSIS "htpasswd name [--password-fd n]"
@@ -112,13 +113,13 @@ cmd_htpasswd(struct tool_env *e, int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (ch != 'p')
 			return tool_usage(SYNOPSIS);
-		if ((rc = password_fd(optarg, &fd)) != 0)
+		if ((rc = prompt_fd_option(optarg, &fd)) != 0)
 			return rc;
 	}
 	if (argc - optind != 1)
 		return tool_usage(SYNOPSIS);
 	name = argv[optind];
-	if (!user_name_ok(name)) {
+	if (!users_name_ok(name)) {
 		log_err("bad user name '%s': a-z, 0-9, '_', '.', '-', at most "
 		    "%d, not starting with a digit, '.' or '-'", name,
 		    USER_NAME_MAX);
@@ -128,14 +129,14 @@ cmd_htpasswd(struct tool_env *e, int argc, char *argv[])
 		return rc;
 	path = e->conf->passwd.htpasswd_file;
 	/* Asked and hashed before the lock: a person typing holds nothing. */
-	if ((rc = ask_new(name, NULL, e->conf, fd, pw, sizeof(pw))) != 0)
+	if ((rc = secret_ask_new(name, NULL, e->conf, fd, pw, sizeof(pw))) != 0)
 		return rc;
-	rc = pw_hash_crypt(pw, hash, sizeof(hash));
+	rc = pwhash_crypt(pw, hash, sizeof(hash));
 	secret_zero(pw, sizeof(pw));
 	if (rc != 0)
 		return rc;
 	snprintf(line, sizeof(line), "%s:%s\n", name, hash);
-	if ((rc = pwd_lock(e->conf, &lock)) != 0)
+	if ((rc = lock_pwd(e->conf, &lock)) != 0)
 		goto out;
 	created = lstat(path, &st) == -1 && errno == ENOENT;
 	if ((!created &&

@@ -14,7 +14,7 @@
  * useradd(8) and we then never rewrite the shadow file at the same time.
  */
 int
-pwd_lock(const struct ss_conf *c, int *fd)
+lock_pwd(const struct ss_conf *c, int *fd)
 {
 	char	dir[PATH_MAX], path[PATH_MAX];
 	int	rc;

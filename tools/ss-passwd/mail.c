@@ -1,12 +1,8 @@
 /*
  * mail: a new password to a user's address, over SMTP with TLS.
  */
-
-#include <errno.h>
 #include <stdio.h>
-#include <string.h>
 #include <sysexits.h>
-#include <unistd.h>
 
 #include "extern.h"
 #include "fs.h"

@@ -11,6 +11,7 @@
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
+#include "prompt.h"
 #include "secret.h"
 
 #define RESET_SYNOPSIS	"reset name --as owner [--password-fd n]"
@@ -61,7 +62,7 @@ renew(const struct tool_env *e, const struct user *t, const char *reason,
     int forgot)
 {
 	const struct ss_conf	*c = e->conf;
-	struct pw_params	 params = pw_params_conf(c);
+	struct pwhash_params	 params = secret_params(c);
 	struct users		 us = { NULL, 0 };
 	struct user		*u;
 	char			 pw[RANDOM_LEN + 1], hash[PW_HASH_MAX];
@@ -73,9 +74,9 @@ renew(const struct tool_env *e, const struct user *t, const char *reason,
 		    t->email, t->name);
 		return 0;
 	}
-	if ((rc = pw_random(pw, RANDOM_LEN)) != 0 ||
-	    (rc = pw_hash_argon2id(pw, &params, hash, sizeof(hash))) != 0 ||
-	    (rc = pwd_lock(c, &fd)) != 0 ||
+	if ((rc = pwhash_random(pw, RANDOM_LEN)) != 0 ||
+	    (rc = pwhash_argon2id(pw, &params, hash, sizeof(hash))) != 0 ||
+	    (rc = lock_pwd(c, &fd)) != 0 ||
 	    (rc = users_load(c, &us)) != 0)
 		goto out;
 	now = time(NULL);
@@ -127,7 +128,7 @@ cmd_reset(struct tool_env *e, int argc, char *argv[])
 			owner = optarg;
 			break;
 		case 'p':
-			if ((rc = password_fd(optarg, &fd)) != 0)
+			if ((rc = prompt_fd_option(optarg, &fd)) != 0)
 				return rc;
 			break;
 		default:
@@ -150,15 +151,15 @@ cmd_reset(struct tool_env *e, int argc, char *argv[])
 		rc = EX_NOPERM;
 		goto out;
 	}
-	if ((left = user_lock_left(o, time(NULL))) > 0) {
+	if ((left = verify_lock_left(o, time(NULL))) > 0) {
 		log_err("%s is locked for %ld more minutes", owner, left);
 		rc = EX_TEMPFAIL;
 		goto out;
 	}
 	snprintf(prompt, sizeof(prompt), "Password for %s: ", owner);
-	if ((rc = ask(prompt, fd, pw, sizeof(pw))) != 0)
+	if ((rc = prompt_secret(prompt, fd, pw, sizeof(pw))) != 0)
 		goto out;
-	rc = user_auth(e, o, pw);
+	rc = verify_auth(e, o, pw);
 	secret_zero(pw, sizeof(pw));
 	if (rc == 1)
 		rc = EX_DATAERR;

@@ -11,6 +11,7 @@
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
+#include "prompt.h"
 #include "secret.h"
 
 #define SYNOPSIS_SYSTEM		"system [--password-fd n]"
@@ -20,7 +21,7 @@
 static int
 current_ok(const char *hash, const char *current)
 {
-	if (pw_verify_crypt(hash, current) == 1)
+	if (pwhash_verify_crypt(hash, current) == 1)
 		return 0;
 	log_err("current password is wrong");
 	return EX_DATAERR;
@@ -34,14 +35,14 @@ static int
 cms_follows(const struct ss_conf *c, const struct user *u, const char *current,
     const char *new, int *same, char *out, size_t len)
 {
-	struct pw_params	p;
+	struct pwhash_params	p;
 
 	*same = u != NULL && strcmp(u->hash, "!") != 0 &&
-	    pw_verify_argon2id(u->hash, current) == 1;
+	    pwhash_verify_argon2id(u->hash, current) == 1;
 	if (!*same)
 		return 0;
-	p = pw_params_conf(c);
-	return pw_hash_argon2id(new, &p, out, len);
+	p = secret_params(c);
+	return pwhash_argon2id(new, &p, out, len);
 }
 
 int
@@ -64,7 +65,7 @@ cmd_system(struct tool_env *e, int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (ch != 'F')
 			return tool_usage(SYNOPSIS_SYSTEM);
-		if ((rc = password_fd(optarg, &fd)) != 0)
+		if ((rc = prompt_fd_option(optarg, &fd)) != 0)
 			return rc;
 	}
 	if (optind != argc)
@@ -80,11 +81,11 @@ cmd_system(struct tool_env *e, int argc, char *argv[])
 	if ((rc = shadow_get(c, name, hash, sizeof(hash))) != 0 ||
 	    (rc = users_load(c, &us)) != 0)
 		goto out;
-	if ((rc = ask("Current password: ", fd, current,
+	if ((rc = prompt_secret("Current password: ", fd, current,
 	    sizeof(current))) != 0 || (rc = current_ok(hash, current)) != 0 ||
-	    (rc = ask_new_confirm(name, current, c, fd, new,
+	    (rc = secret_ask_new_confirm(name, current, c, fd, new,
 	    sizeof(new))) != 0 ||
-	    (rc = pw_hash_crypt(new, crypted, sizeof(crypted))) != 0)
+	    (rc = pwhash_crypt(new, crypted, sizeof(crypted))) != 0)
 		goto out;
 	/* The slow argon2id work is done before the lock where it can be. */
 	u = users_find(&us, name);
@@ -93,7 +94,7 @@ cmd_system(struct tool_env *e, int argc, char *argv[])
 	    sizeof(cms_new))) != 0)
 		goto out;
 
-	if ((rc = pwd_lock(c, &lock)) != 0)
+	if ((rc = lock_pwd(c, &lock)) != 0)
 		goto out;
 	users_free(&us);
 	if ((rc = shadow_get(c, name, fresh, sizeof(fresh))) != 0 ||
@@ -169,23 +170,23 @@ cmd_factory_reset(struct tool_env *e, int argc, char *argv[])
 	name = c->passwd.system_user;
 	memset(factory, 0, sizeof(factory));
 
-	if ((rc = factory_password(c, factory, sizeof(factory))) != 0 ||
+	if ((rc = secret_factory(c, factory, sizeof(factory))) != 0 ||
 	    (rc = shadow_get(c, name, hash, sizeof(hash))) != 0)
 		goto out;
 	if (!yes) {
 		snprintf(question, sizeof(question),
 		    "Restore the factory password of %s? [y/N] ", name);
-		if (!ask_yes(question, -1)) {
+		if (!prompt_yes(question, -1)) {
 			log_info("system password unchanged");
 			goto out;
 		}
 	}
-	if ((rc = pw_hash_crypt(factory, crypted, sizeof(crypted))) != 0 ||
-	    (rc = pwd_lock(c, &lock)) != 0 ||
+	if ((rc = pwhash_crypt(factory, crypted, sizeof(crypted))) != 0 ||
+	    (rc = lock_pwd(c, &lock)) != 0 ||
 	    (rc = shadow_get(c, name, hash, sizeof(hash))) != 0)
 		goto out;
 	/* Idempotent: the button may be held again, or a script rerun. */
-	if (pw_verify_crypt(hash, factory) == 1) {
+	if (pwhash_verify_crypt(hash, factory) == 1) {
 		log_info("system password of %s is already the factory "
 		    "password", name);
 		goto out;

@@ -16,6 +16,7 @@
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
+#include "prompt.h"
 #include "secret.h"
 
 #define SYNOPSIS_USER	"user [name] [--also-system] [--password-fd n]"
@@ -28,20 +29,54 @@
 
 #define RANDOM_LENGTH	16
 
+/* The users file into US (emptied first), under .pwd.lock with LOCK. */
 static int
-find(const struct users *us, const char *name, struct user **u)
+load(const struct ss_conf *c, int *lock, struct users *us)
 {
+	int	rc;
+
+	if (lock != NULL && (rc = lock_pwd(c, lock)) != 0)
+		return rc;
+	users_free(us);
+	return users_load(c, us);
+}
+
+/* The same, and NAME's entry in it. */
+static int
+load_user(const struct ss_conf *c, int *lock, struct users *us,
+    const char *name, struct user **u)
+{
+	int	rc;
+
+	if ((rc = load(c, lock, us)) != 0)
+		return rc;
 	if ((*u = users_find(us, name)) != NULL)
 		return 0;
 	log_err("no user %s", name);
 	return EX_NOUSER;
 }
 
+/* The same for a user to be added: NAME must not be in it yet. */
+static int
+load_without(const struct ss_conf *c, int *lock, struct users *us,
+    const char *name)
+{
+	int	rc;
+
+	if ((rc = load(c, lock, us)) != 0)
+		return rc;
+	if (users_find(us, name) == NULL)
+		return 0;
+	log_err("user %s exists", name);
+	return EX_DATAERR;
+}
+
 /* 0 when CURRENT is the password behind the argon2id HASH. */
 static int
 current_ok(const char *hash, const char *current)
 {
-	if (strcmp(hash, "!") != 0 && pw_verify_argon2id(hash, current) == 1)
+	if (strcmp(hash, "!") != 0 &&
+	    pwhash_verify_argon2id(hash, current) == 1)
 		return 0;
 	log_err("current password is wrong");
 	return EX_DATAERR;
@@ -57,7 +92,7 @@ cmd_user(struct tool_env *e, int argc, char *argv[])
 	};
 	struct users	 us = { NULL, 0 };
 	struct user	*u;
-	struct pw_params p;
+	struct pwhash_params p;
 	const struct ss_conf *c;
 	const char	*name, *sysuser;
 	char		 current[PW_MAX + 1], new[PW_MAX + 1];
@@ -71,7 +106,7 @@ cmd_user(struct tool_env *e, int argc, char *argv[])
 			also = 1;
 			break;
 		case 'F':
-			if ((rc = password_fd(optarg, &fd)) != 0)
+			if ((rc = prompt_fd_option(optarg, &fd)) != 0)
 				return rc;
 			break;
 		default:
@@ -93,7 +128,7 @@ cmd_user(struct tool_env *e, int argc, char *argv[])
 	memset(current, 0, sizeof(current));
 	memset(new, 0, sizeof(new));
 
-	if ((rc = users_load(c, &us)) != 0 || (rc = find(&us, name, &u)) != 0 ||
+	if ((rc = load_user(c, NULL, &us, name, &u)) != 0 ||
 	    (also && (rc = shadow_get(c, sysuser, shadow,
 	    sizeof(shadow))) != 0))
 		goto out;
@@ -104,20 +139,17 @@ cmd_user(struct tool_env *e, int argc, char *argv[])
 		goto out;
 	}
 	snprintf(seen, sizeof(seen), "%s", u->hash);
-	if ((rc = ask("Current password: ", fd, current,
+	if ((rc = prompt_secret("Current password: ", fd, current,
 	    sizeof(current))) != 0 || (rc = current_ok(seen, current)) != 0 ||
-	    (rc = ask_new(name, current, c, fd, new, sizeof(new))) != 0)
+	    (rc = secret_ask_new(name, current, c, fd, new, sizeof(new))) != 0)
 		goto out;
-	sys = also && ask_yes("Also change the system password? [y/N] ", fd);
-	p = pw_params_conf(c);
-	if ((rc = pw_hash_argon2id(new, &p, hash, sizeof(hash))) != 0 ||
-	    (sys && (rc = pw_hash_crypt(new, crypted, sizeof(crypted))) != 0))
+	sys = also && prompt_yes("Also change the system password? [y/N] ", fd);
+	p = secret_params(c);
+	if ((rc = pwhash_argon2id(new, &p, hash, sizeof(hash))) != 0 ||
+	    (sys && (rc = pwhash_crypt(new, crypted, sizeof(crypted))) != 0))
 		goto out;
 
-	if ((rc = pwd_lock(c, &lock)) != 0)
-		goto out;
-	users_free(&us);
-	if ((rc = users_load(c, &us)) != 0 || (rc = find(&us, name, &u)) != 0 ||
+	if ((rc = load_user(c, &lock, &us, name, &u)) != 0 ||
 	    (strcmp(u->hash, seen) != 0 &&
 	    (rc = current_ok(u->hash, current)) != 0) ||
 	    (sys && (rc = shadow_get(c, sysuser, shadow,
@@ -176,7 +208,7 @@ cmd_useradd(struct tool_env *e, int argc, char *argv[])
 	};
 	struct users	 us = { NULL, 0 };
 	struct user	 nu;
-	struct pw_params p;
+	struct pwhash_params p;
 	const struct ss_conf *c;
 	const char	*role = NULL, *email = "";
 	char		 pw[PW_MAX + 1];
@@ -194,7 +226,7 @@ cmd_useradd(struct tool_env *e, int argc, char *argv[])
 			mailed = 1;
 			break;
 		case 'F':
-			if ((rc = password_fd(optarg, &fd)) != 0)
+			if ((rc = prompt_fd_option(optarg, &fd)) != 0)
 				return rc;
 			break;
 		default:
@@ -204,17 +236,17 @@ cmd_useradd(struct tool_env *e, int argc, char *argv[])
 	if (optind + 1 != argc || role == NULL || (mailed && fd >= 0))
 		return tool_usage(SYNOPSIS_USERADD);
 	memset(&nu, 0, sizeof(nu));
-	if (!user_name_ok(argv[optind])) {
+	if (!users_name_ok(argv[optind])) {
 		log_err("bad user name '%s': a-z, 0-9, '_', '.', '-', at most "
 		    "%d, not starting with a digit, '.' or '-'", argv[optind],
 		    USER_NAME_MAX);
 		return EX_DATAERR;
 	}
-	if (role_parse(role, &nu.role) == -1) {
+	if (users_role_parse(role, &nu.role) == -1) {
 		log_err("--role: '%s' is not owner, admin or user", role);
 		return EX_USAGE;
 	}
-	if (*email != '\0' && !email_ok(email)) {
+	if (*email != '\0' && !users_email_ok(email)) {
 		log_err("--email: '%s' is not an email address", email);
 		return EX_DATAERR;
 	}
@@ -230,30 +262,17 @@ cmd_useradd(struct tool_env *e, int argc, char *argv[])
 	nu.recovery = *email != '\0';
 	memset(pw, 0, sizeof(pw));
 
-	if ((rc = users_load(c, &us)) != 0)
+	if ((rc = load_without(c, NULL, &us, nu.name)) != 0)
 		goto out;
-	if (users_find(&us, nu.name) != NULL) {
-		log_err("user %s exists", nu.name);
-		rc = EX_DATAERR;
-		goto out;
-	}
-	rc = mailed ? pw_random(pw, RANDOM_LENGTH) :
-	    ask_new(nu.name, NULL, c, fd, pw, sizeof(pw));
+	rc = mailed ? pwhash_random(pw, RANDOM_LENGTH) :
+	    secret_ask_new(nu.name, NULL, c, fd, pw, sizeof(pw));
 	if (rc != 0)
 		goto out;
-	p = pw_params_conf(c);
-	if ((rc = pw_hash_argon2id(pw, &p, nu.hash, sizeof(nu.hash))) != 0)
+	p = secret_params(c);
+	if ((rc = pwhash_argon2id(pw, &p, nu.hash, sizeof(nu.hash))) != 0)
 		goto out;
-	if ((rc = pwd_lock(c, &lock)) != 0)
+	if ((rc = load_without(c, &lock, &us, nu.name)) != 0)
 		goto out;
-	users_free(&us);
-	if ((rc = users_load(c, &us)) != 0)
-		goto out;
-	if (users_find(&us, nu.name) != NULL) {
-		log_err("user %s exists", nu.name);
-		rc = EX_DATAERR;
-		goto out;
-	}
 	/*
 	 * Mailed under the lock, once the name is known to be free, and
 	 * stored only once mailed: a password nobody received locks out.
@@ -265,12 +284,14 @@ cmd_useradd(struct tool_env *e, int argc, char *argv[])
 	    (!e->dry_run && (rc = users_save(c, &us)) != 0))
 		goto out;
 	if (e->dry_run)
-		log_info("would add user %s (%s)", nu.name, role_name(nu.role));
+		log_info("would add user %s (%s)", nu.name,
+		    users_role_name(nu.role));
 	else if (mailed)
 		log_info("user %s added (%s); its password was mailed to %s",
-		    nu.name, role_name(nu.role), nu.email);
+		    nu.name, users_role_name(nu.role), nu.email);
 	else
-		log_info("user %s added (%s)", nu.name, role_name(nu.role));
+		log_info("user %s added (%s)", nu.name,
+		    users_role_name(nu.role));
 out:
 	fs_unlock(lock);
 	users_free(&us);
@@ -297,7 +318,7 @@ cmd_usermod(struct tool_env *e, int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
-			if (role_parse(optarg, &role) == -1) {
+			if (users_role_parse(optarg, &role) == -1) {
 				log_err("--role: '%s' is not owner, admin or "
 				    "user", optarg);
 				return EX_USAGE;
@@ -323,16 +344,14 @@ cmd_usermod(struct tool_env *e, int argc, char *argv[])
 	    recovery == -1))
 		return tool_usage(SYNOPSIS_USERMOD);
 	name = argv[optind];
-	if (email != NULL && *email != '\0' && !email_ok(email)) {
+	if (email != NULL && *email != '\0' && !users_email_ok(email)) {
 		log_err("--email: '%s' is not an email address", email);
 		return EX_DATAERR;
 	}
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
 
-	if ((rc = pwd_lock(e->conf, &lock)) != 0 ||
-	    (rc = users_load(e->conf, &us)) != 0 ||
-	    (rc = find(&us, name, &u)) != 0)
+	if ((rc = load_user(e->conf, &lock, &us, name, &u)) != 0)
 		goto out;
 	was = *u;
 	if (setrole && u->role == ROLE_OWNER && role != ROLE_OWNER &&
@@ -365,8 +384,8 @@ cmd_usermod(struct tool_env *e, int argc, char *argv[])
 		goto out;
 	log_info("%s %s: role %s, email %s, recovery %s",
 	    e->dry_run ? "would change user" : "changed user", name,
-	    role_name(u->role), u->email[0] != '\0' ? u->email : "none",
-	    u->recovery ? "on" : "off");
+	    users_role_name(u->role), u->email[0] != '\0' ? u->email :
+	    "none", u->recovery ? "on" : "off");
 out:
 	fs_unlock(lock);
 	users_free(&us);
@@ -390,9 +409,7 @@ cmd_userdel(struct tool_env *e, int argc, char *argv[])
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
 
-	if ((rc = pwd_lock(e->conf, &lock)) != 0 ||
-	    (rc = users_load(e->conf, &us)) != 0 ||
-	    (rc = find(&us, name, &u)) != 0)
+	if ((rc = load_user(e->conf, &lock, &us, name, &u)) != 0)
 		goto out;
 	if (u->role == ROLE_OWNER && users_owners(&us) == 1) {
 		log_err("%s is the last owner", name);
@@ -426,27 +443,22 @@ print_json(const struct users *us, time_t now)
 	const struct user *u;
 	json_t		*a, *o;
 	size_t		 i;
-	int		 rc = EX_OSERR;
 
 	if ((a = json_array()) == NULL)
-		return rc;
+		return tool_print_json(NULL);
 	for (i = 0; i < us->n; i++) {
 		u = &us->v[i];
 		o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b}", "name",
-		    u->name, "role", role_name(u->role), "email", u->email,
-		    "recovery", u->recovery, "locked", u->locked_until > now,
+		    u->name, "role", users_role_name(u->role), "email",
+		    u->email, "recovery", u->recovery, "locked",
+		    u->locked_until > now,
 		    "has_password", strcmp(u->hash, "!") != 0);
-		if (o == NULL || json_array_append_new(a, o) == -1)
-			goto out;
+		if (o == NULL || json_array_append_new(a, o) == -1) {
+			json_decref(a);
+			return tool_print_json(NULL);
+		}
 	}
-	if (json_dumpf(a, stdout, JSON_INDENT(2)) == 0 && putchar('\n') !=
-	    EOF)
-		rc = 0;
-	else
-		rc = EX_IOERR;
-out:
-	json_decref(a);
-	return rc;
+	return tool_print_json(a);
 }
 
 int
@@ -480,7 +492,7 @@ cmd_list(struct tool_env *e, int argc, char *argv[])
 		for (i = 0; i < us.n; i++) {
 			u = &us.v[i];
 			printf("%s\t%s\t%s\t%s\t%s\n", u->name,
-			    role_name(u->role), u->email[0] != '\0' ?
+			    users_role_name(u->role), u->email[0] != '\0' ?
 			    u->email : "-", u->recovery ? "on" : "off",
 			    status(u, now));
 		}

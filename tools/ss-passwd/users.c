@@ -27,7 +27,7 @@ static const char b64[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 int
-user_name_ok(const char *s)
+users_name_ok(const char *s)
 {
 	size_t	n;
 
@@ -38,7 +38,7 @@ user_name_ok(const char *s)
 }
 
 int
-role_parse(const char *s, enum role *r)
+users_role_parse(const char *s, enum role *r)
 {
 	size_t	i;
 
@@ -51,13 +51,13 @@ role_parse(const char *s, enum role *r)
 }
 
 const char *
-role_name(enum role r)
+users_role_name(enum role r)
 {
 	return roles[r];
 }
 
 int
-email_ok(const char *s)
+users_email_ok(const char *s)
 {
 	const char	*at, *p;
 
@@ -166,14 +166,14 @@ parse_line(const char *path, size_t lineno, char *p, size_t len,
 		return EX_DATAERR;
 	}
 	what = "bad user name";
-	if (!user_name_ok(f[0]))
+	if (!users_name_ok(f[0]))
 		goto bad;
 	memcpy(u->name, f[0], strlen(f[0]) + 1);
 	what = "bad role (not owner, admin or user)";
-	if (role_parse(f[1], &u->role) == -1)
+	if (users_role_parse(f[1], &u->role) == -1)
 		goto bad;
 	what = "bad email address";
-	if (*f[2] != '\0' && !email_ok(f[2]))
+	if (*f[2] != '\0' && !users_email_ok(f[2]))
 		goto bad;
 	memcpy(u->email, f[2], strlen(f[2]) + 1);
 	what = "bad recovery (not on or off)";
@@ -269,8 +269,9 @@ users_save(const struct ss_conf *c, const struct users *us)
 		u = &us->v[i];
 		len += (size_t)snprintf(buf + len, size - len,
 		    "%s:%s:%s:%s:%s:%ld:%lld:%lld\n", u->name,
-		    role_name(u->role), u->email, u->recovery ? "on" : "off",
-		    u->hash, u->failures, (long long)u->locked_until,
+		    users_role_name(u->role), u->email,
+		    u->recovery ? "on" : "off", u->hash, u->failures,
+		    (long long)u->locked_until,
 		    (long long)u->last_mail);
 	}
 	if (lstat(path, &st) == 0 || errno != ENOENT)

@@ -9,12 +9,13 @@
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
+#include "prompt.h"
 #include "secret.h"
 
 #define SYNOPSIS "verify name [--password-fd n]"
 
 long
-user_lock_left(const struct user *u, time_t now)
+verify_lock_left(const struct user *u, time_t now)
 {
 	if (u->locked_until <= now)
 		return 0;
@@ -38,7 +39,7 @@ record(const struct ss_conf *c, const struct user *u, int match)
 	long		 left;
 	int		 fd = -1, rc;
 
-	if ((!match || u->failures != 0) && (rc = pwd_lock(c, &fd)) != 0)
+	if ((!match || u->failures != 0) && (rc = lock_pwd(c, &fd)) != 0)
 		return rc;
 	if ((rc = users_load(c, &us)) != 0)
 		goto out;
@@ -49,7 +50,7 @@ record(const struct ss_conf *c, const struct user *u, int match)
 		    u->name);
 		goto out;
 	}
-	if ((left = user_lock_left(cur, now)) > 0) {
+	if ((left = verify_lock_left(cur, now)) > 0) {
 		log_err("%s is locked for %ld more minutes", u->name, left);
 		goto out;
 	}
@@ -76,7 +77,7 @@ out:
 }
 
 int
-user_auth(const struct tool_env *e, const struct user *u, const char *pw)
+verify_auth(const struct tool_env *e, const struct user *u, const char *pw)
 {
 	int	match;
 
@@ -84,7 +85,7 @@ user_auth(const struct tool_env *e, const struct user *u, const char *pw)
 		log_err("%s has no password", u->name);
 		return 1;
 	}
-	if ((match = pw_verify_argon2id(u->hash, pw)) == -1)
+	if ((match = pwhash_verify_argon2id(u->hash, pw)) == -1)
 		return EX_DATAERR;
 	if (!e->dry_run)
 		return record(e->conf, u, match);
@@ -109,7 +110,7 @@ cmd_verify(struct tool_env *e, int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (ch != 'p')
 			return tool_usage(SYNOPSIS);
-		if ((rc = password_fd(optarg, &fd)) != 0)
+		if ((rc = prompt_fd_option(optarg, &fd)) != 0)
 			return rc;
 	}
 	if (argc - optind != 1)
@@ -122,14 +123,14 @@ cmd_verify(struct tool_env *e, int argc, char *argv[])
 		rc = EX_NOUSER;
 		goto out;
 	}
-	if ((left = user_lock_left(u, time(NULL))) > 0) {
+	if ((left = verify_lock_left(u, time(NULL))) > 0) {
 		log_err("%s is locked for %ld more minutes", u->name, left);
 		rc = 1;
 		goto out;
 	}
-	if ((rc = ask("Password: ", fd, pw, sizeof(pw))) != 0)
+	if ((rc = prompt_secret("Password: ", fd, pw, sizeof(pw))) != 0)
 		goto out;
-	rc = user_auth(e, u, pw);
+	rc = verify_auth(e, u, pw);
 	secret_zero(pw, sizeof(pw));
 out:
 	users_free(&us);
