@@ -176,6 +176,20 @@ nginx_master() {
 	cat "$T/nginx/nginx.pid"
 }
 
+# nginx_workers: the PIDs of the master's workers, once it has forked one
+# (a busy machine may not have done so when nginx_start returns).
+nginx_workers() {
+	for _ in $(seq 50); do
+		_w=$(pgrep -P "$(nginx_master)") && [ -n "$_w" ] && {
+			echo "$_w"
+			return 0
+		}
+		sleep 0.1
+	done
+	echo "# nginx started no worker in 5 s" >&2
+	return 1
+}
+
 # served_fingerprint PORT [NAME]: SHA-256 fingerprint of the certificate
 # served on 127.0.0.1:PORT to a client asking for NAME (dev1.example.test).
 served_fingerprint() {

@@ -159,7 +159,7 @@ test_certs_failed_reload_puts_the_previous_file_back() {
 test_reload_tests_then_reloads() {
 	nginx_start
 	master=$(nginx_master)
-	workers=$(pgrep -P "$master")
+	workers=$(nginx_workers)
 	run 0 "$NX" -c security.conf reload
 	[ "$(nginx_asked)" = "test reload" ]
 	[ "$(nginx_master)" = "$master" ]
@@ -169,7 +169,7 @@ test_reload_tests_then_reloads() {
 test_reload_does_not_reload_when_the_test_fails() {
 	nginx_start
 	master=$(nginx_master)
-	workers=$(pgrep -P "$master")
+	workers=$(nginx_workers)
 	# the files behind certs.conf replaced by something that is no key
 	cp certs/self/server.key server.key.good
 	echo garbage >certs/self/server.key
