@@ -31,6 +31,7 @@
 #include "base64.h"
 #include "cert.h"
 #include "fs.h"
+#include "ipaddr.h"
 #include "key.h"
 #include "log.h"
 #include "openssl.h"
@@ -58,10 +59,7 @@ copy_text(char *dst, size_t len, const unsigned char *src, size_t n)
 int
 cert_host_is_ip(const char *s)
 {
-	unsigned char	addr[16];
-
-	return inet_pton(AF_INET, s, addr) == 1 ||
-	    inet_pton(AF_INET6, s, addr) == 1;
+	return ipaddr_parse(s, strlen(s), NULL) != 0;
 }
 
 int

@@ -5,7 +5,6 @@
  */
 #include <sys/socket.h>
 
-#include <arpa/inet.h>
 
 #include <errno.h>
 #include <stdlib.h>
@@ -22,41 +21,24 @@
 #include <openssl/x509v3.h>
 
 #include "certgen.h"
+#include "dnsname.h"
+#include "ipaddr.h"
 #include "log.h"
 #include "openssl.h"
 
 #define CN_MAX		64	/* ub-common-name, RFC 5280 */
-#define DNS_NAME_MAX	253
-#define DNS_LABEL_MAX	63
 
 /*
  * Letters, digits and inner hyphens in labels of 1 to 63 bytes, with an
  * optional "*." in front: nothing else can reach a subjectAltName.
  */
+/* A name for a certificate: a DNS name, or a wildcard "*." before one. */
 static int
 dns_name_valid(const char *name)
 {
-	const char	*p;
-	size_t		 label = 0;
-
 	if (strncmp(name, "*.", 2) == 0)
 		name += 2;
-	if (*name == '\0' || strlen(name) > DNS_NAME_MAX)
-		return 0;
-	for (p = name; *p != '\0'; p++) {
-		if (*p == '.') {
-			if (label == 0 || p[-1] == '-')
-				return 0;
-			label = 0;
-		} else if ((*p >= 'a' && *p <= 'z') ||
-		    (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    (*p == '-' && label > 0)) {
-			if (++label > DNS_LABEL_MAX)
-				return 0;
-		} else
-			return 0;
-	}
-	return label > 0 && p[-1] != '-';
+	return dnsname_ok(name);
 }
 
 /* 1 when every name of the NULL-terminated list passes dns_name_valid. */
@@ -77,7 +59,6 @@ dns_names_valid(const char *what, char *const *names)
 static int
 selfsigned_req_valid(const struct selfsigned_req *req)
 {
-	unsigned char	 addr[16];
 	char *const	*n;
 
 	if (req->cn == NULL || *req->cn == '\0' || strlen(req->cn) > CN_MAX) {
@@ -93,8 +74,7 @@ selfsigned_req_valid(const struct selfsigned_req *req)
 	if (!dns_names_valid("self-signed certificate", req->dns))
 		return 0;
 	for (n = req->ips; n != NULL && *n != NULL; n++)
-		if (inet_pton(AF_INET, *n, addr) != 1 &&
-		    inet_pton(AF_INET6, *n, addr) != 1) {
+		if (ipaddr_parse(*n, strlen(*n), NULL) == 0) {
 			log_err("self-signed certificate: '%s' is not an IP "
 			    "address", *n);
 			return 0;
@@ -132,9 +112,9 @@ static int
 add_sans(X509 *x, const struct selfsigned_req *req)
 {
 	GENERAL_NAMES	*gens;
-	unsigned char	 addr[16];
+	unsigned char	 addr[IPADDR_MAX];
 	char *const	*n;
-	int		 ok;
+	int		 af, ok;
 
 	if ((gens = sk_GENERAL_NAME_new_null()) == NULL)
 		return 0;
@@ -142,10 +122,9 @@ add_sans(X509 *x, const struct selfsigned_req *req)
 	for (n = req->dns; ok && n != NULL && *n != NULL; n++)
 		ok = san_push(gens, GEN_DNS, *n, strlen(*n));
 	for (n = req->ips; ok && n != NULL && *n != NULL; n++) {
-		if (inet_pton(AF_INET, *n, addr) == 1)
-			ok = san_push(gens, GEN_IPADD, addr, 4);
-		else if (inet_pton(AF_INET6, *n, addr) == 1)
-			ok = san_push(gens, GEN_IPADD, addr, 16);
+		if ((af = ipaddr_parse(*n, strlen(*n), addr)) != 0)
+			ok = san_push(gens, GEN_IPADD, addr,
+			    af == AF_INET ? 4 : 16);
 	}
 	if (ok && sk_GENERAL_NAME_num(gens) > 0)
 		ok = X509_add1_ext_i2d(x, NID_subject_alt_name, gens, 0,

@@ -2,9 +2,6 @@
  * confparse: the key table from conf_keys.h and the checker for
  * security.conf, one line at a time (see confparse.h).
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
@@ -17,6 +14,7 @@
 
 #include "confparse.h"
 #include "dnsname.h"
+#include "ipaddr.h"
 #include "log.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
@@ -92,20 +90,6 @@ confparse_list_next(const char **sp, const char **item, size_t *len)
 	}
 }
 
-static int
-is_ip(const char *s, size_t n)
-{
-	char		buf[INET6_ADDRSTRLEN];
-	unsigned char	addr[sizeof(struct in6_addr)];
-
-	if (n >= sizeof(buf))
-		return 0;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	return inet_pton(AF_INET, buf, addr) == 1 ||
-	    inet_pton(AF_INET6, buf, addr) == 1;
-}
-
 /* An IP literal with an optional /prefix that fits its family. */
 static int
 is_cidr(const char *s, size_t n)
@@ -115,9 +99,9 @@ is_cidr(const char *s, size_t n)
 	long		 max, prefix = 0;
 
 	if (slash == NULL)
-		return is_ip(s, n);
+		return ipaddr_parse(s, n, NULL) != 0;
 	plen = n - (size_t)(slash - s) - 1;
-	if (plen == 0 || plen > 3 || !is_ip(s, (size_t)(slash - s)))
+	if (plen == 0 || plen > 3 || ipaddr_parse(s, (size_t)(slash - s), NULL) == 0)
 		return 0;
 	max = memchr(s, ':', (size_t)(slash - s)) != NULL ? 128 : 32;
 	for (size_t i = 1; i <= plen; i++) {
@@ -224,7 +208,7 @@ confparse_value(const struct conf_keydef *k, const char *v, char *why,
 		}
 		break;
 	case TYPE_IP:
-		if (!is_ip(v, strlen(v))) {
+		if (ipaddr_parse(v, strlen(v), NULL) == 0) {
 			snprintf(why, len, "%s: '%s' is not an IP address",
 			    k->name, v);
 			return -1;
@@ -244,7 +228,7 @@ confparse_value(const struct conf_keydef *k, const char *v, char *why,
 	case TYPE_IPLIST:
 		s = v;
 		while (confparse_list_next(&s, &item, &n)) {
-			if (!is_ip(item, n)) {
+			if (ipaddr_parse(item, n, NULL) == 0) {
 				snprintf(why, len, "%s: '%.*s' is not an IP "
 				    "address", k->name, (int)n, item);
 				return -1;

@@ -1,10 +1,7 @@
 /*
  * selfsigned: the device's default certificate, made here and now.
  */
-#include <sys/socket.h>
 #include <sys/stat.h>
-
-#include <arpa/inet.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -20,6 +17,7 @@
 #include "certgen.h"
 #include "extern.h"
 #include "fs.h"
+#include "ipaddr.h"
 #include "key.h"
 #include "log.h"
 #include "secret.h"
@@ -50,18 +48,6 @@ names_from_conf(const struct ss_conf *c, struct names *nm)
 	nm->ips = c->device.addresses;
 }
 
-static int
-ip_equal(const char *a, const char *b)
-{
-	unsigned char	x[16], y[16];
-	int		af = strchr(a, ':') != NULL ? AF_INET6 : AF_INET;
-
-	if (af != (strchr(b, ':') != NULL ? AF_INET6 : AF_INET))
-		return 0;
-	return inet_pton(af, a, x) == 1 && inet_pton(af, b, y) == 1 &&
-	    memcmp(x, y, af == AF_INET ? 4 : 16) == 0;
-}
-
 /* 1 when SAN ("DNS:x" / "IP:x") is among the wanted names. */
 static int
 names_want(const struct names *nm, const char *san)
@@ -74,7 +60,7 @@ names_want(const struct names *nm, const char *san)
 				return 1;
 	} else if (strncmp(san, "IP:", 3) == 0) {
 		for (p = nm->ips; *p != NULL; p++)
-			if (ip_equal(san + 3, *p))
+			if (ipaddr_equal(san + 3, *p))
 				return 1;
 	}
 	return 0;

@@ -16,6 +16,7 @@
 
 #include "check.h"
 #include "extern.h"
+#include "ipaddr.h"
 #include "log.h"
 
 #define SYNOPSIS	"check [-4 | -6] [--json]"
@@ -84,15 +85,6 @@ system_lookup(const char *fqdn, struct family *f)
 	freeaddrinfo(res);
 }
 
-static int
-same_addr(int af, const char *x, const char *y)
-{
-	unsigned char	a[16], b[16];
-
-	return inet_pton(af, x, a) == 1 && inet_pton(af, y, b) == 1 &&
-	    memcmp(a, b, af == AF_INET ? 4 : 16) == 0;
-}
-
 /* 1 when A answered the external address and nothing else. */
 static int
 answer_right(const struct family *f, const struct answer *a)
@@ -102,7 +94,7 @@ answer_right(const struct family *f, const struct answer *a)
 	if (!f->have_ext || a->rc != 0 || a->ans.n == 0)
 		return 0;
 	for (i = 0; i < a->ans.n; i++)
-		if (!same_addr(f->af, a->ans.value[i], f->ext.text))
+		if (!ipaddr_equal(a->ans.value[i], f->ext.text))
 			return 0;
 	return 1;
 }
