@@ -179,7 +179,7 @@ fetch(const char *method, const char *u, long timeout, struct http_resp *r)
 	struct http	*h;
 	int		 rc;
 
-	assert_non_null(h = http_new(UA, ca_file, timeout));
+	assert_non_null(h = http_new(UA, ca_file, NULL, timeout));
 	rc = http_request(h, method, u, NULL, NULL, 0, r);
 	http_free(h);
 	return rc;
@@ -226,7 +226,7 @@ test_post_body_is_sent_byte_exact(void **state)
 	char			 u[128];
 
 	(void)state;
-	assert_non_null(h = http_new(UA, NULL, 5));
+	assert_non_null(h = http_new(UA, NULL, NULL, 5));
 	assert_int_equal(http_request(h, "POST", url(u, &plain, "/echo"),
 	    NULL, body, sizeof(body), &r), 0);
 	assert_int_equal(r.status, 200);
@@ -248,7 +248,7 @@ test_request_headers_and_user_agent_are_sent(void **state)
 	char			 u[128];
 
 	(void)state;
-	assert_non_null(h = http_new(UA, NULL, 5));
+	assert_non_null(h = http_new(UA, NULL, NULL, 5));
 	assert_int_equal(http_request(h, "POST", url(u, &plain, "/inspect"),
 	    hdrs, "{}", 2, &r), 0);
 	inspect(&r, &s);
@@ -445,7 +445,7 @@ test_untrusted_certificate_is_unavailable(void **state)
 	char			 u[128], *said;
 
 	(void)state;
-	assert_non_null(h = http_new(UA, "", 5));
+	assert_non_null(h = http_new(UA, "", NULL, 5));
 	capture_begin(STDERR_FILENO);
 	assert_int_equal(http_request(h, "GET", url(u, &tls, "/status/200"),
 	    NULL, NULL, 0, &r), EX_UNAVAILABLE);
@@ -481,7 +481,7 @@ test_get_after_head_has_a_body(void **state)
 	char			 u[128];
 
 	(void)state;
-	assert_non_null(h = http_new(UA, NULL, 5));
+	assert_non_null(h = http_new(UA, NULL, NULL, 5));
 	url(u, &plain, "/status/200");
 	assert_int_equal(http_request(h, "HEAD", u, NULL, NULL, 0, &r), 0);
 	assert_int_equal(r.len, 0);
@@ -503,7 +503,7 @@ test_get_after_post_sends_no_body(void **state)
 	char			 u[128];
 
 	(void)state;
-	assert_non_null(h = http_new(UA, NULL, 5));
+	assert_non_null(h = http_new(UA, NULL, NULL, 5));
 	url(u, &plain, "/inspect");
 	assert_int_equal(http_request(h, "POST", u, hdrs, "{\"x\":1}", 7, &r),
 	    0);
@@ -526,7 +526,7 @@ test_connection_is_kept_between_requests(void **state)
 	char			 u[128];
 
 	(void)state;
-	assert_non_null(h = http_new(UA, ca_file, 5));
+	assert_non_null(h = http_new(UA, ca_file, NULL, 5));
 	url(u, &tls, "/inspect");
 	assert_int_equal(http_request(h, "GET", u, NULL, NULL, 0, &r), 0);
 	inspect(&r, &first);
@@ -549,7 +549,7 @@ test_verbose_logs_bodies_but_not_headers(void **state)
 
 	(void)state;
 	log_set_level(LOG_LEVEL_DEBUG);
-	assert_non_null(h = http_new(UA, NULL, 5));
+	assert_non_null(h = http_new(UA, NULL, NULL, 5));
 	url(u, &plain, "/echo");
 	capture_begin(STDERR_FILENO);
 	assert_int_equal(http_request(h, "POST", u, hdrs, "{\n\"a\": 1\n}",
@@ -577,7 +577,7 @@ test_verbose_does_not_print_binary_bodies(void **state)
 
 	(void)state;
 	log_set_level(LOG_LEVEL_DEBUG);
-	assert_non_null(h = http_new(UA, NULL, 5));
+	assert_non_null(h = http_new(UA, NULL, NULL, 5));
 	url(u, &plain, "/echo");
 	capture_begin(STDERR_FILENO);
 	assert_int_equal(http_request(h, "POST", u, NULL, "a\0\033[2J", 6,
@@ -616,7 +616,7 @@ test_zero_timeout_is_refused(void **state)
 
 	(void)state;
 	capture_begin(STDERR_FILENO);
-	assert_null(http_new(UA, NULL, 0));
+	assert_null(http_new(UA, NULL, NULL, 0));
 	said = capture_end();
 	assert_string_equal(said,
 	    "test_http: http: timeout must be positive, not 0\n");

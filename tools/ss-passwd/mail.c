@@ -11,8 +11,8 @@
 #include "crypto.h"
 #include "extern.h"
 #include "fs.h"
-#include "http.h"
 #include "log.h"
+#include "smtp.h"
 
 /*
  * The whole SMTP exchange.  It runs under .pwd.lock, so it stays near
