@@ -172,6 +172,64 @@ is_cidr(const char *s, size_t n)
 	return prefix <= max;
 }
 
+/*
+ * http://HOST[:PORT][/], HOST a DNS name, an IPv4 address or an IPv6 one
+ * in brackets.  A user name and password would be a secret in the file:
+ * refused, and not repeated in the message.
+ */
+static int
+proxy_check(const char *name, const char *v, char *why, size_t len)
+{
+	const char	*h, *end, *colon;
+	char		 host[254];
+	size_t		 hl;
+	long		 port;
+
+	if (*v == '\0')
+		return 0;
+	if (strchr(v, '@') != NULL) {
+		snprintf(why, len, "%s: a user name or password does not belong "
+		    "in this file; a proxy that needs them can come from "
+		    "https_proxy in the environment", name);
+		return -1;
+	}
+	if (strncmp(v, "http://", 7) != 0)
+		goto bad;
+	h = v + 7;
+	end = h + strcspn(h, "/?#");
+	if (*end != '\0' && strcmp(end, "/") != 0)
+		goto bad;
+	if (*h == '[') {
+		if ((colon = memchr(h, ']', (size_t)(end - h))) == NULL)
+			goto bad;
+		hl = (size_t)(colon - h) - 1;
+		if (memchr(h + 1, ':', hl) == NULL || !is_ip(h + 1, hl))
+			goto bad;
+		colon++;
+	} else {
+		for (colon = h; colon < end && *colon != ':'; colon++)
+			;
+		hl = (size_t)(colon - h);
+		if (hl == 0 || hl >= sizeof(host))
+			goto bad;
+		memcpy(host, h, hl);
+		host[hl] = '\0';
+		if (!is_dnsname(host))
+			goto bad;
+	}
+	if (colon == end)
+		return 0;
+	if (*colon != ':' || end - colon < 2 || end - colon > 6 ||
+	    strspn(colon + 1, "0123456789") != (size_t)(end - colon - 1))
+		goto bad;
+	port = strtol(colon + 1, NULL, 10);
+	if (port >= 1 && port <= 65535)
+		return 0;
+bad:
+	snprintf(why, len, "%s: '%s' is not http://HOST[:PORT]", name, v);
+	return -1;
+}
+
 static void
 join_choices(const char *const *c, char *buf, size_t len)
 {
@@ -234,6 +292,8 @@ confparse_value(const struct conf_keydef *k, const char *v, char *why,
 			return -1;
 		}
 		break;
+	case TYPE_PROXY:
+		return proxy_check(k->name, v, why, len);
 	case TYPE_INT:
 		s = v[0] == '-' ? v + 1 : v;
 		if (*s == '\0' || strspn(s, "0123456789") != strlen(s)) {

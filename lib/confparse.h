@@ -25,6 +25,7 @@ enum conf_type {
 	TYPE_PATH,
 	TYPE_OPTPATH,
 	TYPE_URL,
+	TYPE_PROXY,
 	TYPE_INT,
 	TYPE_BOOL,
 	TYPE_ENUM,
