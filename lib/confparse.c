@@ -188,9 +188,9 @@ proxy_check(const char *name, const char *v, char *why, size_t len)
 	if (*v == '\0')
 		return 0;
 	if (strchr(v, '@') != NULL) {
-		snprintf(why, len, "%s: a user name or password does not belong "
-		    "in this file; a proxy that needs them can come from "
-		    "https_proxy in the environment", name);
+		snprintf(why, len, "%s: a user name or password does not "
+		    "belong in this file; a proxy that needs them can come "
+		    "from https_proxy in the environment", name);
 		return -1;
 	}
 	if (strncmp(v, "http://", 7) != 0)

@@ -39,7 +39,8 @@ struct http {
 struct xfer {
 	struct http_resp	*resp;
 	size_t			 size;		/* allocated for resp->body */
-	size_t			 head;		/* header bytes of this answer */
+	size_t			 head;		/* header bytes, this answer */
+	int			 framed;	/* length, chunks or HTTP/2 */
 	int			 too_big;	/* the body */
 	int			 head_too_big;
 	int			 nomem;
@@ -136,6 +137,7 @@ resp_restart(struct xfer *x)
 	if (r->body != NULL)
 		r->body[0] = '\0';
 	x->head = 0;
+	x->framed = 0;
 }
 
 static size_t
@@ -148,8 +150,10 @@ header_cb(char *line, size_t size, size_t nitems, void *arg)
 	size_t			 n = size * nitems, namelen;
 
 	/* A second status line: the first answer was an interim 1xx. */
-	if (n >= 5 && strncmp(line, "HTTP/", 5) == 0)
+	if (n >= 5 && strncmp(line, "HTTP/", 5) == 0) {
 		resp_restart(x);
+		x->framed = n >= 6 && line[5] >= '2' && line[5] <= '9';
+	}
 	if (n > HTTP_MAX_HEADER - x->head) {
 		x->head_too_big = 1;
 		return 0;
@@ -158,6 +162,10 @@ header_cb(char *line, size_t size, size_t nitems, void *arg)
 	if ((colon = memchr(line, ':', n)) == NULL)
 		return n;
 	namelen = (size_t)(colon - line);
+	if (name_is(line, namelen, "Content-Length") ||
+	    (name_is(line, namelen, "Transfer-Encoding") &&
+	    memmem(colon, n - namelen, "chunked", 7) != NULL))
+		x->framed = 1;
 	if (name_is(line, namelen, "Content-Type"))
 		slot = &r->content_type;
 	else if (name_is(line, namelen, "Location"))
@@ -196,7 +204,8 @@ socket_cb(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
 
 	(void)purpose;
 	if (a->family == AF_INET)
-		h->tried_port = ntohs(((struct sockaddr_in *)&a->addr)->sin_port);
+		h->tried_port =
+		    ntohs(((struct sockaddr_in *)&a->addr)->sin_port);
 	else if (a->family == AF_INET6)
 		h->tried_port =
 		    ntohs(((struct sockaddr_in6 *)&a->addr)->sin6_port);
@@ -318,6 +327,10 @@ url_check(const char *url, int *tls)
 	    CURLUE_OK || (strcmp(scheme, "http") != 0 &&
 	    strcmp(scheme, "https") != 0))
 		why = "not an http:// or https:// URL";
+	/* libcurl would read http:/x and http:///x as http://x/. */
+	else if (strncmp(url + strlen(scheme), "://", 3) != 0 ||
+	    url[strlen(scheme) + 3] == '/')
+		why = "no host";
 	else if (libcurl.url_get(u, CURLUPART_USER, &part, 0) == CURLUE_OK ||
 	    libcurl.url_get(u, CURLUPART_PASSWORD, &part, 0) == CURLUE_OK)
 		why = "user names and passwords in URLs are not sent";
@@ -388,8 +401,8 @@ set_method(CURL *c, const char *method, const void *body, size_t len)
 /*
  * The proxy a request to a URL of scheme https (TLS) or http goes
  * through unless no_proxy exempts its host: the handle's own, else the
- * first of the variables libcurl reads (lib/url.c, detect_proxy()); an
- * empty one means none.  Only to name the proxy: libcurl decides.
+ * first of the variables libcurl reads (lib/url.c, detect_proxy()), an
+ * empty one as if unset.  Only to name the proxy: libcurl decides.
  */
 static const char *
 proxy_wanted(const struct http *h, int tls, const char **var)
@@ -405,9 +418,9 @@ proxy_wanted(const struct http *h, int tls, const char **var)
 	if (h->proxy != NULL)
 		return h->proxy;
 	for (v = tls ? https_vars : http_vars; *v != NULL; v++) {
-		if ((p = getenv(*v)) != NULL) {
+		if ((p = getenv(*v)) != NULL && *p != '\0') {
 			*var = *v;
-			return *p != '\0' ? p : NULL;
+			return p;
 		}
 	}
 	return NULL;
@@ -485,6 +498,10 @@ transfer_error(struct http *h, const struct xfer *x, const char *url,
 	if (x->nomem || cc == CURLE_OUT_OF_MEMORY) {
 		log_err("%s: out of memory", url);
 		return EX_OSERR;
+	}
+	if (cc == CURLE_SSL_CACERT_BADFILE) {
+		log_err("%s: %s", url, why);
+		return EX_CONFIG;
 	}
 	if (cc == CURLE_OPERATION_TIMEDOUT) {
 		/* The time spent, as the connect limit may be the shorter. */
@@ -573,6 +590,18 @@ http_request(struct http *h, const char *method, const char *url,
 	libcurl.easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &resp->status);
 	log_debug("<- %ld %s", resp->status, url);
 	log_debug_text(resp->body, resp->len);
+	/*
+	 * libcurl (7.88 with OpenSSL 3) takes a TLS connection closed without
+	 * close_notify for the end of an answer, so one that is framed only
+	 * by the close may have been cut short on the way: refused.
+	 */
+	if (tls && !x.framed && strcmp(method, "HEAD") != 0 &&
+	    resp->status != 204 && resp->status != 304) {
+		log_err("%s: the answer has no length: over TLS, its end "
+		    "cannot be told from a cut", url);
+		rc = EX_UNAVAILABLE;
+		goto out;
+	}
 	rc = 0;
 out:
 	libcurl.slist_free_all(hdrs);

@@ -4,8 +4,8 @@
  * connection open between requests (an ACME exchange is a dozen round
  * trips to one server).  Every answer is capped (HTTP_MAX_HEADER,
  * HTTP_MAX_BODY); redirects are not followed (the caller sees the 3xx);
- * TLS is always verified, against a given CA file or the system store,
- * and the certificate must be valid for the URL's host.
+ * TLS, 1.2 or later, is always verified, against a given CA file or the
+ * system store, and the certificate must be valid for the URL's host.
  *
  * URLs are http:// or https:// with a host; user names, passwords and
  * fragments in them, white space and control characters are refused.
@@ -66,7 +66,10 @@ int	 http_basic_auth(struct http *, const char *user,
  * it.  EX_USAGE for a URL or header line this client does not send,
  * EX_UNAVAILABLE when the server or the proxy cannot be reached, refuses
  * or TLS fails, EX_TEMPFAIL on a timeout, EX_DATAERR when the answer's
- * header exceeds HTTP_MAX_HEADER or its body HTTP_MAX_BODY.  On failure
+ * header exceeds HTTP_MAX_HEADER or its body HTTP_MAX_BODY, EX_CONFIG when
+ * the CA file cannot be read.  An answer over TLS that has neither a
+ * length nor chunks is EX_UNAVAILABLE: libcurl cannot tell its end from
+ * a cut.  On failure
  * *RESP is zeroed.  With -v -v every request line, status and body is
  * logged (log_debug), never a header.
  */

@@ -65,8 +65,8 @@ libcurl_load(void)
 		return -1;
 	}
 #define LIBCURL_SYM(f)							\
-	if ((libcurl.f = (__typeof__(libcurl.f))dlsym(h, "curl_" #f)) ==	\
-	    NULL)							\
+	libcurl.f = (__typeof__(libcurl.f))dlsym(h, "curl_" #f);	\
+	if (libcurl.f == NULL)						\
 		goto fail;
 	LIBCURL_FUNCS(LIBCURL_SYM)
 #undef LIBCURL_SYM
@@ -108,6 +108,8 @@ libcurl_easy(char *errbuf, const char *protocols, const char *ca_file,
 	    CURLE_OK ||
 	    (cc = libcurl.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L)) !=
 	    CURLE_OK ||
+	    (cc = libcurl.easy_setopt(c, CURLOPT_SSLVERSION,
+	    (long)CURL_SSLVERSION_TLSv1_2)) != CURLE_OK ||
 	    (cc = libcurl.easy_setopt(c, CURLOPT_TIMEOUT, timeout)) !=
 	    CURLE_OK ||
 	    (cc = libcurl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT,

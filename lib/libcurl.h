@@ -55,8 +55,9 @@ int	 libcurl_load(void);
 
 /*
  * A new easy handle with what every transfer here gets: errors in ERRBUF
- * (CURL_ERROR_SIZE bytes), PROTOCOLS only ("http,https"), TLS verified
- * against CA_FILE (NULL or "" for the system store), TIMEOUT seconds for
+ * (CURL_ERROR_SIZE bytes), PROTOCOLS only ("http,https"), TLS 1.2 or
+ * later verified against CA_FILE (NULL or "" for the system store) and
+ * the URL's host, TIMEOUT seconds for
  * the whole transfer and at most 30 for connecting, no signals.
  * CURLE_OK or why not; *OUT is NULL then.
  */

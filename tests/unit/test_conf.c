@@ -468,7 +468,7 @@ test_proxy_that_is_not_an_http_url_is_refused(void **state)
 
 /* The password would be a secret in the file: refused, never repeated. */
 static void
-test_proxy_with_credentials_is_refused_without_repeating_them(void **state)
+test_proxy_credentials_are_refused_and_not_repeated(void **state)
 {
 	static const char *const bad[] = {
 		"http://user:s3cret@proxy.example.net:3128",
@@ -863,7 +863,7 @@ main(void)
 		T(test_proxy_forms_are_accepted),
 		T(test_proxy_default_is_empty),
 		T(test_proxy_that_is_not_an_http_url_is_refused),
-		T(test_proxy_with_credentials_is_refused_without_repeating_them),
+		T(test_proxy_credentials_are_refused_and_not_repeated),
 		T(test_duplicate_key),
 		T(test_duplicate_key_in_repeated_section),
 		T(test_key_before_any_section),

@@ -1,9 +1,18 @@
 /*
- * http: requests against real servers on 127.0.0.1, one plain and one
- * HTTPS with a throwaway CA, both a small Python script that answers by
- * path (see server_py) and says what it was sent.
+ * http: requests against real servers on 127.0.0.1 (and ::1 when the host
+ * has it), plain and HTTPS with a throwaway CA.  Two small Python scripts:
+ * server_py, an HTTP server that answers by path and says what it was
+ * sent, and raw_py, which answers each path with canned raw bytes, so
+ * that framing, limits and broken answers are exact, and refuses CONNECT
+ * as a proxy that allows no tunnel would.
  */
+#define _GNU_SOURCE		/* asprintf */
+
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/types.h>
+
+#include <netinet/in.h>
 
 #include <limits.h>
 #include <setjmp.h>
@@ -13,7 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -22,11 +33,17 @@
 #include "log.h"
 #include "util.h"
 
-#define UA	"ss-test/1.0"
+#define UA		"ss-test/1.0"
+/* /fields/N of raw_py sends this, N bytes of fields and the empty line. */
+#define STATUS_LINE	"HTTP/1.1 200 OK\r\n"
+#define USER		"dev1user"
+#define PASSWORD	"s3cret:with spaces"
+#define USER_PASSWORD_B64 "ZGV2MXVzZXI6czNjcmV0OndpdGggc3BhY2Vz"
 
 /*
  * /echo answers with the request body; /inspect with "METHOD LENGTH
- * CLIENT-PORT USER-AGENT CONTENT-TYPE"; /status/N with status N;
+ * CLIENT-PORT USER-AGENT CONTENT-TYPE"; /auth with the Authorization
+ * field or "-"; /status/N with status N;
  * /headers with the ACME ones; /retry-date/N with Retry-After an HTTP-date
  * N seconds from now; /big/N with N bytes; /interim with a 100 Continue
  * carrying stale headers first; /sleep never.
@@ -60,6 +77,9 @@ static const char server_py[] =
 	"                self.client_address[1],\n"
 	"                self.headers.get('User-Agent', '-'),\n"
 	"                self.headers.get('Content-Type', '-'))\n"
+	"            self.answer(200, said.encode())\n"
+	"        elif path[0] == 'auth':\n"
+	"            said = self.headers.get('Authorization', '-')\n"
 	"            self.answer(200, said.encode())\n"
 	"        elif path[0] == 'status':\n"
 	"            self.answer(int(path[1]), b'status ' + path[1].encode())\n"
@@ -99,34 +119,248 @@ static const char server_py[] =
 	"print(server.server_address[1], flush=True)\n"
 	"server.serve_forever()\n";
 
+/*
+ * Answers by the first part of the path: / and /echo-request with the
+ * request head it got; /length "hello" by Content-Length; /nul 5 bytes
+ * holding NULs; /chunked "hello,0123456789 ABCDEFGHIJ" in chunks with
+ * extensions and trailers, sent in pieces; /close a body ended by
+ * closing (over TLS without close_notify; /close-notify with it);
+ * /interim 100 and 103 before the 200; /no-content 204;
+ * /redirect 302; /teapot 418; /big-length/N, /big-chunked/N and
+ * /big-close/N N bytes each way; /fields/N a 200 whose header fields
+ * take N bytes; /not-http an SSH banner; /short less than its
+ * Content-Length; /bad-chunk a chunk size "xyz"; /silent nothing;
+ * /trickle one byte every 20 ms; anything else 404.  A CONNECT gets a
+ * 403.  Answers that do not end by closing wait for the client to close.
+ * Usage: raw.py ADDRESS [CERT KEY [tls1.1]], the last for a server that
+ * speaks TLS 1.0 and 1.1 only; CERT may hold the chain after the leaf.
+ */
+static const char raw_py[] =
+	"import socket, socketserver, ssl, sys, time\n"
+	"\n"
+	"TE = b'Transfer-Encoding: chunked\\r\\n'\n"
+	"OK = b'200 OK'\n"
+	"\n"
+	"def head(status, fields=b''):\n"
+	"    return b'HTTP/1.1 ' + status + b'\\r\\n' + fields + b'\\r\\n'\n"
+	"\n"
+	"def sized(status, body, fields=b''):\n"
+	"    n = b'Content-Length: %d\\r\\n' % len(body)\n"
+	"    return head(status, fields + n) + body\n"
+	"\n"
+	"def chunked(body):\n"
+	"    out = b''\n"
+	"    for i in range(0, len(body), 65536):\n"
+	"        part = body[i:i + 65536]\n"
+	"        out += b'%x\\r\\n' % len(part) + part + b'\\r\\n'\n"
+	"    return out + b'0\\r\\n\\r\\n'\n"
+	"\n"
+	"def fields(n):\n"
+	"    out = b'Content-Length: 2\\r\\n'\n"
+	"    while n - len(out) >= 160:\n"
+	"        out += b'X-Pad: ' + b'x' * 71 + b'\\r\\n'\n"
+	"    return out + b'X-Pad: ' + b'x' * (n - len(out) - 9) + b'\\r\\n'\n"
+	"\n"
+	"def answer(path, request):\n"
+	"    name, _, arg = path.partition('?')[0][1:].partition('/')\n"
+	"    if name in ('', 'echo-request'):\n"
+	"        return [sized(OK, request)], True\n"
+	"    if name == 'length':\n"
+	"        return [sized(OK, b'hello')], True\n"
+	"    if name == 'nul':\n"
+	"        return [sized(OK, b'a\\0b\\0c')], True\n"
+	"    if name == 'chunked':\n"
+	"        return [head(OK, TE), b'5;ext=1\\r\\nhel',\n"
+	"            b'lo\\r\\n1;a;b=\"q\"\\r',\n"
+	"            b'\\n,\\r\\nA\\r\\n0123456789\\r\\n',\n"
+	"            b'b\\r\\n ABCDEFGHIJ\\r\\n0\\r\\n',\n"
+	"            b'X-Trailer: yes\\r\\nY: z\\r\\n\\r\\n'], True\n"
+	"    if name == 'close':\n"
+	"        return [head(OK) + b'until ', b'close'], False\n"
+	"    if name == 'close-notify':\n"
+	"        return [head(OK) + b'until ', b'close'], None\n"
+	"    if name == 'interim':\n"
+	"        return [head(b'100 Continue'), head(b'103 Early Hints',\n"
+	"            b'Link: </s.css>; rel=preload\\r\\n'),\n"
+	"            sized(OK, b'final')], True\n"
+	"    if name == 'no-content':\n"
+	"        return [head(b'204 No Content')], True\n"
+	"    if name == 'redirect':\n"
+	"        return [sized(b'302 Found', b'moved',\n"
+	"            b'Location: /length\\r\\n')], True\n"
+	"    if name == 'teapot':\n"
+	"        return [sized(b\"418 I'm a teapot\",\n"
+	"            b'short and stout')], True\n"
+	"    if name == 'big-length':\n"
+	"        return [sized(OK, b'x' * int(arg))], True\n"
+	"    if name == 'big-chunked':\n"
+	"        return [head(OK, TE) + chunked(b'x' * int(arg))], True\n"
+	"    if name == 'big-close':\n"
+	"        return [head(OK) + b'x' * int(arg)], False\n"
+	"    if name == 'fields':\n"
+	"        return [b'HTTP/1.1 200 OK\\r\\n' + fields(int(arg)) +\n"
+	"            b'\\r\\nok'], True\n"
+	"    if name == 'not-http':\n"
+	"        return [b'SSH-2.0-OpenSSH_9.2p1\\r\\n\\r\\n'], False\n"
+	"    if name == 'short':\n"
+	"        return [head(OK, b'Content-Length: 100\\r\\n') +\n"
+	"            b'only 10 by'], False\n"
+	"    if name == 'bad-chunk':\n"
+	"        return [head(OK, TE) +\n"
+	"            b'xyz\\r\\nhello\\r\\n0\\r\\n\\r\\n'], True\n"
+	"    if name == 'silent':\n"
+	"        return [], True\n"
+	"    if name == 'trickle':\n"
+	"        return [head(OK, b'Content-Length: 1000\\r\\n')] + \\\n"
+	"            [b'x'] * 500, True\n"
+	"    return [sized(b'404 Not Found', b'no such path')], True\n"
+	"\n"
+	"class Handler(socketserver.BaseRequestHandler):\n"
+	"    def handle(self):\n"
+	"        sock = self.request\n"
+	"        sock.settimeout(30)\n"
+	"        try:\n"
+	"            if ctx is not None:\n"
+	"                sock = ctx.wrap_socket(sock, server_side=True)\n"
+	"            request = b''\n"
+	"            while b'\\r\\n\\r\\n' not in request:\n"
+	"                got = sock.recv(4096)\n"
+	"                if not got:\n"
+	"                    return\n"
+	"                request += got\n"
+	"            method, path = request.split(b' ', 2)[:2]\n"
+	"            if method == b'CONNECT':\n"
+	"                pieces, linger = [sized(b'403 Forbidden', b'')], 1\n"
+	"            else:\n"
+	"                pieces, linger = answer(path.decode(), request)\n"
+	"            for i, piece in enumerate(pieces):\n"
+	"                if i > 0:\n"
+	"                    time.sleep(0.02)\n"
+	"                sock.sendall(piece)\n"
+	"            while linger and sock.recv(4096):\n"
+	"                pass\n"
+	"            if linger is None and ctx is not None:\n"
+	"                sock = sock.unwrap()\n"
+	"        except (OSError, ValueError, IndexError):\n"
+	"            pass\n"
+	"        finally:\n"
+	"            if sock is not self.request:\n"
+	"                sock.close()\n"
+	"\n"
+	"class Server(socketserver.ThreadingTCPServer):\n"
+	"    daemon_threads = True\n"
+	"\n"
+	"    def handle_error(self, request, client_address):\n"
+	"        pass\n"
+	"\n"
+	"if ':' in sys.argv[1]:\n"
+	"    Server.address_family = socket.AF_INET6\n"
+	"ctx = None\n"
+	"if len(sys.argv) >= 4:\n"
+	"    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\n"
+	"    ctx.load_cert_chain(sys.argv[2], sys.argv[3])\n"
+	"if len(sys.argv) == 5:\n"
+	"    ctx.set_ciphers('DEFAULT:@SECLEVEL=0')\n"
+	"    ctx.minimum_version = ssl.TLSVersion.TLSv1\n"
+	"    ctx.maximum_version = ssl.TLSVersion.TLSv1_1\n"
+	"server = Server((sys.argv[1], 0), Handler)\n"
+	"print(server.server_address[1], flush=True)\n"
+	"server.serve_forever()\n";
+
 struct server {
+	const char	*script;	/* server.py or raw.py */
 	const char	*scheme;
+	const char	*host;		/* as in a URL */
 	pid_t		 pid;
 	int		 port;
+	const char	*cert;		/* in the scratch directory, for TLS; */
+	const char	*key;		/* server.pem and server.key if NULL */
+	int		 old_tls;	/* raw.py: TLS 1.0 and 1.1 only */
 };
+
+/* A server not started yet, with the certificate server.pem for TLS. */
+#define SERVER(script, scheme, host) \
+	{ script, scheme, host, -1, 0, NULL, NULL, 0 }
 
 static char		*dir;		/* scratch directory */
 static char		 ca_file[PATH_MAX];
-static struct server	 plain = { "http", -1, 0 };
-static struct server	 tls = { "https", -1, 0 };
+static char		 other_ca_file[PATH_MAX];
+static struct server	 plain = SERVER("server.py", "http", "127.0.0.1");
+static struct server	 tls = SERVER("server.py", "https", "127.0.0.1");
+static struct server	 raw = SERVER("raw.py", "http", "127.0.0.1");
+static struct server	 raw_tls = SERVER("raw.py", "https", "127.0.0.1");
+static struct server	 raw6 = SERVER("raw.py", "http", "[::1]");
+/* raw.py over TLS: sending the intermediate too; on 127.0.0.2, which its
+ * certificate does not name; self-signed; TLS 1.1 at most. */
+static struct server	 chained = { "raw.py", "https", "127.0.0.1", -1, 0,
+    "chain.pem", "leaf.key", 0 };
+static struct server	 elsewhere = SERVER("raw.py", "https", "127.0.0.2");
+static struct server	 selfsigned = { "raw.py", "https", "127.0.0.1", -1,
+    0, "other/ca.pem", "other/ca.key", 0 };
+static struct server	 tls11 = { "raw.py", "https", "127.0.0.1", -1, 0,
+    NULL, NULL, 1 };
+
+/* An intermediate CA under ca.pem and, under it, a leaf for 127.0.0.1. */
+static const char chain_cnf[] =
+	"[inter]\n"
+	"basicConstraints = critical,CA:TRUE\n"
+	"keyUsage = critical,keyCertSign\n"
+	"[leaf]\n"
+	"basicConstraints = critical,CA:FALSE\n"
+	"extendedKeyUsage = serverAuth\n"
+	"subjectAltName = IP:127.0.0.1\n";
+
+static const char chain_sh[] =
+	"cd %s && exec >chain.log 2>&1 && "
+	"openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+	"-keyout inter.key -subj /CN=test-http-inter -out inter.csr && "
+	"openssl x509 -req -in inter.csr -CA ca.pem -CAkey ca.key "
+	"-set_serial 3 -days 1 -extfile chain.cnf -extensions inter "
+	"-out inter.pem && "
+	"openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+	"-keyout leaf.key -subj /CN=127.0.0.1 -out leaf.csr && "
+	"openssl x509 -req -in leaf.csr -CA inter.pem -CAkey inter.key "
+	"-set_serial 4 -days 1 -extfile chain.cnf -extensions leaf "
+	"-out leaf.pem && cat leaf.pem inter.pem >chain.pem";
+
+/* The variables through which the environment names a proxy. */
+static const char *const proxy_vars[] = {
+	"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
+	"no_proxy", "NO_PROXY", NULL };
 
 /*
- * Starts server.py, with a certificate when TLS, and waits for the port
- * it prints once it listens.
+ * Starts S->script on S->host (raw.py takes the address, server.py
+ * listens on 127.0.0.1), with a certificate when TLS, and waits for the
+ * port it prints once it listens.
  */
 static int
 server_start(struct server *s, int with_tls)
 {
 	char		 script[PATH_MAX], cert[PATH_MAX], key[PATH_MAX];
-	char		 line[32];
-	const char	*argv[] = { script, cert, key, NULL };
+	char		 line[32], addr[64];
+	const char	*argv[] = { script, addr, cert, key, NULL, NULL };
+	const char	**args = argv;
 
-	snprintf(script, sizeof(script), "%s/server.py", dir);
-	snprintf(cert, sizeof(cert), "%s/server.pem", dir);
-	snprintf(key, sizeof(key), "%s/server.key", dir);
+	/* "[::1]" in a URL, "::1" for bind(). */
+	if (s->host[0] == '[')
+		snprintf(addr, sizeof(addr), "%.*s",
+		    (int)strlen(s->host) - 2, s->host + 1);
+	else
+		snprintf(addr, sizeof(addr), "%s", s->host);
+	snprintf(script, sizeof(script), "%s/%s", dir, s->script);
+	snprintf(cert, sizeof(cert), "%s/%s", dir,
+	    s->cert != NULL ? s->cert : "server.pem");
+	snprintf(key, sizeof(key), "%s/%s", dir,
+	    s->key != NULL ? s->key : "server.key");
 	if (!with_tls)
-		argv[1] = NULL;
-	s->port = python_start(&s->pid, argv, NULL, line, sizeof(line)) == 0 ?
+		argv[2] = NULL;
+	else if (s->old_tls)
+		argv[4] = "tls1.1";
+	if (strcmp(s->script, "server.py") == 0) {
+		argv[1] = script;
+		args = argv + 1;
+	}
+	s->port = python_start(&s->pid, args, NULL, line, sizeof(line)) == 0 ?
 	    atoi(line) : 0;
 	return s->port > 0 ? 0 : -1;
 }
@@ -134,14 +368,31 @@ server_start(struct server *s, int with_tls)
 static int
 group_setup(void **state)
 {
+	char	other[PATH_MAX], *cmd;
+	int	rc;
+
 	(void)state;
 	log_init("test_http");
 	if ((dir = tmpdir_new("test_http")) == NULL ||
-	    tmpdir_put(dir, "server.py", server_py) != 0)
+	    tmpdir_put(dir, "server.py", server_py) != 0 ||
+	    tmpdir_put(dir, "raw.py", raw_py) != 0 ||
+	    tmpdir_put(dir, "chain.cnf", chain_cnf) != 0)
 		return -1;
 	snprintf(ca_file, sizeof(ca_file), "%s/ca.pem", dir);
+	snprintf(other, sizeof(other), "%s/other", dir);
+	snprintf(other_ca_file, sizeof(other_ca_file), "%s/other/ca.pem", dir);
 	if (tls_certs_new(dir, "test-http-ca") != 0 ||
-	    server_start(&plain, 0) != 0 || server_start(&tls, 1) != 0)
+	    mkdir(other, 0700) != 0 || tls_certs_new(other, "other-ca") != 0 ||
+	    asprintf(&cmd, chain_sh, dir) == -1)
+		return -1;
+	rc = system(cmd);
+	free(cmd);
+	if (rc != 0 ||
+	    server_start(&plain, 0) != 0 || server_start(&tls, 1) != 0 ||
+	    server_start(&raw, 0) != 0 || server_start(&raw_tls, 1) != 0 ||
+	    server_start(&chained, 1) != 0 ||
+	    server_start(&elsewhere, 1) != 0 ||
+	    server_start(&selfsigned, 1) != 0 || server_start(&tls11, 1) != 0)
 		return -1;
 	return 0;
 }
@@ -152,15 +403,29 @@ group_teardown(void **state)
 	(void)state;
 	python_stop(&plain.pid);
 	python_stop(&tls.pid);
+	python_stop(&raw.pid);
+	python_stop(&raw_tls.pid);
+	python_stop(&raw6.pid);
+	python_stop(&chained.pid);
+	python_stop(&elsewhere.pid);
+	python_stop(&selfsigned.pid);
+	python_stop(&tls11.pid);
 	return tmpdir_free(dir);
 }
 
-/* Verbose tests raise the level; every test starts from the default. */
+/*
+ * Verbose tests raise the level and proxy tests set the environment;
+ * every test starts from the default level and without a proxy.
+ */
 static int
 setup(void **state)
 {
+	const char *const	*v;
+
 	(void)state;
 	log_set_level(LOG_LEVEL_INFO);
+	for (v = proxy_vars; *v != NULL; v++)
+		unsetenv(*v);
 	return 0;
 }
 
@@ -168,7 +433,7 @@ setup(void **state)
 static const char *
 url(char *buf, const struct server *s, const char *path)
 {
-	snprintf(buf, 128, "%s://127.0.0.1:%d%s", s->scheme, s->port, path);
+	snprintf(buf, 128, "%s://%s:%d%s", s->scheme, s->host, s->port, path);
 	return buf;
 }
 
@@ -405,7 +670,7 @@ test_body_over_max_size_is_data_error(void **state)
 static void
 test_connection_refused_is_unavailable(void **state)
 {
-	struct server		 none = { "http", -1, 0 };
+	struct server		 none = SERVER(NULL, "http", "127.0.0.1");
 	struct http_resp	 r;
 	char			 u[128], want[192], *said;
 	int			 fd;
@@ -640,6 +905,1002 @@ test_resp_free_zeroes_and_takes_a_zeroed_struct(void **state)
 	http_resp_free(&r);
 }
 
+/*
+ * From here on, the answers of raw.py: framing, limits, broken answers,
+ * what the request looks like, the URLs and headers refused before
+ * anything is sent, TLS trust, basic authentication and proxies.
+ */
+
+/* "127.0.0.1:PORT" of server S, which every error about it names. */
+static const char *
+hostport(char *buf, const struct server *s)
+{
+	snprintf(buf, 128, "%s:%d", s->host, s->port);
+	return buf;
+}
+
+/* GET U on a new handle trusting CA with PROXY, what it logs in *SAID. */
+static int
+get_logged(const char *u, const char *const *hdrs, const char *ca,
+    const char *proxy, long timeout, struct http_resp *r, char **said)
+{
+	struct http	*h;
+	int		 rc;
+
+	assert_non_null(h = http_new(UA, ca, proxy, timeout));
+	capture_begin(STDERR_FILENO);
+	rc = http_request(h, "GET", u, hdrs, NULL, 0, r);
+	*said = capture_end();
+	http_free(h);
+	return rc;
+}
+
+/* GET PATH from the plain raw server, trusting the test CA. */
+static int
+get(const char *path, const char *const *hdrs, struct http_resp *r)
+{
+	struct http	*h;
+	char		 u[128];
+	int		 rc;
+
+	assert_non_null(h = http_new(UA, ca_file, NULL, 5));
+	rc = http_request(h, "GET", url(u, &raw, path), hdrs, NULL, 0, r);
+	http_free(h);
+	return rc;
+}
+
+/*
+ * GET PATH from the plain raw server, expecting the failure RC and a log
+ * line that names the server.
+ */
+static void
+get_fails(const char *path, int rc)
+{
+	struct http_resp	 r;
+	char			 u[128], hp[128], *said;
+
+	url(u, &raw, path);
+	assert_int_equal(get_logged(u, NULL, ca_file, NULL, 5, &r, &said), rc);
+	assert_non_null(strstr(said, hostport(hp, &raw)));
+	assert_null(r.body);
+	free(said);
+}
+
+/* The URL U is refused as a usage error, with a reason logged. */
+static void
+url_refused(const char *u, const char *const *hdrs)
+{
+	struct http_resp	 r;
+	char			*said, want[256];
+
+	assert_int_equal(get_logged(u, hdrs, ca_file, NULL, 5, &r, &said),
+	    EX_USAGE);
+	snprintf(want, sizeof(want), "test_http: %s: ", u);
+	assert_memory_equal(said, want, strlen(want));
+	assert_true(strlen(said) > strlen(want) + 1);
+	free(said);
+}
+
+/*
+ * The value of the field NAME in the request head HEAD, in BUF of SIZE
+ * bytes; NULL when the request has no such field.
+ */
+static const char *
+field(const char *head, const char *name, char *buf, size_t size)
+{
+	const char	*line, *end, *v;
+	size_t		 n = strlen(name);
+
+	line = strstr(head, "\r\n");
+	while (line != NULL && strncmp(line, "\r\n\r\n", 4) != 0) {
+		line += 2;
+		if ((end = strstr(line, "\r\n")) == NULL)
+			return NULL;
+		if (strncasecmp(line, name, n) == 0 && line[n] == ':') {
+			for (v = line + n + 1; *v == ' ' || *v == '\t'; v++)
+				;
+			snprintf(buf, size, "%.*s", (int)(end - v), v);
+			return buf;
+		}
+		line = end;
+	}
+	return NULL;
+}
+
+/* The request head the raw server got for a GET of PATH with HDRS. */
+static char *
+request_sent(const char *path, const char *const *hdrs)
+{
+	struct http_resp	 r;
+	char			*head;
+
+	assert_int_equal(get(path, hdrs, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(head = strdup(r.body));
+	http_resp_free(&r);
+	return head;
+}
+
+/* Whether NUM occurs in S as a number of its own, not inside another. */
+static int
+has_number(const char *s, const char *num)
+{
+	const char	*p;
+	size_t		 n = strlen(num);
+
+	for (p = s; (p = strstr(p, num)) != NULL; p++) {
+		if ((p == s || p[-1] < '0' || p[-1] > '9') &&
+		    (p[n] < '0' || p[n] > '9'))
+			return 1;
+	}
+	return 0;
+}
+
+static double
+now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A body of N bytes framed by FRAMING (/big-FRAMING/N) is accepted whole. */
+static void
+big_body_accepted(const char *framing, int n)
+{
+	struct http_resp	r;
+	char			path[64];
+
+	snprintf(path, sizeof(path), "/big-%s/%d", framing, n);
+	assert_int_equal(get(path, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.len, n);
+	assert_int_equal(r.body[0], 'x');
+	assert_int_equal(r.body[r.len - 1], 'x');
+	assert_int_equal(r.body[r.len], '\0');
+	http_resp_free(&r);
+}
+
+/* A body of N bytes framed by FRAMING is refused as too large. */
+static void
+big_body_refused(const char *framing, int n)
+{
+	char	path[64];
+
+	snprintf(path, sizeof(path), "/big-%s/%d", framing, n);
+	get_fails(path, EX_DATAERR);
+}
+
+static void
+test_content_length_body_and_status_are_returned(void **state)
+{
+	struct http_resp	r;
+
+	(void)state;
+	assert_int_equal(get("/length", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.len, 5);
+	assert_string_equal(r.body, "hello");
+	http_resp_free(&r);
+}
+
+static void
+test_body_may_hold_nuls(void **state)
+{
+	struct http_resp	r;
+
+	(void)state;
+	assert_int_equal(get("/nul", NULL, &r), 0);
+	assert_int_equal(r.len, 5);
+	assert_memory_equal(r.body, "a\0b\0c", 5);
+	assert_int_equal(r.body[5], '\0');
+	http_resp_free(&r);
+}
+
+static void
+test_chunked_body_is_reassembled(void **state)
+{
+	static const char	body[] = "hello,0123456789 ABCDEFGHIJ";
+	struct http_resp	r;
+
+	(void)state;
+	assert_int_equal(get("/chunked", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.len, strlen(body));
+	assert_string_equal(r.body, body);
+	http_resp_free(&r);
+}
+
+static void
+test_body_ended_by_close_is_returned(void **state)
+{
+	struct http_resp	r;
+
+	(void)state;
+	assert_int_equal(get("/close", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.len, strlen("until close"));
+	assert_string_equal(r.body, "until close");
+	http_resp_free(&r);
+}
+
+static void
+test_interim_answers_are_skipped(void **state)
+{
+	struct http_resp	r;
+
+	(void)state;
+	assert_int_equal(get("/interim", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body, "final");
+	http_resp_free(&r);
+}
+
+static void
+test_no_content_has_no_body(void **state)
+{
+	struct http_resp	r;
+
+	(void)state;
+	assert_int_equal(get("/no-content", NULL, &r), 0);
+	assert_int_equal(r.status, 204);
+	assert_int_equal(r.len, 0);
+	assert_non_null(r.body);
+	assert_string_equal(r.body, "");
+	http_resp_free(&r);
+}
+
+static void
+test_redirect_is_returned_not_followed(void **state)
+{
+	struct http_resp	r;
+
+	(void)state;
+	assert_int_equal(get("/redirect", NULL, &r), 0);
+	assert_int_equal(r.status, 302);
+	assert_string_equal(r.location, "/length");
+	assert_string_equal(r.body, "moved");
+	http_resp_free(&r);
+}
+
+static void
+test_not_found_is_a_status_not_a_failure(void **state)
+{
+	struct http_resp	r;
+
+	(void)state;
+	assert_int_equal(get("/missing", NULL, &r), 0);
+	assert_int_equal(r.status, 404);
+	assert_string_equal(r.body, "no such path");
+	http_resp_free(&r);
+}
+
+static void
+test_body_of_max_size_is_accepted_by_length(void **state)
+{
+	(void)state;
+	big_body_accepted("length", HTTP_MAX_BODY);
+}
+
+static void
+test_body_of_max_size_is_accepted_when_chunked(void **state)
+{
+	(void)state;
+	big_body_accepted("chunked", HTTP_MAX_BODY);
+}
+
+static void
+test_body_of_max_size_is_accepted_until_close(void **state)
+{
+	(void)state;
+	big_body_accepted("close", HTTP_MAX_BODY);
+}
+
+static void
+test_body_over_max_size_is_data_error_by_length(void **state)
+{
+	(void)state;
+	big_body_refused("length", HTTP_MAX_BODY + 1);
+}
+
+static void
+test_body_over_max_size_is_data_error_when_chunked(void **state)
+{
+	(void)state;
+	big_body_refused("chunked", HTTP_MAX_BODY + 1);
+}
+
+static void
+test_body_over_max_size_is_data_error_until_close(void **state)
+{
+	(void)state;
+	big_body_refused("close", HTTP_MAX_BODY + 1);
+}
+
+static void
+test_header_of_max_size_is_accepted(void **state)
+{
+	struct http_resp	r;
+	char			path[64];
+
+	(void)state;
+	snprintf(path, sizeof(path), "/fields/%zu",
+	    HTTP_MAX_HEADER - strlen(STATUS_LINE) - 2);
+	assert_int_equal(get(path, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body, "ok");
+	http_resp_free(&r);
+}
+
+static void
+test_header_over_max_size_is_data_error(void **state)
+{
+	char	path[64];
+
+	(void)state;
+	snprintf(path, sizeof(path), "/fields/%zu",
+	    HTTP_MAX_HEADER + 1 - strlen(STATUS_LINE) - 2);
+	get_fails(path, EX_DATAERR);
+}
+
+static void
+test_answer_not_http_is_unavailable(void **state)
+{
+	(void)state;
+	get_fails("/not-http", EX_UNAVAILABLE);
+}
+
+static void
+test_body_shorter_than_content_length_is_unavailable(void **state)
+{
+	(void)state;
+	get_fails("/short", EX_UNAVAILABLE);
+}
+
+static void
+test_bad_chunk_size_is_unavailable(void **state)
+{
+	(void)state;
+	get_fails("/bad-chunk", EX_UNAVAILABLE);
+}
+
+static void
+test_silent_raw_server_times_out_in_time(void **state)
+{
+	struct http_resp	 r;
+	char			 u[128], hp[128], *said;
+	double			 t0, elapsed;
+
+	(void)state;
+	url(u, &raw, "/silent");
+	t0 = now();
+	assert_int_equal(get_logged(u, NULL, NULL, NULL, 1, &r, &said),
+	    EX_TEMPFAIL);
+	elapsed = now() - t0;
+	assert_true(elapsed > 0.5);
+	assert_true(elapsed < 3.0);
+	assert_non_null(strstr(said, hostport(hp, &raw)));
+	free(said);
+}
+
+static void
+test_trickling_server_times_out(void **state)
+{
+	struct http_resp	 r;
+	char			 u[128], *said;
+	double			 t0;
+
+	(void)state;
+	url(u, &raw, "/trickle");
+	t0 = now();
+	assert_int_equal(get_logged(u, NULL, NULL, NULL, 1, &r, &said),
+	    EX_TEMPFAIL);
+	assert_true(now() - t0 < 3.0);
+	free(said);
+}
+
+static void
+test_request_line_has_path_and_query(void **state)
+{
+	static const char	 line[] =
+	    "GET /echo-request?a=1&b=two%20words HTTP/1.1\r\n";
+	char			*head;
+
+	(void)state;
+	head = request_sent("/echo-request?a=1&b=two%20words", NULL);
+	assert_memory_equal(head, line, strlen(line));
+	free(head);
+}
+
+static void
+test_url_without_path_requests_slash(void **state)
+{
+	struct http_resp	 r;
+	char			 u[128], *said;
+
+	(void)state;
+	assert_int_equal(get_logged(url(u, &raw, ""), NULL, NULL, NULL, 5, &r,
+	    &said), 0);
+	assert_int_equal(r.status, 200);
+	assert_memory_equal(r.body, "GET / HTTP/1.1\r\n",
+	    strlen("GET / HTTP/1.1\r\n"));
+	free(said);
+	http_resp_free(&r);
+}
+
+static void
+test_host_field_has_the_port(void **state)
+{
+	char	*head, want[128], got[128];
+
+	(void)state;
+	head = request_sent("/echo-request", NULL);
+	assert_non_null(field(head, "Host", got, sizeof(got)));
+	assert_string_equal(got, hostport(want, &raw));
+	free(head);
+}
+
+static int
+ipv6_loopback_usable(void)
+{
+	struct sockaddr_in6	sin6;
+	int			fd, ok;
+
+	memset(&sin6, 0, sizeof(sin6));
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_addr = in6addr_loopback;
+	if ((fd = socket(AF_INET6, SOCK_STREAM, 0)) == -1)
+		return 0;
+	ok = bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)) == 0;
+	close(fd);
+	return ok;
+}
+
+static void
+test_ipv6_host_field_is_bracketed(void **state)
+{
+	struct http_resp	 r;
+	char			 u[128], want[128], got[128], *said;
+
+	(void)state;
+	if (!ipv6_loopback_usable())
+		skip();
+	assert_int_equal(server_start(&raw6, 0), 0);
+	assert_int_equal(get_logged(url(u, &raw6, "/echo-request"), NULL,
+	    NULL, NULL, 5, &r, &said), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(field(r.body, "Host", got, sizeof(got)));
+	snprintf(want, sizeof(want), "[::1]:%d", raw6.port);
+	assert_string_equal(got, want);
+	free(said);
+	http_resp_free(&r);
+	python_stop(&raw6.pid);
+}
+
+static void
+test_extra_headers_are_sent(void **state)
+{
+	static const char *const hdrs[] = {
+		"X-One: 1", "X-Two: two words: and a colon", NULL };
+	char	*head, got[128];
+
+	(void)state;
+	head = request_sent("/echo-request", hdrs);
+	assert_non_null(field(head, "X-One", got, sizeof(got)));
+	assert_string_equal(got, "1");
+	assert_non_null(field(head, "X-Two", got, sizeof(got)));
+	assert_string_equal(got, "two words: and a colon");
+	free(head);
+}
+
+static void
+test_ftp_url_is_usage_error(void **state)
+{
+	(void)state;
+	url_refused("ftp://127.0.0.1/file", NULL);
+}
+
+static void
+test_url_without_host_is_usage_error(void **state)
+{
+	(void)state;
+	url_refused("http:///path", NULL);
+}
+
+static void
+test_url_with_user_info_is_usage_error(void **state)
+{
+	char	u[128];
+
+	(void)state;
+	snprintf(u, sizeof(u), "http://user@127.0.0.1:%d/length", raw.port);
+	url_refused(u, NULL);
+	snprintf(u, sizeof(u), "http://user:pw@127.0.0.1:%d/length", raw.port);
+	url_refused(u, NULL);
+}
+
+static void
+test_url_with_fragment_is_usage_error(void **state)
+{
+	char	u[128];
+
+	(void)state;
+	url_refused(url(u, &raw, "/length#part"), NULL);
+}
+
+static void
+test_url_with_space_in_path_is_usage_error(void **state)
+{
+	char	u[128];
+
+	(void)state;
+	url_refused(url(u, &raw, "/a b"), NULL);
+}
+
+static void
+test_header_with_lf_is_usage_error(void **state)
+{
+	static const char *const hdrs[] = {
+		"X-One: 1\nX-Injected: 2", NULL };
+	char	u[128];
+
+	(void)state;
+	url_refused(url(u, &raw, "/length"), hdrs);
+}
+
+static void
+test_header_with_cr_is_usage_error(void **state)
+{
+	static const char *const hdrs[] = {
+		"X-One: 1\rX-Injected: 2", NULL };
+	char	u[128];
+
+	(void)state;
+	url_refused(url(u, &raw, "/length"), hdrs);
+}
+
+/*
+ * Without close_notify the end may be an attacker's cut, and libcurl
+ * cannot tell the two apart: an answer over TLS framed only by the
+ * close is not an answer, with close_notify or without.
+ */
+static void
+https_body_ended_by_close_is_unavailable(const char *path)
+{
+	struct http_resp	 r;
+	char			 u[128], want[256], *said;
+
+	url(u, &raw_tls, path);
+	assert_int_equal(get_logged(u, NULL, ca_file, NULL, 5, &r, &said),
+	    EX_UNAVAILABLE);
+	snprintf(want, sizeof(want), "test_http: %s: the answer has no "
+	    "length: over TLS, its end cannot be told from a cut\n", u);
+	assert_string_equal(said, want);
+	assert_null(r.body);
+	free(said);
+}
+
+static void
+test_https_body_cut_without_close_notify_is_unavailable(void **state)
+{
+	(void)state;
+	https_body_ended_by_close_is_unavailable("/close");
+}
+
+static void
+test_https_body_ended_by_close_notify_is_unavailable(void **state)
+{
+	(void)state;
+	https_body_ended_by_close_is_unavailable("/close-notify");
+}
+
+static void
+test_https_body_by_length_or_chunks_is_returned(void **state)
+{
+	struct http_resp	 r;
+	char			 u[128], *said;
+
+	(void)state;
+	assert_int_equal(get_logged(url(u, &raw_tls, "/length"), NULL,
+	    ca_file, NULL, 5, &r, &said), 0);
+	assert_string_equal(r.body, "hello");
+	http_resp_free(&r);
+	free(said);
+	assert_int_equal(get_logged(url(u, &raw_tls, "/chunked"), NULL,
+	    ca_file, NULL, 5, &r, &said), 0);
+	assert_string_equal(r.body, "hello,0123456789 ABCDEFGHIJ");
+	http_resp_free(&r);
+	free(said);
+}
+
+static void
+test_https_certificate_of_another_ca_is_unavailable(void **state)
+{
+	struct http_resp	 r;
+	char			 u[128], hp[128], *said;
+
+	(void)state;
+	url(u, &raw_tls, "/length");
+	assert_int_equal(get_logged(u, NULL, other_ca_file, NULL, 5, &r,
+	    &said), EX_UNAVAILABLE);
+	assert_non_null(strstr(said, hostport(hp, &raw_tls)));
+	assert_non_null(strstr(said, "unable to get local issuer certificate"));
+	free(said);
+}
+
+/* GET PATH from S trusting CA: the failure RC and its reason in the log. */
+static void
+tls_refused(const struct server *s, const char *host, const char *ca,
+    int rc, const char *reason)
+{
+	struct http_resp	 r;
+	char			 u[128], *said;
+
+	snprintf(u, sizeof(u), "https://%s:%d/length", host, s->port);
+	assert_int_equal(get_logged(u, NULL, ca, NULL, 5, &r, &said), rc);
+	if (strstr(said, reason) == NULL)
+		fail_msg("'%s' lacks '%s'", said, reason);
+	assert_non_null(strstr(said, u));
+	free(said);
+}
+
+/* The server sends leaf and intermediate; ca.pem holds only the root. */
+static void
+test_https_verifies_through_a_sent_intermediate(void **state)
+{
+	struct http_resp	 r;
+	char			 u[128], *said;
+
+	(void)state;
+	assert_int_equal(get_logged(url(u, &chained, "/length"), NULL,
+	    ca_file, NULL, 5, &r, &said), 0);
+	assert_string_equal(r.body, "hello");
+	http_resp_free(&r);
+	free(said);
+}
+
+static void
+test_https_name_mismatch_is_unavailable(void **state)
+{
+	(void)state;
+	tls_refused(&chained, "localhost", ca_file, EX_UNAVAILABLE,
+	    "no alternative certificate subject name matches target host "
+	    "name 'localhost'");
+}
+
+static void
+test_https_ip_address_mismatch_is_unavailable(void **state)
+{
+	(void)state;
+	tls_refused(&elsewhere, "127.0.0.2", ca_file, EX_UNAVAILABLE,
+	    "no alternative certificate subject name matches target host "
+	    "name '127.0.0.2'");
+}
+
+static void
+test_https_self_signed_certificate_is_unavailable(void **state)
+{
+	(void)state;
+	tls_refused(&selfsigned, "127.0.0.1", ca_file, EX_UNAVAILABLE,
+	    "self-signed certificate");
+}
+
+static void
+test_https_system_store_does_not_trust_the_test_ca(void **state)
+{
+	(void)state;
+	tls_refused(&raw_tls, "127.0.0.1", NULL, EX_UNAVAILABLE,
+	    "unable to get local issuer certificate");
+	tls_refused(&raw_tls, "127.0.0.1", "", EX_UNAVAILABLE,
+	    "unable to get local issuer certificate");
+}
+
+static void
+test_https_missing_ca_file_is_config_error(void **state)
+{
+	char	ca[PATH_MAX];
+
+	(void)state;
+	snprintf(ca, sizeof(ca), "%s/absent-ca.pem", dir);
+	tls_refused(&raw_tls, "127.0.0.1", ca, EX_CONFIG, ca);
+}
+
+static void
+test_https_tls_1_1_only_server_is_unavailable(void **state)
+{
+	(void)state;
+	tls_refused(&tls11, "127.0.0.1", ca_file, EX_UNAVAILABLE,
+	    "protocol version");
+}
+
+static void
+test_debug_logs_status_and_body(void **state)
+{
+	struct http_resp	 r;
+	char			 u[128], *said;
+
+	(void)state;
+	log_set_level(LOG_LEVEL_DEBUG);
+	url(u, &raw, "/teapot");
+	assert_int_equal(get_logged(u, NULL, NULL, NULL, 5, &r, &said), 0);
+	assert_int_equal(r.status, 418);
+	assert_true(has_number(said, "418"));
+	assert_non_null(strstr(said, "short and stout"));
+	free(said);
+	http_resp_free(&r);
+}
+
+/* A handle with USER and PASSWORD for basic authentication. */
+static struct http *
+auth_handle(void)
+{
+	struct http	*h;
+
+	assert_non_null(h = http_new(UA, ca_file, NULL, 5));
+	assert_int_equal(http_basic_auth(h, USER, PASSWORD), 0);
+	return h;
+}
+
+static void
+test_basic_auth_is_sent_as_rfc_7617_says(void **state)
+{
+	struct http		*h;
+	struct http_resp	 r;
+	char			 u[128];
+
+	(void)state;
+	h = auth_handle();
+	url(u, &plain, "/auth");
+	assert_int_equal(http_request(h, "GET", u, NULL, NULL, 0, &r), 0);
+	assert_string_equal(r.body, "Basic " USER_PASSWORD_B64);
+	http_resp_free(&r);
+	/* The next request of the handle carries it too. */
+	assert_int_equal(http_request(h, "POST", u, NULL, "{}", 2, &r), 0);
+	assert_string_equal(r.body, "Basic " USER_PASSWORD_B64);
+	http_resp_free(&r);
+	http_free(h);
+}
+
+static void
+test_no_auth_without_credentials(void **state)
+{
+	struct http_resp	r;
+	char			u[128];
+
+	(void)state;
+	assert_int_equal(fetch("GET", url(u, &plain, "/auth"), 5, &r), 0);
+	assert_string_equal(r.body, "-");
+	http_resp_free(&r);
+}
+
+static void
+test_basic_auth_is_not_logged(void **state)
+{
+	struct http		*h;
+	struct http_resp	 r;
+	char			 u[128], *said;
+
+	(void)state;
+	log_set_level(LOG_LEVEL_DEBUG);
+	h = auth_handle();
+	url(u, &plain, "/status/200");
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(http_request(h, "GET", u, NULL, NULL, 0, &r), 0);
+	said = capture_end();
+	assert_non_null(strstr(said, "-> GET "));
+	assert_null(strstr(said, USER_PASSWORD_B64));
+	assert_null(strstr(said, "s3cret"));
+	free(said);
+	http_resp_free(&r);
+	http_free(h);
+}
+
+/*
+ * Proxies.  raw.py refuses every CONNECT with a 403; a bound port that
+ * does not listen is a proxy that cannot be reached.
+ */
+
+/* GET U through PROXY (NULL: the environment's) into *SAID. */
+static int
+proxied(const char *u, const char *proxy, struct http_resp *r, char **said,
+    char *failed, size_t size)
+{
+	struct http	*h;
+	const char	*p;
+	int		 rc;
+
+	assert_non_null(h = http_new(UA, ca_file, proxy, 5));
+	capture_begin(STDERR_FILENO);
+	rc = http_request(h, "GET", u, NULL, NULL, 0, r);
+	*said = capture_end();
+	p = http_proxy_failed(h);
+	snprintf(failed, size, "%s", p != NULL ? p : "");
+	http_free(h);
+	return rc;
+}
+
+static void
+test_proxy_that_refuses_the_tunnel_is_named(void **state)
+{
+	struct http_resp	 r;
+	char			 u[128], proxy[64], want[256], failed[128];
+	char			*said;
+
+	(void)state;
+	snprintf(proxy, sizeof(proxy), "http://127.0.0.1:%d", raw.port);
+	url(u, &tls, "/status/200");
+	assert_int_equal(proxied(u, proxy, &r, &said, failed, sizeof(failed)),
+	    EX_UNAVAILABLE);
+	snprintf(want, sizeof(want), "test_http: %s: proxy %s refused the "
+	    "tunnel (CONNECT answered 403)\n", u, proxy);
+	assert_string_equal(said, want);
+	assert_string_equal(failed, proxy);
+	assert_null(r.body);
+	free(said);
+}
+
+static void
+test_proxy_that_cannot_be_reached_is_named(void **state)
+{
+	struct http_resp	 r;
+	char			 u[128], proxy[64], want[256], failed[128];
+	char			*said;
+	int			 fd, port;
+
+	(void)state;
+	fd = loopback_bind(&port);
+	snprintf(proxy, sizeof(proxy), "http://127.0.0.1:%d", port);
+	url(u, &tls, "/status/200");
+	assert_int_equal(proxied(u, proxy, &r, &said, failed, sizeof(failed)),
+	    EX_UNAVAILABLE);
+	close(fd);
+	snprintf(want, sizeof(want), "test_http: %s: proxy %s: Failed to "
+	    "connect to 127.0.0.1 port %d", u, proxy, port);
+	assert_memory_equal(said, want, strlen(want));
+	assert_string_equal(failed, proxy);
+	free(said);
+}
+
+static void
+test_proxy_for_plain_http_is_named_too(void **state)
+{
+	struct http_resp	 r;
+	char			 u[128], proxy[64], failed[128], *said;
+	int			 fd, port;
+
+	(void)state;
+	fd = loopback_bind(&port);
+	snprintf(proxy, sizeof(proxy), "http://127.0.0.1:%d", port);
+	url(u, &raw, "/length");
+	assert_int_equal(proxied(u, proxy, &r, &said, failed, sizeof(failed)),
+	    EX_UNAVAILABLE);
+	close(fd);
+	assert_string_equal(failed, proxy);
+	free(said);
+}
+
+static void
+test_proxy_of_the_environment_is_named_without_its_password(void **state)
+{
+	struct http_resp	 r;
+	char			 u[128], env[128], want[256], failed[128];
+	char			*said;
+	int			 fd, port;
+
+	(void)state;
+	fd = loopback_bind(&port);
+	snprintf(env, sizeof(env), "http://user:pr0xy-secret@127.0.0.1:%d",
+	    port);
+	assert_int_equal(setenv("https_proxy", env, 1), 0);
+	url(u, &tls, "/status/200");
+	assert_int_equal(proxied(u, NULL, &r, &said, failed, sizeof(failed)),
+	    EX_UNAVAILABLE);
+	close(fd);
+	snprintf(want, sizeof(want), "http://127.0.0.1:%d (from https_proxy)",
+	    port);
+	assert_string_equal(failed, want);
+	assert_non_null(strstr(said, want));
+	assert_null(strstr(said, "pr0xy-secret"));
+	assert_null(strstr(said, "user"));
+	free(said);
+}
+
+static void
+test_proxy_of_the_environment_for_plain_http_is_http_proxy(void **state)
+{
+	struct http_resp	 r;
+	char			 u[128], env[64], want[128], failed[128];
+	char			*said;
+	int			 fd, port;
+
+	(void)state;
+	fd = loopback_bind(&port);
+	snprintf(env, sizeof(env), "127.0.0.1:%d", port);
+	assert_int_equal(setenv("http_proxy", env, 1), 0);
+	assert_int_equal(setenv("https_proxy", "http://127.0.0.1:1", 1), 0);
+	url(u, &raw, "/length");
+	assert_int_equal(proxied(u, NULL, &r, &said, failed, sizeof(failed)),
+	    EX_UNAVAILABLE);
+	close(fd);
+	snprintf(want, sizeof(want), "http://127.0.0.1:%d (from http_proxy)",
+	    port);
+	assert_string_equal(failed, want);
+	free(said);
+}
+
+static void
+test_no_proxy_host_is_reached_directly(void **state)
+{
+	struct http_resp	 r;
+	char			 u[128], failed[128], *said;
+
+	(void)state;
+	assert_int_equal(setenv("https_proxy", "http://127.0.0.1:1", 1), 0);
+	assert_int_equal(setenv("no_proxy", "localhost, 127.0.0.1", 1), 0);
+	url(u, &tls, "/status/200");
+	assert_int_equal(proxied(u, NULL, &r, &said, failed, sizeof(failed)),
+	    0);
+	assert_int_equal(r.status, 200);
+	http_resp_free(&r);
+	/* The handle's own proxy is left out for those hosts as well. */
+	assert_int_equal(proxied(u, "http://127.0.0.1:1", &r, &said, failed,
+	    sizeof(failed)), 0);
+	assert_int_equal(r.status, 200);
+	http_resp_free(&r);
+	free(said);
+}
+
+/* With the proxy left out, a server that cannot be reached is just that. */
+static void
+test_unreachable_server_past_no_proxy_is_not_the_proxys(void **state)
+{
+	struct server		 none = SERVER(NULL, "https", "127.0.0.1");
+	struct http_resp	 r;
+	char			 u[128], failed[128], *said;
+	int			 fd;
+
+	(void)state;
+	assert_int_equal(setenv("https_proxy", "http://127.0.0.1:1", 1), 0);
+	assert_int_equal(setenv("NO_PROXY", "127.0.0.1", 1), 0);
+	fd = loopback_bind(&none.port);
+	url(u, &none, "/");
+	assert_int_equal(proxied(u, NULL, &r, &said, failed, sizeof(failed)),
+	    EX_UNAVAILABLE);
+	close(fd);
+	assert_string_equal(failed, "");
+	assert_null(strstr(said, "proxy"));
+	free(said);
+}
+
+/* As for libcurl, an empty variable is one that is not set. */
+static void
+test_empty_proxy_variable_is_not_set(void **state)
+{
+	struct http_resp	 r;
+	char			 u[128], want[128], failed[128], *said;
+	int			 fd, port;
+
+	(void)state;
+	assert_int_equal(setenv("https_proxy", "", 1), 0);
+	url(u, &tls, "/status/200");
+	assert_int_equal(proxied(u, NULL, &r, &said, failed, sizeof(failed)),
+	    0);
+	assert_int_equal(r.status, 200);
+	http_resp_free(&r);
+	free(said);
+	fd = loopback_bind(&port);
+	snprintf(want, sizeof(want), "http://127.0.0.1:%d", port);
+	assert_int_equal(setenv("ALL_PROXY", want, 1), 0);
+	assert_int_equal(proxied(u, NULL, &r, &said, failed, sizeof(failed)),
+	    EX_UNAVAILABLE);
+	close(fd);
+	snprintf(want, sizeof(want), "http://127.0.0.1:%d (from ALL_PROXY)",
+	    port);
+	assert_string_equal(failed, want);
+	free(said);
+}
+
 int
 main(void)
 {
@@ -669,6 +1930,62 @@ main(void)
 		T(test_verbose_truncates_long_bodies),
 		T(test_zero_timeout_is_refused),
 		T(test_resp_free_zeroes_and_takes_a_zeroed_struct),
+		T(test_content_length_body_and_status_are_returned),
+		T(test_body_may_hold_nuls),
+		T(test_chunked_body_is_reassembled),
+		T(test_body_ended_by_close_is_returned),
+		T(test_interim_answers_are_skipped),
+		T(test_no_content_has_no_body),
+		T(test_redirect_is_returned_not_followed),
+		T(test_not_found_is_a_status_not_a_failure),
+		T(test_body_of_max_size_is_accepted_by_length),
+		T(test_body_of_max_size_is_accepted_when_chunked),
+		T(test_body_of_max_size_is_accepted_until_close),
+		T(test_body_over_max_size_is_data_error_by_length),
+		T(test_body_over_max_size_is_data_error_when_chunked),
+		T(test_body_over_max_size_is_data_error_until_close),
+		T(test_header_of_max_size_is_accepted),
+		T(test_header_over_max_size_is_data_error),
+		T(test_answer_not_http_is_unavailable),
+		T(test_body_shorter_than_content_length_is_unavailable),
+		T(test_bad_chunk_size_is_unavailable),
+		T(test_silent_raw_server_times_out_in_time),
+		T(test_trickling_server_times_out),
+		T(test_request_line_has_path_and_query),
+		T(test_url_without_path_requests_slash),
+		T(test_host_field_has_the_port),
+		T(test_ipv6_host_field_is_bracketed),
+		T(test_extra_headers_are_sent),
+		T(test_ftp_url_is_usage_error),
+		T(test_url_without_host_is_usage_error),
+		T(test_url_with_user_info_is_usage_error),
+		T(test_url_with_fragment_is_usage_error),
+		T(test_url_with_space_in_path_is_usage_error),
+		T(test_header_with_lf_is_usage_error),
+		T(test_header_with_cr_is_usage_error),
+		T(test_https_body_cut_without_close_notify_is_unavailable),
+		T(test_https_body_ended_by_close_notify_is_unavailable),
+		T(test_https_body_by_length_or_chunks_is_returned),
+		T(test_https_certificate_of_another_ca_is_unavailable),
+		T(test_https_verifies_through_a_sent_intermediate),
+		T(test_https_name_mismatch_is_unavailable),
+		T(test_https_ip_address_mismatch_is_unavailable),
+		T(test_https_self_signed_certificate_is_unavailable),
+		T(test_https_system_store_does_not_trust_the_test_ca),
+		T(test_https_missing_ca_file_is_config_error),
+		T(test_https_tls_1_1_only_server_is_unavailable),
+		T(test_debug_logs_status_and_body),
+		T(test_basic_auth_is_sent_as_rfc_7617_says),
+		T(test_no_auth_without_credentials),
+		T(test_basic_auth_is_not_logged),
+		T(test_proxy_that_refuses_the_tunnel_is_named),
+		T(test_proxy_that_cannot_be_reached_is_named),
+		T(test_proxy_for_plain_http_is_named_too),
+		T(test_proxy_of_the_environment_is_named_without_its_password),
+		T(test_proxy_of_the_environment_for_plain_http_is_http_proxy),
+		T(test_no_proxy_host_is_reached_directly),
+		T(test_unreachable_server_past_no_proxy_is_not_the_proxys),
+		T(test_empty_proxy_variable_is_not_set),
 	};
 #undef T
 
