@@ -36,7 +36,8 @@ DEBS	 = gcc make pkg-config libc6-dev libssl-dev openssl libinih-dev \
 	   openjdk-17-jre-headless cppcheck python3 \
 	   libcurl4-openssl-dev curl pebble bind9 bind9-utils bind9-dnsutils \
 	   nginx sslscan libargon2-dev argon2 whois pamtester python3-aiosmtpd \
-	   libldns-dev libgpiod-dev util-linux procps iproute2 bsdutils
+	   libldns-dev libgpiod-dev util-linux procps iproute2 bsdutils \
+	   tinyproxy-bin
 
 all: $(B)/libsec.a $(TOOLS:%=$(B)/%)
 
