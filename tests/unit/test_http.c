@@ -1843,6 +1843,7 @@ test_no_proxy_host_is_reached_directly(void **state)
 	    0);
 	assert_int_equal(r.status, 200);
 	http_resp_free(&r);
+	free(said);
 	/* The handle's own proxy is left out for those hosts as well. */
 	assert_int_equal(proxied(u, "http://127.0.0.1:1", &r, &said, failed,
 	    sizeof(failed)), 0);
