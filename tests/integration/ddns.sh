@@ -115,6 +115,17 @@ test_dyndns2_first_update_sends_one_request_with_basic_auth() {
 	has "$PROV_DIR/updates.log" '^dev1user hostname=dev1\.example\.test myip=203\.0\.113\.7 -> good 203\.0\.113\.7$'
 }
 
+test_dyndns2_password_is_not_logged_even_at_debug_level() {
+	dyndns2
+	run 0 ddns -vv update
+	has err 'debug: -> GET .*/nic/update\?hostname=dev1\.example\.test&myip=203\.0\.113\.7'
+	has err 'debug: <- 200 '
+	lacks err 's3cret'
+	lacks err "$(printf 'dev1user:%s' "$PROV_PASSWORD" | base64 -w0)"
+	lacks err 'Authorization'
+	[ "$(provider_requests)" = 1 ]
+}
+
 test_dyndns2_unchanged_address_sends_zero_requests() {
 	dyndns2
 	run 0 ddns update
