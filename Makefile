@@ -18,6 +18,9 @@ SANFLAGS ?=
 CFLAGS	+= -std=gnu11 -Wall -Wextra -Werror -fstack-protector-strong -fPIE \
 	   -Ilib -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED -DSS_VERSION=\"$(VERSION)\" $(SANFLAGS) $(shell $(PKG_CONFIG) --cflags $(PKGS))
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(SANFLAGS)
+# libcurl is not linked: lib/libcurl.c dlopen()s libcurl.so.4 when a tool
+# first goes on the network, so the linker cannot see it.  A package of the
+# tools must declare it: Depends: libcurl4 (>= 7.85).
 LDLIBS	 = $(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(PKGS)))
 
 TOOLS	 = ss-btnwatch ss-cert ss-ddns ss-nginxconf ss-passwd
@@ -34,7 +37,7 @@ DEBS	 = gcc make pkg-config libc6-dev libssl-dev openssl libinih-dev \
 	   libcurl4-openssl-dev curl pebble bind9 bind9-utils bind9-dnsutils \
 	   nginx sslscan libargon2-dev argon2 whois pamtester python3-aiosmtpd \
 	   libldns-dev libgpiod-dev util-linux procps iproute2 bsdutils \
-	   mount python3-cryptography python3-pyflakes faketime
+	   mount python3-cryptography python3-pyflakes faketime tinyproxy-bin
 
 all: $(B)/libsec.a $(TOOLS:%=$(B)/%)
 

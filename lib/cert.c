@@ -57,12 +57,6 @@ copy_text(char *dst, size_t len, const unsigned char *src, size_t n)
 }
 
 int
-cert_host_is_ip(const char *s)
-{
-	return ipaddr_parse(s, strlen(s), NULL) != 0;
-}
-
-int
 cert_chain_pem(X509 *leaf, STACK_OF(X509) *chain, char **pem, size_t *len)
 {
 	BIO	*bio;
@@ -388,7 +382,7 @@ cert_matches_host(X509 *x, const char *host)
 
 	if (*host == '\0')
 		return 0;
-	if (cert_host_is_ip(host))
+	if (ipaddr_parse(host, strlen(host), NULL) != 0)
 		match = X509_check_ip_asc(x, host, 0) == 1;
 	else
 		match = X509_check_host(x, host, strlen(host),

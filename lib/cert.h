@@ -63,8 +63,6 @@ long	 cert_days_left(X509 *, time_t now);
  * RFC 6125, or an IP address literal), 0 otherwise.
  */
 int	 cert_matches_host(X509 *, const char *host);
-/* 1 when HOST is an IPv4 or IPv6 address literal, not a DNS name. */
-int	 cert_host_is_ip(const char *host);
 
 /*
  * Builds and verifies the chain from LEAF through UNTRUSTED to a trust

@@ -23,6 +23,7 @@
 #define CONF_CTYPE_PATH		const char *	/* absolute */
 #define CONF_CTYPE_OPTPATH	const char *	/* absolute, or "" */
 #define CONF_CTYPE_URL		const char *	/* http:// or https:// */
+#define CONF_CTYPE_PROXY	const char *	/* http://HOST[:PORT], or "" */
 #define CONF_CTYPE_ENUM		const char *	/* one of the choices */
 #define CONF_CTYPE_IP		const char *	/* an IPv4 or IPv6 literal */
 #define CONF_CTYPE_INT		long		/* within min..max */

@@ -23,7 +23,8 @@
 	X(device, addresses, IPLIST, 0, 0, NULL, "")			\
 	X(device, ssh_port, INT, 0, 65535, NULL, "22")			\
 	X(device, sftp, BOOL, 0, 0, NULL, "yes")			\
-	X(device, mqtt_port, INT, 0, 65535, NULL, "8883")
+	X(device, mqtt_port, INT, 0, 65535, NULL, "8883")		\
+	X(device, proxy, PROXY, 0, 0, NULL, "")
 
 #define CONF_CERTS(X)							\
 	X(certs, dir, PATH, 0, 0, NULL, "/var/apollo/data/certs")	\

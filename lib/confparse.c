@@ -2,6 +2,8 @@
  * confparse: the key table from conf_keys.h and the checker for
  * security.conf, one line at a time (see confparse.h).
  */
+#include <sys/socket.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
@@ -14,6 +16,7 @@
 
 #include "confparse.h"
 #include "dnsname.h"
+#include "hostport.h"
 #include "ipaddr.h"
 #include "log.h"
 
@@ -101,7 +104,8 @@ is_cidr(const char *s, size_t n)
 	if (slash == NULL)
 		return ipaddr_parse(s, n, NULL) != 0;
 	plen = n - (size_t)(slash - s) - 1;
-	if (plen == 0 || plen > 3 || ipaddr_parse(s, (size_t)(slash - s), NULL) == 0)
+	if (plen == 0 || plen > 3 ||
+	    ipaddr_parse(s, (size_t)(slash - s), NULL) == 0)
 		return 0;
 	max = memchr(s, ':', (size_t)(slash - s)) != NULL ? 128 : 32;
 	for (size_t i = 1; i <= plen; i++) {
@@ -110,6 +114,50 @@ is_cidr(const char *s, size_t n)
 		prefix = prefix * 10 + (slash[i] - '0');
 	}
 	return prefix <= max;
+}
+
+/*
+ * http://HOST[:PORT][/], HOST a DNS name, an IPv4 address or an IPv6 one
+ * in brackets.  A user name and password would be a secret in the file:
+ * refused, and not repeated in the message.
+ */
+static int
+proxy_check(const char *name, const char *v, char *why, size_t len)
+{
+	const char	*h;
+	char		 hostport[256 + 8], host[256];
+	size_t		 hl;
+	long		 port;
+	int		 af;
+
+	if (*v == '\0')
+		return 0;
+	if (strchr(v, '@') != NULL) {
+		snprintf(why, len, "%s: a user name or password does not "
+		    "belong in this file; a proxy that needs them can come "
+		    "from https_proxy in the environment", name);
+		return -1;
+	}
+	if (strncmp(v, "http://", 7) != 0)
+		goto bad;
+	h = v + 7;
+	hl = strcspn(h, "/?#");
+	if ((h[hl] != '\0' && strcmp(h + hl, "/") != 0) ||
+	    hl >= sizeof(hostport))
+		goto bad;
+	memcpy(hostport, h, hl);
+	hostport[hl] = '\0';
+	if (!hostport_parse(hostport, 1080, host, sizeof(host), &port))
+		goto bad;
+	/* In a URL an IPv6 address, and nothing else, stands in brackets. */
+	af = ipaddr_parse(host, strlen(host), NULL);
+	if ((hostport[0] == '[') != (af == AF_INET6))
+		goto bad;
+	if (af != 0 || dnsname_ok(host))
+		return 0;
+bad:
+	snprintf(why, len, "%s: '%s' is not http://HOST[:PORT]", name, v);
+	return -1;
 }
 
 static void
@@ -174,6 +222,8 @@ confparse_value(const struct conf_keydef *k, const char *v, char *why,
 			return -1;
 		}
 		break;
+	case TYPE_PROXY:
+		return proxy_check(k->name, v, why, len);
 	case TYPE_INT:
 		s = v[0] == '-' ? v + 1 : v;
 		if (*s == '\0' || strspn(s, "0123456789") != strlen(s)) {

@@ -26,6 +26,7 @@ enum conf_type {
 	TYPE_PATH,
 	TYPE_OPTPATH,
 	TYPE_URL,
+	TYPE_PROXY,
 	TYPE_INT,
 	TYPE_BOOL,
 	TYPE_ENUM,
@@ -62,7 +63,7 @@ struct conf_parse {
 	const char		*section;	/* of the last good [section] */
 	struct conf_value	*val;		/* CONF_NKEYS entries, filled */
 	int			 unchecked;	/* key whose value may be bad */
-	const char		*track;		/* section whose end is sought */
+	const char		*track;		/* section whose end is asked */
 	int			 track_line;	/* its last line, or 0 */
 	int			 err_line;	/* first problem, 0 if none */
 	int			 err_code;

@@ -17,10 +17,12 @@
 
 /*
  * Replaces PATH with LEN bytes of BUF, final mode MODE.  The data is never
- * readable by anyone but the owner before the final chmod.  Refuses (EX_CANTCREAT)
+ * readable by anyone but the owner before the final chmod.  Refuses
+ * (EX_CANTCREAT)
  * when PATH exists and is not a regular file, a planted symlink included.
  */
-int	fs_write_atomic(const char *path, const void *buf, size_t len, mode_t mode);
+int	fs_write_atomic(const char *path, const void *buf, size_t len,
+	    mode_t mode);
 
 /*
  * The same in steps, for files that belong together (a key and its

@@ -1,8 +1,20 @@
 /*
- * http: the one place that speaks HTTP(S), through libcurl.  A handle keeps
- * its connection open between requests (an ACME exchange is a dozen round
- * trips to one server).  Every body is capped; TLS is always verified,
- * against a given CA file or the system store.
+ * http: the one HTTP(S) client, over libcurl (lib/libcurl.c loads it).
+ * ACME in ss-cert, checkip and dyndns2 in ss-ddns.  A handle keeps its
+ * connection open between requests (an ACME exchange is a dozen round
+ * trips to one server).  Every answer is capped (HTTP_MAX_HEADER,
+ * HTTP_MAX_BODY); redirects are not followed (the caller sees the 3xx);
+ * TLS, 1.2 or later, is always verified, against a given CA file or the
+ * system store, and the certificate must be valid for the URL's host.
+ *
+ * URLs are http:// or https:// with a host; user names, passwords and
+ * fragments in them, white space and control characters are refused.
+ *
+ * Proxies: the one given to http_new(), else the environment as libcurl
+ * reads it (https_proxy, HTTPS_PROXY, all_proxy, ALL_PROXY for https://
+ * URLs, http_proxy for http:// ones; no_proxy or NO_PROXY lists the
+ * hosts reached directly, either way).  A proxy is named in messages
+ * without the user name and password its URL may hold.
  *
  * Functions return 0 or a sysexits(3) code and have logged why.
  */
@@ -12,6 +24,7 @@
 #include <stddef.h>
 
 #define HTTP_MAX_BODY	(1024 * 1024)
+#define HTTP_MAX_HEADER	(16 * 1024)	/* status line and fields */
 
 struct http;
 
@@ -27,42 +40,50 @@ struct http_resp {
 
 /*
  * USER_AGENT is sent with every request; CA_FILE (NULL or "" for the
- * system store) is what the server's certificate must chain to; TIMEOUT is
- * the limit in seconds for one whole request.  NULL on failure (logged).
+ * system store) is what the server's certificate must chain to; PROXY
+ * (NULL or "" for the environment's) is an http:// proxy URL; TIMEOUT is
+ * the limit in seconds for one whole request.  Loads libcurl on first
+ * use.  NULL on failure (logged).
  */
 struct http *http_new(const char *user_agent, const char *ca_file,
-	    long timeout);
+	    const char *proxy, long timeout);
+/* Wipes what the handle holds of a password, and frees it. */
 void	 http_free(struct http *);
+
+/*
+ * Every later request on the handle carries USER and PASSWORD in HTTP
+ * basic authentication (RFC 7617), as libcurl builds it.  libcurl keeps
+ * copies until http_free(), which wipes them; the caller wipes its own.
+ * Never sent to another host: redirects are not followed.
+ */
+int	 http_basic_auth(struct http *, const char *user,
+	    const char *password);
 
 /*
  * One request.  METHOD is "GET", "HEAD" or "POST"; HEADERS a
  * NULL-terminated list of "Name: value" lines or NULL; BODY/LEN is sent
  * with POST.  Any HTTP status fills *RESP and returns 0: the caller judges
- * it.  EX_UNAVAILABLE when the server cannot be reached or TLS fails,
- * EX_TEMPFAIL on a timeout, EX_DATAERR when the body exceeds HTTP_MAX_BODY.
- * With -v -v every request and response is logged (log_debug).
+ * it.  EX_USAGE for a URL or header line this client does not send,
+ * EX_UNAVAILABLE when the server or the proxy cannot be reached, refuses
+ * or TLS fails, EX_TEMPFAIL on a timeout, EX_DATAERR when the answer's
+ * header exceeds HTTP_MAX_HEADER or its body HTTP_MAX_BODY, EX_CONFIG when
+ * the CA file cannot be read.  An answer over TLS that has neither a
+ * length nor chunks is EX_UNAVAILABLE: libcurl cannot tell its end from
+ * a cut.  On failure
+ * *RESP is zeroed.  With -v -v every request line, status and body is
+ * logged (log_debug), never a header.
  */
 int	 http_request(struct http *, const char *method, const char *url,
 	    const char *const *headers, const void *body, size_t len,
 	    struct http_resp *resp);
+/* Frees and zeroes *RESP; a zeroed struct is fine. */
 void	 http_resp_free(struct http_resp *);
 
 /*
- * One mail over SMTP with TLS: URL smtps://HOST[:PORT] (TLS from the
- * start) or smtp://HOST[:PORT] (STARTTLS, required: never in clear).
- * USERNAME/PASSWORD may be NULL for no AUTH.  The message gets From, To,
- * Subject, Date and Message-ID headers; BODY is plain UTF-8 text whose
- * lines end in LF (sent as CRLF, dot-stuffing by libcurl).  Nothing of the
- * body is logged, even at -vv.  EX_UNAVAILABLE when the server cannot be
- * reached or refuses, EX_TEMPFAIL on a timeout or a 4xx answer.
+ * The proxy, as named in messages, when the last request failed because
+ * of it: it could not be resolved or reached, or refused the tunnel.
+ * NULL when the last request did not fail at a proxy.
  */
-struct smtp_msg {
-	const char	*from;
-	const char	*to;
-	const char	*subject;
-	const char	*body;
-};
-int	 smtp_send(const char *url, const char *ca_file, const char *username,
-	    const char *password, const struct smtp_msg *, long timeout);
+const char *http_proxy_failed(const struct http *);
 
 #endif

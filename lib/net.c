@@ -1,6 +1,7 @@
 /*
- * net: TCP connections, plain or TLS, under one deadline.  Kept apart from
- * cert.c so that tools that never go on the network do not load libssl.
+ * net: one TLS handshake under one deadline, for what the server sends.
+ * Kept apart from cert.c so that tools that never go on the network do
+ * not load libssl.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -19,14 +20,13 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
-#include "cert.h"
+#include "ipaddr.h"
 #include "log.h"
 #include "net.h"
 #include "openssl.h"
 
 struct conn {
 	int		 fd;
-	int		 flags;
 	SSL_CTX		*ctx;
 	SSL		*ssl;
 	struct timespec	 deadline;
@@ -156,15 +156,10 @@ tcp_connect(struct conn *c, const char *host, const char *port, char *why,
 	return err == ETIMEDOUT ? EX_TEMPFAIL : EX_UNAVAILABLE;
 }
 
-/* Why a TLS call gave up: the certificate check, OpenSSL, the socket. */
+/* Why a TLS call gave up: OpenSSL, the socket, the server. */
 static const char *
-tls_failure(const struct conn *c, int sslerr, int err)
+tls_failure(int sslerr, int err)
 {
-	long	v;
-
-	if (!(c->flags & NET_NOVERIFY) && c->ssl != NULL &&
-	    (v = SSL_get_verify_result(c->ssl)) != X509_V_OK)
-		return X509_verify_cert_error_string(v);
 	if (ERR_peek_last_error() != 0)
 		return openssl_error();
 	if (sslerr == SSL_ERROR_SYSCALL && err != 0)
@@ -192,7 +187,7 @@ tls_wait(struct conn *c, int sslerr, const char *what, char *why,
 		break;
 	default:
 		snprintf(why, whylen, "%s: %s: %s", c->where, what,
-		    tls_failure(c, sslerr, errno));
+		    tls_failure(sslerr, errno));
 		return EX_UNAVAILABLE;
 	}
 	if ((w = wait_fd(c->fd, ev, &c->deadline)) == 1)
@@ -202,27 +197,13 @@ tls_wait(struct conn *c, int sslerr, const char *what, char *why,
 	return w == 0 ? EX_TEMPFAIL : EX_UNAVAILABLE;
 }
 
-/* The TLS context, trust loaded: before connecting, so that a bad
- * CA_FILE is reported as what it is. */
+/* A context for TLS 1.2 and later that checks nothing of the peer. */
 static int
-tls_context(struct conn *c, const char *ca_file, char *why, size_t whylen)
+tls_context(struct conn *c, char *why, size_t whylen)
 {
-	if ((c->ctx = SSL_CTX_new(TLS_client_method())) == NULL ||
-	    SSL_CTX_set_min_proto_version(c->ctx, TLS1_2_VERSION) != 1)
-		goto internal;
-	if (c->flags & NET_NOVERIFY)
+	if ((c->ctx = SSL_CTX_new(TLS_client_method())) != NULL &&
+	    SSL_CTX_set_min_proto_version(c->ctx, TLS1_2_VERSION) == 1)
 		return 0;
-	if (ca_file != NULL && *ca_file != '\0') {
-		if (SSL_CTX_load_verify_locations(c->ctx, ca_file, NULL) != 1) {
-			snprintf(why, whylen, "%s: %s", ca_file,
-			    openssl_error());
-			return EX_CONFIG;
-		}
-	} else if (SSL_CTX_set_default_verify_paths(c->ctx) != 1)
-		goto internal;
-	SSL_CTX_set_verify(c->ctx, SSL_VERIFY_PEER, NULL);
-	return 0;
-internal:
 	snprintf(why, whylen, "%s: %s", c->where, openssl_error());
 	log_err("%s", why);
 	return EX_SOFTWARE;
@@ -233,15 +214,11 @@ tls_handshake(struct conn *c, const char *name, char *why, size_t whylen)
 {
 	int	r, rc;
 
-	if ((c->ssl = SSL_new(c->ctx)) == NULL || SSL_set_fd(c->ssl, c->fd) != 1)
+	if ((c->ssl = SSL_new(c->ctx)) == NULL ||
+	    SSL_set_fd(c->ssl, c->fd) != 1)
 		goto internal;
-	if (name != NULL && !cert_host_is_ip(name) &&
+	if (name != NULL && ipaddr_parse(name, strlen(name), NULL) == 0 &&
 	    SSL_set_tlsext_host_name(c->ssl, name) != 1)
-		goto internal;
-	if (!(c->flags & NET_NOVERIFY) &&
-	    (cert_host_is_ip(name) ?
-	    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(c->ssl), name) != 1 :
-	    SSL_set1_host(c->ssl, name) != 1))
 		goto internal;
 	for (;;) {
 		ERR_clear_error();
@@ -259,12 +236,12 @@ internal:
 }
 
 int
-net_open(const char *host, const char *port, const char *name, int flags,
-    const char *ca_file, const struct timespec *deadline, struct conn **out,
-    char *why, size_t whylen)
+net_open(const char *host, const char *port, const char *name,
+    const struct timespec *deadline, struct conn **out, char *why,
+    size_t whylen)
 {
 	struct conn	*c;
-	int		 v6, rc = 0;
+	int		 v6, rc;
 
 	*out = NULL;
 	if (whylen > 0)
@@ -275,122 +252,19 @@ net_open(const char *host, const char *port, const char *name, int flags,
 		return EX_OSERR;
 	}
 	c->fd = -1;
-	c->flags = flags;
 	c->deadline = *deadline;
 	v6 = strchr(host, ':') != NULL;
 	snprintf(c->where, sizeof(c->where), "%s%s%s:%s", v6 ? "[" : "", host,
 	    v6 ? "]" : "", port);
 	pipe_ignore();
-
-	if ((flags & NET_TLS) && !(flags & NET_NOVERIFY) &&
-	    (name == NULL || *name == '\0')) {
-		snprintf(why, whylen, "%s: no name to verify the certificate "
-		    "against", c->where);
-		log_err("%s", why);
-		rc = EX_SOFTWARE;
-	}
-	if (rc == 0 && (flags & NET_TLS))
-		rc = tls_context(c, ca_file, why, whylen);
-	if (rc == 0)
-		rc = tcp_connect(c, host, port, why, whylen);
-	if (rc == 0 && (flags & NET_TLS))
-		rc = tls_handshake(c, name, why, whylen);
-	if (rc != 0) {
+	if ((rc = tls_context(c, why, whylen)) != 0 ||
+	    (rc = tcp_connect(c, host, port, why, whylen)) != 0 ||
+	    (rc = tls_handshake(c, name, why, whylen)) != 0) {
 		net_close(c);
 		return rc;
 	}
 	*out = c;
 	return 0;
-}
-
-/*
- * After send or recv on C's socket failed with errno: 0 to try again (it
- * was interrupted, or is ready now), else the code and WHY (WHAT failed).
- */
-static int
-sock_wait(struct conn *c, short ev, const char *what, char *why,
-    size_t whylen)
-{
-	int	w;
-
-	if (errno == EINTR)
-		return 0;
-	if (errno == EAGAIN) {
-		if ((w = wait_fd(c->fd, ev, &c->deadline)) == 1)
-			return 0;
-		if (w == 0) {
-			snprintf(why, whylen, "%s: %s: timed out", c->where,
-			    what);
-			return EX_TEMPFAIL;
-		}
-	}
-	snprintf(why, whylen, "%s: %s: %s", c->where, what, strerror(errno));
-	return EX_UNAVAILABLE;
-}
-
-int
-net_write(struct conn *c, const void *buf, size_t len, char *why,
-    size_t whylen)
-{
-	const char	*p = buf;
-	ssize_t		 n;
-	size_t		 done;
-	int		 r, rc;
-
-	while (len > 0) {
-		if (c->ssl != NULL) {
-			ERR_clear_error();
-			errno = 0;
-			if ((r = SSL_write_ex(c->ssl, p, len, &done)) == 1) {
-				p += done;
-				len -= done;
-			} else if ((rc = tls_wait(c, SSL_get_error(c->ssl, r),
-			    "sending failed", why, whylen)) != 0)
-				return rc;
-			continue;
-		}
-		if ((n = send(c->fd, p, len, MSG_NOSIGNAL)) >= 0) {
-			p += n;
-			len -= (size_t)n;
-			continue;
-		}
-		if ((rc = sock_wait(c, POLLOUT, "sending failed", why,
-		    whylen)) != 0)
-			return rc;
-	}
-	return 0;
-}
-
-int
-net_read(struct conn *c, void *buf, size_t size, size_t *got, char *why,
-    size_t whylen)
-{
-	ssize_t	n;
-	int	r, e, rc;
-
-	*got = 0;
-	for (;;) {
-		if (c->ssl != NULL) {
-			ERR_clear_error();
-			errno = 0;
-			if ((r = SSL_read_ex(c->ssl, buf, size, got)) == 1)
-				return 0;
-			if ((e = SSL_get_error(c->ssl, r)) ==
-			    SSL_ERROR_ZERO_RETURN)
-				return 0;
-			if ((rc = tls_wait(c, e, "receiving failed", why,
-			    whylen)) != 0)
-				return rc;
-			continue;
-		}
-		if ((n = recv(c->fd, buf, size, 0)) >= 0) {
-			*got = (size_t)n;
-			return 0;
-		}
-		if ((rc = sock_wait(c, POLLIN, "receiving failed", why,
-		    whylen)) != 0)
-			return rc;
-	}
 }
 
 STACK_OF(X509) *

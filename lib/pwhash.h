@@ -25,12 +25,18 @@ struct pwhash_params {
 /* $argon2id$v=19$m=...,t=...,p=...$salt$hash with a fresh 16-byte salt. */
 int	pwhash_argon2id(const char *pw, const struct pwhash_params *,
 	    char *out, size_t outlen);
-/* 1 when PW matches the PHC string, 0 when not, -1 when it is no argon2id hash (logged). */
+/*
+ * 1 when PW matches the PHC string, 0 when not, -1 when it is no argon2id
+ * hash (logged).
+ */
 int	pwhash_verify_argon2id(const char *phc, const char *pw);
 
 /* $y$... yescrypt with a fresh salt (crypt_gensalt_rn, default cost). */
 int	pwhash_crypt(const char *pw, char *out, size_t outlen);
-/* 1 match, 0 no match, -1 unusable hash ("!", "*", empty: never matches, not logged as error). */
+/*
+ * 1 match, 0 no match, -1 unusable hash ("!", "*", empty: never matches,
+ * not logged as an error).
+ */
 int	pwhash_verify_crypt(const char *hash, const char *pw);
 
 /*

@@ -137,7 +137,8 @@ tool_date(char *buf, size_t len, time_t t)
 {
 	struct tm	tm;
 
-	if (gmtime_r(&t, &tm) == NULL || strftime(buf, len, "%Y-%m-%d", &tm) == 0)
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%d", &tm) == 0)
 		snprintf(buf, len, "?");
 }
 

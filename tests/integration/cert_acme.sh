@@ -1,8 +1,10 @@
 # ss-cert issue/renew/revoke/account against real servers on 127.0.0.1:
 # pebble (ACME), bind9 (names, dns-01 TXT records), a plain HTTP webroot,
-# and a stub for what pebble never does wrong.
+# tinyproxy between ss-cert and pebble, and a stub for what pebble never
+# does wrong.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/acme_lib.sh"
+. "$(dirname "$0")/proxy_lib.sh"
 
 # servers CHALLENGE: named, pebble, the webroot server and the config.
 servers() {
@@ -107,6 +109,69 @@ test_unreachable_directory_is_69_and_changes_nothing() {
 	has err "https://127.0.0.1:$port/dir: .*(refused|Couldn't connect)"
 	[ "$h1" = "$(tree_hash certs)" ]
 	no_tokens_left
+}
+
+# ss-cert reaches pebble only through the proxy: every request of the
+# order (directory, nonces, account, order, finalize, certificate) is in a
+# tunnel of the proxy; pebble's own validation of http-01 is not.
+test_issue_through_device_proxy() {
+	servers
+	proxy_start
+	device_proxy "$PROXY_URL"
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	has out '^dev1.example.test: issued, valid until'
+	verified dev1.example.test
+	[ "$(proxy_connects "127.0.0.1:$PEBBLE_PORT")" -ge 1 ]
+	[ "$(proxy_requests)" = "$(proxy_connects "127.0.0.1:$PEBBLE_PORT")" ]
+	no_tokens_left
+}
+
+test_issue_through_https_proxy_of_the_environment() {
+	servers
+	proxy_start
+	run 0 env https_proxy="$PROXY_URL" "$SS_CERT" -c security.conf issue \
+	    --agree-tos
+	verified dev1.example.test
+	[ "$(proxy_connects "127.0.0.1:$PEBBLE_PORT")" -ge 1 ]
+	# no_proxy names pebble: the renewal goes straight to it
+	n=$(proxy_requests)
+	run 0 env https_proxy="$PROXY_URL" no_proxy=127.0.0.1 "$SS_CERT" \
+	    -c security.conf renew --force
+	has out 'renewed'
+	[ "$(proxy_requests)" = "$n" ]
+}
+
+# refused_by_proxy PATTERN CMD...: after a first issue without a proxy, a
+# renewal by CMD exits 69 with PATTERN and changes nothing on disk.
+refused_by_proxy() {
+	_want=$1
+	shift
+	h1=$(tree_hash certs)
+	h2=$(tree_hash state)
+	run 69 "$@"
+	has err "$_want"
+	[ "$h1" = "$(tree_hash certs)" ]
+	[ "$h2" = "$(tree_hash state)" ]
+	no_tokens_left
+	verified dev1.example.test
+}
+
+test_proxy_that_denies_the_device_is_69_and_changes_nothing() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	proxy_start deny
+	device_proxy "$PROXY_URL"
+	refused_by_proxy "$PEBBLE_DIR: proxy $PROXY_URL refused the tunnel \(CONNECT answered 403\)" \
+	    "$SS_CERT" -c security.conf renew --force
+}
+
+test_proxy_where_nothing_listens_is_69_and_changes_nothing() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	port=$(free_port)
+	refused_by_proxy "$PEBBLE_DIR: proxy http://127\.0\.0\.1:$port \(from https_proxy\): Failed to connect to 127\.0\.0\.1 port $port" \
+	    env https_proxy="http://127.0.0.1:$port" "$SS_CERT" \
+	    -c security.conf issue --agree-tos
 }
 
 test_malformed_json_from_the_server_is_65_and_changes_nothing() {

@@ -1,10 +1,12 @@
 # ss-ddns ip/update/status/check/txt against real servers on 127.0.0.1:
 # bind9 (RFC 2136 with TSIG; dig is the judge), the dyndns2 provider of
-# tests/dyndns2_provider.py (which counts requests and serves checkip), and
-# pebble for a dns-01 certificate through `ss-ddns txt`.
+# tests/dyndns2_provider.py (which counts requests and serves checkip),
+# tinyproxy between the device and the provider, and pebble for a dns-01
+# certificate through `ss-ddns txt`.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/acme_lib.sh"
 . "$(dirname "$0")/ddns_lib.sh"
+. "$(dirname "$0")/proxy_lib.sh"
 SS_DDNS=$B/ss-ddns
 
 ddns() {
@@ -120,6 +122,17 @@ test_dyndns2_first_update_sends_one_request_with_basic_auth() {
 	run 0 ddns update
 	[ "$(provider_requests)" = 1 ]
 	has "$PROV_DIR/updates.log" '^dev1user hostname=dev1\.example\.test myip=203\.0\.113\.7 -> good 203\.0\.113\.7$'
+}
+
+test_dyndns2_password_is_not_logged_even_at_debug_level() {
+	dyndns2
+	run 0 ddns -vv update
+	has err 'debug: -> GET .*/nic/update\?hostname=dev1\.example\.test&myip=203\.0\.113\.7'
+	has err 'debug: <- 200 '
+	lacks err 's3cret'
+	lacks err "$(printf 'dev1user:%s' "$PROV_PASSWORD" | base64 -w0)"
+	lacks err 'Authorization'
+	[ "$(provider_requests)" = 1 ]
 }
 
 test_dyndns2_unchanged_address_sends_zero_requests() {
@@ -541,7 +554,138 @@ test_https_provider_whose_certificate_lacks_the_name_is_refused() {
 	ddns_set checkip "cmd:cat $T/external-ip"
 	ddns_set server "https://localhost:$PROV_PORT"
 	run 75 ddns update
-	has err 'hostname mismatch'
+	has err "https://localhost:$PROV_PORT/nic/update.*: .*certificate subject name matches target host name 'localhost'"
+	[ "$(provider_requests)" = 0 ]
+}
+
+## Proxies: [device] proxy, else the environment; the provider over HTTPS
+
+test_update_through_device_proxy() {
+	https_provider
+	proxy_start
+	device_proxy "$PROXY_URL"
+	run 0 ddns update
+	[ "$(provider_requests)" = 1 ]
+	# checkip and the update, each through a tunnel of the proxy
+	[ "$(proxy_connects "127.0.0.1:$PROV_PORT")" = 2 ]
+	grep -q '^dev1user hostname=dev1.example.test myip=203.0.113.7 -> good' \
+	    "$PROV_DIR/updates.log"
+	run 0 ddns update
+	[ "$(proxy_connects "127.0.0.1:$PROV_PORT")" = 3 ]
+	[ "$(provider_requests)" = 1 ]
+}
+
+test_update_through_https_proxy_of_the_environment() {
+	https_provider
+	proxy_start
+	run 0 env https_proxy="$PROXY_URL" "$SS_DDNS" -c security.conf update
+	[ "$(provider_requests)" = 1 ]
+	[ "$(proxy_connects "127.0.0.1:$PROV_PORT")" = 2 ]
+	provider_ip 198.51.100.23
+	run 0 env HTTPS_PROXY="$PROXY_URL" "$SS_DDNS" -c security.conf update
+	[ "$(provider_requests)" = 2 ]
+	[ "$(proxy_connects "127.0.0.1:$PROV_PORT")" = 4 ]
+}
+
+test_no_proxy_hosts_are_reached_directly() {
+	https_provider
+	proxy_start
+	run 0 env https_proxy="$PROXY_URL" no_proxy=localhost,127.0.0.1 \
+	    "$SS_DDNS" -c security.conf update
+	[ "$(provider_requests)" = 1 ]
+	[ "$(proxy_requests)" = 0 ]
+	# also past [device] proxy
+	device_proxy "$PROXY_URL"
+	run 0 env NO_PROXY=127.0.0.1 "$SS_DDNS" -c security.conf update --force
+	[ "$(provider_requests)" = 2 ]
+	[ "$(proxy_requests)" = 0 ]
+}
+
+# updated_directly: a first update, without a proxy; its state's hash in $h.
+updated_directly() {
+	run 0 ddns update
+	h=$(tree_hash state)
+}
+
+# proxy_refuses PATTERN CMD...: after updated_directly, with a new address,
+# CMD (ddns update with a proxy) exits 69 with PATTERN in the message, asks
+# the provider nothing and changes no state.
+proxy_refuses() {
+	_want=$1
+	shift
+	provider_ip 198.51.100.23
+	run 69 "$@"
+	has err "$_want"
+	[ "$(provider_requests)" = 1 ]
+	[ "$h" = "$(tree_hash state)" ]
+	# checkip answered directly: the update alone meets the proxy
+	ddns_ip 198.51.100.23
+	ddns_set checkip "cmd:cat $T/external-ip"
+	run 69 "$@"
+	has err "$PROV_URL/nic/update.*: $_want"
+	[ "$(provider_requests)" = 1 ]
+	[ "$h" = "$(tree_hash state)" ]
+}
+
+test_proxy_that_denies_the_device_is_69_and_changes_nothing() {
+	https_provider
+	updated_directly
+	proxy_start deny
+	device_proxy "$PROXY_URL"
+	proxy_refuses "proxy $PROXY_URL refused the tunnel \(CONNECT answered 403\)" \
+	    ddns update
+}
+
+test_proxy_that_allows_port_443_only_is_69_and_changes_nothing() {
+	https_provider
+	updated_directly
+	proxy_start port443
+	proxy_refuses "proxy $PROXY_URL \(from https_proxy\) refused the tunnel \(CONNECT answered 403\)" \
+	    env https_proxy="$PROXY_URL" "$SS_DDNS" -c security.conf update
+}
+
+test_proxy_where_nothing_listens_is_69_and_changes_nothing() {
+	https_provider
+	updated_directly
+	port=$(free_port)
+	device_proxy "http://127.0.0.1:$port"
+	proxy_refuses "proxy http://127.0.0.1:$port: Failed to connect to 127\.0\.0\.1 port $port" \
+	    ddns update
+}
+
+test_proxy_of_the_environment_is_named_without_its_password() {
+	https_provider
+	port=$(free_port)
+	run 69 env https_proxy="http://proxyuser:Pr0xy-Pass@127.0.0.1:$port" \
+	    "$SS_DDNS" -c security.conf ip
+	[ ! -s out ]
+	has err "$PROV_URL/ip: proxy http://127\.0\.0\.1:$port \(from https_proxy\): Failed to connect"
+	has err "$PROV_URL/ip: the proxy .* failed"
+	lacks err 'Pr0xy-Pass'
+	lacks err 'proxyuser'
+}
+
+test_untrusted_provider_behind_a_working_proxy_is_not_the_proxys_fault() {
+	https_provider
+	proxy_start
+	device_proxy "$PROXY_URL"
+	ddns_ip 203.0.113.7
+	ddns_set checkip "cmd:cat $T/external-ip"
+	other_ca
+	ddns_set ca_file "$T/other.pem"
+	run 75 ddns update
+	has err "$PROV_URL/nic/update.*: .*unable to get local issuer certificate"
+	lacks err 'proxy'
+	[ "$(proxy_connects "127.0.0.1:$PROV_PORT")" = 1 ]
+	[ "$(provider_requests)" = 0 ]
+}
+
+test_device_proxy_with_a_password_is_refused_and_not_shown() {
+	https_provider
+	device_proxy 'http://proxyuser:Pr0xy-Pass@127.0.0.1:3128'
+	run 78 ddns update
+	has err 'security.conf:[0-9]+: proxy: a user name or password does not belong in this file'
+	lacks err 'Pr0xy-Pass'
 	[ "$(provider_requests)" = 0 ]
 }
 

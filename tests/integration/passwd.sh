@@ -281,6 +281,22 @@ test_reset_with_the_smtp_server_down_changes_nothing_and_exits_69() {
 	verifies carol "$CAROL"
 }
 
+# Mail goes straight to the server: neither [device] proxy nor a proxy of
+# the environment (both would fail here: nothing listens on their port).
+test_reset_mail_never_goes_through_a_proxy() {
+	device "$SYS1"
+	mkuser carol user carol@example.test on "$CAROL"
+	smtp_start
+	port=$(free_port)
+	sed -i "/^\[device\]/a proxy = http://127.0.0.1:$port" security.conf
+	feed "$SYS1" | run 0 env all_proxy="http://127.0.0.1:$port" \
+	    ALL_PROXY="http://127.0.0.1:$port" \
+	    smtp_proxy="http://127.0.0.1:$port" \
+	    "$SS_PASSWD" -c "$T/security.conf" reset carol --as apollo
+	[ "$(mail_count)" = 1 ]
+	verifies carol "$(mail_password_for carol@example.test)"
+}
+
 test_reset_by_a_non_owner_is_refused_with_77() {
 	device "$SYS1"
 	mkuser bob admin bob@example.test on "$BOB"

@@ -111,8 +111,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_check_with_no_problem_exits_0_and_says_ok),
-		cmocka_unit_test(test_status_names_follow_the_plugin_exit_codes),
+		cmocka_unit_test(
+		    test_check_with_no_problem_exits_0_and_says_ok),
+		cmocka_unit_test(
+		    test_status_names_follow_the_plugin_exit_codes),
 		cmocka_unit_test(test_critical_outweighs_unknown_and_warning),
 		cmocka_unit_test(test_problems_past_the_limit_still_count),
 		cmocka_unit_test(test_problems_as_json_keep_their_order),

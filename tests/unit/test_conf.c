@@ -418,6 +418,76 @@ test_bad_dns_name(void **state)
 }
 
 static void
+test_proxy_forms_are_accepted(void **state)
+{
+	static const char *const good[] = {
+		"http://proxy.example.net:3128", "http://10.0.0.1:8080/",
+		"http://[fd00::1]:3128", "http://proxy.example.net", "", NULL };
+	const char *const	*p;
+	struct ss_conf		*c;
+	char			 text[256];
+
+	for (p = good; *p != NULL; p++) {
+		snprintf(text, sizeof(text), "[device]\nproxy = %s\n", *p);
+		c = load_ok(state, text);
+		assert_string_equal(c->device.proxy, *p);
+		conf_free(c);
+	}
+}
+
+static void
+test_proxy_default_is_empty(void **state)
+{
+	struct ss_conf	*c;
+
+	c = load_ok(state, "[device]\n");
+	assert_string_equal(c->device.proxy, "");
+	conf_free(c);
+}
+
+static void
+test_proxy_that_is_not_an_http_url_is_refused(void **state)
+{
+	static const char *const bad[] = {
+		"proxy.example.net:3128", "https://proxy.example.net:3128",
+		"socks5h://proxy.example.net:1080", "http://", "http://:3128",
+		"http://proxy.example.net:0", "http://proxy.example.net:65536",
+		"http://proxy.example.net:31x8", "http://proxy.example.net:",
+		"http://proxy.example.net/path", "http://proxy..net:3128",
+		"http://[10.0.0.1]:3128", "http://[fd00::1:3128",
+		"http://[proxy.example.net]:3128", "http://fd00::1",
+		"http://proxy.example.net:3128?x", NULL };
+	const char *const	*p;
+	char			 text[256], what[256];
+
+	for (p = bad; *p != NULL; p++) {
+		snprintf(text, sizeof(text), "[device]\nproxy = %s\n", *p);
+		snprintf(what, sizeof(what),
+		    ":2: proxy: '%s' is not http://HOST[:PORT]", *p);
+		assert_load_fails(state, text, what);
+	}
+}
+
+/* The password would be a secret in the file: refused, never repeated. */
+static void
+test_proxy_credentials_are_refused_and_not_repeated(void **state)
+{
+	static const char *const bad[] = {
+		"http://user:s3cret@proxy.example.net:3128",
+		"https://user:s3cret@proxy.example.net:3128",
+		"user:s3cret@proxy.example.net", NULL };
+	const char *const	*p;
+	char			 text[256];
+
+	for (p = bad; *p != NULL; p++) {
+		snprintf(text, sizeof(text), "[device]\nproxy = %s\n", *p);
+		assert_load_fails(state, text, ":2: proxy: a user name or "
+		    "password does not belong in this file; a proxy that needs "
+		    "them can come from https_proxy in the environment");
+	}
+}
+
+static void
 test_duplicate_key(void **state)
 {
 	assert_load_fails(state, "[certs]\n; where\ndir = /a\ndir = /b\n",
@@ -794,6 +864,10 @@ main(void)
 		T(test_bad_hostname),
 		T(test_hostname_with_dot),
 		T(test_bad_dns_name),
+		T(test_proxy_forms_are_accepted),
+		T(test_proxy_default_is_empty),
+		T(test_proxy_that_is_not_an_http_url_is_refused),
+		T(test_proxy_credentials_are_refused_and_not_repeated),
 		T(test_duplicate_key),
 		T(test_duplicate_key_in_repeated_section),
 		T(test_key_before_any_section),

@@ -72,7 +72,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ipv4_and_ipv6_give_their_family_and_bytes),
+		cmocka_unit_test(
+		    test_ipv4_and_ipv6_give_their_family_and_bytes),
 		cmocka_unit_test(test_only_the_n_bytes_count),
 		cmocka_unit_test(test_what_is_no_address_is_refused),
 		cmocka_unit_test(test_one_address_written_two_ways_is_equal),

@@ -24,8 +24,8 @@
 
 #include <cmocka.h>
 
-#include "http.h"
 #include "log.h"
+#include "smtp.h"
 #include "util.h"
 
 #define FROM		"device@example.org"

@@ -284,9 +284,8 @@ ca_chain_new(const char *dir)
 /*
  * The command line of /usr/bin/python3 (Debian's, which has the modules
  * the scripts import) for the script ARGV[0] with its arguments (NULL
- * last), in ARGS of NARGS and SCRIPT of PATH_MAX bytes.  A script named
- * without a slash is one of tests/unit/python; a path is taken as it is.
- * 0, or -1 when it does not fit.
+ * last), in ARGS of NARGS and SCRIPT of PATH_MAX bytes.  The script is
+ * one of tests/unit/python.  0, or -1 when it does not fit.
  */
 static int
 python_argv(const char *const argv[], const char *args[], size_t nargs,
@@ -294,10 +293,8 @@ python_argv(const char *const argv[], const char *args[], size_t nargs,
 {
 	size_t	i;
 
-	if (strchr(argv[0], '/') != NULL)
-		snprintf(script, PATH_MAX, "%s", argv[0]);
-	else if (snprintf(script, PATH_MAX, "%s/%s", SS_TEST_PYTHON,
-	    argv[0]) >= PATH_MAX)
+	if (snprintf(script, PATH_MAX, "%s/%s", SS_TEST_PYTHON, argv[0]) >=
+	    PATH_MAX)
 		return -1;
 	args[0] = "python3";
 	args[1] = script;

@@ -318,7 +318,7 @@ acme_open(const struct ss_conf *c, const char *directory, EVP_PKEY *key,
 	    (a->jwk = json_loads(jwk, 0, &e)) == NULL)
 		goto out;
 	if ((a->http = http_new("ss-cert/" SS_VERSION,
-	    c->acme.ca_file, HTTP_TIMEOUT)) == NULL)
+	    c->acme.ca_file, c->device.proxy, HTTP_TIMEOUT)) == NULL)
 		goto out;
 	if ((rc = http_request(a->http, "GET", directory, NULL, NULL, 0,
 	    &r)) != 0)

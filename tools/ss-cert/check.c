@@ -50,8 +50,7 @@ peer_chain(const char *host, const char *port, const char *name,
 	int		 rc;
 
 	net_deadline(&deadline, CONNECT_TIMEOUT);
-	if ((rc = net_open(host, port, name, NET_TLS | NET_NOVERIFY, NULL,
-	    &deadline, &c, why, whylen)) != 0)
+	if ((rc = net_open(host, port, name, &deadline, &c, why, whylen)) != 0)
 		return rc;
 	if ((*out = net_peer_chain(c)) == NULL) {
 		snprintf(why, whylen, "%s:%s: the server sent no certificate",

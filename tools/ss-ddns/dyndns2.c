@@ -6,19 +6,17 @@
  */
 #define _GNU_SOURCE		/* asprintf */
 
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
-#include "base64.h"
+#include "secret.h"
 #include "extern.h"
 #include "fs.h"
-#include "fetch.h"
+#include "http.h"
 #include "log.h"
-#include "secret.h"
 
 #define PROVIDER_TIMEOUT	30	/* seconds for the one request */
 #define EXCERPT_MAX		40	/* bytes of an answer shown */
@@ -88,44 +86,6 @@ password(const struct ss_conf *c, char *buf, size_t size)
 	    EX_CONFIG : 0;
 }
 
-/* "Authorization: Basic base64(user:password)", to be wiped and freed. */
-static int
-auth_header(const struct ss_conf *c, char **hdr)
-{
-	const char	*user = c->ddns.username;
-	char		 pw[256], pair[512];
-	char		*b64 = NULL;
-	size_t		 n = 0;
-	int		 rc;
-
-	*hdr = NULL;
-	if (*user == '\0' || strchr(user, ':') != NULL) {
-		log_err("[ddns] username in %s: %s", c->file, *user ?
-		    "basic auth cannot carry a ':' in it" : "not set");
-		return EX_CONFIG;
-	}
-	if ((rc = password(c, pw, sizeof(pw))) != 0)
-		return rc;
-	n = (size_t)snprintf(pair, sizeof(pair), "%s:%s", user, pw);
-	rc = EX_OSERR;
-	if (n >= sizeof(pair))
-		log_err("[ddns] username and password: too long together");
-	else if ((b64 = base64_encode(pair, n)) != NULL) {
-		if (asprintf(hdr, "Authorization: Basic %s", b64) == -1) {
-			log_err("%s", strerror(errno));
-			*hdr = NULL;
-		} else
-			rc = 0;
-	}
-	if (b64 != NULL) {
-		secret_zero(b64, strlen(b64));
-		free(b64);
-	}
-	secret_zero(pair, sizeof(pair));
-	secret_zero(pw, sizeof(pw));
-	return rc;
-}
-
 /*
  * The provider's verdict from BODY: one line per host, each starting with
  * a return code.  The worst line wins.
@@ -183,16 +143,23 @@ dyndns2_update(const struct ss_conf *c, const struct addr *v4,
     const struct addr *v6, enum presult *res, char *detail, size_t dlen)
 {
 	const char		*server = c->ddns.server;
-	const char		*hdrs[2] = { NULL, NULL };
-	struct fetch_resp	 resp;
-	char			*auth = NULL, *url = NULL;
+	const char		*user = c->ddns.username;
+	struct http_resp	 resp;
+	struct http		*h = NULL;
+	char			*url = NULL, pw[256];
 	size_t			 n;
 	int			 rc;
 
+	pw[0] = '\0';
 	if (!server_ok(server)) {
 		log_err("[ddns] server in %s: '%s' is not an https:// URL "
 		    "(http:// only to a loopback address)", c->file,
 		    server);
+		return EX_CONFIG;
+	}
+	if (*user == '\0' || strchr(user, ':') != NULL) {
+		log_err("[ddns] username in %s: %s", c->file, *user ?
+		    "basic auth cannot carry a ':' in it" : "not set");
 		return EX_CONFIG;
 	}
 	n = strlen(server);
@@ -205,29 +172,38 @@ dyndns2_update(const struct ss_conf *c, const struct addr *v4,
 		log_err("%s", strerror(errno));
 		return EX_OSERR;
 	}
-	if ((rc = auth_header(c, &auth)) != 0)
+	if ((rc = password(c, pw, sizeof(pw))) != 0)
 		goto out;
-	hdrs[0] = auth;
-	switch (fetch_get(url, hdrs, "ss-ddns/" SS_VERSION, c->ddns.ca_file,
-	    PROVIDER_TIMEOUT, &resp)) {
+	if ((h = http_new("ss-ddns/" SS_VERSION, c->ddns.ca_file,
+	    c->device.proxy, PROVIDER_TIMEOUT)) == NULL) {
+		rc = EX_OSERR;
+		goto out;
+	}
+	/* libcurl has its copy, wiped by http_free(). */
+	rc = http_basic_auth(h, user, pw);
+	secret_zero(pw, sizeof(pw));
+	if (rc != 0)
+		goto out;
+	switch (rc = http_request(h, "GET", url, NULL, NULL, 0, &resp)) {
 	case 0:
 		judge(resp.status, resp.body, resp.len, res, detail, dlen);
-		fetch_resp_free(&resp);
+		http_resp_free(&resp);
 		break;
 	case EX_OSERR:
-		rc = EX_OSERR;
 		break;
 	default:
+		/* A failing proxy is the device's fault, not the provider's. */
+		if (http_proxy_failed(h) != NULL)
+			break;
+		rc = 0;
 		*res = UPDATE_RETRY;
 		snprintf(detail, dlen, "no usable answer from %.*s", (int)n,
 		    server);
 		break;
 	}
 out:
-	if (auth != NULL) {
-		secret_zero(auth, strlen(auth));
-		free(auth);
-	}
+	secret_zero(pw, sizeof(pw));
+	http_free(h);
 	free(url);
 	return rc;
 }

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "extern.h"
-#include "fetch.h"
+#include "http.h"
 #include "log.h"
 
 #define IP_SYNOPSIS	"ip [-4 | -6]"
@@ -44,6 +44,7 @@ enum scope {
 struct reason {
 	char	 text[REASON_MAX];
 	int	 other_family;
+	int	 proxy;		/* the proxy failed, not the source */
 };
 
 static const char *
@@ -227,24 +228,33 @@ static int
 from_url(const struct ss_conf *c, const char *url, int family, struct addr *a,
     struct reason *r)
 {
-	struct fetch_resp	 resp;
+	struct http_resp	 resp;
+	struct http		*h;
+	const char		*proxy;
 	int			 rc, ok = 0;
 
-	rc = fetch_get(url, NULL, "ss-ddns/" SS_VERSION, c->ddns.ca_file,
-	    CHECKIP_TIMEOUT, &resp);
+	if ((h = http_new("ss-ddns/" SS_VERSION, c->ddns.ca_file,
+	    c->device.proxy, CHECKIP_TIMEOUT)) == NULL) {
+		reason(r, 0, "%s: cannot start HTTP", url);
+		return 0;
+	}
+	rc = http_request(h, "GET", url, NULL, NULL, 0, &resp);
 	if (rc == EX_DATAERR)
-		reason(r, 0, "%s: answer larger than %d bytes", url,
-		    FETCH_MAX_BODY);
+		reason(r, 0, "%s: answer too large", url);
 	else if (rc == EX_TEMPFAIL)
 		reason(r, 0, "%s: no answer within %d s", url,
 		    CHECKIP_TIMEOUT);
-	else if (rc != 0)
+	else if (rc != 0 && (proxy = http_proxy_failed(h)) != NULL) {
+		reason(r, 0, "%s: the proxy %s failed", url, proxy);
+		r->proxy = 1;
+	} else if (rc != 0)
 		reason(r, 0, "%s: unreachable", url);
 	else if (resp.status != 200)
 		reason(r, 0, "%s: HTTP status %ld", url, resp.status);
 	else
 		ok = judge(url, resp.body, resp.len, family, a, r);
-	fetch_resp_free(&resp);
+	http_resp_free(&resp);
+	http_free(h);
 	return ok;
 }
 
@@ -382,8 +392,11 @@ external_ip(const struct ss_conf *c, int family, struct addr *a)
 				log_warn("%s", why[i].text);
 		rc = 0;
 	} else {
-		for (i = 0; i < tried; i++)
+		for (i = 0; i < tried; i++) {
 			log_err("%s", why[i].text);
+			if (why[i].proxy)
+				rc = EX_UNAVAILABLE;
+		}
 		log_err("no checkip source gave the %s address",
 		    family_name(family));
 	}

@@ -1,14 +1,18 @@
 /*
  * mail: a new password to a user's address, over SMTP with TLS.
  */
-#include <stdio.h>
-#include <sysexits.h>
 
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "secret.h"
 #include "extern.h"
 #include "fs.h"
-#include "http.h"
 #include "log.h"
-#include "secret.h"
+#include "smtp.h"
 
 /*
  * The whole SMTP exchange.  It runs under .pwd.lock, so it stays near

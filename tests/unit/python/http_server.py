@@ -7,6 +7,7 @@ its key, and prints the port once it listens.  Paths:
 
   /echo          the request body
   /inspect       "METHOD LENGTH CLIENT-PORT USER-AGENT CONTENT-TYPE"
+  /auth          the Authorization field, or "-"
   /status/N      status N
   /headers       201 with the headers an ACME server sends
   /retry-date/N  503 with Retry-After an HTTP-date N seconds from now
@@ -47,6 +48,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.command, len(body), self.client_address[1],
                 self.headers.get('User-Agent', '-'),
                 self.headers.get('Content-Type', '-'))
+            self.answer(200, said.encode())
+        elif path[0] == 'auth':
+            said = self.headers.get('Authorization', '-')
             self.answer(200, said.encode())
         elif path[0] == 'status':
             self.answer(int(path[1]), b'status ' + path[1].encode())
