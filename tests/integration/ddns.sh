@@ -281,6 +281,26 @@ test_dyndns2_unreachable_provider_is_75_and_state_unchanged() {
 	[ "$(provider_requests)" = 1 ]
 }
 
+# The password goes out in clear over http://: only to this machine.
+test_dyndns2_plain_http_elsewhere_is_78_and_nothing_sent() {
+	dyndns2
+	run 0 ddns update
+	h=$(tree_hash state)
+	provider_ip 198.51.100.23
+	for s in http://192.0.2.1 "http://127.0.0.1.example.net:$PROV_PORT" \
+	    "http://user@127.0.0.1:$PROV_PORT" http://::1 \
+	    "ftp://127.0.0.1:$PROV_PORT" https://; do
+		ddns_set server "$s"
+		run 78 ddns update
+		has err "\[ddns\] server in .*: '.*' is not an https:// URL \(http:// only to a loopback address\)"
+	done
+	[ "$h" = "$(tree_hash state)" ]
+	[ "$(provider_requests)" = 1 ]
+	ddns_set server "http://localhost:$PROV_PORT"
+	run 0 ddns update
+	[ "$(provider_requests)" = 2 ]
+}
+
 test_dyndns2_server_error_is_75_and_state_unchanged() {
 	dyndns2
 	run 0 ddns update

@@ -193,7 +193,7 @@ family_check(const struct ss_conf *c, struct report *r, struct family *f)
 	int	i;
 
 	f->type = f->af == AF_INET ? "A" : "AAAA";
-	f->have_ext = external_ip(c, f->af, &f->ext) == 0;
+	f->have_ext = ip_external(c, f->af, &f->ext) == 0;
 	system_lookup(r->fqdn, f);
 	for (i = 0; i < r->nservers; i++)
 		f->auth[i].rc = ns_query(r->servers[i], r->fqdn,

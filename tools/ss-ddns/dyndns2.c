@@ -6,17 +6,23 @@
  */
 #define _GNU_SOURCE		/* asprintf */
 
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
-#include "secret.h"
 #include "extern.h"
 #include "fs.h"
+#include "hostport.h"
 #include "http.h"
+#include "ipaddr.h"
 #include "log.h"
+#include "secret.h"
 
 #define PROVIDER_TIMEOUT	30	/* seconds for the one request */
 #define EXCERPT_MAX		40	/* bytes of an answer shown */
@@ -48,25 +54,35 @@ static const struct answer {
 static int
 server_ok(const char *server)
 {
-	const char	*host;
-	size_t		 auth, len;
+	char		 authority[256 + 8], host[256];
+	unsigned char	 a[IPADDR_MAX];
+	size_t		 n;
+	long		 port;
 
 	if (strncmp(server, "https://", 8) == 0)
 		return server[8] != '\0';
 	if (strncmp(server, "http://", 7) != 0)
 		return 0;
-	host = server + 7;
+	server += 7;
+	if ((n = strcspn(server, "/?#")) >= sizeof(authority))
+		return 0;
+	memcpy(authority, server, n);
+	authority[n] = '\0';
 	/* user@host would put the real host after the '@'. */
-	auth = strcspn(host, "/?#");
-	if (memchr(host, '@', auth) != NULL)
+	if (strchr(authority, '@') != NULL ||
+	    !hostport_parse(authority, 80, host, sizeof(host), &port))
 		return 0;
-	len = *host == '[' ? strcspn(host, "]") + 1 : strcspn(host, ":/?#");
-	if (len > auth || (len < auth && host[len] != ':'))
+	if (strcmp(host, "localhost") == 0)
+		return 1;
+	switch (ipaddr_parse(host, strlen(host), a)) {
+	case AF_INET:
+		return a[0] == 127;
+	case AF_INET6:
+		return authority[0] == '[' &&
+		    memcmp(a, &in6addr_loopback, sizeof(in6addr_loopback)) == 0;
+	default:
 		return 0;
-	return (len == 9 && strncmp(host, "localhost", 9) == 0) ||
-	    (len == 5 && strncmp(host, "[::1]", 5) == 0) ||
-	    (len >= 7 && strncmp(host, "127.", 4) == 0 &&
-	    strspn(host, "0123456789.") == len);
+	}
 }
 
 /*

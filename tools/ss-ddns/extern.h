@@ -30,9 +30,9 @@ struct addr {
  * answers.  EX_TEMPFAIL when no source answered usably, EX_UNAVAILABLE
  * when one of them could not be asked because the proxy failed.
  */
-int	 external_ip(const struct ss_conf *, int family, struct addr *);
+int	 ip_external(const struct ss_conf *, int family, struct addr *);
 /* 1 when TEXT is exactly one address of FAMILY (blanks around allowed). */
-int	 addr_parse(const char *text, size_t len, int family, struct addr *);
+int	 ip_addr_parse(const char *text, size_t len, int family, struct addr *);
 /* The families [ddns] ip_version asks for, into FAM; returns 1 or 2. */
 int	 ip_families(const struct ss_conf *, int fam[2]);
 

@@ -70,7 +70,7 @@ ip_families(const struct ss_conf *c, int fam[2])
 }
 
 int
-addr_parse(const char *text, size_t len, int family, struct addr *a)
+ip_addr_parse(const char *text, size_t len, int family, struct addr *a)
 {
 	unsigned char	 bin[sizeof(struct in6_addr)];
 	char		 buf[INET6_ADDRSTRLEN];
@@ -195,9 +195,9 @@ judge(const char *src, const char *answer, size_t len, int family,
 	const char	*what, *cause;
 	char		 ex[EXCERPT_MAX + 8];
 
-	if (!addr_parse(answer, len, family, a)) {
+	if (!ip_addr_parse(answer, len, family, a)) {
 		excerpt(answer, len, ex, sizeof(ex));
-		reason(r, addr_parse(answer, len, family == AF_INET ?
+		reason(r, ip_addr_parse(answer, len, family == AF_INET ?
 		    AF_INET6 : AF_INET, &other), "%s: answer is not one %s "
 		    "address: %s", src, family_name(family), ex);
 		return 0;
@@ -352,7 +352,7 @@ from_cmd(const char *src, const char *cmd, int family, struct addr *a,
 }
 
 int
-external_ip(const struct ss_conf *c, int family, struct addr *a)
+ip_external(const struct ss_conf *c, int family, struct addr *a)
 {
 	char *const	*src = c->ddns.checkip;
 	struct reason	*why = NULL;
@@ -431,7 +431,7 @@ cmd_ip(struct tool_env *e, int argc, char *argv[])
 	if (n == 0)
 		n = ip_families(e->conf, fam);
 	for (i = 0; i < n; i++) {
-		if ((rc = external_ip(e->conf, fam[i], &a)) != 0)
+		if ((rc = ip_external(e->conf, fam[i], &a)) != 0)
 			worst = rc;
 		else
 			printf("%s\n", a.text);

@@ -110,7 +110,7 @@ field_set(struct ddns_state *s, const struct field *f, const char *val)
 			*p = '\0';
 			return 1;
 		}
-		if (!addr_parse(val, strlen(val), f->kind == F_ADDR4 ?
+		if (!ip_addr_parse(val, strlen(val), f->kind == F_ADDR4 ?
 		    AF_INET : AF_INET6, &a))
 			return 0;
 		memcpy(p, a.text, sizeof(a.text));
@@ -156,7 +156,7 @@ change_parse(const char *line, time_t *t, struct addr *a)
 	    strncmp(end, " 6 ", 3) != 0))
 		return 0;
 	*t = (time_t)v;
-	return addr_parse(end + 3, strlen(end + 3), end[1] == '4' ? AF_INET :
+	return ip_addr_parse(end + 3, strlen(end + 3), end[1] == '4' ? AF_INET :
 	    AF_INET6, a);
 }
 

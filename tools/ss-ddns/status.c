@@ -92,7 +92,7 @@ gather(const struct ss_conf *c, struct report *r)
 		r->pstate = "backoff";
 	r->nfam = ip_families(c, r->fam);
 	for (i = 0; i < r->nfam; i++)
-		r->ext_ok[i] = external_ip(c, r->fam[i], &r->ext[i]) == 0;
+		r->ext_ok[i] = ip_external(c, r->fam[i], &r->ext[i]) == 0;
 	resolve(r);
 	return 0;
 }

@@ -108,7 +108,7 @@ lookup(const struct ss_conf *c, struct run *r)
 	memset(r, 0, sizeof(*r));
 	n = ip_families(c, fam);
 	for (i = 0; i < n; i++) {
-		if ((rc = external_ip(c, fam[i], &a)) == EX_TEMPFAIL) {
+		if ((rc = ip_external(c, fam[i], &a)) == EX_TEMPFAIL) {
 			r->missing = 1;
 			continue;
 		}
