@@ -78,15 +78,15 @@ int	 shadow_get(const struct ss_conf *, const char *user, char *hash,
 /* New hash and last-change day (today); the rest of the file untouched. */
 int	 shadow_set(const struct ss_conf *, const char *user, const char *hash);
 
-/* secret.c: passwords in, wiped on the way out. */
+/* password.c: new passwords in, wiped on the way out. */
 /* "New password: " (policy), then "Repeat new password: " (match). */
-int	 secret_ask_new(const char *user, const char *current,
+int	 password_ask_new(const char *user, const char *current,
 	    const struct ss_conf *, int fd, char *buf, size_t len);
 /* The same with "Confirm new password: ", as `system` asks. */
-int	 secret_ask_new_confirm(const char *user, const char *current,
+int	 password_ask_new_confirm(const char *user, const char *current,
 	    const struct ss_conf *, int fd, char *buf, size_t len);
-int	 secret_factory(const struct ss_conf *, char *buf, size_t len);
-struct pwhash_params secret_params(const struct ss_conf *);
+int	 password_factory(const struct ss_conf *, char *buf, size_t len);
+struct pwhash_params password_params(const struct ss_conf *);
 
 /*
  * verify.c: a CMS user's password, each attempt counted like a login.

@@ -129,7 +129,7 @@ cmd_htpasswd(struct tool_env *e, int argc, char *argv[])
 		return rc;
 	path = e->conf->passwd.htpasswd_file;
 	/* Asked and hashed before the lock: a person typing holds nothing. */
-	if ((rc = secret_ask_new(name, NULL, e->conf, fd, pw, sizeof(pw))) != 0)
+	if ((rc = password_ask_new(name, NULL, e->conf, fd, pw, sizeof(pw))) != 0)
 		return rc;
 	rc = pwhash_crypt(pw, hash, sizeof(hash));
 	secret_zero(pw, sizeof(pw));

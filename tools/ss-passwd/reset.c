@@ -62,7 +62,7 @@ renew(const struct tool_env *e, const struct user *t, const char *reason,
     int forgot)
 {
 	const struct ss_conf	*c = e->conf;
-	struct pwhash_params	 params = secret_params(c);
+	struct pwhash_params	 params = password_params(c);
 	struct users		 us = { NULL, 0 };
 	struct user		*u;
 	char			 pw[RANDOM_LEN + 1], hash[PW_HASH_MAX];

@@ -41,7 +41,7 @@ cms_follows(const struct ss_conf *c, const struct user *u, const char *current,
 	    pwhash_verify_argon2id(u->hash, current) == 1;
 	if (!*same)
 		return 0;
-	p = secret_params(c);
+	p = password_params(c);
 	return pwhash_argon2id(new, &p, out, len);
 }
 
@@ -83,7 +83,7 @@ cmd_system(struct tool_env *e, int argc, char *argv[])
 		goto out;
 	if ((rc = prompt_secret("Current password: ", fd, current,
 	    sizeof(current))) != 0 || (rc = current_ok(hash, current)) != 0 ||
-	    (rc = secret_ask_new_confirm(name, current, c, fd, new,
+	    (rc = password_ask_new_confirm(name, current, c, fd, new,
 	    sizeof(new))) != 0 ||
 	    (rc = pwhash_crypt(new, crypted, sizeof(crypted))) != 0)
 		goto out;
@@ -170,7 +170,7 @@ cmd_factory_reset(struct tool_env *e, int argc, char *argv[])
 	name = c->passwd.system_user;
 	memset(factory, 0, sizeof(factory));
 
-	if ((rc = secret_factory(c, factory, sizeof(factory))) != 0 ||
+	if ((rc = password_factory(c, factory, sizeof(factory))) != 0 ||
 	    (rc = shadow_get(c, name, hash, sizeof(hash))) != 0)
 		goto out;
 	if (!yes) {

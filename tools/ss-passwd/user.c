@@ -141,10 +141,10 @@ cmd_user(struct tool_env *e, int argc, char *argv[])
 	snprintf(seen, sizeof(seen), "%s", u->hash);
 	if ((rc = prompt_secret("Current password: ", fd, current,
 	    sizeof(current))) != 0 || (rc = current_ok(seen, current)) != 0 ||
-	    (rc = secret_ask_new(name, current, c, fd, new, sizeof(new))) != 0)
+	    (rc = password_ask_new(name, current, c, fd, new, sizeof(new))) != 0)
 		goto out;
 	sys = also && prompt_yes("Also change the system password? [y/N] ", fd);
-	p = secret_params(c);
+	p = password_params(c);
 	if ((rc = pwhash_argon2id(new, &p, hash, sizeof(hash))) != 0 ||
 	    (sys && (rc = pwhash_crypt(new, crypted, sizeof(crypted))) != 0))
 		goto out;
@@ -265,10 +265,10 @@ cmd_useradd(struct tool_env *e, int argc, char *argv[])
 	if ((rc = load_without(c, NULL, &us, nu.name)) != 0)
 		goto out;
 	rc = mailed ? pwhash_random(pw, RANDOM_LENGTH) :
-	    secret_ask_new(nu.name, NULL, c, fd, pw, sizeof(pw));
+	    password_ask_new(nu.name, NULL, c, fd, pw, sizeof(pw));
 	if (rc != 0)
 		goto out;
-	p = secret_params(c);
+	p = password_params(c);
 	if ((rc = pwhash_argon2id(pw, &p, nu.hash, sizeof(nu.hash))) != 0)
 		goto out;
 	if ((rc = load_without(c, &lock, &us, nu.name)) != 0)

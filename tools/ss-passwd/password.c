@@ -1,5 +1,6 @@
 /*
- * secret: passwords in, held to the policy, wiped on every way out.
+ * password: new passwords asked and held to the policy, the factory
+ * password read, the hash parameters; wiped on every way out.
  */
 #include <sys/stat.h>
 
@@ -28,7 +29,7 @@ ask_twice(const char *again, const char *user, const char *current,
 	/* Without a label password on this box there is none to avoid. */
 	if (stat(c->passwd.factory_file, &st) == 0 ||
 	    errno != ENOENT) {
-		if ((rc = secret_factory(c, factory, sizeof(factory))) != 0)
+		if ((rc = password_factory(c, factory, sizeof(factory))) != 0)
 			goto out;
 		fp = factory;
 	}
@@ -54,7 +55,7 @@ out:
 }
 
 int
-secret_ask_new(const char *user, const char *current, const struct ss_conf *c,
+password_ask_new(const char *user, const char *current, const struct ss_conf *c,
     int fd, char *buf, size_t len)
 {
 	return ask_twice("Repeat new password: ", user, current, c, fd, buf,
@@ -62,7 +63,7 @@ secret_ask_new(const char *user, const char *current, const struct ss_conf *c,
 }
 
 int
-secret_ask_new_confirm(const char *user, const char *current,
+password_ask_new_confirm(const char *user, const char *current,
     const struct ss_conf *c, int fd, char *buf, size_t len)
 {
 	return ask_twice("Confirm new password: ", user, current, c, fd, buf,
@@ -70,14 +71,14 @@ secret_ask_new_confirm(const char *user, const char *current,
 }
 
 int
-secret_factory(const struct ss_conf *c, char *buf, size_t len)
+password_factory(const struct ss_conf *c, char *buf, size_t len)
 {
 	return fs_read_secret("[passwd] factory_file", c->passwd.factory_file,
 	    buf, len);
 }
 
 struct pwhash_params
-secret_params(const struct ss_conf *c)
+password_params(const struct ss_conf *c)
 {
 	struct pwhash_params	p;
 
