@@ -45,7 +45,7 @@ test_issue_http01_chain_verifies_against_pebble_root() {
 test_issue_accepts_a_ca_clock_ahead_of_the_device() {
 	servers
 	sleep 4
-	run 0 faketime -f -3s "$SS_CERT" -c security.conf issue --agree-tos
+	run 0 clock_moved -3s "$SS_CERT" -c security.conf issue --agree-tos
 	has out '^dev1.example.test: issued, valid until [0-9-]{10}$'
 	verified dev1.example.test
 }

@@ -17,6 +17,18 @@ FAULTINJ=$B/tests/faultinj.so
 asan_rt=$(ldd "$SS_CERT" 2>/dev/null | awk '/libasan/ { print $3 }')
 [ -z "$asan_rt" ] || FAULTINJ="$asan_rt $FAULTINJ"
 
+# clock_moved OFFSET CMD...: runs CMD with its clock moved by OFFSET
+# ("-3s"), through libfaketime (after the ASan runtime, as above).
+clock_moved() {
+	_ft=$(dpkg -L libfaketime | grep '/libfaketime\.so\.1$') || {
+		echo "# libfaketime is not installed (make deps)" >&2
+		return 1
+	}
+	_off=$1
+	shift
+	FAKETIME=$_off LD_PRELOAD="${asan_rt:+$asan_rt }$_ft" "$@"
+}
+
 # Writes $T/security.conf for host dev1 in example.test, certs in $T/certs.
 mkconf() {
 	cat >"$T/security.conf" <<EOC
