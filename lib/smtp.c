@@ -169,9 +169,32 @@ mail_str(struct mail *m, const char *s)
 }
 
 /*
+ * Bytes of the character at P: a whole UTF-8 sequence, else one byte,
+ * so that no unit is longer than 4 bytes (12 encoded), whatever comes.
+ */
+static size_t
+utf8_char_len(const unsigned char *p)
+{
+	size_t	n, i;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 1;
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 1;
+	return n;
+}
+
+/*
  * SUBJECT as RFC 2047 "Q" encoded-words, one per folded line.  A word
  * ends between characters, never inside one (decoders take each word
- * alone), and holds at most SUBJECT_WORD encoded characters, so that
+ * alone; bytes that are not UTF-8 go one by one), and holds at most SUBJECT_WORD encoded characters, so that
  * every line stays under 78 columns.
  */
 static void
@@ -184,9 +207,7 @@ mail_subject_encoded(struct mail *m, const char *s)
 	int			 first = 1;
 
 	while (*p != '\0') {
-		/* One character: a UTF-8 lead byte and its continuations. */
-		for (n = 1; p[n] != '\0' && (p[n] & 0xc0) == 0x80; n++)
-			;
+		n = utf8_char_len(p);
 		for (need = 0, i = 0; i < n; i++)
 			need += q_plain(p[i]) ? 1 : 3;
 		if (used + need > SUBJECT_WORD) {

@@ -315,6 +315,77 @@ test_long_subject_is_folded_between_characters(void **state)
 	free(text);
 }
 
+/*
+ * The Subject of TEXT, unfolded and decoded from its Q encoded-words,
+ * into BUF of SIZE bytes; every word is well formed and at most 75
+ * characters long (RFC 2047 2).  Returns the length decoded.
+ */
+static size_t
+subject_decode(const char *text, unsigned char *buf, size_t size)
+{
+	const char	*p, *end;
+	size_t		 len = 0;
+	unsigned int	 x;
+
+	p = strstr(text, "\r\nSubject: ");
+	assert_non_null(p);
+	p += strlen("\r\nSubject: ");
+	end = strstr(p, "\r\nMessage-ID: ");
+	assert_non_null(end);
+	for (;;) {
+		assert_true(strcspn(p, "\r") <= 75);
+		assert_memory_equal(p, "=?UTF-8?Q?", 10);
+		for (p += 10; *p != '?'; p++) {
+			assert_true(len < size);
+			if (*p == '=') {
+				assert_int_equal(sscanf(p + 1, "%2X", &x), 1);
+				buf[len++] = (unsigned char)x;
+				p += 2;
+			} else
+				buf[len++] = *p == '_' ? ' ' : *p;
+		}
+		assert_memory_equal(p, "?=", 2);
+		p += 2;
+		if (p == end)
+			return len;
+		assert_memory_equal(p, "\r\n ", 3);
+		p += 3;
+	}
+}
+
+/* Bytes that are not UTF-8 are encoded one by one, never as one word. */
+static void
+test_any_subject_bytes_are_encoded_safely(void **state)
+{
+	const char	*subjects[] = {
+		"\xc3",			/* lead byte alone */
+		"\x80\xbf\x80",		/* continuations alone */
+		"\xf0\x9f\x98",		/* a 4-byte character cut short */
+		"\xff\xfe\xc0\x80\xed\xa0\x80 a \xe2\x9c\x93",
+		NULL, NULL };
+	struct smtp_msg	 msg = hello;
+	unsigned char	 got[1024];
+	char		 u[64], long_one[202], *text;
+	size_t		 i;
+
+	(void)state;
+	long_one[0] = (char)0xc3;
+	memset(long_one + 1, 0x80, 200);
+	long_one[201] = '\0';
+	subjects[4] = long_one;
+	url(u, "smtp", STARTTLS);
+	for (i = 0; subjects[i] != NULL; i++) {
+		msg.subject = subjects[i];
+		assert_int_equal(smtp_send(u, ca_file, NULL, NULL, &msg, 5),
+		    0);
+		assert_int_equal(mail_take(STARTTLS, &text), 1);
+		assert_int_equal(subject_decode(text, got, sizeof(got)),
+		    strlen(subjects[i]));
+		assert_memory_equal(got, subjects[i], strlen(subjects[i]));
+		free(text);
+	}
+}
+
 static void
 test_line_of_998_bytes_is_sent(void **state)
 {
@@ -614,6 +685,7 @@ main(void)
 		T(test_message_ids_differ),
 		T(test_non_ascii_subject_is_encoded),
 		T(test_long_subject_is_folded_between_characters),
+		T(test_any_subject_bytes_are_encoded_safely),
 		T(test_line_of_998_bytes_is_sent),
 		T(test_auth_delivers_with_password),
 		T(test_auth_wrong_password_is_unavailable),
