@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "confparse.h"
+#include "dnsname.h"
 #include "fs.h"
 #include "log.h"
 
@@ -110,7 +111,7 @@ set_names(struct ss_conf *c)
 {
 	struct conf_store	*st = c->store;
 	const char		*host, *domain;
-	size_t			 len;
+	size_t			 len, i;
 
 	if (st->val[CONF_KEY(device, hostname)].str == NULL) {
 		if (gethostname(st->hostname, sizeof(st->hostname)) == -1) {
@@ -118,7 +119,22 @@ set_names(struct ss_conf *c)
 			return EX_OSERR;
 		}
 		st->hostname[sizeof(st->hostname) - 1] = '\0';
-		st->hostname[strcspn(st->hostname, ".")] = '\0';
+		/*
+		 * The kernel's name goes into URLs, certificate names and
+		 * mail headers: only a DNS label is trusted that far.
+		 */
+		len = strcspn(st->hostname, ".");
+		if (!dnsname_label_ok(st->hostname, len)) {
+			for (i = 0; st->hostname[i] != '\0'; i++)
+				if ((unsigned char)st->hostname[i] < ' ' ||
+				    (unsigned char)st->hostname[i] >= 0x7f)
+					st->hostname[i] = '?';
+			log_err("[device] hostname: the system host name '%s' "
+			    "is not a DNS label; set hostname in %s",
+			    st->hostname, st->file);
+			return EX_CONFIG;
+		}
+		st->hostname[len] = '\0';
 	}
 	host = st->val[CONF_KEY(device, hostname)].str != NULL ?
 	    st->val[CONF_KEY(device, hostname)].str : st->hostname;

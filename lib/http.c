@@ -610,6 +610,29 @@ out:
 	return rc;
 }
 
+char *
+http_query_escape(const char *s)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	const unsigned char	*p;
+	char			*out, *q;
+
+	if ((out = malloc(3 * strlen(s) + 1)) == NULL)
+		return NULL;
+	for (p = (const unsigned char *)s, q = out; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL)
+			*q++ = (char)*p;
+		else {
+			*q++ = '%';
+			*q++ = hex[*p >> 4];
+			*q++ = hex[*p & 0xf];
+		}
+	}
+	*q = '\0';
+	return out;
+}
+
 void
 http_resp_free(struct http_resp *resp)
 {

@@ -76,6 +76,12 @@ int	 http_basic_auth(struct http *, const char *user,
 int	 http_request(struct http *, const char *method, const char *url,
 	    const char *const *headers, const void *body, size_t len,
 	    struct http_resp *resp);
+/*
+ * S percent-encoded for a URL's query (RFC 3986 2.1): every byte but
+ * letters, digits and "-._~" becomes %XX, so that no value can end its
+ * parameter or add one.  Allocated; NULL when out of memory.
+ */
+char	*http_query_escape(const char *s);
 /* Frees and zeroes *RESP; a zeroed struct is fine. */
 void	 http_resp_free(struct http_resp *);
 

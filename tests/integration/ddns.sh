@@ -519,6 +519,34 @@ test_checkip_redirect_is_not_followed() {
 	refused /ip-moved 'HTTP status 302'
 }
 
+## The device's name when [device] hostname is not set
+
+# kernel_named NAME CMD...: CMD with NAME as the kernel's host name (a
+# private UTS namespace) and [device] hostname removed.
+kernel_named() {
+	sed -i '/^hostname = /d' "$T/security.conf"
+	_n=$1
+	shift
+	# hostname(1) refuses what is not a host name; the kernel takes it.
+	unshare -u sh -c 'printf %s "$1" >/proc/sys/kernel/hostname &&
+	    shift && exec "$@"' sh "$_n" "$@"
+}
+
+test_kernel_host_name_is_the_default_label() {
+	dyndns2
+	run 0 kernel_named dev7.lan "$SS_DDNS" -c security.conf update
+	has "$PROV_DIR/updates.log" '^dev1user hostname=dev7\.example\.test myip=203\.0\.113\.7 -> good'
+}
+
+test_kernel_host_name_that_is_not_a_label_is_78_and_sends_nothing() {
+	dyndns2
+	run 78 kernel_named 'a&myip=6.6.6.6' "$SS_DDNS" -c security.conf \
+	    update
+	has err "^ss-ddns: \[device\] hostname: the system host name 'a&myip=6\.6\.6\.6' is not a DNS label; set hostname in security\.conf\$"
+	[ "$(provider_requests)" = 0 ]
+	[ ! -e state/ddns/state ]
+}
+
 ## HTTPS: the provider's certificate is verified before anything is sent
 
 # https_provider: the provider over HTTPS only, trusted through
@@ -566,6 +594,23 @@ test_https_checkip_with_an_untrusted_certificate_is_refused() {
 	run 75 ddns ip
 	[ ! -s out ]
 	has err "$PROV_URL/ip: .*unable to get local issuer certificate"
+}
+
+test_https_missing_ca_file_is_78_and_sends_nothing() {
+	https_provider
+	ddns_set ca_file "$T/absent.pem"
+	run 78 ddns ip
+	[ ! -s out ]
+	has err "\[ddns\] ca_file in $T/security\.conf: '$T/absent\.pem' cannot be used"
+	run 78 ddns update
+	has err "\[ddns\] ca_file in $T/security\.conf: '$T/absent\.pem' cannot be used"
+	ddns_ip 203.0.113.7
+	ddns_set checkip "cmd:cat $T/external-ip"
+	run 78 ddns update
+	has err "$PROV_URL/nic/update\?.*: .*$T/absent\.pem"
+	has err "\[ddns\] ca_file in $T/security\.conf: '$T/absent\.pem' cannot be used"
+	[ "$(provider_requests)" = 0 ]
+	[ ! -e state/ddns/state ]
 }
 
 test_https_provider_whose_certificate_lacks_the_name_is_refused() {

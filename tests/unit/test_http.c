@@ -1673,11 +1673,37 @@ test_empty_proxy_variable_is_not_set(void **state)
 	free(said);
 }
 
+/* No value put into a query can end its parameter or add another. */
+static void
+test_query_escape_keeps_a_value_one_parameter(void **state)
+{
+	static const struct {
+		const char	*in, *want;
+	} t[] = {
+		{ "a&myip=6.6.6.6", "a%26myip%3D6.6.6.6" },
+		{ "dev1.example.test", "dev1.example.test" },
+		{ "2001:db8::7", "2001%3Adb8%3A%3A7" },
+		{ "a b+c#d?e/f%g", "a%20b%2Bc%23d%3Fe%2Ff%25g" },
+		{ "\r\n\xc3\xa9~_-", "%0D%0A%C3%A9~_-" },
+		{ "", "" },
+	};
+	char	*got;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_non_null(got = http_query_escape(t[i].in));
+		assert_string_equal(got, t[i].want);
+		free(got);
+	}
+}
+
 int
 main(void)
 {
 #define T(f)	cmocka_unit_test_setup(f, setup)
 	const struct CMUnitTest tests[] = {
+		T(test_query_escape_keeps_a_value_one_parameter),
 		T(test_get_returns_status_and_body),
 		T(test_post_body_is_sent_byte_exact),
 		T(test_request_headers_and_user_agent_are_sent),

@@ -162,7 +162,8 @@ dyndns2_update(const struct ss_conf *c, const struct addr *v4,
 	const char		*user = c->ddns.username;
 	struct http_resp	 resp;
 	struct http		*h = NULL;
-	char			*url = NULL, pw[256];
+	char			*url = NULL, *host = NULL, *ip4 = NULL;
+	char			*ip6 = NULL, pw[256];
 	size_t			 n;
 	int			 rc;
 
@@ -181,12 +182,17 @@ dyndns2_update(const struct ss_conf *c, const struct addr *v4,
 	n = strlen(server);
 	while (n > 0 && server[n - 1] == '/')
 		n--;
-	if (asprintf(&url, "%.*s/nic/update?hostname=%s&myip=%s%s%s", (int)n,
-	    server, c->fqdn, v4 != NULL ? v4->text : "",
-	    v4 != NULL && v6 != NULL ? "," : "",
-	    v6 != NULL ? v6->text : "") == -1) {
+	/* Escaped, each value stays one parameter, whatever it holds. */
+	if ((host = http_query_escape(c->fqdn)) == NULL ||
+	    (ip4 = http_query_escape(v4 != NULL ? v4->text : "")) == NULL ||
+	    (ip6 = http_query_escape(v6 != NULL ? v6->text : "")) == NULL ||
+	    asprintf(&url, "%.*s/nic/update?hostname=%s&myip=%s%s%s", (int)n,
+	    server, host, ip4, v4 != NULL && v6 != NULL ? "," : "", ip6) ==
+	    -1) {
 		log_err("%s", strerror(errno));
-		return EX_OSERR;
+		url = NULL;
+		rc = EX_OSERR;
+		goto out;
 	}
 	if ((rc = password(c, pw, sizeof(pw))) != 0)
 		goto out;
@@ -207,6 +213,11 @@ dyndns2_update(const struct ss_conf *c, const struct addr *v4,
 		break;
 	case EX_OSERR:
 		break;
+	case EX_CONFIG:
+		/* Asking again cannot help: the CA file is the device's. */
+		log_err("[ddns] ca_file in %s: '%s' cannot be used", c->file,
+		    c->ddns.ca_file);
+		break;
 	default:
 		/* A failing proxy is the device's fault, not the provider's. */
 		if (http_proxy_failed(h) != NULL)
@@ -221,6 +232,9 @@ out:
 	secret_zero(pw, sizeof(pw));
 	http_free(h);
 	free(url);
+	free(host);
+	free(ip4);
+	free(ip6);
 	return rc;
 }
 

@@ -28,7 +28,8 @@ struct addr {
  * ip.c: the external address of FAMILY from [ddns] checkip sources in
  * order (URL, iface:NAME, cmd:COMMAND).  Warns for private and CGNAT
  * answers.  EX_TEMPFAIL when no source answered usably, EX_UNAVAILABLE
- * when one of them could not be asked because the proxy failed.
+ * when one of them could not be asked because the proxy failed,
+ * EX_CONFIG when [ddns] ca_file cannot be used.
  */
 int	 ip_external(const struct ss_conf *, int family, struct addr *);
 /* 1 when TEXT is exactly one address of FAMILY (blanks around allowed). */

@@ -45,6 +45,7 @@ struct reason {
 	char	 text[REASON_MAX];
 	int	 other_family;
 	int	 proxy;		/* the proxy failed, not the source */
+	int	 config;	/* [ddns] ca_file cannot be used */
 };
 
 static const char *
@@ -241,7 +242,11 @@ from_url(const struct ss_conf *c, const char *url, int family, struct addr *a,
 	rc = http_request(h, "GET", url, NULL, NULL, 0, &resp);
 	if (rc == EX_DATAERR)
 		reason(r, 0, "%s: answer too large", url);
-	else if (rc == EX_TEMPFAIL)
+	else if (rc == EX_CONFIG) {
+		reason(r, 0, "%s: [ddns] ca_file in %s: '%s' cannot be used",
+		    url, c->file, c->ddns.ca_file);
+		r->config = 1;
+	} else if (rc == EX_TEMPFAIL)
 		reason(r, 0, "%s: no answer within %d s", url,
 		    CHECKIP_TIMEOUT);
 	else if (rc != 0 && (proxy = http_proxy_failed(h)) != NULL) {
@@ -394,7 +399,9 @@ ip_external(const struct ss_conf *c, int family, struct addr *a)
 	} else {
 		for (i = 0; i < tried; i++) {
 			log_err("%s", why[i].text);
-			if (why[i].proxy)
+			if (why[i].config)
+				rc = EX_CONFIG;
+			else if (why[i].proxy && rc != EX_CONFIG)
 				rc = EX_UNAVAILABLE;
 		}
 		log_err("no checkip source gave the %s address",
