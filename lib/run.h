@@ -4,6 +4,8 @@
 #ifndef SEC_RUN_H
 #define SEC_RUN_H
 
+#include <stddef.h>
+
 /*
  * Runs CMD with /bin/sh -c, ARGS (NULL-terminated, may be NULL) as "$1"...
  * and never spliced into the command line, ENV ("NAME=value", may be NULL)
@@ -34,5 +36,14 @@ struct run_tick {
 int	run_command_ticking(const char *what, const char *cmd,
 	    char *const *args, char *const *env, int timeout,
 	    const struct run_tick *tick);
+
+/*
+ * CMD run as run_command runs it, without arguments, its stdout read into
+ * BUF of SIZE bytes (*LEN of them filled) instead of going to our stderr.
+ * A command that says more than SIZE bytes is cut off (it gets SIGPIPE)
+ * and is EX_DATAERR (logged), whatever its status.
+ */
+int	run_command_output(const char *what, const char *cmd, int timeout,
+	    char *buf, size_t size, size_t *len);
 
 #endif

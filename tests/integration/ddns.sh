@@ -505,7 +505,27 @@ test_checkip_command_failure_names_the_command() {
 	mkconf
 	printf '[ddns]\ncheckip = cmd:false\n' >>security.conf
 	run 75 ddns ip
-	has err 'cmd:false: exited with status 1'
+	has err "^ss-ddns: cmd:false: 'false' exited 1$"
+}
+
+test_checkip_command_that_hangs_is_stopped_after_10_s() {
+	dyndns2
+	printf 'sleep 600 & echo $! >%s/child; wait\n' "$T" >hang.sh
+	ddns_set checkip "cmd:sh $T/hang.sh"
+	start=$(date +%s)
+	run 75 timeout 60 "$SS_DDNS" -c security.conf update
+	[ $(($(date +%s) - start)) -lt 20 ]
+	has err "did not finish within 10 s: stopped"
+	has err 'no checkip source gave the IPv4 address'
+	! kill -0 "$(cat child)" 2>/dev/null
+	[ "$(provider_requests)" = 0 ]
+}
+
+test_checkip_command_saying_too_much_is_refused() {
+	mkconf
+	printf '[ddns]\ncheckip = cmd:yes\n' >>security.conf
+	run 75 timeout 60 "$SS_DDNS" -c security.conf ip
+	has err "^ss-ddns: cmd:yes: 'yes' said more than 4096 bytes\$"
 }
 
 test_checkip_chunked_answer_is_read() {

@@ -264,6 +264,97 @@ test_interrupt_stops_the_command_and_comes_back_to_us(void **state)
 	free(pid);
 }
 
+/* What the command writes to stdout comes back, and nothing to stderr. */
+static void
+test_output_is_captured(void **state)
+{
+	char	 buf[64], *err;
+	size_t	 len;
+
+	(void)state;
+	capture_begin(2);
+	assert_int_equal(run_command_output("checkip", "printf '1 2\\n'; "
+	    "printf 3", 5, buf, sizeof(buf), &len), 0);
+	err = capture_end();
+	assert_int_equal(len, 5);
+	assert_memory_equal(buf, "1 2\n3", 5);
+	assert_string_equal(err, "");
+	free(err);
+}
+
+/* Up to the buffer's size is fine; one byte more is refused. */
+static void
+test_output_longer_than_the_buffer_is_refused(void **state)
+{
+	char	 buf[8], *err;
+	size_t	 len;
+
+	(void)state;
+	assert_int_equal(run_command_output("checkip", "printf 12345678", 5,
+	    buf, sizeof(buf), &len), 0);
+	assert_int_equal(len, 8);
+	capture_begin(2);
+	assert_int_equal(run_command_output("checkip", "printf 123456789", 5,
+	    buf, sizeof(buf), &len), EX_DATAERR);
+	err = capture_end();
+	assert_string_equal(err, "test_run: checkip: 'printf 123456789' "
+	    "said more than 8 bytes\n");
+	free(err);
+}
+
+/* A command that never stops talking is cut off, not read forever. */
+static void
+test_endless_output_is_cut_off(void **state)
+{
+	char	 buf[4096];
+	size_t	 len;
+	double	 t0;
+
+	(void)state;
+	t0 = now();
+	capture_begin(2);
+	assert_int_equal(run_command_output("checkip", "yes", 30, buf,
+	    sizeof(buf), &len), EX_DATAERR);
+	free(capture_end());
+	assert_true(now() - t0 < 5);
+}
+
+/* A command that hangs is stopped at the limit, its status a retry. */
+static void
+test_output_command_that_hangs_is_stopped(void **state)
+{
+	char	 buf[64], *err;
+	size_t	 len;
+	double	 t0;
+
+	(void)state;
+	t0 = now();
+	capture_begin(2);
+	assert_int_equal(run_command_output("checkip", "echo 1; sleep 300",
+	    1, buf, sizeof(buf), &len), EX_TEMPFAIL);
+	err = capture_end();
+	assert_true(now() - t0 < 1 + 2);
+	assert_string_equal(err, "test_run: checkip: 'echo 1; sleep 300' did "
+	    "not finish within 1 s: stopped\n");
+	free(err);
+}
+
+static void
+test_output_command_failure_names_the_status(void **state)
+{
+	char	 buf[64], *err;
+	size_t	 len;
+
+	(void)state;
+	capture_begin(2);
+	assert_int_equal(run_command_output("checkip", "echo 1; exit 4", 5,
+	    buf, sizeof(buf), &len), EX_UNAVAILABLE);
+	err = capture_end();
+	assert_string_equal(err, "test_run: checkip: 'echo 1; exit 4' "
+	    "exited 4\n");
+	free(err);
+}
+
 int
 main(void)
 {
@@ -289,6 +380,13 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_interrupt_stops_the_command_and_comes_back_to_us,
 		    setup, teardown),
+#define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
+		T(test_output_is_captured),
+		T(test_output_longer_than_the_buffer_is_refused),
+		T(test_endless_output_is_cut_off),
+		T(test_output_command_that_hangs_is_stopped),
+		T(test_output_command_failure_names_the_status),
+#undef T
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

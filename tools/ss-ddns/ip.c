@@ -6,7 +6,6 @@
  * tells its address some other way).
  */
 #include <sys/socket.h>
-#include <sys/wait.h>
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -23,9 +22,10 @@
 #include "extern.h"
 #include "http.h"
 #include "log.h"
+#include "run.h"
 
 #define IP_SYNOPSIS	"ip [-4 | -6]"
-#define CHECKIP_TIMEOUT	10	/* seconds for one URL source */
+#define CHECKIP_TIMEOUT	10	/* seconds for one URL or command */
 #define CMD_OUTPUT_MAX	4096
 #define EXCERPT_MAX	40
 #define REASON_MAX	256
@@ -321,36 +321,20 @@ from_iface(const char *src, const char *name, int family, struct addr *a,
 	return judge(src, a->text, strlen(a->text), family, a, r);
 }
 
+/*
+ * The command's answer, within CHECKIP_TIMEOUT like a URL's: a hung
+ * command would hold the DDNS lock.  run has logged why it failed.
+ */
 static int
 from_cmd(const char *src, const char *cmd, int family, struct addr *a,
     struct reason *r)
 {
-	char	 out[CMD_OUTPUT_MAX + 1];
-	size_t	 len = 0, n;
-	FILE	*f;
-	int	 status;
+	char	 out[CMD_OUTPUT_MAX];
+	size_t	 len;
 
-	if ((f = popen(cmd, "r")) == NULL) {
-		reason(r, 0, "%s: %s", src, strerror(errno));
-		return 0;
-	}
-	while (len < sizeof(out) &&
-	    (n = fread(out + len, 1, sizeof(out) - len, f)) > 0)
-		len += n;
-	/* Closing the pipe early ends a command that would say more. */
-	status = pclose(f);
-	if (len > CMD_OUTPUT_MAX) {
-		reason(r, 0, "%s: output longer than %d bytes", src,
-		    CMD_OUTPUT_MAX);
-		return 0;
-	}
-	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		if (status != -1 && WIFSIGNALED(status))
-			reason(r, 0, "%s: killed by signal %d", src,
-			    WTERMSIG(status));
-		else
-			reason(r, 0, "%s: exited with status %d", src,
-			    status == -1 ? -1 : WEXITSTATUS(status));
+	if (run_command_output(src, cmd, CHECKIP_TIMEOUT, out, sizeof(out),
+	    &len) != 0) {
+		reason(r, 0, "%s: no answer", src);
 		return 0;
 	}
 	return judge(src, out, len, family, a, r);
