@@ -399,6 +399,14 @@ fs_read_secret(const char *what, const char *path, char *buf, size_t len)
 		rc = EX_CONFIG;
 		goto out;
 	}
+	/* Another user's file holds what that user chose, not our secret. */
+	if (st.st_uid != geteuid()) {
+		log_err("%s %s: owned by uid %u, not by the user reading it "
+		    "(uid %u); chown %u it", what, path, (unsigned)st.st_uid,
+		    (unsigned)geteuid(), (unsigned)geteuid());
+		rc = EX_CONFIG;
+		goto out;
+	}
 	/* Open to group or others, the secret has leaked or soon will. */
 	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
 		log_err("%s %s: readable or writable by group or others "

@@ -72,8 +72,9 @@ int	fs_read_file(const char *path, size_t max, char **buf, size_t *len);
 /*
  * The first line of a secret's file (a mail or DDNS password, the factory
  * password) into BUF, LEN bytes with the NUL.  WHAT names the setting in
- * messages ("[smtp] password_file").  The file must be a regular file that
- * neither group nor others can open (EX_CONFIG: "chmod 600 it"); missing
+ * messages ("[smtp] password_file").  The file must be a regular file
+ * owned by the effective user (EX_CONFIG: "chown UID it") that neither
+ * group nor others can open (EX_CONFIG: "chmod 600 it"); missing
  * is EX_NOINPUT, unreadable EX_NOPERM, an empty or over-long first line
  * EX_DATAERR.  Every copy is wiped; BUF too on failure.
  */

@@ -93,6 +93,15 @@ test_rfc2136_tsig_key_file_readable_by_others_is_refused() {
 	[ "$(dig_a dev1.example.test)" = 127.0.0.1 ]
 }
 
+test_rfc2136_tsig_key_file_of_another_user_is_refused() {
+	rfc2136
+	chown 65534:65534 "$T/tsig.key"
+	run 78 ddns update
+	has err "tsig_key_file $T/tsig\.key: owned by uid 65534, not by the user reading it \(uid 0\); chown 0 $T/tsig\.key"
+	[ "$(dig_a dev1.example.test)" = 127.0.0.1 ]
+	[ ! -e state/ddns/state ]
+}
+
 test_rfc2136_server_not_host_port_is_a_config_error() {
 	rfc2136
 	sed -i 's/^server = 127\.0\.0\.1:.*/server = [::1]:domain/' \
@@ -322,6 +331,15 @@ test_dyndns2_password_file_readable_by_others_is_refused() {
 	run 78 ddns update
 	has err "$T/ddns.password"
 	[ "$(provider_requests)" = 0 ]
+}
+
+test_dyndns2_password_file_of_another_user_is_refused() {
+	dyndns2
+	chown 65534:65534 ddns.password
+	run 78 ddns update
+	has err "password_file $T/ddns\.password: owned by uid 65534, not by the user reading it \(uid 0\); chown 0 it"
+	[ "$(provider_requests)" = 0 ]
+	[ ! -e state/ddns/state ]
 }
 
 test_flapping_address_warns_after_flap_threshold_changes_in_an_hour() {

@@ -714,6 +714,16 @@ test_factory_reset_without_the_factory_file_exits_66() {
 	[ "$(state_hash)" = "$h" ]
 }
 
+test_factory_reset_with_a_factory_file_of_another_user_exits_78() {
+	device "$SYS1"
+	chmod 600 factory
+	chown 65534:65534 factory
+	h=$(state_hash)
+	run 78 ssp factory-reset --yes </dev/null
+	has err "\[passwd\] factory_file $T/factory: owned by uid 65534, not by the user reading it \(uid 0\); chown 0 it"
+	[ "$(state_hash)" = "$h" ]
+}
+
 # --- policy ---------------------------------------------------------------
 
 test_policy_refuses_a_short_password() {

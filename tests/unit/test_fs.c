@@ -452,6 +452,28 @@ test_read_secret_takes_the_first_line_of_a_0600_file(void **state)
 	assert_string_equal(buf, "");
 }
 
+/* A 0600 file of another user holds what that user chose. */
+static void
+test_read_secret_owned_by_another_user_is_refused(void **state)
+{
+	char	*p = path_in(state, "secret");
+	char	 buf[16], want[128], *err;
+
+	put_file(p, "s3cret\n", 0600);
+	assert_int_equal(chown(p, 65534, 65534), 0);
+	capture_begin(2);
+	assert_int_equal(fs_read_secret("[x] f", p, buf, sizeof(buf)),
+	    EX_CONFIG);
+	err = capture_end();
+	snprintf(want, sizeof(want), ": owned by uid 65534, not by the user "
+	    "reading it (uid %u); chown %u it\n", (unsigned)geteuid(),
+	    (unsigned)geteuid());
+	assert_non_null(strstr(err, p));
+	assert_non_null(strstr(err, want));
+	free(err);
+	assert_string_equal(buf, "");
+}
+
 static void
 test_read_secret_refuses_empty_long_and_missing(void **state)
 {
@@ -1096,6 +1118,7 @@ main(void)
 		T(test_write_atomic_fault_keeps_old_file),
 		T(test_stage_keeps_old_file_until_commit),
 		T(test_read_secret_takes_the_first_line_of_a_0600_file),
+		T(test_read_secret_owned_by_another_user_is_refused),
 		T(test_read_secret_refuses_empty_long_and_missing),
 		T(test_discard_drops_staged_file),
 		T(test_stage_refuses_planted_symlink),

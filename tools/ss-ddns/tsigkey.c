@@ -286,6 +286,13 @@ tsigkey_load(const struct ss_conf *c, struct tsigkey *key)
 		log_err("[ddns] tsig_key_file %s: not a regular file", path);
 		goto out;
 	}
+	if (st.st_uid != geteuid()) {
+		log_err("[ddns] tsig_key_file %s: owned by uid %u, not by the "
+		    "user reading it (uid %u); chown %u %s", path,
+		    (unsigned)st.st_uid, (unsigned)geteuid(),
+		    (unsigned)geteuid(), path);
+		goto out;
+	}
 	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
 		log_err("[ddns] tsig_key_file %s: readable or writable by "
 		    "group or others (mode %04o); chmod 600 %s", path,
