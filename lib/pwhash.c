@@ -57,6 +57,17 @@ pwhash_argon2id(const char *pw, const struct pwhash_params *pp,
 	return 0;
 }
 
+void
+pwhash_argon2id_work(const struct pwhash_params *pp)
+{
+	static const unsigned char	salt[ARGON2_SALT_LEN];
+	unsigned char			out[ARGON2_HASH_LEN];
+
+	argon2id_hash_raw(pp->t, pp->m_kib, pp->p, "", 0, salt, sizeof(salt),
+	    out, sizeof(out));
+	secret_zero(out, sizeof(out));
+}
+
 int
 pwhash_verify_argon2id(const char *phc, const char *pw)
 {

@@ -31,6 +31,13 @@ int	pwhash_argon2id(const char *pw, const struct pwhash_params *,
  */
 int	pwhash_verify_argon2id(const char *phc, const char *pw);
 
+/*
+ * The work of one argon2id hash with PP, the result thrown away: a path
+ * that has no hash to check (no such user) then takes as long as one that
+ * has.  Nothing is logged.
+ */
+void	pwhash_argon2id_work(const struct pwhash_params *);
+
 /* $y$... yescrypt with a fresh salt (crypt_gensalt_rn, default cost). */
 int	pwhash_crypt(const char *pw, char *out, size_t outlen);
 /*

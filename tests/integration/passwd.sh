@@ -901,6 +901,59 @@ test_unknown_user_exits_67() {
 	[ "$(state_hash)" = "$h" ]
 }
 
+# --- no answer tells who has an account by how long it takes -------------
+
+# big_hashes: argon2_m_kib = 64 MiB, so that the peak memory of a run (by
+# time(1), in rss.log) shows whether it hashed, whatever the machine's load.
+big_hashes() {
+	sed -i 's/^argon2_m_kib = .*/argon2_m_kib = 65536/' security.conf
+}
+
+# hashed STATUS CMD...: CMD exits STATUS after an argon2id hash of 64 MiB.
+hashed() {
+	_want=$1
+	shift
+	run "$_want" /usr/bin/time -f %M -o rss.log "$SS_PASSWD" \
+	    -c "$T/security.conf" "$@"
+	_kib=$(tail -n 1 rss.log)
+	[ "$_kib" -ge 60000 ] || {
+		echo "# '$*' peaked at $_kib KiB: no hash" >&2
+		return 1
+	}
+}
+
+test_verify_of_an_unknown_user_costs_a_hash_and_exits_67() {
+	device "$SYS1"
+	big_hashes
+	h=$(state_hash)
+	feed "$BOB" | hashed 67 verify nobody
+	has err 'no user nobody'
+	[ "$(state_hash)" = "$h" ]
+}
+
+test_verify_of_a_locked_or_passwordless_user_costs_a_hash() {
+	device "$SYS1"
+	mkuser carol user '' off "$CAROL" 0 $(($(now) + 600)) 0
+	printf 'dave:user::off:!:0:0:0\n' >>users
+	big_hashes
+	feed "$CAROL" | hashed 1 verify carol
+	has err 'carol is locked'
+	feed "$CAROL" | hashed 1 verify dave
+	has err 'dave has no password'
+}
+
+test_forgot_of_an_unknown_or_refused_user_costs_a_hash() {
+	device "$SYS1"
+	mkuser carol user carol@example.test off "$CAROL"
+	big_hashes
+	h=$(state_hash)
+	hashed 67 forgot nobody </dev/null
+	has err 'no user nobody'
+	hashed 65 forgot carol </dev/null
+	has err 'recovery is off for carol'
+	[ "$(state_hash)" = "$h" ]
+}
+
 test_wrong_current_system_password_exits_65_and_changes_nothing() {
 	device "$SYS1"
 	h=$(state_hash)

@@ -103,6 +103,12 @@ long	 verify_lock_left(const struct user *, time_t now);
  */
 int	 verify_auth(const struct tool_env *, const struct user *,
 	    const char *pw);
+/*
+ * One argon2id hash's work with the configured parameters, for an answer
+ * that has no hash to check (no such user, locked, no password): the time
+ * taken does not tell who has an account.
+ */
+void	 verify_as_long(const struct ss_conf *);
 
 /* mail.c: a new random password to a user's address, then stored. */
 /* 0 when [smtp] url and from are set, else EX_CONFIG (logged). */

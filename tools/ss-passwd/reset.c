@@ -186,10 +186,13 @@ cmd_forgot(struct tool_env *e, int argc, char *argv[])
 	if ((rc = tool_conf(e)) != 0 || (rc = mail_ready(e->conf)) != 0 ||
 	    (rc = users_load(e->conf, &us)) != 0)
 		return rc;
+	/* renew() hashes a new password: a refusal costs as much. */
 	if ((rc = target_ok(&us, argv[optind], 1, time(NULL), &t)) == 0)
 		rc = renew(e, t, "A new password was asked for your account "
 		    "(password recovery). If that was not you, tell an owner "
 		    "of this device.", 1);
+	else
+		verify_as_long(e->conf);
 	users_free(&us);
 	return rc;
 }

@@ -76,12 +76,21 @@ out:
 	return rc;
 }
 
+void
+verify_as_long(const struct ss_conf *c)
+{
+	struct pwhash_params	p = password_params(c);
+
+	pwhash_argon2id_work(&p);
+}
+
 int
 verify_auth(const struct tool_env *e, const struct user *u, const char *pw)
 {
 	int	match;
 
 	if (strcmp(u->hash, "!") == 0) {
+		verify_as_long(e->conf);
 		log_err("%s has no password", u->name);
 		return 1;
 	}
@@ -119,11 +128,13 @@ cmd_verify(struct tool_env *e, int argc, char *argv[])
 	if ((rc = tool_conf(e)) != 0 || (rc = users_load(e->conf, &us)) != 0)
 		return rc;
 	if ((u = users_find(&us, argv[optind])) == NULL) {
+		verify_as_long(e->conf);
 		log_err("no user %s", argv[optind]);
 		rc = EX_NOUSER;
 		goto out;
 	}
 	if ((left = verify_lock_left(u, time(NULL))) > 0) {
+		verify_as_long(e->conf);
 		log_err("%s is locked for %ld more minutes", u->name, left);
 		rc = 1;
 		goto out;
