@@ -194,8 +194,9 @@ utf8_char_len(const unsigned char *p)
 /*
  * SUBJECT as RFC 2047 "Q" encoded-words, one per folded line.  A word
  * ends between characters, never inside one (decoders take each word
- * alone; bytes that are not UTF-8 go one by one), and holds at most SUBJECT_WORD encoded characters, so that
- * every line stays under 78 columns.
+ * alone; bytes that are not UTF-8 go one by one), and holds at most
+ * SUBJECT_WORD encoded characters, so that every continued line stays
+ * under 78 columns.
  */
 static void
 mail_subject_encoded(struct mail *m, const char *s)
