@@ -49,7 +49,7 @@ static mode_t		seen_any;	/* and fsync()/rename() saw */
 
 ssize_t	__real_write(int, const void *, size_t);
 int	__real_fsync(int);
-int	__real_rename(const char *, const char *);
+int	__real_renameat(int, const char *, int, const char *);
 
 static int
 inject(enum fault fn)
@@ -101,16 +101,17 @@ __wrap_fsync(int fd)
 }
 
 int
-__wrap_rename(const char *from, const char *to)
+__wrap_renameat(int fromfd, const char *from, int tofd, const char *to)
 {
 	struct stat	st;
 	int		r;
 
-	if (watch && lstat(from, &st) == 0 && S_ISREG(st.st_mode))
+	if (watch && fstatat(fromfd, from, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode))
 		seen_any |= st.st_mode & 07777;
 	if (inject(FAULT_RENAME))
 		return -1;
-	if ((r = __real_rename(from, to)) == 0)
+	if ((r = __real_renameat(fromfd, from, tofd, to)) == 0)
 		renamed = 1;
 	return r;
 }
