@@ -982,11 +982,8 @@ fs_dir_root(struct fs_dir *d, const char *path, const char *key, mode_t mode)
 	    (rc = mkdir_at(AT_FDCWD, path, path, mode, &made)) != 0))
 		return rc;
 	snprintf(fix, sizeof(fix), "set %s to the real directory", key);
-	if ((rc = dir_open_at(AT_FDCWD, path, path, fix, &d->fd)) != 0) {
-		if (rc == EX_NOINPUT)
-			log_err("%s %s: no such directory", key, path);
+	if ((rc = dir_open_at(AT_FDCWD, path, path, fix, &d->fd)) != 0)
 		return rc == EX_CANTCREAT ? EX_CONFIG : rc;
-	}
 	if ((rc = dir_trusted(d->fd, path)) != 0)
 		fs_dir_close(d);
 	return rc;
