@@ -30,9 +30,9 @@ struct fs_dir {
 
 /*
  * Opens the root PATH, the setting KEY ("[certs] dir"), creating it and
- * its parents with MODE when missing (MODE 0: EX_NOINPUT, not logged).  PATH
- * itself must not be a symlink (EX_CONFIG), must belong to the effective
- * user (EX_NOPERM) and must not be writable by group or others
+ * its parents with MODE when missing (MODE 0: EX_NOINPUT, not logged).
+ * PATH itself must not be a symlink (EX_CONFIG), must belong to the
+ * effective user (EX_NOPERM) and must not be writable by group or others
  * (EX_CONFIG); the message names the fix.
  */
 int	fs_dir_root(struct fs_dir *, const char *path, const char *key,

@@ -202,8 +202,8 @@ write_pair(const struct ss_conf *c, EVP_PKEY *pkey, X509 *x)
 	if ((rc = certdir_open_name(c, CERTDIR_SELF, 1, &d)) != 0)
 		return rc;
 	had_key = fstatat(d.fd, "server.key", &st, AT_SYMLINK_NOFOLLOW) ==
-	    0 && S_ISREG(st.st_mode) && fs_read_at(&d, "server.key", FS_MAX_READ, &oldkey,
-	    &oldlen) == 0;
+	    0 && S_ISREG(st.st_mode) && fs_read_at(&d, "server.key",
+	    FS_MAX_READ, &oldkey, &oldlen) == 0;
 	if ((rc = key_pem(pkey, &keypem, &keylen)) != 0 ||
 	    (rc = cert_pem(x, &crtpem, &crtlen)) != 0 ||
 	    (rc = fs_stage_at(&skey, &d, "server.key", keypem, keylen,
