@@ -162,13 +162,13 @@ test_install_never_writes_through_a_planted_symlink() {
 	    --key ca/good.key --chain ca/chain.pem --ca ca/root.pem
 	echo precious >victim
 	ln -s "$T/victim" certs/dev1.example.test/privkey-2.pem
+	h1=$(tree_hash certs)
 	mkleaf next 90 "DNS:dev1.example.test"
-	run 0 "$SS_CERT" -c security.conf install --cert ca/next.pem \
+	run 73 "$SS_CERT" -c security.conf install --cert ca/next.pem \
 	    --key ca/next.key --chain ca/chain.pem --ca ca/root.pem
-	has err 'version 3'
+	has err "dev1.example.test/privkey-2.pem: not a regular file; remove it"
 	[ "$(cat victim)" = precious ]
-	[ "$(readlink certs/dev1.example.test/privkey-2.pem)" = "$T/victim" ]
-	[ "$(readlink certs/dev1.example.test/privkey.pem)" = privkey-3.pem ]
+	[ "$h1" = "$(tree_hash certs)" ]
 }
 
 test_install_failed_swap_keeps_old_version_active() {
@@ -226,18 +226,6 @@ test_install_refuses_a_name_that_is_not_a_directory() {
 	echo x >certs/dev1.example.test
 	install_good 73
 	has err "certs/dev1.example.test: not a directory; remove it"
-}
-
-test_install_refuses_a_planted_versioned_file() {
-	setup
-	mkdecoy
-	install_good 0
-	ln -s "$T/decoy/privkey-1.pem" certs/dev1.example.test/privkey-9.pem
-	h1=$(tree_hash certs)
-	install_good 73
-	has err "dev1.example.test/privkey-9.pem: not a regular file; remove it"
-	[ "$h1" = "$(tree_hash certs)" ]
-	[ "$hd" = "$(tree_hash decoy)" ]
 }
 
 test_install_refuses_a_link_that_leads_out_of_its_directory() {
