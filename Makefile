@@ -57,7 +57,7 @@ $(B)/ss-%: $$(addprefix $(B)/obj/,$$(subst .c,.o,$$(wildcard tools/ss-$$*/*.c)))
 # Unit tests: one per module; test_fs wraps write/fsync/rename to inject faults.
 # Their Python scripts are found in the source tree from any directory.
 $(B)/tests/%: private CFLAGS += -DSS_TEST_PYTHON=\"$(CURDIR)/tests/unit/python\"
-WRAP_test_fs = -Wl,--wrap=write,--wrap=fsync,--wrap=rename
+WRAP_test_fs = -Wl,--wrap=write,--wrap=fsync,--wrap=renameat
 $(B)/tests/test_%: tests/unit/test_%.c tests/unit/util.c tests/unit/util.h \
     $(B)/libsec.a
 	@mkdir -p $(@D)

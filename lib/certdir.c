@@ -50,6 +50,29 @@ certdir_name_ok(const char *name)
 	return 1;
 }
 
+int
+certdir_open(const struct ss_conf *c, struct fs_dir *d)
+{
+	return fs_dir_root(d, c->certs.dir, "[certs] dir", 0755);
+}
+
+int
+certdir_open_name(const struct ss_conf *c, const char *name, int create,
+    struct fs_dir *sub)
+{
+	struct fs_dir	root;
+	int		rc;
+
+	sub->fd = -1;
+	if ((rc = certdir_open(c, &root)) != 0)
+		return rc;
+	if ((rc = fs_dir_sub(sub, &root, name, create ? 0755 : 0)) ==
+	    EX_NOINPUT)
+		log_err("%s: no such directory", sub->path);
+	fs_dir_close(&root);
+	return rc;
+}
+
 /*
  * The certificate the device presents: the one installed for its fqdn if
  * there is one, else the self-signed one.

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "conf.h"
+#include "fs.h"
 
 #define CERTDIR_SELF	"self"
 
@@ -19,6 +20,17 @@ int	certdir_path(char *, size_t, const struct ss_conf *, const char *name,
 	    const char *file);
 /* 1 when NAME can be one directory under DIR (no '/', not hidden). */
 int	certdir_name_ok(const char *);
+/*
+ * Opens DIR (created 0755 when missing) through fs_dir_root: it must be
+ * the effective user's and not writable by group or others.
+ */
+int	certdir_open(const struct ss_conf *, struct fs_dir *);
+/*
+ * Opens DIR/NAME into SUB, created 0755 when CREATE; a symlink or
+ * anything but a directory there is refused.  DIR is opened and closed.
+ */
+int	certdir_open_name(const struct ss_conf *, const char *name, int create,
+	    struct fs_dir *sub);
 /* The certificate the device presents: NAME = fqdn if installed, else self. */
 int	certdir_active(const struct ss_conf *, char *name, size_t namelen);
 /* The chain file and the key file of NAME. */

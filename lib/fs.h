@@ -16,6 +16,39 @@
 #define FS_MAX_READ	(4 * 1024 * 1024)
 
 /*
+ * A directory open by descriptor, its path for messages.  Every file
+ * under [certs] dir and [device] state_dir is reached through one: each
+ * directory opened O_NOFOLLOW|O_DIRECTORY from the configured root, files
+ * made, replaced and removed with openat, renameat, symlinkat and
+ * unlinkat in it, so a symlink planted anywhere below is refused, never
+ * followed.
+ */
+struct fs_dir {
+	int	fd;
+	char	path[PATH_MAX];
+};
+
+/*
+ * Opens the root PATH, the setting KEY ("[certs] dir"), creating it and
+ * its parents with MODE when missing (MODE 0: EX_NOINPUT, not logged).
+ * PATH itself must not be a symlink (EX_CONFIG), must belong to the
+ * effective user (EX_NOPERM) and must not be writable by group or others
+ * (EX_CONFIG); the message names the fix.
+ */
+int	fs_dir_root(struct fs_dir *, const char *path, const char *key,
+	    mode_t mode);
+/*
+ * Opens REL ("NAME" or "A/B") under PARENT, each component O_NOFOLLOW,
+ * created with MODE when missing (MODE 0: EX_NOINPUT, not logged).  A
+ * component that is a symlink or not a directory is refused
+ * (EX_CANTCREAT); each must pass the same owner and mode rules as the
+ * root.
+ */
+int	fs_dir_sub(struct fs_dir *, const struct fs_dir *parent,
+	    const char *rel, mode_t mode);
+void	fs_dir_close(struct fs_dir *);
+
+/*
  * Replaces PATH with LEN bytes of BUF, final mode MODE.  The data is never
  * readable by anyone but the owner before the final chmod.  Refuses
  * (EX_CANTCREAT)
@@ -23,6 +56,15 @@
  */
 int	fs_write_atomic(const char *path, const void *buf, size_t len,
 	    mode_t mode);
+/* The same for NAME in D. */
+int	fs_write_at(const struct fs_dir *, const char *name, const void *buf,
+	    size_t len, mode_t mode);
+/*
+ * The same with owner UID:GID, set with fchown and fchmod on the
+ * temporary file before the rename: the name never shows another owner.
+ */
+int	fs_write_owned(const char *path, const void *buf, size_t len,
+	    mode_t mode, uid_t uid, gid_t gid);
 
 /*
  * The same in steps, for files that belong together (a key and its
@@ -32,12 +74,17 @@ int	fs_write_atomic(const char *path, const void *buf, size_t len,
  * fs_discard drops one that is not to be committed.
  */
 struct fs_staged {
-	char	path[PATH_MAX];
+	char	path[PATH_MAX];		/* for messages */
 	char	dir[PATH_MAX];
-	char	tmp[PATH_MAX];
+	char	name[NAME_MAX + 1];
+	char	tmp[NAME_MAX + 1];	/* "" when none */
+	int	dirfd;
+	int	owndir;
 };
 int	fs_stage(struct fs_staged *, const char *path, const void *buf,
 	    size_t len, mode_t mode);
+int	fs_stage_at(struct fs_staged *, const struct fs_dir *,
+	    const char *name, const void *buf, size_t len, mode_t mode);
 int	fs_commit(struct fs_staged *);
 void	fs_discard(struct fs_staged *);
 
@@ -47,6 +94,7 @@ void	fs_discard(struct fs_staged *);
  * power cut.
  */
 int	fs_settle(const char *dir);
+int	fs_settle_at(const struct fs_dir *);
 
 /*
  * Replaces an existing PATH keeping its mode and owner (the temporary file
@@ -68,6 +116,9 @@ int	fs_lock_record(const char *path, int timeout, int *fd);
  * larger than MAX or not a regular file.
  */
 int	fs_read_file(const char *path, size_t max, char **buf, size_t *len);
+/* The same for NAME in D; a symlink is refused (EX_DATAERR). */
+int	fs_read_at(const struct fs_dir *, const char *name, size_t max,
+	    char **buf, size_t *len);
 
 /*
  * The first line of a secret's file (a mail or DDNS password, the factory
@@ -89,6 +140,9 @@ int	fs_mkdir_p(const char *path, mode_t mode);
  * at most TIMEOUT seconds (0: do not wait).  EX_TEMPFAIL when held.
  */
 int	fs_lock(const char *path, int timeout, int *fd);
+/* The same for NAME in D; a symlink or non-file is refused. */
+int	fs_lock_at(const struct fs_dir *, const char *name, int timeout,
+	    int *fd);
 void	fs_unlock(int fd);
 
 /*
@@ -97,6 +151,14 @@ void	fs_unlock(int fd);
  * exists and is not a symlink.
  */
 int	fs_symlink_swap(const char *link, const char *target);
+int	fs_symlink_swap_at(const struct fs_dir *, const char *name,
+	    const char *target);
+
+/*
+ * unlinkat of NAME in D: a symlink itself goes, never what it points
+ * at; a directory is refused; missing is 0.
+ */
+int	fs_unlink_at(const struct fs_dir *, const char *name);
 
 /* Directory part of PATH into BUF ("." when there is none). */
 int	fs_dirname(const char *path, char *buf, size_t len);

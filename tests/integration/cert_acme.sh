@@ -346,4 +346,51 @@ test_dns01_without_a_hook_is_a_configuration_error() {
 	[ ! -e certs/dev1.example.test ]
 }
 
+# The ACME state under state_dir: a planted symlink is refused before the
+# CA is asked, and what it points at stays as it was.
+test_acme_state_directory_that_is_a_symlink_is_refused() {
+	servers
+	mkdir -p decoy state
+	echo precious >decoy/account.key
+	hd=$(tree_hash decoy)
+	ln -s "$T/decoy" state/acme
+	run 73 "$SS_CERT" -c security.conf issue --agree-tos
+	has err "state/acme: is a symbolic link, not a directory; remove it"
+	[ "$hd" = "$(tree_hash decoy)" ]
+	[ ! -e certs/dev1.example.test ]
+}
+
+test_acme_renewal_folder_that_is_a_symlink_is_refused() {
+	servers
+	mkdir -p decoy state/acme
+	hd=$(tree_hash decoy)
+	ln -s "$T/decoy" state/acme/certs
+	run 73 "$SS_CERT" -c security.conf issue --agree-tos
+	has err "state/acme/certs: is a symbolic link, not a directory; remove it"
+	[ "$hd" = "$(tree_hash decoy)" ]
+	[ ! -e certs/dev1.example.test ]
+}
+
+test_acme_account_key_that_is_a_symlink_is_refused() {
+	servers
+	run 0 "$SS_CERT" -c security.conf account --agree-tos
+	mkdir -p decoy
+	k=$(ls -d state/acme/127.0.0.1_*)/account.key
+	mv "$k" decoy/account.key
+	hd=$(tree_hash decoy)
+	ln -s "$T/decoy/account.key" "$k"
+	run 65 "$SS_CERT" -c security.conf account --rotate-key
+	has err "account.key: is a symbolic link, not reading it"
+	[ "$hd" = "$(tree_hash decoy)" ]
+}
+
+test_acme_state_dir_of_another_user_is_refused() {
+	servers
+	mkdir -p state
+	chown 65534 state
+	run 77 "$SS_CERT" -c security.conf issue --agree-tos
+	has err "state: owned by uid 65534, not by uid $(id -u) who runs this; chown $(id -u) $T/state"
+	[ ! -e certs/dev1.example.test ]
+}
+
 run_tests

@@ -162,13 +162,13 @@ test_install_never_writes_through_a_planted_symlink() {
 	    --key ca/good.key --chain ca/chain.pem --ca ca/root.pem
 	echo precious >victim
 	ln -s "$T/victim" certs/dev1.example.test/privkey-2.pem
+	h1=$(tree_hash certs)
 	mkleaf next 90 "DNS:dev1.example.test"
-	run 0 "$SS_CERT" -c security.conf install --cert ca/next.pem \
+	run 73 "$SS_CERT" -c security.conf install --cert ca/next.pem \
 	    --key ca/next.key --chain ca/chain.pem --ca ca/root.pem
-	has err 'version 3'
+	has err "dev1.example.test/privkey-2.pem: not a regular file; remove it"
 	[ "$(cat victim)" = precious ]
-	[ "$(readlink certs/dev1.example.test/privkey-2.pem)" = "$T/victim" ]
-	[ "$(readlink certs/dev1.example.test/privkey.pem)" = privkey-3.pem ]
+	[ "$h1" = "$(tree_hash certs)" ]
 }
 
 test_install_failed_swap_keeps_old_version_active() {
@@ -193,6 +193,90 @@ test_install_dry_run_writes_nothing() {
 	    --key ca/good.key --chain ca/chain.pem --ca ca/root.pem
 	has err 'would install'
 	[ "$h1" = "$(tree_hash certs)" ]
+}
+
+# A planted symlink under the certificates directory: refused with a
+# message naming it, and nothing outside the directory written or removed.
+# $T/decoy stands for whatever the link points at.
+mkdecoy() {
+	mkdir -p decoy
+	echo precious >decoy/fullchain-1.pem
+	echo precious >decoy/privkey-1.pem
+	hd=$(tree_hash decoy)
+}
+
+install_good() {
+	run "$1" "$SS_CERT" -c security.conf install --cert ca/good.pem \
+	    --key ca/good.key --chain ca/chain.pem --ca ca/root.pem
+}
+
+test_install_refuses_a_name_directory_that_is_a_symlink() {
+	setup
+	mkdecoy
+	ln -s "$T/decoy" certs/dev1.example.test
+	for n in 1 2 3 4 5; do
+		install_good 73
+		has err "certs/dev1.example.test: is a symbolic link, not a directory; remove it"
+	done
+	[ "$hd" = "$(tree_hash decoy)" ]
+}
+
+test_install_refuses_a_name_that_is_not_a_directory() {
+	setup
+	echo x >certs/dev1.example.test
+	install_good 73
+	has err "certs/dev1.example.test: not a directory; remove it"
+}
+
+test_install_refuses_a_link_that_leads_out_of_its_directory() {
+	setup
+	mkdecoy
+	install_good 0
+	ln -sfn "$T/decoy/fullchain-1.pem" \
+	    certs/dev1.example.test/fullchain.pem
+	h1=$(tree_hash certs)
+	install_good 73
+	has err "dev1.example.test/fullchain.pem: points at $T/decoy/fullchain-1.pem, not at a file of this directory; remove it"
+	[ "$h1" = "$(tree_hash certs)" ]
+	[ "$hd" = "$(tree_hash decoy)" ]
+}
+
+test_install_refuses_a_lock_file_that_is_a_symlink() {
+	setup
+	mkdecoy
+	ln -s "$T/decoy/lock" certs/.lock
+	install_good 73
+	has err "certs/.lock: is a symbolic link, not a lock file; remove it"
+	[ "$hd" = "$(tree_hash decoy)" ]
+	[ ! -e certs/dev1.example.test ]
+}
+
+test_install_refuses_certs_dir_writable_by_group_or_others() {
+	setup
+	for m in 775 757 1777; do
+		chmod "$m" certs
+		install_good 78
+		has err "certs: writable by group or others \(mode 0?$m\); chmod go-w $T/certs"
+		[ ! -e certs/dev1.example.test ]
+	done
+}
+
+test_install_refuses_certs_dir_of_another_user() {
+	setup
+	chown 65534 certs
+	install_good 77
+	has err "certs: owned by uid 65534, not by uid $(id -u) who runs this; chown $(id -u) $T/certs"
+	[ ! -e certs/dev1.example.test ]
+}
+
+test_install_refuses_certs_dir_that_is_a_symlink() {
+	setup
+	mkdecoy
+	rmdir certs
+	ln -s "$T/decoy" certs
+	install_good 78
+	has err "certs: is a symbolic link, not a directory; set \[certs\] dir to the real directory"
+	[ "$hd" = "$(tree_hash decoy)" ]
 }
 
 run_tests

@@ -133,4 +133,26 @@ test_selfsigned_write_failure_keeps_old_pair() {
 	done
 }
 
+# A symlink planted as self/ is refused, and what it points at stays as
+# it was.
+test_selfsigned_refuses_a_self_directory_that_is_a_symlink() {
+	mkconf
+	mkdir -p decoy certs
+	echo precious >decoy/server.key
+	hd=$(tree_hash decoy)
+	ln -s "$T/decoy" certs/self
+	run 73 "$SS_CERT" -c security.conf selfsigned
+	has err "certs/self: is a symbolic link, not a directory; remove it"
+	[ "$hd" = "$(tree_hash decoy)" ]
+}
+
+test_selfsigned_refuses_certs_dir_writable_by_others() {
+	mkconf
+	mkdir -p certs
+	chmod 777 certs
+	run 78 "$SS_CERT" -c security.conf selfsigned
+	has err "certs: writable by group or others \(mode 0777\); chmod go-w $T/certs"
+	[ ! -e certs/self ]
+}
+
 run_tests

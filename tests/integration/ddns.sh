@@ -876,4 +876,50 @@ test_cert_dns01_with_ss_ddns_txt_as_hook() {
 	[ -z "$(dig @127.0.0.1 -p "$DNS_PORT" +short TXT _acme-challenge.dev1.example.test)" ]
 }
 
+# The state directory: a planted symlink is refused and what it points at
+# stays as it was; a directory others may write or own is refused.
+test_state_ddns_directory_that_is_a_symlink_is_refused() {
+	dyndns2
+	mkdir -p decoy state
+	echo precious >decoy/state
+	hd=$(tree_hash decoy)
+	ln -s "$T/decoy" state/ddns
+	run 73 ddns update
+	has err "state/ddns: is a symbolic link, not a directory; remove it"
+	[ "$hd" = "$(tree_hash decoy)" ]
+	[ "$(provider_requests)" = 0 ]
+}
+
+test_state_file_that_is_a_symlink_is_refused() {
+	dyndns2
+	run 0 ddns update
+	mkdir -p decoy
+	echo 'last4=192.0.2.1' >decoy/state
+	hd=$(tree_hash decoy)
+	ln -sf "$T/decoy/state" state/ddns/state
+	provider_ip 198.51.100.23
+	run 65 ddns update
+	has err "state/ddns/state: is a symbolic link, not reading it"
+	[ "$hd" = "$(tree_hash decoy)" ]
+	[ "$(provider_requests)" = 1 ]
+}
+
+test_state_dir_writable_by_group_is_refused() {
+	dyndns2
+	mkdir -p state
+	chmod 770 state
+	run 78 ddns update
+	has err "state: writable by group or others \(mode 0770\); chmod go-w $T/state"
+	[ "$(provider_requests)" = 0 ]
+}
+
+test_state_dir_of_another_user_is_refused() {
+	dyndns2
+	mkdir -p state
+	chown 65534 state
+	run 77 ddns update
+	has err "state: owned by uid 65534, not by uid $(id -u) who runs this; chown $(id -u) $T/state"
+	[ "$(provider_requests)" = 0 ]
+}
+
 run_tests

@@ -470,4 +470,22 @@ assert got == [("SSH", "tcp", 22, 2222), ("SFTP", "tcp", 22, 2222),
 PY
 }
 
+test_certs_state_dir_writable_by_others_is_refused() {
+	nginx_start
+	snapshot nginx/certs.conf
+	mkdir -p state
+	chmod 777 state
+	run 78 "$NX" -c security.conf certs --name self
+	has err "state: writable by group or others \(mode 0777\); chmod go-w $T/state"
+	cmp "$T/saved" nginx/certs.conf
+	[ "$(nginx_asked)" = "" ]
+}
+
+test_bind_keeps_the_owner_and_mode_of_the_file() {
+	openhab_defaults
+	chown 65534:65534 openhab.defaults
+	run 0 "$NX" -c security.conf bind
+	[ "$(stat -c '%u:%g %a' openhab.defaults)" = "65534:65534 640" ]
+}
+
 run_tests

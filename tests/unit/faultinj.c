@@ -1,7 +1,8 @@
 /*
  * faultinj: LD_PRELOAD shim that makes the Nth call of write(2), fsync(2)
- * or rename(2) fail with EIO, so that integration tests can check that a
- * tool leaves the previous state in place when a step fails.
+ * or rename(2) (renameat(2) counts as one) fail with EIO, so that
+ * integration tests can check that a tool leaves the previous state in
+ * place when a step fails.
  *
  *	FAULTINJ_CALL=write|fsync|rename FAULTINJ_AT=N tool ...
  *
@@ -108,4 +109,19 @@ rename(const char *from, const char *to)
 		return -1;
 	}
 	return fn(from, to);
+}
+
+/* Counted with rename(2): the tools rename in a directory descriptor. */
+int
+renameat(int fromfd, const char *from, int tofd, const char *to)
+{
+	static int	(*fn)(int, const char *, int, const char *);
+
+	if (fn == NULL)
+		*(void **)&fn = real("renameat");
+	if (hit(FN_RENAME)) {
+		errno = EIO;
+		return -1;
+	}
+	return fn(fromfd, from, tofd, to);
 }

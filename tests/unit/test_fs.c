@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/fs.c.  Linked with --wrap=write,fsync,rename: the
+ * Unit tests for lib/fs.c.  Linked with --wrap=write,fsync,renameat: the
  * wrappers below fail the Nth call on demand and watch the temporary
  * file's mode while it is being written.
  */
@@ -49,7 +49,7 @@ static mode_t		seen_any;	/* and fsync()/rename() saw */
 
 ssize_t	__real_write(int, const void *, size_t);
 int	__real_fsync(int);
-int	__real_rename(const char *, const char *);
+int	__real_renameat(int, const char *, int, const char *);
 
 static int
 inject(enum fault fn)
@@ -101,16 +101,17 @@ __wrap_fsync(int fd)
 }
 
 int
-__wrap_rename(const char *from, const char *to)
+__wrap_renameat(int fromfd, const char *from, int tofd, const char *to)
 {
 	struct stat	st;
 	int		r;
 
-	if (watch && lstat(from, &st) == 0 && S_ISREG(st.st_mode))
+	if (watch && fstatat(fromfd, from, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode))
 		seen_any |= st.st_mode & 07777;
 	if (inject(FAULT_RENAME))
 		return -1;
-	if ((r = __real_rename(from, to)) == 0)
+	if ((r = __real_renameat(fromfd, from, tofd, to)) == 0)
 		renamed = 1;
 	return r;
 }
@@ -1100,6 +1101,294 @@ test_sync_dir_missing_is_ioerr(void **state)
 	free(capture_end());
 }
 
+/* The scratch directory as a trusted root, for the fs_*_at tests. */
+static void
+root_open(void **state, struct fs_dir *d)
+{
+	assert_int_equal(fs_dir_root(d, *state, "[test] dir", 0700), 0);
+}
+
+static void
+test_dir_root_creates_missing_directory_with_mode(void **state)
+{
+	struct fs_dir	 d;
+	struct stat	 st;
+	char		*p = path_in(state, "a/certs");
+
+	assert_int_equal(fs_dir_root(&d, p, "[certs] dir", 0750), 0);
+	assert_int_not_equal(d.fd, -1);
+	assert_string_equal(d.path, p);
+	assert_int_equal(fstat(d.fd, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0750);
+	fs_dir_close(&d);
+	assert_int_equal(d.fd, -1);
+}
+
+static void
+test_dir_root_missing_without_mode_is_noinput_unlogged(void **state)
+{
+	struct fs_dir	 d;
+
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(fs_dir_root(&d, path_in(state, "none"), "[x] dir",
+	    0), EX_NOINPUT);
+	assert_logged(capture_end(), "");
+}
+
+static void
+test_dir_root_refuses_group_or_other_writable(void **state)
+{
+	struct fs_dir	 d;
+	char		*p = path_in(state, "certs");
+	char		 want[PATH_MAX + 128];
+
+	assert_int_equal(mkdir(p, 0700), 0);
+	assert_int_equal(chmod(p, 0770), 0);
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(fs_dir_root(&d, p, "[certs] dir", 0755), EX_CONFIG);
+	snprintf(want, sizeof(want), "test_fs: %s: writable by group or "
+	    "others (mode 0770); chmod go-w %s\n", p, p);
+	assert_logged(capture_end(), want);
+	assert_int_equal(d.fd, -1);
+}
+
+static void
+test_dir_root_refuses_another_owner(void **state)
+{
+	struct fs_dir	 d;
+	char		*p = path_in(state, "certs");
+	char		*err;
+
+	if (geteuid() != 0) {
+		skip_because("chown to another user needs root");
+		return;
+	}
+	assert_int_equal(mkdir(p, 0700), 0);
+	assert_int_equal(chown(p, 65534, 65534), 0);
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(fs_dir_root(&d, p, "[certs] dir", 0755), EX_NOPERM);
+	assert_non_null(strstr(err = capture_end(),
+	    "owned by uid 65534, not by uid 0 who runs this; chown 0 "));
+	free(err);
+}
+
+static void
+test_dir_root_refuses_symlink(void **state)
+{
+	struct fs_dir	 d;
+	char		*target = path_in(state, "real");
+	char		*p = path_in(state, "certs");
+	char		*err;
+
+	assert_int_equal(mkdir(target, 0700), 0);
+	assert_int_equal(symlink(target, p), 0);
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(fs_dir_root(&d, p, "[certs] dir", 0755), EX_CONFIG);
+	assert_non_null(strstr(err = capture_end(), "is a symbolic "
+	    "link, not a directory; set [certs] dir to the real directory"));
+	free(err);
+}
+
+static void
+test_dir_sub_creates_each_component_with_mode(void **state)
+{
+	struct fs_dir	 root, d;
+	struct stat	 st;
+
+	root_open(state, &root);
+	assert_int_equal(fs_dir_sub(&d, &root, "acme/certs", 0700), 0);
+	assert_int_equal(stat(path_in(state, "acme"), &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	assert_int_equal(stat(path_in(state, "acme/certs"), &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	assert_string_equal(d.path, path_in(state, "acme/certs"));
+	fs_dir_close(&d);
+	fs_dir_close(&root);
+}
+
+static void
+test_dir_sub_refuses_symlink_at_any_component(void **state)
+{
+	static const char *const rels[] = { "a", "a/b" };
+	struct fs_dir	 root, d;
+	char		*decoy = path_in(state, "decoy");
+	char		*err;
+	size_t		 i;
+
+	assert_int_equal(mkdir(decoy, 0700), 0);
+	root_open(state, &root);
+	for (i = 0; i < 2; i++) {
+		if (i == 1)
+			assert_int_equal(mkdir(path_in(state, "a"), 0700), 0);
+		assert_int_equal(symlink(decoy, path_in(state, rels[i])), 0);
+		capture_begin(STDERR_FILENO);
+		assert_int_equal(fs_dir_sub(&d, &root, "a/b/c", 0700),
+		    EX_CANTCREAT);
+		assert_non_null(strstr(err = capture_end(),
+		    "is a symbolic link, not a directory; remove it"));
+		free(err);
+		assert_int_equal(d.fd, -1);
+		assert_int_equal(unlink(path_in(state, rels[i])), 0);
+	}
+	/* nothing made where the links pointed */
+	assert_int_equal(access(path_in(state, "decoy/b"), F_OK), -1);
+	assert_int_equal(access(path_in(state, "decoy/c"), F_OK), -1);
+	fs_dir_close(&root);
+}
+
+static void
+test_dir_sub_refuses_a_file(void **state)
+{
+	struct fs_dir	 root, d;
+	char		*err;
+
+	put_file(path_in(state, "name"), "x", 0600);
+	root_open(state, &root);
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(fs_dir_sub(&d, &root, "name", 0755), EX_CANTCREAT);
+	assert_non_null(strstr(err = capture_end(),
+	    "name: not a directory; remove it"));
+	free(err);
+	fs_dir_close(&root);
+}
+
+static void
+test_write_at_writes_and_refuses_symlink(void **state)
+{
+	struct fs_dir	 root;
+	char		*v = path_in(state, "victim");
+
+	root_open(state, &root);
+	assert_int_equal(fs_write_at(&root, "key", "k\n", 2, 0600), 0);
+	assert_file(path_in(state, "key"), "k\n", 0600);
+	put_file(v, "precious\n", 0644);
+	assert_int_equal(symlink(v, path_in(state, "link")), 0);
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(fs_write_at(&root, "link", "x", 1, 0600),
+	    EX_CANTCREAT);
+	free(capture_end());
+	assert_file(v, "precious\n", 0644);
+	assert_int_equal(entries(state), 3);
+	fs_dir_close(&root);
+}
+
+static void
+test_write_at_fault_keeps_old_file(void **state)
+{
+	static const enum fault	 fns[] = { FAULT_WRITE, FAULT_FSYNC,
+	    FAULT_RENAME };
+	struct fs_dir		 root;
+	char			*p = path_in(state, "state");
+	char			*err;
+	size_t			 i;
+
+	root_open(state, &root);
+	for (i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+		put_file(p, "old\n", 0600);
+		arm(fns[i], 1);
+		capture_begin(STDERR_FILENO);
+		assert_int_equal(fs_write_at(&root, "state", "new\n", 4, 0600),
+		    EX_CANTCREAT);
+		assert_non_null(strstr(err = capture_end(),
+		    "Input/output error"));
+		free(err);
+		fault_fn = FAULT_NONE;
+		assert_true(fault_hit);
+		assert_file(p, "old\n", 0600);
+		assert_int_equal(entries(state), 1);
+	}
+	fs_dir_close(&root);
+}
+
+static void
+test_symlink_swap_at_replaces_link_and_refuses_file(void **state)
+{
+	struct fs_dir	 root;
+	char		 buf[64];
+	ssize_t		 n;
+
+	root_open(state, &root);
+	assert_int_equal(fs_symlink_swap_at(&root, "cur", "v-1"), 0);
+	assert_int_equal(fs_symlink_swap_at(&root, "cur", "v-2"), 0);
+	n = readlink(path_in(state, "cur"), buf, sizeof(buf) - 1);
+	assert_int_equal(n, 3);
+	buf[n] = '\0';
+	assert_string_equal(buf, "v-2");
+	put_file(path_in(state, "file"), "x", 0600);
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(fs_symlink_swap_at(&root, "file", "v-2"),
+	    EX_CANTCREAT);
+	free(capture_end());
+	assert_int_equal(entries(state), 2);
+	fs_dir_close(&root);
+}
+
+static void
+test_unlink_at_removes_the_link_not_its_target(void **state)
+{
+	struct fs_dir	 root;
+	char		*v = path_in(state, "victim");
+
+	put_file(v, "precious\n", 0644);
+	assert_int_equal(symlink(v, path_in(state, "old-1.pem")), 0);
+	root_open(state, &root);
+	assert_int_equal(fs_unlink_at(&root, "old-1.pem"), 0);
+	assert_int_equal(fs_unlink_at(&root, "missing"), 0);
+	assert_file(v, "precious\n", 0644);
+	assert_int_equal(entries(state), 1);
+	assert_int_equal(mkdir(path_in(state, "d"), 0700), 0);
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(fs_unlink_at(&root, "d"), EX_CANTCREAT);
+	free(capture_end());
+	fs_dir_close(&root);
+}
+
+static void
+test_lock_at_and_read_at_refuse_symlinks(void **state)
+{
+	struct fs_dir	 root;
+	char		*v = path_in(state, "victim");
+	char		*buf;
+	size_t		 len;
+	int		 fd;
+	char		*err;
+
+	put_file(v, "precious\n", 0644);
+	assert_int_equal(symlink(v, path_in(state, ".lock")), 0);
+	assert_int_equal(symlink(v, path_in(state, "state")), 0);
+	root_open(state, &root);
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(fs_lock_at(&root, ".lock", 0, &fd), EX_CANTCREAT);
+	assert_int_equal(fs_read_at(&root, "state", 100, &buf, &len),
+	    EX_DATAERR);
+	err = capture_end();
+	assert_non_null(strstr(err, ".lock: is a symbolic link, not a "
+	    "lock file; remove it"));
+	assert_non_null(strstr(err, "state: is a symbolic link, not "
+	    "reading it"));
+	free(err);
+	assert_int_equal(fs_read_at(&root, "victim", 100, &buf, &len), 0);
+	assert_string_equal(buf, "precious\n");
+	free(buf);
+	assert_int_equal(fs_lock_at(&root, "real.lock", 0, &fd), 0);
+	fs_unlock(fd);
+	assert_file(v, "precious\n", 0644);
+	fs_dir_close(&root);
+}
+
+static void
+test_write_owned_sets_owner_before_the_rename(void **state)
+{
+	char	*p = path_in(state, "defaults");
+
+	assert_int_equal(fs_write_owned(p, "A=1\n", 4, 0640, 65534,
+	    shadow_gid()), 0);
+	assert_file(p, "A=1\n", 0640);
+	assert_owner(p, 65534, shadow_gid());
+	assert_int_equal(entries(state), 1);
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1155,6 +1444,20 @@ main(void)
 		T(test_dirname_splits_paths),
 		T(test_dirname_refuses_short_buffer),
 		T(test_sync_dir_missing_is_ioerr),
+		T(test_dir_root_creates_missing_directory_with_mode),
+		T(test_dir_root_missing_without_mode_is_noinput_unlogged),
+		T(test_dir_root_refuses_group_or_other_writable),
+		T(test_dir_root_refuses_another_owner),
+		T(test_dir_root_refuses_symlink),
+		T(test_dir_sub_creates_each_component_with_mode),
+		T(test_dir_sub_refuses_symlink_at_any_component),
+		T(test_dir_sub_refuses_a_file),
+		T(test_write_at_writes_and_refuses_symlink),
+		T(test_write_at_fault_keeps_old_file),
+		T(test_symlink_swap_at_replaces_link_and_refuses_file),
+		T(test_unlink_at_removes_the_link_not_its_target),
+		T(test_lock_at_and_read_at_refuse_symlinks),
+		T(test_write_owned_sets_owner_before_the_rename),
 	};
 
 	log_init("test_fs");

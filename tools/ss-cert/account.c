@@ -5,6 +5,9 @@
  *   STATE/acme/HOST[_PORT]/account.key   EC P-256, mode 0600
  *   STATE/acme/HOST[_PORT]/account.url
  */
+#include <sys/stat.h>
+
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -23,24 +26,9 @@
 #define SYNOPSIS	"account [--staging] [--agree-tos] [--rotate-key]"
 #define EAB_KEY_MAX	256
 
-/* PATH/FILE into BUF, refusing to cut it short. */
+/* acme/HOST_PORT, under STATE, for the CA at DIRECTORY. */
 static int
-join(char *buf, size_t len, const char *path, const char *file)
-{
-	int	n;
-
-	n = snprintf(buf, len, "%s/%s", path, file);
-	if (n < 0 || (size_t)n >= len) {
-		log_err("%s: path too long", path);
-		return EX_SOFTWARE;
-	}
-	return 0;
-}
-
-/* STATE/acme/HOST_PORT for the CA at DIRECTORY. */
-static int
-account_dir(const struct ss_conf *c, const char *directory, char *buf,
-    size_t len)
+account_dir(const char *directory, char *buf, size_t len)
 {
 	const char	*host, *end;
 	size_t		 n, i;
@@ -50,13 +38,11 @@ account_dir(const struct ss_conf *c, const char *directory, char *buf,
 	host = host != NULL ? host + 3 : directory;
 	end = host + strcspn(host, "/?#");
 	n = end - host;
-	w = snprintf(buf, len, "%s/acme/%.*s", c->device.state_dir, (int)n,
-	    host);
+	w = snprintf(buf, len, "acme/%.*s", (int)n, host);
 	if (w < 0 || (size_t)w >= len || n == 0) {
 		log_err("%s: cannot name an account folder for it", directory);
 		return EX_CONFIG;
 	}
-	/* "127.0.0.1:14000" becomes "127.0.0.1_14000": one plain name. */
 	for (i = (size_t)w - n; i < (size_t)w; i++)
 		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 		    "0123456789.-", buf[i]) == NULL)
@@ -68,26 +54,61 @@ account_dir(const struct ss_conf *c, const char *directory, char *buf,
 	return 0;
 }
 
+/*
+ * Opens STATE/acme/HOST_PORT into D by descriptor, created 0700 when
+ * missing: the account key is read and written only through it.
+ */
+static int
+account_open_dir(const struct ss_conf *c, const char *directory,
+    struct fs_dir *d)
+{
+	struct fs_dir	root;
+	char		rel[PATH_MAX];
+	int		rc;
+
+	d->fd = -1;
+	if ((rc = account_dir(directory, rel, sizeof(rel))) != 0 ||
+	    (rc = fs_dir_root(&root, c->device.state_dir,
+	    "[device] state_dir", 0700)) != 0)
+		return rc;
+	rc = fs_dir_sub(d, &root, rel, 0700);
+	fs_dir_close(&root);
+	return rc;
+}
+
+/* 1 when NAME is in D, whatever it is (fs_*_at refuse what is wrong). */
+static int
+account_has(const struct fs_dir *d, const char *name)
+{
+	struct stat	st;
+
+	return fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
 /* Reads the account key, or makes and keeps one the first time. */
 static int
-account_key(const char *dir, EVP_PKEY **key)
+account_key(const struct fs_dir *d, EVP_PKEY **key)
 {
-	char	 path[PATH_MAX];
+	char	 what[PATH_MAX];
 	char	*pem = NULL;
 	size_t	 len = 0;
 	int	 rc;
 
-	if ((rc = join(path, sizeof(path), dir, "account.key")) != 0)
+	if (account_has(d, "account.key")) {
+		if ((size_t)snprintf(what, sizeof(what), "%s/account.key",
+		    d->path) >= sizeof(what))
+			what[0] = '\0';
+		if ((rc = fs_read_at(d, "account.key", FS_MAX_READ, &pem,
+		    &len)) == 0)
+			rc = key_parse(what, pem, len, key);
+		secret_free(pem, len);
 		return rc;
-	if (access(path, F_OK) == 0)
-		return key_load(path, key);
-	if ((rc = fs_mkdir_p(dir, 0700)) != 0)
-		return rc;
+	}
 	if ((*key = key_new(KEY_EC256)) == NULL)
 		return EX_SOFTWARE;
 	if ((rc = key_pem(*key, &pem, &len)) == 0 &&
-	    (rc = fs_write_atomic(path, pem, len, 0600)) == 0)
-		log_info("created account key %s", path);
+	    (rc = fs_write_at(d, "account.key", pem, len, 0600)) == 0)
+		log_info("created account key %s/account.key", d->path);
 	secret_free(pem, len);
 	if (rc != 0) {
 		EVP_PKEY_free(*key);
@@ -130,21 +151,20 @@ account_open(const struct ss_conf *c, const char *directory, int agree_tos,
     struct acme **out)
 {
 	struct acme_account	 acct;
+	struct fs_dir		 d;
 	EVP_PKEY		*key = NULL;
 	unsigned char		*mac = NULL;
-	char			 dir[PATH_MAX], urlfile[PATH_MAX];
 	char			*url = NULL, *new_url = NULL;
 	size_t			 maclen = 0, len;
 	int			 rc;
 
 	*out = NULL;
-	if ((rc = account_dir(c, directory, dir, sizeof(dir))) != 0 ||
-	    (rc = account_key(dir, &key)) != 0)
+	if ((rc = account_open_dir(c, directory, &d)) != 0)
 		return rc;
-	if ((rc = join(urlfile, sizeof(urlfile), dir, "account.url")) != 0)
+	if ((rc = account_key(&d, &key)) != 0)
 		goto out;
-	if (access(urlfile, F_OK) == 0 &&
-	    (rc = fs_read_file(urlfile, 4096, &url, &len)) != 0)
+	if (account_has(&d, "account.url") &&
+	    (rc = fs_read_at(&d, "account.url", 4096, &url, &len)) != 0)
 		goto out;
 	if (url != NULL)
 		url[strcspn(url, "\r\n")] = '\0';
@@ -158,10 +178,11 @@ account_open(const struct ss_conf *c, const char *directory, int agree_tos,
 	acct.eab_len = maclen;
 	if ((rc = acme_login(*out, url, &acct, &new_url)) != 0)
 		goto out;
-	if (new_url != NULL && (rc = fs_write_atomic(urlfile, new_url,
+	if (new_url != NULL && (rc = fs_write_at(&d, "account.url", new_url,
 	    strlen(new_url), 0600)) != 0)
 		goto out;
 out:
+	fs_dir_close(&d);
 	if (rc != 0) {
 		acme_close(*out);
 		*out = NULL;
@@ -189,38 +210,39 @@ account_directory(const struct ss_conf *c, int staging)
 static int
 rotate_key(const struct ss_conf *c, const char *directory, struct acme *a)
 {
+	struct fs_dir	 d;
 	EVP_PKEY	*nk = NULL;
-	char		 dir[PATH_MAX], path[PATH_MAX], next[PATH_MAX];
 	char		*pem = NULL;
 	size_t		 len = 0;
 	int		 rc, answered;
 
-	if ((rc = account_dir(c, directory, dir, sizeof(dir))) != 0 ||
-	    (rc = join(path, sizeof(path), dir, "account.key")) != 0 ||
-	    (rc = join(next, sizeof(next), dir, "account.key.new")) != 0)
+	if ((rc = account_open_dir(c, directory, &d)) != 0)
 		return rc;
-	if ((nk = key_new(KEY_EC256)) == NULL)
-		return EX_SOFTWARE;
+	if ((nk = key_new(KEY_EC256)) == NULL) {
+		rc = EX_SOFTWARE;
+		goto out;
+	}
 	if ((rc = key_pem(nk, &pem, &len)) != 0 ||
-	    (rc = fs_write_atomic(next, pem, len, 0600)) != 0)
+	    (rc = fs_write_at(&d, "account.key.new", pem, len, 0600)) != 0)
 		goto out;
 	if ((rc = acme_key_change(a, nk, &answered)) != 0) {
 		if (answered)
-			unlink(next);
+			fs_unlink_at(&d, "account.key.new");
 		else
-			log_err("%s: the CA may have switched to this key; if "
-			    "the account no longer works, move it over %s",
-			    next, path);
+			log_err("%s/account.key.new: the CA may have switched "
+			    "to this key; if the account no longer works, "
+			    "move it over account.key", d.path);
 		goto out;
 	}
-	if ((rc = fs_write_atomic(path, pem, len, 0600)) != 0) {
-		log_err("%s: the CA now knows the key in %s; move it over "
-		    "%s", path, next, path);
+	if ((rc = fs_write_at(&d, "account.key", pem, len, 0600)) != 0) {
+		log_err("%s/account.key: the CA now knows the key in "
+		    "account.key.new; move it over account.key", d.path);
 		goto out;
 	}
-	unlink(next);
-	log_info("account key rotated: %s", path);
+	fs_unlink_at(&d, "account.key.new");
+	log_info("account key rotated: %s/account.key", d.path);
 out:
+	fs_dir_close(&d);
 	secret_free(pem, len);
 	EVP_PKEY_free(nk);
 	return rc;
@@ -235,9 +257,9 @@ cmd_account(struct tool_env *e, int argc, char *argv[])
 		{ "rotate-key",	no_argument,	NULL, 'r' },
 		{ NULL,		0,		NULL, 0 }
 	};
+	struct fs_dir	 d;
 	struct acme	*a = NULL;
 	const char	*directory;
-	char		 dir[PATH_MAX], urlfile[PATH_MAX];
 	char		*url = NULL;
 	size_t		 len;
 	int		 ch, rc, staging = 0, agree = 0, rotate = 0;
@@ -273,11 +295,11 @@ cmd_account(struct tool_env *e, int argc, char *argv[])
 		goto out;
 	if (rotate && (rc = rotate_key(e->conf, directory, a)) != 0)
 		goto out;
-	if ((rc = account_dir(e->conf, directory, dir, sizeof(dir))) != 0 ||
-	    (rc = join(urlfile, sizeof(urlfile), dir, "account.url")) != 0)
+	if ((rc = account_open_dir(e->conf, directory, &d)) != 0)
 		goto out;
-	if ((rc = fs_read_file(urlfile, 4096, &url, &len)) == 0)
+	if ((rc = fs_read_at(&d, "account.url", 4096, &url, &len)) == 0)
 		printf("%s\n", url);
+	fs_dir_close(&d);
 out:
 	free(url);
 	acme_close(a);

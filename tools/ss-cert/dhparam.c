@@ -22,11 +22,12 @@ cmd_dhparam(struct tool_env *e, int argc, char *argv[])
 		{ "force",	no_argument,		NULL, 'f' },
 		{ NULL,		0,			NULL, 0 }
 	};
-	char	 path[PATH_MAX];
-	char	*pem = NULL;
-	size_t	 len;
-	long	 bits = -1;
-	int	 ch, rc, force = 0, have, lockfd = -1;
+	struct fs_dir	 d;
+	char		 path[PATH_MAX];
+	char		*pem = NULL;
+	size_t		 len;
+	long		 bits = -1;
+	int		 ch, rc, force = 0, have, lockfd = -1;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -64,7 +65,11 @@ cmd_dhparam(struct tool_env *e, int argc, char *argv[])
 	}
 	log_info("generating %ld-bit DH parameters, this takes a while", bits);
 	if ((rc = dhparam_pem((int)bits, &pem, &len)) != 0 ||
-	    (rc = fs_write_atomic(path, pem, len, 0644)) != 0)
+	    (rc = certdir_open(e->conf, &d)) != 0)
+		goto out;
+	rc = fs_write_at(&d, "dhparam.pem", pem, len, 0644);
+	fs_dir_close(&d);
+	if (rc != 0)
 		goto out;
 	log_info("wrote %s (%ld bits)", path, bits);
 out:

@@ -79,23 +79,71 @@ issue_renewal_path(const struct ss_conf *c, const char *name, char *buf,
 	return 0;
 }
 
+/*
+ * STATE/acme/certs opened by descriptor into D, created 0700 when
+ * CREATE; missing is EX_NOINPUT, not logged.
+ */
+static int
+renewal_dir(const struct ss_conf *c, int create, struct fs_dir *d)
+{
+	struct fs_dir	root;
+	int		rc;
+
+	d->fd = -1;
+	if ((rc = fs_dir_root(&root, c->device.state_dir,
+	    "[device] state_dir", 0700)) != 0)
+		return rc;
+	rc = fs_dir_sub(d, &root, "acme/certs", create ? 0700 : 0);
+	fs_dir_close(&root);
+	return rc;
+}
+
+/* NAME.json of STATE/acme/certs, read by descriptor and parsed. */
+static int
+renewal_json(const struct ss_conf *c, const char *name, const char *path,
+    json_t **j)
+{
+	struct fs_dir	 d;
+	json_error_t	 e;
+	char		 file[NAME_MAX + 1];
+	char		*text = NULL;
+	size_t		 len;
+	int		 rc;
+
+	*j = NULL;
+	if ((rc = renewal_dir(c, 0, &d)) != 0) {
+		if (rc == EX_NOINPUT)
+			log_err("%s: no such file", path);
+		return rc;
+	}
+	if ((size_t)snprintf(file, sizeof(file), "%s.json", name) >=
+	    sizeof(file)) {
+		log_err("%s: path too long", path);
+		rc = EX_SOFTWARE;
+	} else if ((rc = fs_read_at(&d, file, FS_MAX_READ, &text,
+	    &len)) == 0 && (*j = json_loadb(text, len, JSON_REJECT_DUPLICATES,
+	    &e)) == NULL) {
+		log_err("%s:%d: %s", path, e.line, e.text);
+		rc = EX_DATAERR;
+	}
+	free(text);
+	fs_dir_close(&d);
+	return rc;
+}
+
 static int
 renewal_load(const struct ss_conf *c, const char *name, struct renewal *r)
 {
 	char		 path[PATH_MAX];
 	const char	*dir, *chal;
 	json_t		*j = NULL, *d;
-	json_error_t	 e;
 	size_t		 i, n = 0;
 	int		 rc;
 
 	memset(r, 0, sizeof(*r));
-	if ((rc = issue_renewal_path(c, name, path, sizeof(path))) != 0)
+	if ((rc = issue_renewal_path(c, name, path, sizeof(path))) != 0 ||
+	    (rc = renewal_json(c, name, path, &j)) != 0)
 		return rc;
-	if ((j = json_load_file(path, JSON_REJECT_DUPLICATES, &e)) == NULL) {
-		log_err("%s:%d: %s", path, e.line, e.text);
-		return access(path, F_OK) == 0 ? EX_DATAERR : EX_NOINPUT;
-	}
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	dir = json_string_value(json_object_get(j, "directory"));
 	chal = json_string_value(json_object_get(j, "challenge"));
@@ -138,7 +186,8 @@ out:
 static int
 renewal_save(const struct ss_conf *c, const struct renewal *r)
 {
-	char		 path[PATH_MAX], dir[PATH_MAX];
+	struct fs_dir	 dir;
+	char		 file[NAME_MAX + 1];
 	char *const	*d;
 	json_t		*j, *doms;
 	char		*text = NULL;
@@ -153,10 +202,11 @@ renewal_save(const struct ss_conf *c, const struct renewal *r)
 	    "revoked", r->revoked);
 	if (j != NULL)
 		text = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS);
-	if (text != NULL && (rc = issue_renewal_path(c, NULL, dir,
-	    sizeof(dir))) == 0 && (rc = issue_renewal_path(c, r->name, path,
-	    sizeof(path))) == 0 && (rc = fs_mkdir_p(dir, 0700)) == 0)
-		rc = fs_write_atomic(path, text, strlen(text), 0600);
+	if (text != NULL && (size_t)snprintf(file, sizeof(file), "%s.json",
+	    r->name) < sizeof(file) && (rc = renewal_dir(c, 1, &dir)) == 0) {
+		rc = fs_write_at(&dir, file, text, strlen(text), 0600);
+		fs_dir_close(&dir);
+	}
 	json_decref(j);
 	free(text);
 	return rc;
@@ -299,6 +349,7 @@ cmd_issue(struct tool_env *e, int argc, char *argv[])
 		{ "agree-tos",	no_argument,		NULL, 'a' },
 		{ NULL,		0,			NULL, 0 }
 	};
+	struct fs_dir	 rdir;
 	struct renewal	 r;
 	struct acme	*a = NULL;
 	const char	*chal = NULL, *name;
@@ -379,8 +430,12 @@ cmd_issue(struct tool_env *e, int argc, char *argv[])
 		log_info("would ask %s for %s (%s)", r.directory, r.name, chal);
 		goto out;
 	}
+	/* Where the renewal file goes is checked before the CA is asked. */
 	if ((rc = store_lock(e->conf, &lockfd)) != 0 ||
-	    (rc = account_open(e->conf, r.directory, agree, &a)) != 0 ||
+	    (rc = renewal_dir(e->conf, 1, &rdir)) != 0)
+		goto out;
+	fs_dir_close(&rdir);
+	if ((rc = account_open(e->conf, r.directory, agree, &a)) != 0 ||
 	    (rc = issue_one(e->conf, a, &r, reuse, &not_after)) != 0)
 		goto out;
 	tool_date(until, sizeof(until), not_after);
@@ -486,18 +541,24 @@ by_name(const void *a, const void *b)
 static int
 renewal_names(const struct ss_conf *c, char ***out, size_t *count)
 {
+	struct fs_dir	 dir;
 	struct dirent	*de;
-	char		 dir[PATH_MAX], **v = NULL, **nv;
+	char		**v = NULL, **nv;
 	size_t		 n = 0, l;
 	DIR		*d;
-	int		 rc;
+	int		 fd, rc;
 
 	*out = NULL;
 	*count = 0;
-	if ((rc = issue_renewal_path(c, NULL, dir, sizeof(dir))) != 0)
-		return rc;
-	if ((d = opendir(dir)) == NULL)
-		return errno == ENOENT ? 0 : EX_IOERR;
+	if ((rc = renewal_dir(c, 0, &dir)) != 0)
+		return rc == EX_NOINPUT ? 0 : rc;
+	/* The descriptor goes to fdopendir, closed by closedir. */
+	fd = dir.fd;
+	if ((d = fdopendir(fd)) == NULL) {
+		log_err("%s: %s", dir.path, strerror(errno));
+		fs_dir_close(&dir);
+		return EX_IOERR;
+	}
 	while ((de = readdir(d)) != NULL) {
 		l = strlen(de->d_name);
 		if (de->d_name[0] == '.' || l <= 5 ||

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -185,35 +186,44 @@ regular_or_absent(const char *path)
  * after the key's, the previous key goes back.
  */
 static int
-write_pair(const char *dir, const char *crt, const char *key,
-    EVP_PKEY *pkey, X509 *x)
+write_pair(const struct ss_conf *c, EVP_PKEY *pkey, X509 *x)
 {
+	struct fs_dir		 d;
 	struct fs_staged	 skey, scrt;
+	struct stat		 st;
 	char			*keypem = NULL, *crtpem = NULL, *oldkey = NULL;
 	size_t			 keylen = 0, crtlen = 0, oldlen = 0;
 	int			 rc, had_key;
 
 	/* fs_discard of an empty name does nothing: one cleanup for all. */
-	skey.tmp[0] = scrt.tmp[0] = '\0';
-	had_key = access(key, F_OK) == 0 &&
-	    fs_read_file(key, FS_MAX_READ, &oldkey, &oldlen) == 0;
+	memset(&skey, 0, sizeof(skey));
+	memset(&scrt, 0, sizeof(scrt));
+	skey.dirfd = scrt.dirfd = -1;
+	if ((rc = certdir_open_name(c, CERTDIR_SELF, 1, &d)) != 0)
+		return rc;
+	had_key = fstatat(d.fd, "server.key", &st, AT_SYMLINK_NOFOLLOW) ==
+	    0 && S_ISREG(st.st_mode) && fs_read_at(&d, "server.key",
+	    FS_MAX_READ, &oldkey, &oldlen) == 0;
 	if ((rc = key_pem(pkey, &keypem, &keylen)) != 0 ||
 	    (rc = cert_pem(x, &crtpem, &crtlen)) != 0 ||
-	    (rc = fs_stage(&skey, key, keypem, keylen, 0600)) != 0 ||
-	    (rc = fs_stage(&scrt, crt, crtpem, crtlen, 0644)) != 0 ||
+	    (rc = fs_stage_at(&skey, &d, "server.key", keypem, keylen,
+	    0600)) != 0 ||
+	    (rc = fs_stage_at(&scrt, &d, "server.crt", crtpem, crtlen,
+	    0644)) != 0 ||
 	    (rc = fs_commit(&skey)) != 0)
 		goto out;
 	if ((rc = fs_commit(&scrt)) != 0) {
-		if (had_key ? fs_write_atomic(key, oldkey, oldlen, 0600) != 0 :
-		    unlink(key) == -1)
-			log_err("%s: the previous key could not be put back",
-			    key);
+		if (had_key ? fs_write_at(&d, "server.key", oldkey, oldlen,
+		    0600) != 0 : fs_unlink_at(&d, "server.key") != 0)
+			log_err("%s/server.key: the previous key could not be "
+			    "put back", d.path);
 		goto out;
 	}
-	fs_settle(dir);
+	fs_settle_at(&d);
 out:
 	fs_discard(&skey);
 	fs_discard(&scrt);
+	fs_dir_close(&d);
 	secret_free(keypem, keylen);
 	secret_free(oldkey, oldlen);
 	free(crtpem);
@@ -231,7 +241,7 @@ cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 	};
 	struct names		 nm;
 	struct selfsigned_req	 req;
-	char			 dir[PATH_MAX], crt[PATH_MAX], key[PATH_MAX];
+	char			 crt[PATH_MAX], key[PATH_MAX];
 	char			 why[128], until[64];
 	const char		*type_arg = NULL;
 	EVP_PKEY		*pkey = NULL;
@@ -270,9 +280,7 @@ cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 		days = e->conf->certs.self_days;
 	names_from_conf(e->conf, &nm);
 
-	if ((rc = certdir_path(dir, sizeof(dir), e->conf, CERTDIR_SELF,
-	    NULL)) != 0 ||
-	    (rc = certdir_path(crt, sizeof(crt), e->conf, CERTDIR_SELF,
+	if ((rc = certdir_path(crt, sizeof(crt), e->conf, CERTDIR_SELF,
 	    "server.crt")) != 0 ||
 	    (rc = certdir_path(key, sizeof(key), e->conf, CERTDIR_SELF,
 	    "server.key")) != 0)
@@ -304,8 +312,7 @@ cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 		rc = EX_SOFTWARE;
 		goto out;
 	}
-	if ((rc = fs_mkdir_p(dir, 0755)) != 0 ||
-	    (rc = write_pair(dir, crt, key, pkey, x)) != 0)
+	if ((rc = write_pair(e->conf, pkey, x)) != 0)
 		goto out;
 	tool_date(until, sizeof(until), time(NULL) + days * 86400);
 	log_info("created %s (%s, CN=%s, until %s): %s", crt,

@@ -6,8 +6,11 @@
  *   DIR/NAME/fullchain.pem -> fullchain-N.pem, privkey.pem -> privkey-N.pem,
  *            cert.pem -> cert-N.pem, chain.pem -> chain-N.pem
  */
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,42 +29,62 @@
 int
 store_lock(const struct ss_conf *c, int *fd)
 {
-	char	path[PATH_MAX];
-	int	rc;
+	struct fs_dir	d;
+	int		rc;
 
-	if ((rc = fs_mkdir_p(c->certs.dir, 0755)) != 0)
+	*fd = -1;
+	if ((rc = certdir_open(c, &d)) != 0)
 		return rc;
-	if ((rc = certdir_path(path, sizeof(path), c, NULL, ".lock")) != 0)
-		return rc;
-	return fs_lock(path, LOCK_WAIT, fd);
+	rc = fs_lock_at(&d, ".lock", LOCK_WAIT, fd);
+	fs_dir_close(&d);
+	return rc;
 }
 
-/* One more than the highest N of any "*-N.pem" in DIR; 1 when none. */
+/*
+ * One more than the highest N of any "*-N.pem" in D; 1 when none.  Each
+ * must be a regular file: a link planted as a version would be pruned or
+ * pointed at later, and is refused now.
+ */
 static int
-next_version(const char *dir, int *version)
+next_version(const struct fs_dir *d, int *version)
 {
-	DIR		*d;
+	DIR		*dp = NULL;
 	struct dirent	*de;
+	struct stat	 st;
 	const char	*dash;
 	char		*end;
 	long		 n, max = 0;
+	int		 fd, rc = 0;
 
-	if ((d = opendir(dir)) == NULL) {
-		log_err("%s: %s", dir, strerror(errno));
+	/* A descriptor of its own: readdir moves the offset. */
+	if ((fd = openat(d->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	    -1 || (dp = fdopendir(fd)) == NULL) {
+		log_err("%s: %s", d->path, strerror(errno));
+		if (fd != -1)
+			close(fd);
 		return EX_CANTCREAT;
 	}
-	while ((de = readdir(d)) != NULL) {
+	while ((de = readdir(dp)) != NULL) {
 		if ((dash = strrchr(de->d_name, '-')) == NULL)
 			continue;
 		errno = 0;
 		n = strtol(dash + 1, &end, 10);
-		if (errno == 0 && end != dash + 1 && strcmp(end, ".pem") == 0 &&
-		    n > max)
+		if (errno != 0 || end == dash + 1 || strcmp(end, ".pem") != 0)
+			continue;
+		if (fstatat(d->fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) ==
+		    -1 || !S_ISREG(st.st_mode)) {
+			log_err("%s/%s: not a regular file; remove it", d->path,
+			    de->d_name);
+			rc = EX_CANTCREAT;
+		}
+		if (n > max)
 			max = n;
 	}
-	closedir(d);
+	closedir(dp);
+	if (rc != 0)
+		return rc;
 	if (max >= INT_MAX) {
-		log_err("%s: no version number left", dir);
+		log_err("%s: no version number left", d->path);
 		return EX_CANTCREAT;
 	}
 	*version = (int)max + 1;
@@ -72,38 +95,73 @@ static const char *const kinds[] = { "privkey", "fullchain", "cert", "chain" };
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
 #define KEEP_VERSIONS	3
 
-/* DIR/NAME/KIND.pem, or DIR/NAME/KIND-N.pem when N > 0. */
-static int
-kind_path(char *buf, size_t len, const struct ss_conf *c, const char *name,
-    size_t kind, int n)
+/* KIND.pem, or KIND-N.pem when N > 0. */
+static void
+kind_file(char *buf, size_t len, size_t kind, int n)
 {
-	char	file[64];
-
 	if (n > 0)
-		snprintf(file, sizeof(file), "%s-%d.pem", kinds[kind], n);
+		snprintf(buf, len, "%s-%d.pem", kinds[kind], n);
 	else
-		snprintf(file, sizeof(file), "%s.pem", kinds[kind]);
-	return certdir_path(buf, len, c, name, file);
+		snprintf(buf, len, "%s.pem", kinds[kind]);
+}
+
+/*
+ * What KIND.pem points at now into OLD ("" when it is missing).  It must
+ * be a link to a file of this directory: a link that leads out of it, or
+ * anything else in its place, was not put there by us and is refused
+ * before anything is written.
+ */
+static int
+current_link(const struct fs_dir *d, size_t kind, char *old, size_t len)
+{
+	struct stat	 st;
+	char		 link[64];
+	ssize_t		 l;
+
+	old[0] = '\0';
+	kind_file(link, sizeof(link), kind, 0);
+	if (fstatat(d->fd, link, &st, AT_SYMLINK_NOFOLLOW) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		log_err("%s/%s: %s", d->path, link, strerror(errno));
+		return EX_CANTCREAT;
+	}
+	if (!S_ISLNK(st.st_mode)) {
+		log_err("%s/%s: not a symbolic link, not replacing it; "
+		    "remove it", d->path, link);
+		return EX_CANTCREAT;
+	}
+	if ((l = readlinkat(d->fd, link, old, len - 1)) == -1) {
+		log_err("%s/%s: %s", d->path, link, strerror(errno));
+		return EX_CANTCREAT;
+	}
+	old[l] = '\0';
+	if (strchr(old, '/') != NULL || old[0] == '.' ||
+	    (fstatat(d->fd, old, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISREG(st.st_mode))) {
+		log_err("%s/%s: points at %s, not at a file of this "
+		    "directory; remove it", d->path, link, old);
+		return EX_CANTCREAT;
+	}
+	return 0;
 }
 
 /*
  * Older versions than the KEEP_VERSIONS newest go: enough to roll back by
  * hand, not a pile that grows with every renewal on a small flash disk.
+ * unlinkat in D: a planted link goes itself, never what it points at.
  */
 static void
-prune(const struct ss_conf *c, const char *name, int n)
+prune(const struct fs_dir *d, int n)
 {
-	char	file[PATH_MAX];
+	char	file[64];
 	size_t	i;
 	int	v;
 
 	for (v = n - KEEP_VERSIONS; v > 0; v--) {
 		for (i = 0; i < NKINDS; i++) {
-			if (kind_path(file, sizeof(file), c, name, i, v) != 0)
-				return;
-			if (unlink(file) == -1 && errno != ENOENT)
-				log_warn("%s: cannot remove: %s", file,
-				    strerror(errno));
+			kind_file(file, sizeof(file), i, v);
+			fs_unlink_at(d, file);
 		}
 	}
 }
@@ -111,29 +169,33 @@ prune(const struct ss_conf *c, const char *name, int n)
 /*
  * Writes version N of every file, then points the links at it, the key's
  * link first.  When a swap fails the links already moved are put back, so
- * the previous version stays active whole, and the new files go.
+ * the previous version stays active whole, and the new files go.  All in
+ * DIR/NAME opened by descriptor: a symlink planted as NAME, as a file or
+ * as a link's target is refused, never followed.
  */
 int
 store_install(const struct ss_conf *c, const char *name,
     const struct store_set *s, int *version)
 {
-	char		 dir[PATH_MAX], file[PATH_MAX], link[PATH_MAX];
-	char		 old[NKINDS][PATH_MAX], target[64];
+	struct fs_dir	 d;
+	char		 file[64], link[64], old[NKINDS][NAME_MAX + 1];
 	char		*full = NULL;
 	const char	*data[NKINDS];
 	size_t		 datalen[NKINDS], i, written = 0;
-	ssize_t		 l;
 	int		 rc, n;
 
-	if ((rc = certdir_path(dir, sizeof(dir), c, name, NULL)) != 0)
+	if ((rc = certdir_open_name(c, name, 1, &d)) != 0)
 		return rc;
-	if ((rc = fs_mkdir_p(dir, 0755)) != 0 ||
-	    (rc = next_version(dir, &n)) != 0)
-		return rc;
+	if ((rc = next_version(&d, &n)) != 0)
+		goto out;
+	for (i = 0; i < NKINDS; i++)
+		if ((rc = current_link(&d, i, old[i], sizeof(old[i]))) != 0)
+			goto out;
 
 	if ((full = malloc(s->certlen + s->chainlen + 1)) == NULL) {
 		log_err("out of memory");
-		return EX_OSERR;
+		rc = EX_OSERR;
+		goto out;
 	}
 	memcpy(full, s->cert, s->certlen);
 	memcpy(full + s->certlen, s->chain, s->chainlen);
@@ -143,36 +205,32 @@ store_install(const struct ss_conf *c, const char *name,
 	data[3] = s->chain;	datalen[3] = s->chainlen;
 
 	for (; written < NKINDS; written++) {
-		if ((rc = kind_path(file, sizeof(file), c, name, written,
-		    n)) != 0 || (rc = fs_write_atomic(file, data[written],
+		kind_file(file, sizeof(file), written, n);
+		if ((rc = fs_write_at(&d, file, data[written],
 		    datalen[written], written == 0 ? 0600 : 0644)) != 0)
 			goto out;
 	}
 	for (i = 0; i < NKINDS; i++) {
-		if ((rc = kind_path(link, sizeof(link), c, name, i, 0)) != 0)
-			goto out;
-		l = readlink(link, old[i], sizeof(old[i]) - 1);
-		old[i][l < 0 ? 0 : l] = '\0';
-	}
-	for (i = 0; i < NKINDS; i++) {
-		snprintf(target, sizeof(target), "%s-%d.pem", kinds[i], n);
-		kind_path(link, sizeof(link), c, name, i, 0);
-		if ((rc = fs_symlink_swap(link, target)) != 0)
+		kind_file(link, sizeof(link), i, 0);
+		kind_file(file, sizeof(file), i, n);
+		if ((rc = fs_symlink_swap_at(&d, link, file)) != 0)
 			break;
 	}
 	if (rc == 0)
-		prune(c, name, n);
+		prune(&d, n);
 	while (rc != 0 && i-- > 0) {
-		kind_path(link, sizeof(link), c, name, i, 0);
-		if (old[i][0] == '\0' ? unlink(link) == -1 :
-		    fs_symlink_swap(link, old[i]) != 0)
-			log_err("%s: could not be put back", link);
+		kind_file(link, sizeof(link), i, 0);
+		if (old[i][0] == '\0' ? fs_unlink_at(&d, link) != 0 :
+		    fs_symlink_swap_at(&d, link, old[i]) != 0)
+			log_err("%s/%s: could not be put back", d.path, link);
 	}
 out:
-	while (rc != 0 && written-- > 0)
-		if (kind_path(file, sizeof(file), c, name, written, n) == 0)
-			unlink(file);
+	while (rc != 0 && written-- > 0) {
+		kind_file(file, sizeof(file), written, n);
+		fs_unlink_at(&d, file);
+	}
 	free(full);
+	fs_dir_close(&d);
 	if (rc == 0)
 		*version = n;
 	return rc;

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -78,20 +79,37 @@ ddns_path(const struct ss_conf *c, const char *file, char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * STATE/ddns by descriptor into D, created 0700 when CREATE; missing is
+ * EX_NOINPUT, not logged.
+ */
+static int
+ddns_dir(const struct ss_conf *c, int create, struct fs_dir *d)
+{
+	struct fs_dir	root;
+	int		rc;
+
+	d->fd = -1;
+	if ((rc = fs_dir_root(&root, c->device.state_dir,
+	    "[device] state_dir", create ? 0700 : 0)) != 0)
+		return rc;
+	rc = fs_dir_sub(d, &root, "ddns", create ? 0700 : 0);
+	fs_dir_close(&root);
+	return rc;
+}
+
 int
 state_lock(const struct ss_conf *c, int *fd)
 {
-	char	path[PATH_MAX];
-	int	rc;
+	struct fs_dir	d;
+	int		rc;
 
-	if ((rc = ddns_path(c, NULL, path, sizeof(path))) != 0)
+	*fd = -1;
+	if ((rc = ddns_dir(c, 1, &d)) != 0)
 		return rc;
-	/* The directory is there on every run but the first. */
-	if (access(path, F_OK) == -1 && (rc = fs_mkdir_p(path, 0700)) != 0)
-		return rc;
-	if ((rc = ddns_path(c, ".lock", path, sizeof(path))) != 0)
-		return rc;
-	return fs_lock(path, LOCK_WAIT, fd);
+	rc = fs_lock_at(&d, ".lock", LOCK_WAIT, fd);
+	fs_dir_close(&d);
+	return rc;
 }
 
 /* VAL into the field F of S; 0 when it is not what the field holds. */
@@ -197,6 +215,8 @@ change_load(struct ddns_state *s, const char *val, const char *path, int n)
 int
 state_load(const struct ss_conf *c, struct ddns_state *s)
 {
+	struct fs_dir		 d;
+	struct stat		 st;
 	const struct field	*f;
 	char			 path[PATH_MAX];
 	char			*buf = NULL, *line, *next, *eq;
@@ -206,9 +226,16 @@ state_load(const struct ss_conf *c, struct ddns_state *s)
 	memset(s, 0, sizeof(*s));
 	if ((rc = ddns_path(c, "state", path, sizeof(path))) != 0)
 		return rc;
-	if (access(path, F_OK) == -1 && errno == ENOENT)
+	if ((rc = ddns_dir(c, 0, &d)) != 0)
+		return rc == EX_NOINPUT ? 0 : rc;
+	if (fstatat(d.fd, "state", &st, AT_SYMLINK_NOFOLLOW) == -1 &&
+	    errno == ENOENT) {
+		fs_dir_close(&d);
 		return 0;
-	if ((rc = fs_read_file(path, STATE_READ, &buf, &len)) != 0)
+	}
+	rc = fs_read_at(&d, "state", STATE_READ, &buf, &len);
+	fs_dir_close(&d);
+	if (rc != 0)
 		return rc;
 	for (line = buf, n = 1; line < buf + len; line = next, n++) {
 		if ((next = memchr(line, '\n', len - (size_t)(line - buf))) ==
@@ -284,6 +311,7 @@ tail_start(const char *buf, size_t len, size_t keep)
 int
 state_save(const struct ss_conf *c, const struct ddns_state *s)
 {
+	struct fs_dir		 d;
 	const struct field	*f;
 	const char		*p, *h, *nl;
 	char			 path[PATH_MAX], num[32], *buf;
@@ -316,7 +344,10 @@ state_save(const struct ss_conf *c, const struct ddns_state *s)
 		off += (size_t)snprintf(buf + off, size - off, "change=%.*s\n",
 		    (int)(nl - h), h);
 	}
-	rc = fs_write_atomic(path, buf, off, 0600);
+	if ((rc = ddns_dir(c, 1, &d)) == 0) {
+		rc = fs_write_at(&d, "state", buf, off, 0600);
+		fs_dir_close(&d);
+	}
 	free(buf);
 	return rc;
 }

@@ -306,19 +306,15 @@ rewrite(const char *path, const struct defaults *d, struct setting *set,
 	return changed;
 }
 
-/* Replaces PATH, keeping the mode and owner ST had. */
+/*
+ * Replaces PATH, keeping the mode and owner ST had: set on the new file's
+ * descriptor before the rename, never on the name after it.
+ */
 static int
 replace(const char *path, const struct stat *st, const struct text *t)
 {
-	int	rc;
-
-	if ((rc = fs_write_atomic(path, t->buf, t->len,
-	    st->st_mode & 07777)) != 0)
-		return rc;
-	if ((st->st_uid != geteuid() || st->st_gid != getegid()) &&
-	    chown(path, st->st_uid, st->st_gid) == -1)
-		log_warn("%s: owner not kept: %s", path, strerror(errno));
-	return 0;
+	return fs_write_owned(path, t->buf, t->len, st->st_mode & 07777,
+	    st->st_uid, st->st_gid);
 }
 
 int

@@ -82,7 +82,7 @@ nginx_apply(const struct ss_conf *c, const char *path, const char *text,
     size_t len, int dry_run)
 {
 	struct stat	 st;
-	char		 lock[PATH_MAX];
+	struct fs_dir	 state;
 	char		*old = NULL;
 	size_t		 oldlen = 0;
 	mode_t		 mode = 0644;
@@ -93,14 +93,12 @@ nginx_apply(const struct ss_conf *c, const char *path, const char *text,
 		return ferror(stdout) ? EX_IOERR : 0;
 	}
 	/* Two runs must not interleave their writes, tests and rollbacks. */
-	if ((rc = snprintf(lock, sizeof(lock), "%s/nginxconf.lock",
-	    c->device.state_dir)) < 0 ||
-	    (size_t)rc >= sizeof(lock)) {
-		log_err("%s: path too long", c->device.state_dir);
-		return EX_CONFIG;
-	}
-	if ((rc = fs_mkdir_p(c->device.state_dir, 0700)) != 0 ||
-	    (rc = fs_lock(lock, LOCK_WAIT, &lockfd)) != 0)
+	if ((rc = fs_dir_root(&state, c->device.state_dir,
+	    "[device] state_dir", 0700)) != 0)
+		return rc;
+	rc = fs_lock_at(&state, "nginxconf.lock", LOCK_WAIT, &lockfd);
+	fs_dir_close(&state);
+	if (rc != 0)
 		return rc;
 	had = access(path, F_OK) == 0;
 	if (had && ((rc = fs_read_file(path, CONF_MAX, &old, &oldlen)) != 0))
