@@ -310,6 +310,22 @@ test_external_account_binding() {
 	verified dev1.example.test
 }
 
+# The EAB MAC key is a secret: a file others may read, or another user
+# owns, is refused before the CA is asked.
+test_external_account_key_file_must_be_private() {
+	export PEBBLE_EAB=1
+	servers
+	f=$(sed -n 's/^eab_hmac_file = //p' security.conf)
+	chmod 0644 "$f"
+	run 78 "$SS_CERT" -c security.conf issue --agree-tos
+	has err "\\[acme\\] eab_hmac_file $f: .*chmod 600"
+	chmod 0600 "$f"
+	chown 65534 "$f"
+	run 78 "$SS_CERT" -c security.conf issue --agree-tos
+	has err "\\[acme\\] eab_hmac_file $f: owned by uid 65534"
+	[ ! -e certs/dev1.example.test ]
+}
+
 test_account_key_rotation_keeps_the_account() {
 	servers
 	run 0 "$SS_CERT" -c security.conf issue --agree-tos

@@ -122,8 +122,7 @@ static int
 eab_key(const struct ss_conf *c, unsigned char **key, size_t *len)
 {
 	const char	*path = c->acme.eab_hmac_file;
-	char		*text = NULL, *end;
-	size_t		 n;
+	char		 text[EAB_KEY_MAX];
 	int		 rc;
 
 	*key = NULL;
@@ -135,14 +134,12 @@ eab_key(const struct ss_conf *c, unsigned char **key, size_t *len)
 		    c->file);
 		return EX_CONFIG;
 	}
-	if ((rc = fs_read_file(path, EAB_KEY_MAX, &text, &n)) != 0)
+	if ((rc = fs_read_secret("[acme] eab_hmac_file", path, text,
+	    sizeof(text))) != 0)
 		return rc;
-	for (end = text + n; end > text && (end[-1] == '\n' ||
-	    end[-1] == '\r' || end[-1] == ' '); end--)
-		*(end - 1) = '\0';
 	if ((rc = base64_urldecode(text, key, len)) != 0)
 		log_err("%s: not a base64url MAC key", path);
-	secret_free(text, n);
+	secret_zero(text, sizeof(text));
 	return rc;
 }
 
