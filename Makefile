@@ -102,6 +102,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_TOOL_acme = ss-cert
 FUZZ_TOOL_bind = ss-nginxconf
 FUZZ_TOOL_checkip = ss-ddns
+FUZZ_TOOL_dns = ss-ddns
 FUZZ_TOOL_dyndns2 = ss-ddns
 FUZZ_TOOL_htpasswd = ss-passwd
 FUZZ_TOOL_shadow = ss-passwd
