@@ -5,7 +5,7 @@
     acme_stub.py --port P --cert C --key K [--ca CA] [--log F] proxy URL
                  [--truncate-chain] [--renewal-window past|future]
                  [--reject-order] [--renewal-url TEXT]
-                 [--stall authz|order --retry-after VALUE]
+                 [--stall authz|order [--retry-after VALUE] [--hang S]]
 
 HTTPS on 127.0.0.1:P with the certificate C and key K.
 
@@ -27,7 +27,8 @@ rejectedIdentifier problem document that has a subproblem per name.
 With --renewal-url the directory's renewalInfo is TEXT as it is (empty or
 not a URL).  With --stall, every POST-as-GET of an authorization (pebble's
 /authZ/) or of an order (/my-order/) answers with the object pebble sent
-but status "pending" (or "processing" for an order) and Retry-After: VALUE.
+but status "pending" (or "processing" for an order) and Retry-After: VALUE;
+with --hang, only after S seconds of silence.
 
 --log F appends one line per request: METHOD PATH -> STATUS CONTENT-TYPE.
 Prints nothing; the caller records the pid and stops it.
@@ -42,6 +43,7 @@ import http.server
 import re
 import ssl
 import sys
+import time
 import urllib.parse
 
 PASS_HEADERS = ("Replay-Nonce", "Location", "Link", "Retry-After",
@@ -163,6 +165,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         stalled = (stall and self.command == "POST" and
                    self.path.startswith(stall[0]) and r.status == 200)
         if stalled:
+            time.sleep(opts.hang)
             d = json.loads(body)
             d["status"] = stall[1]
             body = json.dumps(d).encode()
@@ -205,6 +208,7 @@ def main():
     px.add_argument("--renewal-url")
     px.add_argument("--stall", choices=("authz", "order"))
     px.add_argument("--retry-after", default="1")
+    px.add_argument("--hang", type=float, default=0)
     opts = p.parse_args()
     if opts.mode != "proxy":
         opts.truncate_chain = False

@@ -369,15 +369,18 @@ test_malformed_renewal_info_url_is_taken_as_absent() {
 	has err "$STUB_DIR: renewalInfo is not a usable URL"
 }
 
-# stalled KIND RETRY-AFTER: the CA keeps the authorization or the order
-# busy and asks for RETRY-AFTER; ss-cert gives up within [acme] timeout,
-# keeps the current certificate and leaves the lock free.
+# stalled KIND RETRY-AFTER [STUB-ARGS]: the CA keeps the authorization or
+# the order busy and asks for RETRY-AFTER; ss-cert gives up within [acme]
+# timeout, keeps the current certificate and leaves the lock free.
 stalled() {
 	servers
 	sed -i 's/^timeout = .*/timeout = 10/' security.conf
 	run 0 "$SS_CERT" -c security.conf issue --agree-tos
 	h1=$(tree_hash certs)
-	stub_start proxy --stall "$1" --retry-after "$2"
+	_kind=$1
+	_after=$2
+	shift 2
+	stub_start proxy --stall "$_kind" --retry-after "$_after" "$@"
 	sed -i "s|^directory = .*|directory = $STUB_DIR|" security.conf
 	t0=$(date +%s)
 	run 75 timeout 60 "$SS_CERT" -c security.conf issue --agree-tos
@@ -400,6 +403,11 @@ test_retry_after_past_the_clock_s_range_gives_up_in_time() {
 test_far_future_retry_after_date_on_an_order_gives_up_in_time() {
 	stalled order 'Fri, 31 Dec 9999 23:59:59 GMT'
 	has err 'order: still processing, and the CA asks to wait [0-9]+ s, more than'
+}
+
+test_a_ca_that_stops_answering_is_given_up_within_the_timeout() {
+	stalled authz 1 --hang 40
+	has err 'timed out after 10 s'
 }
 
 test_dns_wait_as_long_as_the_timeout_is_a_configuration_error() {

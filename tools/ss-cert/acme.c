@@ -25,7 +25,7 @@
 
 #define ERR_PREFIX	"urn:ietf:params:acme:error:"
 #define NONCE_TRIES	20	/* badNonce answers taken before giving up */
-#define HTTP_TIMEOUT	30	/* seconds for one request */
+#define HTTP_TIMEOUT	30	/* seconds for one request at most */
 #define POLL_FIRST_MS	100
 #define POLL_MAX_MS	5000
 
@@ -344,7 +344,8 @@ acme_open(const struct ss_conf *c, const char *directory, EVP_PKEY *key,
 	    (a->jwk = json_loads(jwk, 0, &e)) == NULL)
 		goto out;
 	if ((a->http = http_new("ss-cert/" SS_VERSION,
-	    c->acme.ca_file, c->device.proxy, HTTP_TIMEOUT)) == NULL)
+	    c->acme.ca_file, c->device.proxy, c->acme.timeout < HTTP_TIMEOUT ?
+	    c->acme.timeout : HTTP_TIMEOUT)) == NULL)
 		goto out;
 	if ((rc = http_request(a->http, "GET", directory, NULL, NULL, 0,
 	    &r)) != 0)
