@@ -37,7 +37,8 @@ DEBS	 = gcc make pkg-config libc6-dev libssl-dev openssl libinih-dev \
 	   libcurl4-openssl-dev curl pebble bind9 bind9-utils bind9-dnsutils \
 	   nginx sslscan libargon2-dev argon2 whois pamtester python3-aiosmtpd \
 	   libldns-dev libgpiod-dev util-linux procps iproute2 bsdutils \
-	   mount python3-cryptography python3-pyflakes faketime tinyproxy-bin
+	   mount python3-cryptography python3-pyflakes faketime tinyproxy-bin \
+	   clang-14 libclang-rt-14-dev
 
 all: $(B)/libsec.a $(TOOLS:%=$(B)/%)
 
@@ -88,6 +89,60 @@ $(SHIM): tests/unit/faultinj.c
 
 units: $(UNITS) $(SHIM)
 
+# Fuzzing: libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built by clang
+# with ASan and UBSan into $(B)/fuzz, everything under them included.  A
+# harness links libsec and, when FUZZ_TOOL_NAME names one, that tool's
+# objects but main.o (a harness that #includes one of them for its static
+# parser gets that copy instead of the archive's).
+FUZZ_CC	 = clang-14
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+FUZZERS	 = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 60
+FUZZ_TOOL_acme = ss-cert
+FUZZ_TOOL_bind = ss-nginxconf
+FUZZ_TOOL_checkip = ss-ddns
+FUZZ_TOOL_dns = ss-ddns
+FUZZ_TOOL_dyndns2 = ss-ddns
+FUZZ_TOOL_htpasswd = ss-passwd
+FUZZ_TOOL_shadow = ss-passwd
+FUZZ_TOOL_sim = ss-btnwatch
+FUZZ_TOOL_tsigkey = ss-ddns
+FUZZ_TOOL_users = ss-passwd
+
+fuzzers:
+	$(MAKE) B=$(B)/fuzz CC=$(FUZZ_CC) OPT="-O1 -g" \
+	    SANFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" fuzz-harnesses
+
+fuzz-harnesses: $(FUZZERS:%=$(B)/fuzz_%)
+
+$(B)/tools/ss-%.a: $$(addprefix $(B)/obj/,$$(subst .c,.o,$$(filter-out \
+    tools/ss-$$*/main.c,$$(wildcard tools/ss-$$*/*.c))))
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h \
+    $$(if $$(FUZZ_TOOL_$$*),$(B)/tools/$$(FUZZ_TOOL_$$*).a) $(B)/libsec.a
+	$(CC) $(CFLAGS) -Itests/fuzz \
+	    $(if $(FUZZ_TOOL_$*),-Itools/$(FUZZ_TOOL_$*)) \
+	    $(LDFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c %.a,$^) $(LDLIBS)
+
+# Each harness for FUZZ_SECONDS, from its seeds; what it finds new goes to
+# $(B)/fuzz/corpus/NAME, a crash to $(B)/fuzz/crash-NAME-*.
+fuzz: deps fuzzers
+	@fail=0; for f in $(FUZZERS); do \
+	    mkdir -p $(B)/fuzz/corpus/$$f; \
+	    echo "fuzz_$$f: $(FUZZ_SECONDS) s"; \
+	    $(B)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) \
+		-artifact_prefix=$(B)/fuzz/crash-$$f- -print_final_stats=1 \
+		-close_fd_mask=2 $(B)/fuzz/corpus/$$f tests/fuzz/corpus/$$f \
+		2>$(B)/fuzz/$$f.log || { fail=1; \
+		echo "fuzz_$$f: FAILED, see $(B)/fuzz/$$f.log"; }; \
+	    grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss_mb)' \
+		$(B)/fuzz/$$f.log; \
+	done; exit $$fail
+
 deps:
 	@missing=""; for p in $(DEBS); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || \
@@ -99,13 +154,14 @@ deps:
 	fi
 
 check: deps
-	$(MAKE) all units
+	$(MAKE) all units fuzzers
 	tests/run $(B)
 
 check-asan: deps
 	$(MAKE) B=build/asan OPT=-O1 \
 	    SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    all units
+	$(MAKE) B=build/asan fuzzers
 	ASAN_OPTIONS=detect_leaks=1 tests/run build/asan
 
 demo: deps all
@@ -133,4 +189,5 @@ clean:
 	rm -rf build
 
 .SECONDARY:
-.PHONY: all units deps check check-asan demo lint install clean
+.PHONY: all units deps check check-asan demo lint install clean fuzzers \
+	fuzz-harnesses fuzz

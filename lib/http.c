@@ -106,8 +106,9 @@ retry_seconds(const char *v)
 	}
 	if ((t = libcurl.getdate(v, NULL)) == -1)
 		return -1;
+	/* time_t may be wider than long (32-bit ARM with 64-bit time). */
 	t -= time(NULL);
-	return t < 0 ? 0 : (long)t;
+	return t < 0 ? 0 : t > LONG_MAX ? LONG_MAX : (long)t;
 }
 
 static int

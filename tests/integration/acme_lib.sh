@@ -186,7 +186,8 @@ webroot_serve() {
 # pebble's listener certificate (so $PEBBLE_CA trusts it too); one line
 # per request ("POST /path -> 201 application/json") in $T/stub.requests.
 #   stub_start malformed             200, application/json, not JSON
-#   stub_start proxy [--truncate-chain]
+#   stub_start proxy [--truncate-chain] [--renewal-url TEXT]
+#                    [--stall authz|order --retry-after VALUE] ...
 #                                    pebble through the stub (URL filled in)
 stub_start() {
 	: "${PEBBLE_CA:?stub_start needs pebble_start first}"

@@ -4,7 +4,8 @@
     acme_stub.py --port P --cert C --key K [--ca CA] [--log F] malformed
     acme_stub.py --port P --cert C --key K [--ca CA] [--log F] proxy URL
                  [--truncate-chain] [--renewal-window past|future]
-                 [--reject-order]
+                 [--reject-order] [--renewal-url TEXT]
+                 [--stall authz|order [--retry-after VALUE] [--hang S]]
 
 HTTPS on 127.0.0.1:P with the certificate C and key K.
 
@@ -23,6 +24,11 @@ renewalInfo (RFC 9773), and GET /renewal-info/CERTID answers with a
 suggested window that lies wholly in the past (renew now) or a month ahead.
 With --reject-order, a new order (pebble's /order-plz) is refused with a
 rejectedIdentifier problem document that has a subproblem per name.
+With --renewal-url the directory's renewalInfo is TEXT as it is (empty or
+not a URL).  With --stall, every POST-as-GET of an authorization (pebble's
+/authZ/) or of an order (/my-order/) answers with the object pebble sent
+but status "pending" (or "processing" for an order) and Retry-After: VALUE;
+with --hang, only after S seconds of silence.
 
 --log F appends one line per request: METHOD PATH -> STATUS CONTENT-TYPE.
 Prints nothing; the caller records the pid and stops it.
@@ -37,6 +43,7 @@ import http.server
 import re
 import ssl
 import sys
+import time
 import urllib.parse
 
 PASS_HEADERS = ("Replay-Nonce", "Location", "Link", "Retry-After",
@@ -146,9 +153,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
             conn.close()
         ctype = r.getheader("Content-Type", "")
         body = body.replace(theirs.encode(), mine.encode())
-        if opts.renewal_window and self.path == up.path.rstrip("/") + "/dir":
+        is_dir = self.path == up.path.rstrip("/") + "/dir"
+        if is_dir and (opts.renewal_window or opts.renewal_url is not None):
             d = json.loads(body)
-            d["renewalInfo"] = mine + "/renewal-info/"
+            d["renewalInfo"] = (mine + "/renewal-info/"
+                                if opts.renewal_url is None
+                                else opts.renewal_url)
+            body = json.dumps(d).encode()
+        stall = {"authz": ("/authZ/", "pending"),
+                 "order": ("/my-order/", "processing")}.get(opts.stall)
+        stalled = (stall and self.command == "POST" and
+                   self.path.startswith(stall[0]) and r.status == 200)
+        if stalled:
+            time.sleep(opts.hang)
+            d = json.loads(body)
+            d["status"] = stall[1]
             body = json.dumps(d).encode()
         if (opts.truncate_chain and
                 ctype.startswith("application/pem-certificate-chain")):
@@ -157,8 +176,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 body = m.group(0)
         out = []
         for k in PASS_HEADERS:
+            if stalled and k == "Retry-After":
+                continue
             for v in r.msg.get_all(k) or []:
                 out.append((k, v.replace(theirs, mine)))
+        if stalled:
+            out.append(("Retry-After", opts.retry_after))
         self.reply(r.status, out, body)
 
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = handle_any
@@ -182,11 +205,17 @@ def main():
     px.add_argument("--truncate-chain", action="store_true")
     px.add_argument("--renewal-window", choices=("past", "future"))
     px.add_argument("--reject-order", action="store_true")
+    px.add_argument("--renewal-url")
+    px.add_argument("--stall", choices=("authz", "order"))
+    px.add_argument("--retry-after", default="1")
+    px.add_argument("--hang", type=float, default=0)
     opts = p.parse_args()
     if opts.mode != "proxy":
         opts.truncate_chain = False
         opts.renewal_window = None
         opts.reject_order = False
+        opts.renewal_url = None
+        opts.stall = None
     srv = Server(("127.0.0.1", opts.port), Handler)
     srv.opts = opts
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

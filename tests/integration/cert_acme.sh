@@ -406,6 +406,78 @@ test_acme_state_dir_of_another_user_is_refused() {
 	chown 65534 state
 	run 77 "$SS_CERT" -c security.conf issue --agree-tos
 	has err "state: owned by uid 65534, not by uid $(id -u) who runs this; chown $(id -u) $T/state"
+}
+
+test_empty_renewal_info_url_is_taken_as_absent() {
+	servers
+	stub_start proxy --renewal-url ''
+	sed -i "s|^directory = .*|directory = $STUB_DIR|" security.conf
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	run 0 "$SS_CERT" -c security.conf renew
+	has out '^dev1.example.test: not due \([0-9]+ days left\)$'
+	has err "$STUB_DIR: renewalInfo is not a usable URL"
+	run 0 "$SS_CERT" -c security.conf renew --days 3000
+	has out '^dev1.example.test: renewed'
+	lacks stub.requests 'renewal-info'
+}
+
+test_malformed_renewal_info_url_is_taken_as_absent() {
+	servers
+	stub_start proxy --renewal-url 'https://'
+	sed -i "s|^directory = .*|directory = $STUB_DIR|" security.conf
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	run 0 "$SS_CERT" -c security.conf renew --days 3000
+	has out '^dev1.example.test: renewed'
+	has err "$STUB_DIR: renewalInfo is not a usable URL"
+}
+
+# stalled KIND RETRY-AFTER [STUB-ARGS]: the CA keeps the authorization or
+# the order busy and asks for RETRY-AFTER; ss-cert gives up within [acme]
+# timeout, keeps the current certificate and leaves the lock free.
+stalled() {
+	servers
+	sed -i 's/^timeout = .*/timeout = 10/' security.conf
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	h1=$(tree_hash certs)
+	_kind=$1
+	_after=$2
+	shift 2
+	stub_start proxy --stall "$_kind" --retry-after "$_after" "$@"
+	sed -i "s|^directory = .*|directory = $STUB_DIR|" security.conf
+	t0=$(date +%s)
+	run 75 timeout 60 "$SS_CERT" -c security.conf issue --agree-tos
+	[ $(($(date +%s) - t0)) -le 12 ]
+	[ "$h1" = "$(tree_hash certs)" ]
+	flock -n certs/.lock true
+	no_tokens_left
+}
+
+test_huge_retry_after_on_an_authorization_gives_up_in_time() {
+	stalled authz 99999999999999999999
+	has err 'dev1.example.test: still pending, and the CA asks to wait [0-9]+ s, more than the [0-9] s left of \[acme\] timeout'
+}
+
+test_retry_after_past_the_clock_s_range_gives_up_in_time() {
+	stalled authz 9223372036854775
+	has err 'dev1.example.test: still pending, and the CA asks to wait 9223372036854775 s'
+}
+
+test_far_future_retry_after_date_on_an_order_gives_up_in_time() {
+	stalled order 'Fri, 31 Dec 9999 23:59:59 GMT'
+	has err 'order: still processing, and the CA asks to wait [0-9]+ s, more than'
+}
+
+test_a_ca_that_stops_answering_is_given_up_within_the_timeout() {
+	stalled authz 1 --hang 40
+	has err 'timed out after 10 s'
+}
+
+test_dns_wait_as_long_as_the_timeout_is_a_configuration_error() {
+	servers dns-01
+	sed -i -e 's/^timeout = .*/timeout = 10/' \
+	    -e 's/^dns_wait = .*/dns_wait = 20/' security.conf
+	run 78 timeout 60 "$SS_CERT" -c security.conf issue --agree-tos
+	has err 'dns_wait \(20 s\) must be shorter than \[acme\] timeout \(10 s\)'
 	[ ! -e certs/dev1.example.test ]
 }
 

@@ -25,7 +25,7 @@
 
 #define ERR_PREFIX	"urn:ietf:params:acme:error:"
 #define NONCE_TRIES	20	/* badNonce answers taken before giving up */
-#define HTTP_TIMEOUT	30	/* seconds for one request */
+#define HTTP_TIMEOUT	30	/* seconds for one request at most */
 #define POLL_FIRST_MS	100
 #define POLL_MAX_MS	5000
 
@@ -45,6 +45,32 @@ static const char *
 dir_url(const struct acme *a, const char *name)
 {
 	return json_string_value(json_object_get(a->dir, name));
+}
+
+/*
+ * Whether U can take a path appended: http:// or https://, a host, and
+ * nothing libcurl would refuse or that would swallow the path.
+ */
+static int
+url_base_usable(const char *u)
+{
+	const char	*p;
+
+	if (u == NULL)
+		return 0;
+	if (strncmp(u, "https://", 8) == 0)
+		p = u + 8;
+	else if (strncmp(u, "http://", 7) == 0)
+		p = u + 7;
+	else
+		return 0;
+	if (*p == '\0' || *p == '/')
+		return 0;
+	for (; *p != '\0'; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '?' ||
+		    *p == '#')
+			return 0;
+	return 1;
 }
 
 /* Monotonic milliseconds, for deadlines. */
@@ -318,7 +344,8 @@ acme_open(const struct ss_conf *c, const char *directory, EVP_PKEY *key,
 	    (a->jwk = json_loads(jwk, 0, &e)) == NULL)
 		goto out;
 	if ((a->http = http_new("ss-cert/" SS_VERSION,
-	    c->acme.ca_file, c->device.proxy, HTTP_TIMEOUT)) == NULL)
+	    c->acme.ca_file, c->device.proxy, c->acme.timeout < HTTP_TIMEOUT ?
+	    c->acme.timeout : HTTP_TIMEOUT)) == NULL)
 		goto out;
 	if ((rc = http_request(a->http, "GET", directory, NULL, NULL, 0,
 	    &r)) != 0)
@@ -338,6 +365,13 @@ acme_open(const struct ss_conf *c, const char *directory, EVP_PKEY *key,
 			rc = EX_DATAERR;
 			goto out;
 		}
+	}
+	/* A broken optional URL costs the feature, not the renewal. */
+	if (json_object_get(a->dir, "renewalInfo") != NULL &&
+	    !url_base_usable(dir_url(a, "renewalInfo"))) {
+		log_warn("%s: renewalInfo is not a usable URL; going without "
+		    "the CA's renewal windows", directory);
+		json_object_del(a->dir, "renewalInfo");
 	}
 	rc = 0;
 out:
@@ -505,7 +539,7 @@ poll_until(struct acme *a, const char *what, const char *url,
 	const char *const	*p;
 	const char		*status;
 	char			 was[32];
-	long long		 wait = POLL_FIRST_MS;
+	long long		 wait = POLL_FIRST_MS, left;
 	long			 retry_after;
 	int			 rc;
 
@@ -539,11 +573,19 @@ poll_until(struct acme *a, const char *what, const char *url,
 		snprintf(was, sizeof(was), "%s", status);
 		json_decref(*out);
 		*out = NULL;
+		/* Compared in seconds first: a CA may ask for any number. */
+		left = deadline - now_ms();
+		if (retry_after >= 0 && retry_after > left / 1000) {
+			log_err("%s: still %s, and the CA asks to wait %ld s, "
+			    "more than the %lld s left of [acme] timeout",
+			    what, was, retry_after, left > 0 ? left / 1000 : 0);
+			return EX_TEMPFAIL;
+		}
 		if (retry_after >= 0)
 			wait = retry_after * 1000LL;
-		if (now_ms() + wait > deadline) {
-			log_err("%s: still %s when the time ran out", what,
-			    was);
+		if (wait > left) {
+			log_err("%s: still %s when [acme] timeout ran out",
+			    what, was);
 			return EX_TEMPFAIL;
 		}
 		log_debug("%s: %s, asking again in %lld ms", what, was, wait);
@@ -676,9 +718,21 @@ authorize(struct acme *a, const struct acme_order *o, json_t *authzs,
 	}
 	if (rc == 0 && o->dns && used > 0 &&
 	    a->conf->acme.dns_wait > 0) {
-		log_info("waiting %ld s for the TXT records to spread",
-		    a->conf->acme.dns_wait);
-		sleep_ms(a->conf->acme.dns_wait * 1000LL);
+		if (a->conf->acme.dns_wait >= o->timeout) {
+			log_err("dns_wait (%ld s) must be shorter than "
+			    "[acme] timeout (%ld s)", a->conf->acme.dns_wait,
+			    o->timeout);
+			rc = EX_CONFIG;
+		} else if (a->conf->acme.dns_wait * 1000LL > deadline -
+		    now_ms()) {
+			log_err("waiting dns_wait (%ld s) would pass [acme] "
+			    "timeout", a->conf->acme.dns_wait);
+			rc = EX_TEMPFAIL;
+		} else {
+			log_info("waiting %ld s for the TXT records to spread",
+			    a->conf->acme.dns_wait);
+			sleep_ms(a->conf->acme.dns_wait * 1000LL);
+		}
 	}
 	/* RFC 8555 7.5.1: an empty object says "validate now". */
 	for (i = 0; i < used && rc == 0; i++) {
