@@ -2,6 +2,9 @@
  * certdir: where each certificate lives under [certs] dir, for every tool
  * that reads or writes them.
  */
+#include <sys/stat.h>
+
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -93,19 +96,77 @@ certdir_active(const struct ss_conf *c, char *name, size_t len)
 	return 0;
 }
 
+/*
+ * FILE of NAME is safe to read by its path: DIR and DIR/NAME are real
+ * directories of the effective user that nobody else may write, and FILE
+ * is a regular file or a link to one in the same folder (as the versioned
+ * installs make them).  Something missing is left for the reader to
+ * report; anything else is refused with its path.
+ */
+static int
+check_file(const struct ss_conf *c, const char *name, const char *file)
+{
+	struct fs_dir	 root, sub;
+	struct stat	 st;
+	char		 target[NAME_MAX + 1];
+	ssize_t		 n;
+	int		 rc;
+
+	root.fd = sub.fd = -1;
+	if ((rc = fs_dir_root(&root, c->certs.dir, "[certs] dir", 0)) != 0 ||
+	    (rc = fs_dir_sub(&sub, &root, name, 0)) != 0)
+		goto out;
+	if (fstatat(sub.fd, file, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		goto out;
+	if (S_ISLNK(st.st_mode)) {
+		n = readlinkat(sub.fd, file, target, sizeof(target) - 1);
+		if (n <= 0 || (size_t)n >= sizeof(target) - 1 ||
+		    memchr(target, '/', (size_t)n) != NULL) {
+			if (n > 0)
+				target[n] = '\0';
+			log_err("%s/%s: points at %s, not at a file of this "
+			    "folder; remove it", sub.path, file,
+			    n > 0 ? target : "?");
+			rc = EX_DATAERR;
+			goto out;
+		}
+		target[n] = '\0';
+		if (fstatat(sub.fd, target, &st, AT_SYMLINK_NOFOLLOW) == -1)
+			goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		log_err("%s/%s: not a regular file; remove it", sub.path, file);
+		rc = EX_DATAERR;
+	}
+out:
+	fs_dir_close(&sub);
+	fs_dir_close(&root);
+	return rc == EX_NOINPUT ? 0 : rc;
+}
+
+static int
+file_of(const struct ss_conf *c, const char *name, const char *file,
+    char *buf, size_t len)
+{
+	int	rc;
+
+	if ((rc = certdir_path(buf, len, c, name, file)) != 0)
+		return rc;
+	return check_file(c, name, file);
+}
+
 int
 certdir_cert_file(const struct ss_conf *c, const char *name, char *buf,
     size_t len)
 {
-	return certdir_path(buf, len, c, name, strcmp(name, CERTDIR_SELF) == 0 ?
-	    "server.crt" : "fullchain.pem");
+	return file_of(c, name, strcmp(name, CERTDIR_SELF) == 0 ?
+	    "server.crt" : "fullchain.pem", buf, len);
 }
 
 int
 certdir_key_file(const struct ss_conf *c, const char *name, char *buf,
     size_t len)
 {
-	return certdir_path(buf, len, c, name, strcmp(name, CERTDIR_SELF) == 0 ?
-	    "server.key" : "privkey.pem");
+	return file_of(c, name, strcmp(name, CERTDIR_SELF) == 0 ?
+	    "server.key" : "privkey.pem", buf, len);
 }
-

@@ -279,4 +279,35 @@ test_install_refuses_certs_dir_that_is_a_symlink() {
 	[ "$hd" = "$(tree_hash decoy)" ]
 }
 
+# The commands that only read go through the same checks: a certificate
+# planted behind a link is refused, not reported on or served.
+test_readers_refuse_a_name_directory_that_is_a_symlink() {
+	setup
+	install_good 0
+	mv certs/dev1.example.test decoy
+	ln -s "$T/decoy" certs/dev1.example.test
+	run 3 "$SS_CERT" -c security.conf check
+	has err "certs/dev1.example.test: is a symbolic link, not a directory; remove it"
+	run 0 "$SS_CERT" -c security.conf list
+	lacks out '^dev1.example.test'
+	run 73 "$SS_CERT" -c security.conf export --pkcs12 "$T/out.p12" \
+	    --alias a --name dev1.example.test --password-fd 3 3<<EOP
+secret-enough
+EOP
+	[ ! -e "$T/out.p12" ]
+}
+
+test_readers_refuse_a_link_that_leads_out_of_its_directory() {
+	setup
+	install_good 0
+	d=certs/dev1.example.test
+	cp "$d/fullchain-1.pem" elsewhere.pem
+	ln -sfn "$T/elsewhere.pem" "$d/fullchain.pem"
+	run 3 "$SS_CERT" -c security.conf check
+	has err "$d/fullchain.pem: points at $T/elsewhere.pem, not at a file of this folder; remove it"
+	run 0 "$SS_CERT" -c security.conf list
+	has out '^dev1.example.test	.*invalid'
+	has err "$d/fullchain.pem: points at"
+}
+
 run_tests
