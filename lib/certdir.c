@@ -144,8 +144,8 @@ out:
 	return rc == EX_NOINPUT ? 0 : rc;
 }
 
-static int
-file_of(const struct ss_conf *c, const char *name, const char *file,
+int
+certdir_file(const struct ss_conf *c, const char *name, const char *file,
     char *buf, size_t len)
 {
 	int	rc;
@@ -159,7 +159,7 @@ int
 certdir_cert_file(const struct ss_conf *c, const char *name, char *buf,
     size_t len)
 {
-	return file_of(c, name, strcmp(name, CERTDIR_SELF) == 0 ?
+	return certdir_file(c, name, strcmp(name, CERTDIR_SELF) == 0 ?
 	    "server.crt" : "fullchain.pem", buf, len);
 }
 
@@ -167,6 +167,6 @@ int
 certdir_key_file(const struct ss_conf *c, const char *name, char *buf,
     size_t len)
 {
-	return file_of(c, name, strcmp(name, CERTDIR_SELF) == 0 ?
+	return certdir_file(c, name, strcmp(name, CERTDIR_SELF) == 0 ?
 	    "server.key" : "privkey.pem", buf, len);
 }

@@ -33,7 +33,15 @@ int	certdir_open_name(const struct ss_conf *, const char *name, int create,
 	    struct fs_dir *sub);
 /* The certificate the device presents: NAME = fqdn if installed, else self. */
 int	certdir_active(const struct ss_conf *, char *name, size_t namelen);
-/* The chain file and the key file of NAME. */
+/*
+ * DIR/NAME/FILE in BUF, once DIR and DIR/NAME are real directories kept
+ * as certdir_open() wants them and FILE is a regular file or a link to
+ * one in the same folder; a missing one is left to the reader.  For what
+ * is read by its path; 0 or a sysexits code (logged).
+ */
+int	certdir_file(const struct ss_conf *, const char *name, const char *file,
+	    char *buf, size_t len);
+/* The same for the chain file and the key file of NAME. */
 int	certdir_cert_file(const struct ss_conf *, const char *name, char *buf,
 	    size_t len);
 int	certdir_key_file(const struct ss_conf *, const char *name, char *buf,

@@ -504,7 +504,7 @@ renew_one(const struct ss_conf *c, const char *name, long days, int force,
 		return rc;
 	/* One connection serves both the renewal window and the order. */
 	arc = account_open(c, r.directory, 0, &a);
-	if ((rc = certdir_path(path, sizeof(path), c, name, "cert.pem")) != 0)
+	if ((rc = certdir_file(c, name, "cert.pem", path, sizeof(path))) != 0)
 		goto out;
 	if (cert_load(path, &certs) != 0) {
 		snprintf(why, sizeof(why), "the current certificate is "
@@ -730,8 +730,8 @@ cmd_revoke(struct tool_env *e, int argc, char *argv[])
 		log_err("%s: not a certificate from an ACME CA", argv[optind]);
 		return rc;
 	}
-	if ((rc = certdir_path(path, sizeof(path), e->conf, r.name,
-	    "cert.pem")) != 0 || (rc = cert_load(path, &certs)) != 0 ||
+	if ((rc = certdir_file(e->conf, r.name, "cert.pem", path,
+	    sizeof(path))) != 0 || (rc = cert_load(path, &certs)) != 0 ||
 	    (rc = cert_der(sk_X509_value(certs, 0), &der, &len)) != 0)
 		goto out;
 	if (e->dry_run) {
