@@ -99,3 +99,13 @@ fuzz_conf(const char *text)
 		errx(1, "%s: the harness's configuration does not load", path);
 	return c;
 }
+
+struct ss_conf *
+fuzz_conf_path(const char *section, const char *key, const char *name)
+{
+	char	text[PATH_MAX + 64];
+
+	snprintf(text, sizeof(text), "[%s]\n%s = %s\n", section, key,
+	    fuzz_path(name));
+	return fuzz_conf(text);
+}

@@ -34,5 +34,8 @@ const char *fuzz_path(const char *name);
  * once; the harness exits when it does not load.
  */
 struct ss_conf *fuzz_conf(const char *text);
+/* A configuration of one key, SECTION.KEY = the path of NAME (fuzz_path). */
+struct ss_conf *fuzz_conf_path(const char *section, const char *key,
+	    const char *name);
 
 #endif

@@ -1,5 +1,4 @@
 /* [passwd] shadow_file: one user's entry found, every line checked. */
-#include <stdio.h>
 #include "extern.h"
 #include "fuzz.h"
 
@@ -8,13 +7,9 @@ static struct ss_conf	*conf;
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char	text[512];
-
 	(void)argc;
 	(void)argv;
-	snprintf(text, sizeof(text), "[passwd]\nshadow_file = %s\n",
-	    fuzz_path("shadow"));
-	conf = fuzz_conf(text);
+	conf = fuzz_conf_path("passwd", "shadow_file", "shadow");
 	return 0;
 }
 

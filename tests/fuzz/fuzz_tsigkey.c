@@ -1,5 +1,4 @@
 /* [ddns] tsig_key_file: the BIND key-file reader. */
-#include <stdio.h>
 #include "extern.h"
 #include "fuzz.h"
 
@@ -8,13 +7,9 @@ static struct ss_conf	*conf;
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char	text[512];
-
 	(void)argc;
 	(void)argv;
-	snprintf(text, sizeof(text), "[ddns]\ntsig_key_file = %s\n",
-	    fuzz_path("key"));
-	conf = fuzz_conf(text);
+	conf = fuzz_conf_path("ddns", "tsig_key_file", "key");
 	return 0;
 }
 

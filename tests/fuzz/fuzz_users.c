@@ -2,7 +2,6 @@
  * The CMS users file: read, and when it reads, written and read back to
  * the same users.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "extern.h"
@@ -13,13 +12,9 @@ static struct ss_conf	*conf;
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char	text[512];
-
 	(void)argc;
 	(void)argv;
-	snprintf(text, sizeof(text), "[passwd]\nusers_file = %s\n",
-	    fuzz_path("users"));
-	conf = fuzz_conf(text);
+	conf = fuzz_conf_path("passwd", "users_file", "users");
 	return 0;
 }
 
