@@ -53,6 +53,8 @@ write_all(int fd, const char *p, size_t len)
 
 static int	sync_dir(const char *);
 static void	settle_fd(int, const char *);
+static int	read_open(int, const char *, const char *, int, int *);
+static int	read_fd(int, const char *, size_t, char **, size_t *);
 
 /* D's path and NAME into BUF, for messages. */
 static int
@@ -365,20 +367,26 @@ fs_write_owned(const char *path, const void *buf, size_t len, mode_t mode,
 	return fs_settle(st.dir);
 }
 
-int
-fs_replace_keep(const char *path, const void *buf, size_t len)
+/*
+ * fs_replace_keep in DIRFD (DIR's descriptor) for NAME, PATH in messages.
+ * The backup's rename is on disk before the file's: after a crash NAME-
+ * is a whole copy of what NAME held before, never missing.
+ */
+static int
+replace_keep(int dirfd, const char *dir, const char *name, const char *path,
+    const void *buf, size_t len)
 {
 	struct fs_staged	 bak, cur;
 	struct stat		 sb;
-	char			 bakpath[PATH_MAX];
+	char			 bakname[NAME_MAX + 1];
 	char			*old = NULL;
 	size_t			 oldlen = 0;
-	int			 rc;
+	int			 fd, rc;
 
 	bak.tmp[0] = cur.tmp[0] = '\0';
 	bak.dirfd = cur.dirfd = -1;
 	bak.owndir = cur.owndir = 0;
-	if (lstat(path, &sb) == -1) {
+	if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == -1) {
 		if (errno == ENOENT) {
 			log_err("%s: no such file", path);
 			rc = EX_NOINPUT;
@@ -390,26 +398,26 @@ fs_replace_keep(const char *path, const void *buf, size_t len)
 	}
 	if ((rc = replaceable(path, &sb)) != 0)
 		goto out;
-	rc = EX_CANTCREAT;
-	if ((size_t)snprintf(bakpath, sizeof(bakpath), "%s-", path) >=
-	    sizeof(bakpath)) {
-		log_err("%s: path too long", path);
+	if ((size_t)snprintf(bakname, sizeof(bakname), "%s-", name) >=
+	    sizeof(bakname)) {
+		log_err("%s: name too long for its backup", path);
+		rc = EX_CANTCREAT;
 		goto out;
 	}
-	if ((rc = fs_read_file(path, FS_MAX_READ, &old, &oldlen)) != 0 ||
-	    (rc = stage_path(&bak, bakpath, old, oldlen, 0, &sb)) != 0 ||
-	    (rc = stage_path(&cur, path, buf, len, 0, &sb)) != 0)
+	if ((rc = read_open(dirfd, name, path, 1, &fd)) != 0 ||
+	    (rc = read_fd(fd, path, FS_MAX_READ, &old, &oldlen)) != 0 ||
+	    (rc = staged_names(&bak, dir, bakname)) != 0 ||
+	    (rc = stage(&bak, dirfd, old, oldlen, 0, &sb)) != 0 ||
+	    (rc = staged_names(&cur, dir, name)) != 0)
 		goto out;
-	/*
-	 * The backup's rename is on disk before the file's: after a crash
-	 * PATH- is a whole copy of what PATH held before, never missing.
-	 */
-	if ((rc = fs_commit(&bak)) != 0)
+	snprintf(cur.path, sizeof(cur.path), "%s", path);
+	if ((rc = stage(&cur, dirfd, buf, len, 0, &sb)) != 0 ||
+	    (rc = fs_commit(&bak)) != 0)
 		goto out;
-	fs_settle(bak.dir);
+	settle_fd(dirfd, dir);
 	if ((rc = fs_commit(&cur)) != 0)
 		goto out;
-	rc = fs_settle(cur.dir);
+	settle_fd(dirfd, dir);
 out:
 	fs_discard(&bak);
 	fs_discard(&cur);
@@ -418,6 +426,37 @@ out:
 		free(old);
 	}
 	return rc;
+}
+
+int
+fs_replace_keep(const char *path, const void *buf, size_t len)
+{
+	char		 dir[PATH_MAX];
+	const char	*base;
+	int		 dirfd, rc;
+
+	if ((rc = path_split(path, dir, sizeof(dir), &base)) != 0)
+		return rc;
+	if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		log_err("%s: cannot open its directory %s: %s", path, dir,
+		    strerror(errno));
+		return errno == ENOENT ? EX_NOINPUT : EX_CANTCREAT;
+	}
+	rc = replace_keep(dirfd, dir, base, path, buf, len);
+	close(dirfd);
+	return rc;
+}
+
+int
+fs_replace_keep_at(const struct fs_dir *d, const char *name, const void *buf,
+    size_t len)
+{
+	char	path[PATH_MAX];
+	int	rc;
+
+	if ((rc = at_path(path, sizeof(path), d, name)) != 0)
+		return rc;
+	return replace_keep(d->fd, d->path, name, path, buf, len);
 }
 
 /*

@@ -102,6 +102,9 @@ int	fs_settle_at(const struct fs_dir *);
  * PATH- the same way, as shadow-utils keeps /etc/shadow-.
  */
 int	fs_replace_keep(const char *path, const void *buf, size_t len);
+/* The same for NAME in D. */
+int	fs_replace_keep_at(const struct fs_dir *, const char *name,
+	    const void *buf, size_t len);
 
 /*
  * A POSIX record lock (fcntl F_SETLK, as lckpwdf(3) takes) on PATH,

@@ -481,6 +481,32 @@ test_certs_state_dir_writable_by_others_is_refused() {
 	[ "$(nginx_asked)" = "" ]
 }
 
+test_certs_name_planted_as_a_symlink_is_refused() {
+	nginx_start
+	custom real leaf
+	ln -s "$T/certs/real" certs/planted
+	snapshot nginx/certs.conf
+	run 73 "$NX" -c security.conf certs --name planted
+	has err "$T/certs/planted: is a symbolic link, not a directory"
+	cmp "$T/saved" nginx/certs.conf
+	[ "$(nginx_asked)" = "" ]
+	serving certs/self/server.crt
+}
+
+test_certs_key_link_pointing_out_of_its_folder_is_refused() {
+	nginx_start
+	custom dev1.example.test leaf
+	mkdir -m 700 elsewhere
+	cp ca/leaf.key elsewhere/key.pem
+	ln -sfn "$T/elsewhere/key.pem" certs/dev1.example.test/privkey.pem
+	snapshot nginx/certs.conf
+	run 65 "$NX" -c security.conf certs --name dev1.example.test
+	has err "privkey.pem: points at $T/elsewhere/key.pem, not at a file of this folder; remove it"
+	cmp "$T/saved" nginx/certs.conf
+	[ "$(nginx_asked)" = "" ]
+	serving certs/self/server.crt
+}
+
 test_bind_keeps_the_owner_and_mode_of_the_file() {
 	openhab_defaults
 	chown 65534:65534 openhab.defaults

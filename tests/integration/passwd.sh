@@ -506,6 +506,61 @@ test_useradd_creates_the_users_file_0600() {
 	verifies bob "$BOB"
 }
 
+# users_file inside state_dir, as the default configuration has it.
+users_in_state() {
+	conf_set users_file "$T/state/$1"
+}
+
+test_users_file_in_state_dir_is_made_by_descriptor_0700_and_0600() {
+	device "$SYS1" -
+	users_in_state cms/users
+	feed "$BOB" "$BOB" | run 0 ssp useradd bob --role owner
+	[ "$(mode_of state)" = 700 ]
+	[ "$(mode_of state/cms)" = 700 ]
+	[ "$(mode_of state/cms/users)" = 600 ]
+	feed "$BOB" | run 0 ssp verify bob
+	feed "$CAROL" "$CAROL" | run 0 ssp useradd carol --role user
+	[ -f state/cms/users- ]
+	grep -q '^bob:owner:' state/cms/users-
+	! grep -q '^carol:' state/cms/users-
+}
+
+test_users_file_planted_as_a_symlink_in_state_dir_is_refused() {
+	device "$SYS1" -
+	users_in_state users
+	mkdir -m 700 state elsewhere
+	mkuser apollo owner apollo@example.test on "$SYS1"
+	mv users elsewhere/users
+	ln -s "$T/elsewhere/users" state/users
+	h=$(sha256sum elsewhere/users)
+	feed "$BOB" "$BOB" | run 65 ssp useradd bob --role user
+	has err "$T/state/users: is a symbolic link"
+	[ -L state/users ]
+	[ "$(sha256sum elsewhere/users)" = "$h" ]
+	[ "$(ls -A elsewhere)" = users ]
+}
+
+test_users_directory_planted_as_a_symlink_in_state_dir_is_refused() {
+	device "$SYS1" -
+	users_in_state cms/users
+	mkdir -m 700 state elsewhere
+	ln -s "$T/elsewhere" state/cms
+	feed "$BOB" "$BOB" | run 73 ssp useradd bob --role owner
+	has err "$T/state/cms: is a symbolic link"
+	[ -z "$(ls -A elsewhere)" ]
+}
+
+test_users_file_in_a_group_writable_state_dir_is_refused() {
+	device "$SYS1" -
+	users_in_state users
+	mkdir -m 770 state
+	chmod 770 state
+	feed "$BOB" "$BOB" | run 78 ssp useradd bob --role owner
+	has err "$T/state"
+	has err 'chmod'
+	[ -z "$(ls -A state)" ]
+}
+
 test_useradd_of_an_existing_name_is_refused() {
 	device "$SYS1"
 	h=$(state_hash)

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -201,12 +202,75 @@ bad:
 	return EX_DATAERR;
 }
 
+/*
+ * The users file's directory by descriptor into D, its name into NAME.
+ * Under [device] state_dir (the default) the walk starts there, so that
+ * each directory below it is opened without following a link and passes
+ * the owner and mode rules; elsewhere it starts at the file's own
+ * directory.  CREATE makes missing directories 0700; without it a
+ * missing directory is EX_NOINPUT, not logged.
+ */
+static int
+users_dir(const struct ss_conf *c, int create, struct fs_dir *d, char *name,
+    size_t namelen)
+{
+	const char	*path = c->passwd.users_file;
+	const char	*state = c->device.state_dir, *rel, *base, *p;
+	char		 dir[PATH_MAX];
+	struct fs_dir	 root;
+	size_t		 n, k;
+	mode_t		 mode = create ? 0700 : 0;
+	int		 rc;
+
+	d->fd = -1;
+	if ((base = strrchr(path, '/')) == NULL || base[1] == '\0' ||
+	    (size_t)snprintf(name, namelen, "%s", base + 1) >= namelen) {
+		log_err("[passwd] users_file %s: not a file path", path);
+		return EX_CONFIG;
+	}
+	n = strlen(state);
+	while (n > 1 && state[n - 1] == '/')
+		n--;
+	rel = strncmp(path, state, n) == 0 && path[n] == '/' ?
+	    path + n + 1 : NULL;
+	/* Only plain names between the state directory and the file. */
+	for (p = rel; p != NULL && p < base; p += k + 1) {
+		k = strcspn(p, "/");
+		if (k == 0 || (k == 1 && p[0] == '.') ||
+		    (k == 2 && p[0] == '.' && p[1] == '.'))
+			rel = NULL;
+	}
+	if (rel == NULL) {
+		if ((rc = fs_dirname(path, dir, sizeof(dir))) != 0)
+			return rc;
+		return fs_dir_root(d, dir, "[passwd] users_file", mode);
+	}
+	if ((size_t)snprintf(dir, sizeof(dir), "%.*s", (int)n, state) >=
+	    sizeof(dir))
+		return EX_CONFIG;
+	if ((rc = fs_dir_root(&root, dir, "[device] state_dir", mode)) != 0)
+		return rc;
+	if (rel == base + 1)
+		*d = root;
+	else {
+		if ((size_t)snprintf(dir, sizeof(dir), "%.*s",
+		    (int)(base - rel), rel) >= sizeof(dir))
+			rc = EX_CONFIG;
+		else
+			rc = fs_dir_sub(d, &root, dir, mode);
+		fs_dir_close(&root);
+	}
+	return rc;
+}
+
 int
 users_load(const struct ss_conf *c, struct users *us)
 {
 	const char	*path = c->passwd.users_file;
 	struct user	 u, *nv;
+	struct fs_dir	 d;
 	struct stat	 st;
+	char		 name[NAME_MAX + 1];
 	char		*buf = NULL, *p, *nl, *end;
 	size_t		 len = 0, lineno = 0;
 	int		 rc;
@@ -214,9 +278,16 @@ users_load(const struct ss_conf *c, struct users *us)
 	us->v = NULL;
 	us->n = 0;
 	/* No file yet is no users yet: the first useradd creates it. */
-	if (stat(path, &st) == -1 && errno == ENOENT)
+	if ((rc = users_dir(c, 0, &d, name, sizeof(name))) != 0)
+		return rc == EX_NOINPUT ? 0 : rc;
+	if (fstatat(d.fd, name, &st, AT_SYMLINK_NOFOLLOW) == -1 &&
+	    errno == ENOENT) {
+		fs_dir_close(&d);
 		return 0;
-	if ((rc = fs_read_file(path, FS_MAX_READ, &buf, &len)) != 0)
+	}
+	rc = fs_read_at(&d, name, FS_MAX_READ, &buf, &len);
+	fs_dir_close(&d);
+	if (rc != 0)
 		return rc;
 	end = buf + len;
 	for (p = buf; p < end; p = nl + 1) {
@@ -255,8 +326,9 @@ users_save(const struct ss_conf *c, const struct users *us)
 {
 	const char	*path = c->passwd.users_file;
 	const struct user *u;
+	struct fs_dir	 d;
 	struct stat	 st;
-	char		 dir[PATH_MAX], *buf;
+	char		 name[NAME_MAX + 1], *buf;
 	size_t		 i, len = 0, size;
 	int		 rc;
 
@@ -274,11 +346,14 @@ users_save(const struct ss_conf *c, const struct users *us)
 		    (long long)u->locked_until,
 		    (long long)u->last_mail);
 	}
-	if (lstat(path, &st) == 0 || errno != ENOENT)
-		rc = fs_replace_keep(path, buf, len);
-	else if ((rc = fs_dirname(path, dir, sizeof(dir))) == 0 &&
-	    (rc = fs_mkdir_p(dir, 0700)) == 0)
-		rc = fs_write_atomic(path, buf, len, 0600);
+	if ((rc = users_dir(c, 1, &d, name, sizeof(name))) == 0) {
+		if (fstatat(d.fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ||
+		    errno != ENOENT)
+			rc = fs_replace_keep_at(&d, name, buf, len);
+		else
+			rc = fs_write_at(&d, name, buf, len, 0600);
+		fs_dir_close(&d);
+	}
 	secret_zero(buf, size);
 	free(buf);
 	return rc;
