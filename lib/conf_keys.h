@@ -91,6 +91,7 @@
 
 #define CONF_BUTTON(X)							\
 	X(button, chip, STRING, 0, 0, NULL, "gpiochip0")		\
+	X(button, chip_wait, INT, 0, 600, NULL, "30")			\
 	X(button, line, INT, 0, 1023, NULL, "0")			\
 	X(button, active_low, BOOL, 0, 0, NULL, "yes")			\
 	X(button, hold_seconds, INT, 1, 600, NULL, "20")		\

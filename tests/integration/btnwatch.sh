@@ -291,7 +291,8 @@ test_bad_config_is_refused_before_anything_runs() {
 
 test_run_without_the_chip_exits_69() {
 	mkbtnconf
-	sed -i 's/^hold_seconds = 20$/chip = gpiochip99/' security.conf
+	sed -i 's/^hold_seconds = 20$/chip = gpiochip99\nchip_wait = 0/' \
+	    security.conf
 	run 69 "$BTN" -c security.conf run
 	has err "^ss-btnwatch: \[button\] chip, line: GPIO chip 'gpiochip99': no such chip$"
 	# Without a command, as systemd starts it, the daemon runs too.

@@ -409,6 +409,19 @@ test_disabled_ddns_sends_nothing() {
 	[ "$(provider_requests)" = 0 ]
 }
 
+test_disabled_ddns_with_if_enabled_exits_0_and_sends_nothing() {
+	dyndns2
+	ddns_set enabled no
+	run 0 ddns update --if-enabled
+	has err 'dynamic DNS is disabled .*: nothing to do'
+	[ "$(provider_requests)" = 0 ]
+	[ ! -e state/ddns ]
+	# enabled, it updates as without the option
+	ddns_set enabled yes
+	run 0 ddns update --if-enabled
+	[ "$(provider_requests)" = 1 ]
+}
+
 ## checkip
 
 test_ip_from_url() {

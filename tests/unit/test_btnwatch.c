@@ -59,6 +59,7 @@ static int			 events[2] = { -1, -1 };
 static struct gpiod_line_event	 queue[MAXEVENTS];
 static size_t			 queued, delivered;
 static int			 term_on_get_fd;
+static int			 hidden_lookups;	/* chips not there yet */
 static void			(*after_read)(size_t);	/* with its count */
 static timer_t			 stop_timer;
 static int			 stop_armed;
@@ -80,6 +81,11 @@ __wrap_gpiod_chip_open_lookup(const char *name)
 {
 	size_t	i;
 
+	if (hidden_lookups > 0) {
+		hidden_lookups--;
+		errno = ENOENT;
+		return NULL;
+	}
 	for (i = 0; i < NCHIPS; i++)
 		if (strcmp(name, chips[i].name) == 0) {
 			chips[i].opened++;
@@ -256,6 +262,7 @@ setup(void **state)
 	chips[1].opened = chips[1].closed = 0;
 	queued = delivered = 0;
 	term_on_get_fd = 0;
+	hidden_lookups = 0;
 	after_read = NULL;
 	red = NULL;
 	red_on = 0;
@@ -925,7 +932,8 @@ test_requests_the_configured_line_for_both_edges(void **state)
 	assert_int_equal(daemon_run(state, "[button]\nchip = gpiochip1\n"
 	    "line = 17\n", &err), 0);
 	free(err);
-	assert_int_equal(chips[1].opened, 1);
+	/* looked for once, then opened */
+	assert_int_equal(chips[1].opened, 2);
 	assert_int_equal(lines[1][17].requested, 1);
 	assert_string_equal(lines[1][17].consumer, "ss-btnwatch");
 	assert_int_equal(lines[1][17].flags,
@@ -967,11 +975,45 @@ test_missing_chip_is_unavailable(void **state)
 {
 	char	*err;
 
-	assert_int_equal(daemon_run(state, "[button]\nchip = gpiochip9\n",
-	    &err), EX_UNAVAILABLE);
+	assert_int_equal(daemon_run(state, "[button]\nchip = gpiochip9\n"
+	    "chip_wait = 0\n", &err), EX_UNAVAILABLE);
 	assert_string_equal(err, "test_btnwatch: [button] chip, line: GPIO "
 	    "chip 'gpiochip9': no such chip\n");
 	free(err);
+	assert_all_given_back();
+}
+
+static void
+test_missing_chip_is_waited_for_chip_wait_seconds(void **state)
+{
+	int64_t	 t0;
+	char	*err;
+
+	t0 = mono_now();
+	assert_int_equal(daemon_run(state, "[button]\nchip = gpiochip9\n"
+	    "chip_wait = 1\n", &err), EX_UNAVAILABLE);
+	assert_true(mono_now() - t0 >= S(1));
+	assert_string_equal(err, "test_btnwatch: GPIO chip 'gpiochip9' not "
+	    "there yet; waiting up to 1 s for its driver\n"
+	    "test_btnwatch: [button] chip, line: GPIO chip 'gpiochip9': "
+	    "no such chip\n");
+	free(err);
+	assert_all_given_back();
+}
+
+static void
+test_chip_of_a_late_driver_is_taken_when_it_appears(void **state)
+{
+	char	*err;
+
+	hidden_lookups = 2;
+	term_on_get_fd = 1;
+	assert_int_equal(daemon_run(state, "[button]\nchip = gpiochip1\n"
+	    "line = 17\n", &err), 0);
+	assert_non_null(strstr(err, "GPIO chip 'gpiochip1' not there yet"));
+	free(err);
+	assert_int_equal(hidden_lookups, 0);
+	assert_int_equal(lines[1][17].requested, 1);
 	assert_all_given_back();
 }
 
@@ -1178,6 +1220,8 @@ main(void)
 		T(test_active_high_button_has_no_flag),
 		T(test_lines_are_released_on_sigterm),
 		T(test_missing_chip_is_unavailable),
+		T(test_missing_chip_is_waited_for_chip_wait_seconds),
+		T(test_chip_of_a_late_driver_is_taken_when_it_appears),
 		T(test_missing_line_is_unavailable),
 		T(test_missing_led_line_gives_the_button_back),
 		T(test_bad_led_setting_is_a_config_error),

@@ -81,6 +81,12 @@ struct gpio {
 	struct gpiod_line	*line;		/* NULL: not open */
 };
 
+/*
+ * Waits up to SECONDS for CHIP to appear, when it does not exist yet (a
+ * driver that loads late); -1 when it is still missing or cannot be
+ * opened, which gpio_open_input then reports.
+ */
+int	 gpio_chip_wait(const char *chip, long seconds);
 int	 gpio_open_input(struct gpio *, const char *chip, long offset,
 	    int active_low, const char *what);
 int	 gpio_open_output(struct gpio *, const char *chip, long offset,

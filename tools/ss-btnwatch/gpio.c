@@ -7,9 +7,30 @@
 #include <gpiod.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "extern.h"
 #include "log.h"
+
+int
+gpio_chip_wait(const char *chipname, long seconds)
+{
+	struct gpiod_chip	*chip;
+	long			 waited;
+
+	for (waited = 0; ; waited++) {
+		if ((chip = gpiod_chip_open_lookup(chipname)) != NULL) {
+			gpiod_chip_close(chip);
+			return 0;
+		}
+		if (errno != ENOENT || waited >= seconds)
+			return -1;
+		if (waited == 0)
+			log_info("GPIO chip '%s' not there yet; waiting up to "
+			    "%ld s for its driver", chipname, seconds);
+		sleep(1);
+	}
+}
 
 static int
 line_get(struct gpio *g, const char *chipname, long offset, const char *what)

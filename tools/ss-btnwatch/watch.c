@@ -248,6 +248,7 @@ watch_run(struct tool_env *e)
 	for (i = 0; i < nitems(signals); i++)
 		sigaction(signals[i], &sa, &old[i]);
 
+	(void)gpio_chip_wait(e->conf->button.chip, e->conf->button.chip_wait);
 	if ((rc = gpio_open_input(&w.button, e->conf->button.chip,
 	    e->conf->button.line, e->conf->button.active_low,
 	    "[button] chip, line")) != 0 ||

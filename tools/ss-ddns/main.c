@@ -6,7 +6,7 @@
 static const char *const synopsis[] = {
 	"[-hnqvV] [-c file] command [options]",
 	"ip [-4 | -6]",
-	"update [--force]",
+	"update [--force] [--if-enabled]",
 	"status [--json]",
 	"check [-4 | -6] [--json]",
 	"txt set | clear name value",

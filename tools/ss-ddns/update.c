@@ -16,7 +16,7 @@
 #include "fs.h"
 #include "log.h"
 
-#define UPDATE_SYNOPSIS	"update [--force]"
+#define UPDATE_SYNOPSIS	"update [--force] [--if-enabled]"
 #define BACKOFF_SECONDS	(30 * 60)
 #define FLAP_WINDOW	3600
 #define ADDRS_MAX	(2 * INET6_ADDRSTRLEN + 2)
@@ -227,6 +227,7 @@ cmd_update(struct tool_env *e, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "force",	no_argument,	NULL, 'f' },
+		{ "if-enabled",	no_argument,	NULL, 'e' },
 		{ NULL,		0,		NULL, 0 }
 	};
 	const struct provider	*p;
@@ -236,18 +237,27 @@ cmd_update(struct tool_env *e, int argc, char *argv[])
 	enum presult		 res;
 	char			 detail[256], addrs[ADDRS_MAX];
 	time_t			 now;
-	int			 ch, force = 0, fd = -1, rc;
+	int			 ch, force = 0, if_enabled = 0, fd = -1, rc;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 'f')
+		if (ch == 'f')
+			force = 1;
+		else if (ch == 'e')
+			if_enabled = 1;
+		else
 			return tool_usage(UPDATE_SYNOPSIS);
-		force = 1;
 	}
 	if (optind != argc)
 		return tool_usage(UPDATE_SYNOPSIS);
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
 	c = e->conf;
+	/* The timer runs on every device, whether it uses DDNS or not. */
+	if (if_enabled && !c->ddns.enabled) {
+		log_info("dynamic DNS is disabled ([ddns] enabled = no in %s): "
+		    "nothing to do", c->file);
+		return 0;
+	}
 	if ((rc = settings_ready(c)) != 0)
 		return rc;
 	if ((p = provider_find(c->ddns.protocol)) == NULL) {
