@@ -51,7 +51,7 @@ write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-static int	sync_dir(const char *);
+static int	settle_path(const char *);
 static void	settle_fd(int, const char *);
 static int	read_open(int, const char *, const char *, int, int *);
 static int	read_fd(int, const char *, size_t, char **, size_t *);
@@ -274,13 +274,6 @@ stage_path(struct fs_staged *st, const char *path, const void *buf,
 }
 
 int
-fs_stage(struct fs_staged *st, const char *path, const void *buf, size_t len,
-    mode_t mode)
-{
-	return stage_path(st, path, buf, len, mode, NULL);
-}
-
-int
 fs_stage_at(struct fs_staged *st, const struct fs_dir *d, const char *name,
     const void *buf, size_t len, mode_t mode)
 {
@@ -330,10 +323,10 @@ fs_write_atomic(const char *path, const void *buf, size_t len, mode_t mode)
 	struct fs_staged	st;
 	int			rc;
 
-	if ((rc = fs_stage(&st, path, buf, len, mode)) != 0 ||
+	if ((rc = stage_path(&st, path, buf, len, mode, NULL)) != 0 ||
 	    (rc = fs_commit(&st)) != 0)
 		return rc;
-	return fs_settle(st.dir);
+	return settle_path(st.dir);
 }
 
 int
@@ -364,7 +357,7 @@ fs_write_owned(const char *path, const void *buf, size_t len, mode_t mode,
 	if ((rc = stage_path(&st, path, buf, len, 0, &owner)) != 0 ||
 	    (rc = fs_commit(&st)) != 0)
 		return rc;
-	return fs_settle(st.dir);
+	return settle_path(st.dir);
 }
 
 /*
@@ -846,7 +839,7 @@ fs_unlock(int fd)
 		close(fd);
 }
 
-/* fs_symlink_swap of NAME in DIRFD; PATH and DIR for messages. */
+/* fs_symlink_swap_at of NAME in DIRFD; PATH and DIR for messages. */
 static int
 swap_at(int dirfd, const char *name, const char *path, const char *dir,
     const char *target)
@@ -902,25 +895,6 @@ swap_at(int dirfd, const char *name, const char *path, const char *dir,
 out:
 	if (tmp[0] != '\0')
 		unlinkat(dirfd, tmp, 0);
-	return rc;
-}
-
-int
-fs_symlink_swap(const char *link, const char *target)
-{
-	char		 dir[PATH_MAX];
-	const char	*base;
-	int		 dirfd = -1, rc;
-
-	if ((rc = path_split(link, dir, sizeof(dir), &base)) != 0)
-		return rc;
-	if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		log_err("%s: %s", dir, strerror(errno));
-		return EX_CANTCREAT;
-	}
-	if ((rc = swap_at(dirfd, base, link, dir, target)) == 0)
-		settle_fd(dirfd, dir);
-	close(dirfd);
 	return rc;
 }
 
@@ -1140,16 +1114,6 @@ sync_dir(const char *dir)
 	return rc;
 }
 
-int
-fs_sync_dir(const char *dir)
-{
-	if (sync_dir(dir) == -1) {
-		log_err("%s: cannot sync directory: %s", dir, strerror(errno));
-		return EX_IOERR;
-	}
-	return 0;
-}
-
 /*
  * After the rename the change is made and every reader sees it; a failed
  * directory fsync leaves only its survival of a power cut in doubt.  That
@@ -1163,8 +1127,9 @@ settle_fd(int fd, const char *dir)
 		    "but may not survive a power cut)", dir, strerror(errno));
 }
 
-int
-fs_settle(const char *dir)
+/* settle_fd for a directory by path: outside the trusted directories. */
+static int
+settle_path(const char *dir)
 {
 	if (sync_dir(dir) == -1)
 		log_warn("%s: cannot sync directory: %s (the change is made "

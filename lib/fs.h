@@ -67,9 +67,9 @@ int	fs_write_owned(const char *path, const void *buf, size_t len,
 	    mode_t mode, uid_t uid, gid_t gid);
 
 /*
- * The same in steps, for files that belong together (a key and its
+ * fs_write_at in steps, for files that belong together (a key and its
  * certificate): stage each (written and fsynced under a temporary name,
- * same checks), commit each (rename), then one fs_settle of the
+ * same checks), commit each (rename), then one fs_settle_at of the
  * directory.  A failed stage or commit discards its temporary file;
  * fs_discard drops one that is not to be committed.
  */
@@ -81,19 +81,16 @@ struct fs_staged {
 	int	dirfd;
 	int	owndir;
 };
-int	fs_stage(struct fs_staged *, const char *path, const void *buf,
-	    size_t len, mode_t mode);
 int	fs_stage_at(struct fs_staged *, const struct fs_dir *,
 	    const char *name, const void *buf, size_t len, mode_t mode);
 int	fs_commit(struct fs_staged *);
 void	fs_discard(struct fs_staged *);
 
 /*
- * fsync of DIR after renames in it.  Always 0: the renames are done and
+ * fsync of D after renames in it.  Always 0: the renames are done and
  * visible, so a failure is only a warning that they may not survive a
  * power cut.
  */
-int	fs_settle(const char *dir);
 int	fs_settle_at(const struct fs_dir *);
 
 /*
@@ -149,11 +146,10 @@ int	fs_lock_at(const struct fs_dir *, const char *name, int timeout,
 void	fs_unlock(int fd);
 
 /*
- * Points the symlink LINK at TARGET atomically (new link under a temporary
- * name, rename over LINK, fsync of the directory).  Refuses when LINK
+ * Points the symlink NAME in D at TARGET atomically (new link under a
+ * temporary name, rename over NAME, fsync of D).  Refuses when NAME
  * exists and is not a symlink.
  */
-int	fs_symlink_swap(const char *link, const char *target);
 int	fs_symlink_swap_at(const struct fs_dir *, const char *name,
 	    const char *target);
 
@@ -165,8 +161,5 @@ int	fs_unlink_at(const struct fs_dir *, const char *name);
 
 /* Directory part of PATH into BUF ("." when there is none). */
 int	fs_dirname(const char *path, char *buf, size_t len);
-
-/* fsync(2) of the directory DIR. */
-int	fs_sync_dir(const char *dir);
 
 #endif

@@ -378,60 +378,80 @@ test_write_atomic_fault_keeps_old_file(void **state)
 	assert_int_equal(failures, 3);
 }
 
+/* The scratch directory as a trusted root, for the fs_*_at tests. */
+static void
+root_open(void **state, struct fs_dir *d)
+{
+	assert_int_equal(fs_dir_root(d, *state, "[test] dir", 0700), 0);
+}
+
 static void
 test_stage_keeps_old_file_until_commit(void **state)
 {
 	struct fs_staged	 a, b;
+	struct fs_dir		 root;
 	char			*pa = path_in(state, "key");
 	char			*pb = path_in(state, "crt");
 
 	put_file(pa, "old key\n", 0600);
 	put_file(pb, "old crt\n", 0644);
-	assert_int_equal(fs_stage(&a, pa, "new key\n", 8, 0600), 0);
-	assert_int_equal(fs_stage(&b, pb, "new crt\n", 8, 0644), 0);
+	root_open(state, &root);
+	assert_int_equal(fs_stage_at(&a, &root, "key", "new key\n", 8, 0600),
+	    0);
+	assert_int_equal(fs_stage_at(&b, &root, "crt", "new crt\n", 8, 0644),
+	    0);
 	/* both staged, nothing replaced yet */
 	assert_file(pa, "old key\n", 0600);
 	assert_file(pb, "old crt\n", 0644);
 	assert_int_equal(entries(state), 4);
 	assert_int_equal(fs_commit(&a), 0);
 	assert_int_equal(fs_commit(&b), 0);
-	assert_int_equal(fs_settle(a.dir), 0);
+	assert_int_equal(fs_settle_at(&root), 0);
 	assert_file(pa, "new key\n", 0600);
 	assert_file(pb, "new crt\n", 0644);
 	assert_int_equal(entries(state), 2);
 	/* discarding after commit is harmless */
 	fs_discard(&a);
 	assert_file(pa, "new key\n", 0600);
+	fs_dir_close(&root);
 }
 
 static void
 test_discard_drops_staged_file(void **state)
 {
 	struct fs_staged	 a;
+	struct fs_dir		 root;
 	char			*p = path_in(state, "key");
 
 	put_file(p, "old key\n", 0600);
-	assert_int_equal(fs_stage(&a, p, "new key\n", 8, 0600), 0);
+	root_open(state, &root);
+	assert_int_equal(fs_stage_at(&a, &root, "key", "new key\n", 8, 0600),
+	    0);
 	fs_discard(&a);
 	fs_discard(&a);
 	assert_file(p, "old key\n", 0600);
 	assert_int_equal(entries(state), 1);
+	fs_dir_close(&root);
 }
 
 static void
 test_stage_refuses_planted_symlink(void **state)
 {
 	struct fs_staged	 a;
+	struct fs_dir		 root;
 	char			*p = path_in(state, "key");
 	char			*v = path_in(state, "victim");
 
 	put_file(v, "precious\n", 0644);
 	assert_int_equal(symlink(v, p), 0);
+	root_open(state, &root);
 	capture_begin(STDERR_FILENO);
-	assert_int_equal(fs_stage(&a, p, "x", 1, 0600), EX_CANTCREAT);
+	assert_int_equal(fs_stage_at(&a, &root, "key", "x", 1, 0600),
+	    EX_CANTCREAT);
 	free(capture_end());
 	assert_file(v, "precious\n", 0644);
 	assert_int_equal(entries(state), 2);
+	fs_dir_close(&root);
 }
 
 static void
@@ -959,52 +979,6 @@ test_lock_record_refuses_symlink(void **state)
 }
 
 static void
-test_symlink_swap_creates_link(void **state)
-{
-	char	*link = path_in(state, "fullchain.pem");
-	char	 buf[64];
-	ssize_t	 n;
-
-	assert_int_equal(fs_symlink_swap(link, "fullchain-1.pem"), 0);
-	assert_int_not_equal(n = readlink(link, buf, sizeof(buf) - 1), -1);
-	buf[n] = '\0';
-	assert_string_equal(buf, "fullchain-1.pem");
-	assert_int_equal(entries(state), 1);
-}
-
-static void
-test_symlink_swap_replaces_link(void **state)
-{
-	char	*link = path_in(state, "fullchain.pem");
-	char	 buf[64];
-	ssize_t	 n;
-
-	assert_int_equal(symlink("fullchain-1.pem", link), 0);
-	assert_int_equal(fs_symlink_swap(link, "fullchain-2.pem"), 0);
-	assert_int_not_equal(n = readlink(link, buf, sizeof(buf) - 1), -1);
-	buf[n] = '\0';
-	assert_string_equal(buf, "fullchain-2.pem");
-	assert_int_equal(entries(state), 1);
-}
-
-static void
-test_symlink_swap_refuses_regular_file(void **state)
-{
-	char	*link = path_in(state, "fullchain.pem");
-	char	 want[PATH_MAX + 64];
-
-	put_file(link, "cert\n", 0644);
-	capture_begin(STDERR_FILENO);
-	assert_int_equal(fs_symlink_swap(link, "fullchain-2.pem"),
-	    EX_CANTCREAT);
-	snprintf(want, sizeof(want),
-	    "test_fs: %s: not a symbolic link, not replacing it\n", link);
-	assert_logged(capture_end(), want);
-	assert_file(link, "cert\n", 0644);
-	assert_int_equal(entries(state), 1);
-}
-
-static void
 test_mkdir_p_creates_nested_directories(void **state)
 {
 	char		*p = path_in(state, "a/b/c");
@@ -1089,23 +1063,6 @@ test_dirname_refuses_short_buffer(void **state)
 	assert_int_equal(fs_dirname("/etc/ss/x", buf, sizeof(buf)),
 	    EX_SOFTWARE);
 	assert_logged(capture_end(), "test_fs: /etc/ss/x: path too long\n");
-}
-
-static void
-test_sync_dir_missing_is_ioerr(void **state)
-{
-	char	*p = path_in(state, "missing");
-
-	capture_begin(STDERR_FILENO);
-	assert_int_equal(fs_sync_dir(p), EX_IOERR);
-	free(capture_end());
-}
-
-/* The scratch directory as a trusted root, for the fs_*_at tests. */
-static void
-root_open(void **state, struct fs_dir *d)
-{
-	assert_int_equal(fs_dir_root(d, *state, "[test] dir", 0700), 0);
 }
 
 static void
@@ -1434,16 +1391,12 @@ main(void)
 		T(test_lock_record_waits_for_holder),
 		T(test_lock_record_excludes_posix_lockf),
 		T(test_lock_record_refuses_symlink),
-		T(test_symlink_swap_creates_link),
-		T(test_symlink_swap_replaces_link),
-		T(test_symlink_swap_refuses_regular_file),
 		T(test_mkdir_p_creates_nested_directories),
 		T(test_mkdir_p_mode_ignores_umask),
 		T(test_mkdir_p_accepts_existing_directories),
 		T(test_mkdir_p_fails_on_file_in_the_way),
 		T(test_dirname_splits_paths),
 		T(test_dirname_refuses_short_buffer),
-		T(test_sync_dir_missing_is_ioerr),
 		T(test_dir_root_creates_missing_directory_with_mode),
 		T(test_dir_root_missing_without_mode_is_noinput_unlogged),
 		T(test_dir_root_refuses_group_or_other_writable),
