@@ -23,14 +23,20 @@
 struct audit_line {
 	char	buf[AUDIT_LINE_MAX];
 	size_t	len;
+	size_t	limit;		/* of len, for what is added now */
 };
 
-/* What does not fit is cut: a long line still says what happened first. */
+/*
+ * What does not fit under the limit is cut: the event and the first
+ * values stay, and the room kept for who and from where.
+ */
 static void
 audit_add(struct audit_line *l, const char *s, size_t n)
 {
-	if (n > sizeof(l->buf) - 1 - l->len)
-		n = sizeof(l->buf) - 1 - l->len;
+	if (l->len >= l->limit)
+		return;
+	if (n > l->limit - l->len)
+		n = l->limit - l->len;
 	memcpy(l->buf + l->len, s, n);
 	l->len += n;
 	l->buf[l->len] = '\0';
@@ -205,12 +211,23 @@ audit_origin(char *buf, size_t len)
 void
 audit_log(enum audit_prio prio, const char *event, ...)
 {
-	struct audit_line	 l;
+	struct audit_line	 l, who;
 	va_list			 ap;
 	const char		*key, *value;
 	char			 by[64], login[64], from[300];
 
+	audit_user(geteuid(), by, sizeof(by));
+	audit_login(login, sizeof(login));
+	audit_origin(from, sizeof(from));
+	who.len = 0;
+	who.limit = sizeof(who.buf) / 2;
+	who.buf[0] = '\0';
+	audit_pair(&who, "by", by);
+	audit_pair(&who, "login", login);
+	audit_pair(&who, "from", from);
+
 	l.len = 0;
+	l.limit = sizeof(l.buf) - 1 - who.len;
 	l.buf[0] = '\0';
 	audit_add(&l, event, strlen(event));
 	audit_add(&l, ":", 1);
@@ -219,12 +236,8 @@ audit_log(enum audit_prio prio, const char *event, ...)
 		if ((value = va_arg(ap, const char *)) != NULL)
 			audit_pair(&l, key, value);
 	va_end(ap);
-	audit_user(geteuid(), by, sizeof(by));
-	audit_login(login, sizeof(login));
-	audit_origin(from, sizeof(from));
-	audit_pair(&l, "by", by);
-	audit_pair(&l, "login", login);
-	audit_pair(&l, "from", from);
+	l.limit = sizeof(l.buf) - 1;
+	audit_add(&l, who.buf, who.len);
 
 	log_debug("authpriv: %s", l.buf);
 	openlog(log_progname(), LOG_PID, LOG_AUTHPRIV);

@@ -11,11 +11,13 @@
  * SS_ORIGIN=button; no other value is taken), "unit:NAME.service" (run by
  * systemd: INVOCATION_ID is set), else "script".  A VALUE outside
  * [A-Za-z0-9._:/@+,-] is put in double quotes, '"' and '\' escaped with '\',
- * other bytes outside printable ASCII as \xHH.
+ * other bytes outside printable ASCII as \xHH.  A line is at most 1 KiB:
+ * what is cut is the end of the values, never who and from where.
  *
  * Never a secret: callers pass names, files, serials and codes, never a
- * password, a hash or key material.  Nothing is printed and nothing fails:
- * without a syslog daemon the line is lost, as syslog(3) loses it.
+ * password, a hash or key material.  The line is also a debug message
+ * (-vv).  Nothing fails: without a syslog daemon the line is lost, as
+ * syslog(3) loses it.
  */
 #ifndef SEC_AUDIT_H
 #define SEC_AUDIT_H

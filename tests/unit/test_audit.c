@@ -229,6 +229,34 @@ test_values_outside_the_plain_set_are_quoted(void **state)
 }
 
 static void
+long_value(void)
+{
+	char	v[3000];
+
+	memset(v, 'a', sizeof(v) - 1);
+	v[sizeof(v) - 1] = '\0';
+	audit_notice("nginx configuration written", "file", v);
+}
+
+static void
+test_a_long_value_is_cut_before_who_and_from_where(void **state)
+{
+	char	*said, *file, *end, want[512], by[256];
+	pid_t	 pid;
+
+	(void)state;
+	who(by, sizeof(by));
+	snprintf(want, sizeof(want), "a %s from=script", by);
+	said = syslogged(long_value, 0, &pid);
+	assert_non_null(file = strstr(said, ": file=aaaa"));
+	assert_true(strlen(said) > strlen(want));
+	end = said + strlen(said) - strlen(want);
+	assert_string_equal(end, want);
+	assert_true(end - file > 500);
+	free(said);
+}
+
+static void
 from_button(void)
 {
 	setenv("SS_ORIGIN", "button", 1);
@@ -352,6 +380,8 @@ main(void)
 		cmocka_unit_test(test_a_change_is_one_notice_line_to_authpriv),
 		cmocka_unit_test(test_a_rollback_is_a_warning),
 		cmocka_unit_test(test_values_outside_the_plain_set_are_quoted),
+		cmocka_unit_test(
+		    test_a_long_value_is_cut_before_who_and_from_where),
 		cmocka_unit_test(
 		    test_only_the_button_is_taken_from_the_environment),
 		cmocka_unit_test(test_a_terminal_is_named),
