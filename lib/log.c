@@ -1,18 +1,60 @@
 /*
- * Diagnostics: "PROG: message" on stderr, or syslog when asked.
+ * Diagnostics: "PROG: message" on stderr; "<N>PROG: message" on every line
+ * when stderr is the journal.  The name stays under the journal too: a
+ * hook's lines reach it through the stream of the unit that ran the hook,
+ * under that unit's SyslogIdentifier.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
+#include <unistd.h>
 
 #include "log.h"
 
 #define LOG_TEXT_MAX	2048
+#define LOG_MSG_MAX	2048
 
 static const char	*progname = "ss";
 static enum log_level	 level = LOG_LEVEL_INFO;
-static int		 to_syslog;
+static int		 journal;
+
+/* A decimal number up to END (a ':' or the string's end) into *N. */
+static int
+log_number(const char *s, char end, unsigned long long *n)
+{
+	char	*p;
+
+	if (*s < '0' || *s > '9')
+		return 0;
+	errno = 0;
+	*n = strtoull(s, &p, 10);
+	return errno == 0 && *p == end;
+}
+
+/*
+ * systemd's rule (systemd.exec(5), JOURNAL_STREAM): stderr is the journal
+ * when the variable's "DEVICE:INODE" is that of descriptor 2.  A command
+ * whose stderr was redirected keeps the variable, not the stream.
+ */
+static int
+log_journal_stream(void)
+{
+	unsigned long long	 dev, ino;
+	const char		*v, *colon;
+	struct stat		 st;
+
+	if ((v = getenv("JOURNAL_STREAM")) == NULL ||
+	    (colon = strchr(v, ':')) == NULL ||
+	    !log_number(v, ':', &dev) || !log_number(colon + 1, '\0', &ino) ||
+	    fstat(STDERR_FILENO, &st) == -1)
+		return 0;
+	return dev == (unsigned long long)st.st_dev &&
+	    ino == (unsigned long long)st.st_ino;
+}
 
 void
 log_init(const char *argv0)
@@ -24,6 +66,7 @@ log_init(const char *argv0)
 		progname = p != NULL ? p + 1 : argv0;
 	}
 	level = LOG_LEVEL_INFO;
+	journal = log_journal_stream();
 }
 
 void
@@ -42,35 +85,51 @@ log_get_level(void)
 	return level;
 }
 
-void
-log_use_syslog(int on)
-{
-	if (on && !to_syslog)
-		openlog(progname, LOG_PID, LOG_AUTHPRIV);
-	else if (!on && to_syslog)
-		closelog();
-	to_syslog = on;
-}
-
 const char *
 log_progname(void)
 {
 	return progname;
 }
 
+/* MSG, each of its lines after "<N>PROG: ", in one write. */
+static void
+log_journal(enum log_level l, const char *tag, const char *msg)
+{
+	static const char	 prio[] = { '3', '4', '6', '7' };
+	char			 out[LOG_MSG_MAX * 2];
+	const char		*p, *nl;
+	size_t			 len = 0;
+	int			 n;
+
+	for (p = msg; len < sizeof(out); p = nl + 1) {
+		nl = strchr(p, '\n');
+		n = snprintf(out + len, sizeof(out) - len, "<%c>%s: %s%.*s\n",
+		    prio[l], progname, p == msg ? tag : "",
+		    (int)(nl != NULL ? (size_t)(nl - p) : strlen(p)), p);
+		if (n < 0)
+			return;
+		len += (size_t)n;
+		if (nl == NULL || nl[1] == '\0')
+			break;
+	}
+	if (len > sizeof(out) - 1) {
+		len = sizeof(out) - 1;
+		out[len - 1] = '\n';
+	}
+	fwrite(out, 1, len, stderr);
+}
+
 static void
 log_v(enum log_level l, const char *fmt, va_list ap)
 {
-	static const int	 prio[] = { LOG_ERR, LOG_WARNING, LOG_INFO,
-	    LOG_DEBUG };
 	static const char	*tag[] = { "", "warning: ", "", "debug: " };
-	char			 msg[2048];
+	char			 msg[LOG_MSG_MAX];
 
 	if (l > level)
 		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (to_syslog)
-		syslog(prio[l], "%s%s", tag[l], msg);
+	if (journal)
+		log_journal(l, tag[l], msg);
 	else
 		fprintf(stderr, "%s: %s%s\n", progname, tag[l], msg);
 }

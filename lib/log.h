@@ -1,6 +1,8 @@
 /*
- * log: diagnostics on stderr, prefixed with the program name, or syslog.
- * Nothing here writes to stdout.
+ * log: diagnostics on stderr, prefixed with the program name.  When stderr
+ * is systemd's journal (JOURNAL_STREAM names it), each line also starts
+ * with its sd-daemon(3) priority, "<3>" for an error, so that journalctl -p
+ * sorts them.  Nothing here writes to stdout.
  */
 #ifndef SEC_LOG_H
 #define SEC_LOG_H
@@ -14,13 +16,14 @@ enum log_level {
 	LOG_LEVEL_DEBUG
 };
 
-/* Sets the prefix (basename of argv0) and the default level (INFO). */
+/*
+ * Sets the prefix (basename of argv0) and the default level (INFO), and
+ * looks once whether stderr is the journal.
+ */
 void	log_init(const char *argv0);
 /* -v raises, -q lowers the level; clamped to ERR..DEBUG. */
 void	log_set_level(enum log_level);
 enum log_level log_get_level(void);
-/* Sends messages to syslog(3) (LOG_AUTHPRIV facility) instead of stderr. */
-void	log_use_syslog(int);
 const char *log_progname(void);
 
 void	log_err(const char *, ...) __attribute__((format(printf, 1, 2)));

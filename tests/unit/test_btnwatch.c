@@ -1152,6 +1152,32 @@ test_red_blinks_while_the_reset_runs(void **state)
 	assert_all_given_back();
 }
 
+/*
+ * The commands learn that the button asked (for ss-passwd's audit line),
+ * whatever the daemon's own environment says.
+ */
+static void
+test_the_commands_are_told_the_button_asked(void **state)
+{
+	char	 conf[512], path[300];
+	char	*err, *origin;
+
+	snprintf(path, sizeof(path), "%s/origin", (char *)*state);
+	snprintf(conf, sizeof(conf), "[button]\nhold_seconds = 1\n"
+	    "reset_command = printf %%s \"$SS_ORIGIN\" >%s\n"
+	    "reboot_command = kill -TERM $PPID\n", path);
+	setenv("SS_ORIGIN", "tty", 1);
+	term_after(5000);
+	event_push(GPIOD_LINE_EVENT_RISING_EDGE, mono_now());
+	assert_int_equal(daemon_run(state, conf, &err), 0);
+	unsetenv("SS_ORIGIN");
+	free(err);
+	origin = slurp(path);
+	assert_string_equal(origin, "button");
+	free(origin);
+	assert_all_given_back();
+}
+
 /* After a failed reset it blinks slowly, waking the daemon to do so. */
 static void
 test_red_blinks_slowly_after_a_failed_reset(void **state)
@@ -1229,6 +1255,7 @@ main(void)
 		T(test_action_starts_within_50_ms_of_the_deadline),
 		T(test_sighup_reloads_the_config_mid_hold),
 		T(test_red_blinks_while_the_reset_runs),
+		T(test_the_commands_are_told_the_button_asked),
 		T(test_red_blinks_slowly_after_a_failed_reset),
 		T(test_release_before_the_deadline_does_nothing),
 #undef T

@@ -8,6 +8,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "confedit.h"
 #include "extern.h"
 #include "log.h"
@@ -57,6 +58,8 @@ set_enabled(struct tool_env *e, int on)
 	if ((rc = confedit_set(e->conf->file, "button", "reset_enabled",
 	    on ? "yes" : "no")) != 0)
 		return rc;
+	audit_notice(on ? "button reset enabled" : "button reset disabled",
+	    "file", e->conf->file);
 	log_info("the factory reset by the button is %s",
 	    on ? "enabled" : "disabled");
 	return 0;

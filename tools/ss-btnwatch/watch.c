@@ -81,9 +81,15 @@ watch_tick(void *arg)
 	leds_tick(&w->leds, clock_now());
 }
 
+/*
+ * SS_ORIGIN tells ss-passwd's audit line that the button asked: a label,
+ * not a credential, and the only value it takes.
+ */
 static int
 watch_cmd(void *arg, const char *what, const char *cmd)
 {
+	static char	 origin[] = "SS_ORIGIN=button";
+	char		*env[] = { origin, NULL };
 	struct watch	*w = arg;
 	struct run_tick	 tick = { TICK_MS, watch_tick, w };
 
@@ -91,7 +97,7 @@ watch_cmd(void *arg, const char *what, const char *cmd)
 		log_info("would run %s: %s", what, cmd);
 		return 0;
 	}
-	return run_command_ticking(what, cmd, NULL, NULL, RUN_TIMEOUT, &tick);
+	return run_command_ticking(what, cmd, NULL, env, RUN_TIMEOUT, &tick);
 }
 
 /*
@@ -254,11 +260,7 @@ watch_run(struct tool_env *e)
 	    "[button] chip, line")) != 0 ||
 	    (rc = leds_open(&w.leds, e->conf, LEDS_SYSFS)) != 0)
 		goto out;
-	/* Under systemd: the reset belongs in the authorization log. */
-	if (!isatty(STDERR_FILENO))
-		log_use_syslog(1);
 	rc = watch_loop(&w, fds[0]);
-	log_use_syslog(0);
 out:
 	leds_close(&w.leds);
 	gpio_close(&w.button);

@@ -30,6 +30,9 @@ int	 cmd_account(struct tool_env *, int, char **);
 
 /* store.c: the certificates directory. */
 int	 store_lock(const struct ss_conf *, int *fd);
+/* The audit line of EVENT for NAME's LEAF; REASON may be NULL. */
+void	 store_audit(const char *event, const char *name, X509 *leaf,
+	    const char *reason);
 
 struct store_set {
 	const char	*cert;		/* PEM of the leaf */

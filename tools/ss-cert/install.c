@@ -187,6 +187,7 @@ cmd_install(struct tool_env *e, int argc, char *argv[])
 	    (rc = store_install_x509(e->conf, name, leaf, chain, key,
 	    &version)) != 0)
 		goto out;
+	store_audit("certificate installed", name, leaf, NULL);
 	tool_date(until, sizeof(until), not_after);
 	log_info("installed %s as %s, version %d (until %s, %ld days)",
 	    certfile, name, version, until, left);

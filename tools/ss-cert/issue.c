@@ -275,12 +275,12 @@ out:
 
 /*
  * One certificate from the CA through the account A, stored as the next
- * version of NAME; the current one stays active until then.  The store
- * lock is the caller's.
+ * version of NAME; the current one stays active until then.  EVENT is
+ * its audit line's.  The store lock is the caller's.
  */
 static int
 issue_one(const struct ss_conf *c, struct acme *a, struct renewal *r,
-    int reuse_key, time_t *not_after)
+    int reuse_key, const char *event, time_t *not_after)
 {
 	struct acme_order	 o;
 	struct cert_info	 ci;
@@ -318,6 +318,7 @@ issue_one(const struct ss_conf *c, struct acme *a, struct renewal *r,
 	if ((rc = store_install_x509(c, r->name, leaf, chain, key,
 	    &version)) != 0)
 		goto out;
+	store_audit(event, r->name, leaf, NULL);
 	r->revoked = 0;
 	if ((rc = renewal_save(c, r)) != 0)
 		goto out;
@@ -436,7 +437,8 @@ cmd_issue(struct tool_env *e, int argc, char *argv[])
 		goto out;
 	fs_dir_close(&rdir);
 	if ((rc = account_open(e->conf, r.directory, agree, &a)) != 0 ||
-	    (rc = issue_one(e->conf, a, &r, reuse, &not_after)) != 0)
+	    (rc = issue_one(e->conf, a, &r, reuse, "certificate issued",
+	    &not_after)) != 0)
 		goto out;
 	tool_date(until, sizeof(until), not_after);
 	printf("%s: issued, valid until %s\n", r.name, until);
@@ -517,7 +519,8 @@ renew_one(const struct ss_conf *c, const char *name, long days, int force,
 		goto out;
 	}
 	log_info("%s: renewing (%s)", name, why);
-	if ((rc = arc) != 0 || (rc = issue_one(c, a, &r, 0, &not_after)) != 0) {
+	if ((rc = arc) != 0 || (rc = issue_one(c, a, &r, 0,
+	    "certificate renewed", &not_after)) != 0) {
 		printf("%s: renewal failed (%s)\n", name, why);
 		goto out;
 	}
@@ -668,26 +671,28 @@ out:
 	return rc;
 }
 
-/* RFC 5280 5.3.1 reason codes that ACME accepts. */
+/* RFC 5280 5.3.1 reason codes that ACME accepts, and their names. */
+static const struct {
+	const char	*name;
+	int		 code;
+} reasons[] = {
+	{ "unspecified", 0 },
+	{ "keyCompromise", 1 },
+	{ "affiliationChanged", 3 },
+	{ "superseded", 4 },
+	{ "cessationOfOperation", 5 },
+};
+
+/* The index of S (a name or a code) in reasons[], or -1. */
 static int
-reason_code(const char *s)
+reason_index(const char *s)
 {
-	static const struct {
-		const char	*name;
-		int		 code;
-	} reasons[] = {
-		{ "unspecified", 0 },
-		{ "keyCompromise", 1 },
-		{ "affiliationChanged", 3 },
-		{ "superseded", 4 },
-		{ "cessationOfOperation", 5 },
-	};
 	size_t	i;
 
 	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
 		if (strcasecmp(s, reasons[i].name) == 0 ||
 		    (s[0] - '0' == reasons[i].code && s[1] == '\0'))
-			return reasons[i].code;
+			return (int)i;
 	return -1;
 }
 
@@ -708,7 +713,7 @@ cmd_revoke(struct tool_env *e, int argc, char *argv[])
 
 	memset(&r, 0, sizeof(r));
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 'r' || (reason = reason_code(optarg)) == -1) {
+		if (ch != 'r' || (reason = reason_index(optarg)) == -1) {
 			if (ch == 'r')
 				log_err("--reason: '%s' is not one of "
 				    "unspecified, keyCompromise, "
@@ -740,8 +745,10 @@ cmd_revoke(struct tool_env *e, int argc, char *argv[])
 	}
 	if ((rc = store_lock(e->conf, &lockfd)) != 0 ||
 	    (rc = account_open(e->conf, r.directory, 0, &a)) != 0 ||
-	    (rc = acme_revoke(a, der, len, reason)) != 0)
+	    (rc = acme_revoke(a, der, len, reasons[reason].code)) != 0)
 		goto out;
+	store_audit("certificate revoked", r.name, sk_X509_value(certs, 0),
+	    reasons[reason].name);
 	/* The next renew replaces it, whatever its dates say. */
 	r.revoked = 1;
 	if ((rc = renewal_save(e->conf, &r)) != 0)

@@ -314,6 +314,7 @@ cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 	}
 	if ((rc = write_pair(e->conf, pkey, x)) != 0)
 		goto out;
+	store_audit("self-signed certificate created", CERTDIR_SELF, x, NULL);
 	tool_date(until, sizeof(until), time(NULL) + days * 86400);
 	log_info("created %s (%s, CN=%s, until %s): %s", crt,
 	    key_type_name(type), req.cn, until, why);

@@ -16,8 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "cert.h"
 #include "certdir.h"
 #include "extern.h"
@@ -25,6 +27,24 @@
 #include "key.h"
 #include "log.h"
 #include "secret.h"
+
+void
+store_audit(const char *event, const char *name, X509 *leaf,
+    const char *reason)
+{
+	struct cert_info	 ci;
+	struct tm		 tm;
+	char			 until[32];
+	int			 known;
+
+	known = cert_info(leaf, &ci) == 0;
+	if (!known || gmtime_r(&ci.not_after, &tm) == NULL ||
+	    strftime(until, sizeof(until), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(until, sizeof(until), "?");
+	audit_notice(event, "name", name, "serial", known ? ci.serial : "?",
+	    "not_after", until, "reason", reason);
+	cert_info_free(&ci);
+}
 
 int
 store_lock(const struct ss_conf *c, int *fd)

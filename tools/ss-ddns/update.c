@@ -12,6 +12,7 @@
 #include <sysexits.h>
 #include <time.h>
 
+#include "audit.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
@@ -217,7 +218,12 @@ outcome(const struct ss_conf *c, struct ddns_state *st, const struct run *r,
 		log_err("%s: the provider refused the update: %s; no more "
 		    "requests until the [ddns] settings in %s are fixed", fqdn,
 		    detail, c->file);
-		return (rc = state_save(c, st)) != 0 ? rc : EX_UNAVAILABLE;
+		if ((rc = state_save(c, st)) != 0)
+			return rc;
+		audit_warning("ddns provider stopped", "host", fqdn,
+		    "protocol", c->ddns.protocol, "server", c->ddns.server,
+		    "reason", detail);
+		return EX_UNAVAILABLE;
 	}
 	return EX_SOFTWARE;
 }

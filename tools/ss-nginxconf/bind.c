@@ -15,6 +15,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
@@ -366,10 +367,13 @@ cmd_bind(struct tool_env *e, int argc, char *argv[])
 			fwrite(d.buf, 1, d.len, stdout);
 	} else if (e->dry_run)
 		fwrite(t.buf, 1, t.len, stdout);
-	else if ((rc = replace(path, &st, &t)) == 0)
+	else if ((rc = replace(path, &st, &t)) == 0) {
+		audit_notice("openhab configuration written", "file",
+		    path, "http_address", set[0].value);
 		log_info("%s: written; restart the automation server "
 		    "(systemctl restart openhab) so that it listens on %s",
 		    path, set[0].value);
+	}
 	if (e->dry_run && ferror(stdout))
 		rc = EX_IOERR;
 out:

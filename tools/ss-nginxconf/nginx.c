@@ -13,6 +13,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
@@ -65,16 +66,25 @@ nginx_test_reload(const struct ss_conf *c)
 	return 0;
 }
 
-/* Puts OLD (or nothing, when there was no file) back at PATH. */
+/*
+ * Puts OLD (or nothing, when there was no file) back at PATH, which nginx
+ * refused for WHY ("test-failed", "reload-failed").
+ */
 static void
-restore(const char *path, const char *old, size_t oldlen, int had, mode_t mode)
+restore(const char *path, const char *old, size_t oldlen, int had,
+    mode_t mode, const char *why)
 {
 	if (had ? fs_write_atomic(path, old, oldlen, mode) != 0 :
-	    (unlink(path) == -1 && errno != ENOENT))
+	    (unlink(path) == -1 && errno != ENOENT)) {
 		log_err("%s: the previous version could not be put back",
 		    path);
-	else
+		audit_warning("nginx configuration rollback failed",
+		    "file", path, "reason", why);
+	} else {
 		log_err("%s: previous version put back", path);
+		audit_warning("nginx configuration rolled back",
+		    "file", path, "reason", why);
+	}
 }
 
 int
@@ -116,15 +126,16 @@ nginx_apply(const struct ss_conf *c, const char *path, const char *text,
 	    NGINX_TIMEOUT)) != 0) {
 		log_err("%s: nginx refuses the configuration with it",
 		    path);
-		restore(path, old, oldlen, had, mode);
+		restore(path, old, oldlen, had, mode, "test-failed");
 		rc = EX_DATAERR;
 		goto out;
 	}
 	if ((rc = run_command("nginx reload", c->nginx.reload_command, NULL,
 	    NULL, NGINX_TIMEOUT)) != 0) {
-		restore(path, old, oldlen, had, mode);
+		restore(path, old, oldlen, had, mode, "reload-failed");
 		goto out;
 	}
+	audit_notice("nginx configuration written", "file", path);
 	log_info("%s: written, nginx reloaded", path);
 out:
 	free(old);

@@ -13,6 +13,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "extern.h"
 
 #define NGINX_GROUP	"www-data"
@@ -148,6 +149,8 @@ cmd_htpasswd(struct tool_env *e, int argc, char *argv[])
 		log_info("would set %s in %s", name, path);
 	else if ((rc = created ? fs_write_atomic(path, buf, buflen, 0640) :
 	    fs_replace_keep(path, buf, buflen)) == 0) {
+		audit_notice("password changed", "account", name,
+		    "kind", "htpasswd", "file", path);
 		log_info("%s set in %s", name, path);
 		if (created)
 			give_to_nginx(path);

@@ -8,6 +8,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
@@ -52,14 +53,15 @@ target_ok(const struct users *us, const char *name, int forgot, time_t now,
 }
 
 /*
- * Mails T a new password, then stores it.  The lock is held from before
- * the mail to after the write and T is checked again under it, so what
- * was mailed is what is stored; the hash is made before, to hold the lock
- * no longer than the mail.
+ * Mails T a new password, then stores it: on the word of OWNER, or at
+ * T's own request (forgot) when OWNER is NULL.  The lock is held from
+ * before the mail to after the write and T is checked again under it, so
+ * what was mailed is what is stored; the hash is made before, to hold the
+ * lock no longer than the mail.
  */
 static int
 renew(const struct tool_env *e, const struct user *t, const char *reason,
-    int forgot)
+    const char *owner)
 {
 	const struct ss_conf	*c = e->conf;
 	struct pwhash_params	 params = password_params(c);
@@ -67,7 +69,7 @@ renew(const struct tool_env *e, const struct user *t, const char *reason,
 	struct user		*u;
 	char			 pw[RANDOM_LEN + 1], hash[PW_HASH_MAX];
 	time_t			 now;
-	int			 fd = -1, rc;
+	int			 fd = -1, forgot = owner == NULL, rc;
 
 	if (e->dry_run) {
 		log_info("would mail a new password to %s and store it for %s",
@@ -97,6 +99,12 @@ renew(const struct tool_env *e, const struct user *t, const char *reason,
 		    "old password of %s still works", u->email, u->name);
 		goto out;
 	}
+	if (forgot)
+		audit_notice("password mailed", "account", u->name,
+		    "kind", "cms", "request", "forgot");
+	else
+		audit_notice("password reset", "account", u->name,
+		    "kind", "cms", "owner", owner);
 	log_info("new password for %s mailed to %s", u->name, u->email);
 out:
 	fs_unlock(fd);
@@ -168,7 +176,7 @@ cmd_reset(struct tool_env *e, int argc, char *argv[])
 	    (rc = mail_ready(e->conf)) != 0)
 		goto out;
 	snprintf(reason, sizeof(reason), "%s has reset your password.", owner);
-	rc = renew(e, t, reason, 0);
+	rc = renew(e, t, reason, o->name);
 out:
 	users_free(&us);
 	return rc;
@@ -190,7 +198,7 @@ cmd_forgot(struct tool_env *e, int argc, char *argv[])
 	if ((rc = target_ok(&us, argv[optind], 1, time(NULL), &t)) == 0)
 		rc = renew(e, t, "A new password was asked for your account "
 		    "(password recovery). If that was not you, tell an owner "
-		    "of this device.", 1);
+		    "of this device.", NULL);
 	else
 		verify_as_long(e->conf);
 	users_free(&us);

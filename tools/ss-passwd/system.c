@@ -8,6 +8,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
@@ -111,6 +112,9 @@ cmd_system(struct tool_env *e, int argc, char *argv[])
 	/* The system password first: it is what the command is for. */
 	if (!e->dry_run && (rc = shadow_set(c, name, crypted)) != 0)
 		goto out;
+	if (!e->dry_run)
+		audit_notice("password changed", "account", name,
+		    "kind", "system");
 	log_info(e->dry_run ? "would change the system password" :
 	    "system password changed");
 	if (u == NULL)
@@ -128,6 +132,8 @@ cmd_system(struct tool_env *e, int argc, char *argv[])
 			rc = EX_CANTCREAT;
 			goto out;
 		}
+		audit_notice("password changed", "account", name,
+		    "kind", "cms");
 		log_info("CMS user %s changed too (it had the same password)",
 		    name);
 	}
@@ -193,6 +199,9 @@ cmd_factory_reset(struct tool_env *e, int argc, char *argv[])
 	}
 	if (!e->dry_run && (rc = shadow_set(c, name, crypted)) != 0)
 		goto out;
+	if (!e->dry_run)
+		audit_notice("factory password restored", "account",
+		    name, "kind", "system");
 	log_info(e->dry_run ? "would restore the factory password of %s" :
 	    "factory password of %s restored", name);
 out:

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "audit.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
@@ -158,6 +159,9 @@ cmd_user(struct tool_env *e, int argc, char *argv[])
 	memcpy(u->hash, hash, sizeof(u->hash));
 	if (!e->dry_run && (rc = users_save(c, &us)) != 0)
 		goto out;
+	if (!e->dry_run)
+		audit_notice("password changed", "account", name,
+		    "kind", "cms");
 	log_info(e->dry_run ? "would change the password of CMS user %s" :
 	    "password of CMS user %s changed", name);
 	if (!also)
@@ -172,6 +176,9 @@ cmd_user(struct tool_env *e, int argc, char *argv[])
 		rc = EX_CANTCREAT;
 		goto out;
 	}
+	if (!e->dry_run)
+		audit_notice("password changed", "account", sysuser,
+		    "kind", "system");
 	log_info(e->dry_run ? "would change the system password" :
 	    "system password changed");
 out:
@@ -283,6 +290,10 @@ cmd_useradd(struct tool_env *e, int argc, char *argv[])
 	if ((rc = append(&us, &nu)) != 0 ||
 	    (!e->dry_run && (rc = users_save(c, &us)) != 0))
 		goto out;
+	if (!e->dry_run)
+		audit_notice("user added", "account", nu.name,
+		    "role", users_role_name(nu.role), "mailed",
+		    mailed ? "yes" : "no");
 	if (e->dry_run)
 		log_info("would add user %s (%s)", nu.name,
 		    users_role_name(nu.role));
@@ -298,6 +309,22 @@ out:
 	secret_zero(pw, sizeof(pw));
 	secret_zero(&nu, sizeof(nu));
 	return rc;
+}
+
+/* What changed from WAS to U, by field name; the address is not told. */
+static void
+usermod_audit(const struct user *was, const struct user *u)
+{
+	char	changed[32];
+
+	snprintf(changed, sizeof(changed), "%s%s%s",
+	    u->role != was->role ? ",role" : "",
+	    strcmp(u->email, was->email) != 0 ? ",email" : "",
+	    u->recovery != was->recovery ? ",recovery" : "");
+	audit_notice("user modified", "account", u->name,
+	    "changed", changed + 1, "role", users_role_name(u->role),
+	    "email", u->email[0] != '\0' ? "set" : "none",
+	    "recovery", u->recovery ? "on" : "off");
 }
 
 int
@@ -382,6 +409,8 @@ cmd_usermod(struct tool_env *e, int argc, char *argv[])
 	}
 	if (!e->dry_run && (rc = users_save(e->conf, &us)) != 0)
 		goto out;
+	if (!e->dry_run)
+		usermod_audit(&was, u);
 	log_info("%s %s: role %s, email %s, recovery %s",
 	    e->dry_run ? "would change user" : "changed user", name,
 	    users_role_name(u->role), u->email[0] != '\0' ? u->email :
@@ -421,6 +450,8 @@ cmd_userdel(struct tool_env *e, int argc, char *argv[])
 	us.n--;
 	if (!e->dry_run && (rc = users_save(e->conf, &us)) != 0)
 		goto out;
+	if (!e->dry_run)
+		audit_notice("user removed", "account", name);
 	log_info(e->dry_run ? "would delete user %s" : "user %s deleted",
 	    name);
 out:

@@ -3,9 +3,11 @@
  * counted and repeated failures locking the user out for a while.
  */
 #include <getopt.h>
+#include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
 
+#include "audit.h"
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
@@ -37,7 +39,8 @@ record(const struct ss_conf *c, const struct user *u, int match)
 	long		 max = c->passwd.max_failures;
 	long		 minutes = c->passwd.lockout_minutes;
 	long		 left;
-	int		 fd = -1, rc;
+	char		 n[24], m[24];
+	int		 fd = -1, locked = 0, rc;
 
 	if ((!match || u->failures != 0) && (rc = lock_pwd(c, &fd)) != 0)
 		return rc;
@@ -64,12 +67,20 @@ record(const struct ss_conf *c, const struct user *u, int match)
 		if (++cur->failures >= max && max > 0) {
 			cur->failures = 0;
 			cur->locked_until = now + minutes * 60;
+			locked = 1;
 			log_warn("%s is locked for %ld minutes after %ld "
 			    "failed attempts", u->name, minutes, max);
 		}
 	}
-	if ((rc = users_save(c, &us)) == 0)
-		rc = match ? 0 : 1;
+	if ((rc = users_save(c, &us)) != 0)
+		goto out;
+	if (locked) {
+		snprintf(n, sizeof(n), "%ld", max);
+		snprintf(m, sizeof(m), "%ld", minutes);
+		audit_warning("account locked", "account", u->name,
+		    "kind", "cms", "failures", n, "minutes", m);
+	}
+	rc = match ? 0 : 1;
 out:
 	fs_unlock(fd);
 	users_free(&us);
