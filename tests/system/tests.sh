@@ -189,6 +189,16 @@ EOC
 	ct systemctl restart ss-ddns.timer
 }
 
+test_audit_lines_reach_the_journal_as_authpriv() {
+	ct journalctl --no-pager -o cat SYSLOG_FACILITY=10 >authpriv
+	has authpriv "^certificate issued: name=$FQDN serial=[0-9A-F]+ not_after=[0-9T:-]+Z by=root login=[a-z]+ from=script\$"
+	has authpriv "^certificate renewed: name=$FQDN .* from=unit:ss-cert-renew\\.service\$"
+	has authpriv "^nginx configuration written: file=/etc/nginx/sites-enabled/certs\\.conf .*from=script\$"
+	# no secret anywhere in the journal
+	ct journalctl --no-pager -o cat >all
+	lacks all "$PROV_PASSWORD"
+}
+
 test_button_daemon_without_a_chip_fails_once_and_stays_down() {
 	# the container has no /dev/gpiochip*: after [button] chip_wait (30 s)
 	wait_for 60 ct systemctl is-failed --quiet ss-btnwatch.service
