@@ -312,21 +312,24 @@ uninstall:
 # of the tree in $(B)/deb/src so that nothing is written outside $(B):
 # the .deb files, .changes and .buildinfo end in $(B)/deb, checked by
 # lintian.  The version is VERSION; debian/changelog must agree.
+# Temporary files go to $(B)/deb/tmp: lintian leaves some behind.
 DEB_SRC	 = $(B)/deb/src/ss-security-$(VERSION)
+DEB_TMP	 = $(abspath $(B))/deb/tmp
 deb:
 	@v=$$(dpkg-parsechangelog -S Version) && [ "$${v%-*}" = $(VERSION) ] || \
 	    { echo "debian/changelog is at $$v, the Makefile at $(VERSION):" \
 	    "add an entry (dch -v $(VERSION)-1)" >&2; exit 1; }
 	rm -rf $(B)/deb
-	mkdir -p $(DEB_SRC)
+	mkdir -p $(DEB_SRC) $(DEB_TMP)
 	tar -cf - --exclude-vcs --exclude=./build --exclude=./$(B) . | \
 	    tar -xf - -C $(DEB_SRC)
 	cd $(DEB_SRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
-	    dpkg-buildpackage -us -uc -b -J
+	    TMPDIR=$(DEB_TMP) dpkg-buildpackage -us -uc -b -J
 	mv $(B)/deb/src/*.deb $(B)/deb/src/*.changes $(B)/deb/src/*.buildinfo \
 	    $(B)/deb/
 	rm -rf $(B)/deb/src
-	lintian --fail-on error,warning $(B)/deb/*.changes
+	TMPDIR=$(DEB_TMP) lintian --fail-on error,warning $(B)/deb/*.changes; \
+	    rc=$$?; rm -rf $(DEB_TMP); exit $$rc
 
 clean:
 	rm -rf build

@@ -6,12 +6,16 @@
 
 PKG=$(mktemp -d /tmp/ss-pkg.XXXXXX)
 trap 'rm -rf "$PKG"' EXIT
+# What make deb could leave outside its build directory: files in the
+# tree, dpkg-buildpackage's in the parent directory, lintian's in /tmp.
 status() {
 	git -C "$TOP" status --porcelain --ignored 2>/dev/null
 	for f in "$TOP"/../ss-security_* "$TOP"/../ss-security-*; do
 		[ ! -e "$f" ] || echo "$f"
 	done
+	find /tmp -maxdepth 1 -name 'mldbm-*' -newer "$PKG/stamp"
 }
+: >"$PKG/stamp"
 status >"$PKG/status.before"
 make -C "$TOP" B="$PKG/build" deb >"$PKG/log" 2>&1
 echo $? >"$PKG/rc"
