@@ -64,7 +64,7 @@ DEBS_TEST = openssl curl python3 python3-aiosmtpd python3-cryptography \
 	   pebble bind9 bind9-utils bind9-dnsutils nginx tinyproxy-bin \
 	   openjdk-17-jre-headless sslscan argon2 whois pamtester \
 	   libfaketime time util-linux procps iproute2 bsdutils mount \
-	   debootstrap systemd-container cppcheck mandoc python3-pyflakes
+	   debootstrap systemd-container git cppcheck mandoc python3-pyflakes
 DEBS_DEMO = $(DEBS_CC) $(DEBS_RUN) openssl python3 pebble bind9 \
 	   bind9-dnsutils nginx
 

@@ -44,7 +44,7 @@ test_make_deb_builds_and_lintian_is_quiet() {
 		sed 's/^/#   /' "$PKG/log" | tail -n 30 >&2
 		return 1
 	fi
-	has "$PKG/log" '^lintian --fail-on error,warning '
+	has "$PKG/log" '^TMPDIR=[^ ]* lintian --fail-on error,warning '
 	v=$(makevar VERSION)
 	[ "$(dpkg-deb -f "$DEB" Version)" = "$v-1" ]
 	[ "$(basename "$DEB")" = \
