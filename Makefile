@@ -4,6 +4,17 @@ PREFIX	?= /usr/local
 SBINDIR	?= $(PREFIX)/sbin
 MANDIR	?= $(PREFIX)/share/man
 UNITDIR	?= $(PREFIX)/lib/systemd/system
+DATADIR	?= $(PREFIX)/share/ss-security
+# /etc whatever the PREFIX: the tools read /etc/ss/security.conf by
+# default, wherever they are installed.  The path is compiled in.
+SYSCONFDIR ?= /etc
+CONFDIR	 = $(SYSCONFDIR)/ss
+# The directories of the default configuration ([device] state_dir,
+# [certs] dir, [acme] webroot): tests/integration/install.sh checks that
+# they are the defaults of lib/conf_keys.h.
+STATEDIR = /var/lib/ss
+CERTSDIR = /var/apollo/data/certs
+WEBROOT	 = /var/www/acme
 DESTDIR	?=
 B	?= build
 VERSION	 = 0.1.0
@@ -16,11 +27,14 @@ OPT	?= -O2 -D_FORTIFY_SOURCE=2
 CFLAGS	?= $(OPT)
 SANFLAGS ?=
 CFLAGS	+= -std=gnu11 -Wall -Wextra -Werror -fstack-protector-strong -fPIE \
-	   -Ilib -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED -DSS_VERSION=\"$(VERSION)\" $(SANFLAGS) $(shell $(PKG_CONFIG) --cflags $(PKGS))
+	   -Ilib -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED \
+	   -DSS_VERSION=\"$(VERSION)\" \
+	   -DCONF_DEFAULT_PATH=\"$(CONFDIR)/security.conf\" \
+	   $(SANFLAGS) $(shell $(PKG_CONFIG) --cflags $(PKGS))
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(SANFLAGS)
 # libcurl is not linked: lib/libcurl.c dlopen()s libcurl.so.4 when a tool
-# first goes on the network, so the linker cannot see it.  A package of the
-# tools must declare it: Depends: libcurl4 (>= 7.85).
+# first goes on the network, so the linker cannot see it.  The package
+# declares it (debian/control): Depends: libcurl4 (>= 7.85).
 LDLIBS	 = $(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(PKGS)))
 
 TOOLS	 = ss-btnwatch ss-cert ss-ddns ss-nginxconf ss-passwd
@@ -30,21 +44,44 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNITS	 = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 SHIM	 = $(B)/tests/faultinj.so
 
-# Debian packages the build, the tests and the demo use.
-DEBS	 = gcc make pkg-config libc6-dev libssl-dev openssl libinih-dev \
-	   libjansson-dev libcmocka-dev ca-certificates mandoc hyperfine time \
-	   openjdk-17-jre-headless cppcheck python3 \
-	   libcurl4-openssl-dev curl pebble bind9 bind9-utils bind9-dnsutils \
-	   nginx sslscan libargon2-dev argon2 whois pamtester python3-aiosmtpd \
-	   libldns-dev libgpiod-dev util-linux procps iproute2 bsdutils \
-	   mount python3-cryptography python3-pyflakes faketime tinyproxy-bin \
-	   clang-14 libclang-rt-14-dev
+# Debian packages, in three lists: each package that a target or a test
+# uses is in exactly one (tests/integration/install.sh checks that they do
+# not overlap, that debian/control's Build-Depends are in DEBS_BUILD and
+# that the package's Depends are in DEBS_RUN).
+#   DEBS_CC     compiling the tools: debian/control's Build-Depends
+#   DEBS_BUILD  and the unit tests, the fuzzers and the package
+#   DEBS_RUN    what the installed tools need (libcurl4 is dlopen()ed)
+#   DEBS_TEST   the test servers and checkers, and make lint
+#   DEBS_DEMO   what make demo uses, taken from the lists above
+DEBS_CC	 = gcc make pkg-config libc6-dev libssl-dev libinih-dev \
+	   libjansson-dev libcurl4-openssl-dev libargon2-dev libcrypt-dev \
+	   libldns-dev libgpiod-dev
+DEBS_BUILD = $(DEBS_CC) libcmocka-dev clang-14 libclang-rt-14-dev \
+	   debhelper dpkg-dev lintian devscripts
+DEBS_RUN = libc6 libssl3 libinih1 libjansson4 libcurl4 libargon2-1 \
+	   libcrypt1 libldns3 libgpiod2 ca-certificates
+DEBS_TEST = openssl curl python3 python3-aiosmtpd python3-cryptography \
+	   pebble bind9 bind9-utils bind9-dnsutils nginx tinyproxy-bin \
+	   openjdk-17-jre-headless sslscan argon2 whois pamtester \
+	   libfaketime time util-linux procps iproute2 bsdutils mount \
+	   debootstrap systemd-container git cppcheck mandoc python3-pyflakes
+DEBS_DEMO = $(DEBS_CC) $(DEBS_RUN) openssl python3 pebble bind9 \
+	   bind9-dnsutils nginx
 
-all: $(B)/libsec.a $(TOOLS:%=$(B)/%)
+all: $(B)/libsec.a $(TOOLS:%=$(B)/%) $(B)/security.conf
 
 $(B)/obj/%.o: %.c $(wildcard lib/*.h) $(wildcard tools/*/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The configuration's path is compiled in: what uses it is rebuilt when
+# SYSCONFDIR changes.
+$(B)/conf-path: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CONFDIR)/security.conf' | cmp -s - $@ || \
+	    echo '$(CONFDIR)/security.conf' >$@
+$(patsubst %.c,$(B)/obj/%.o,$(shell grep -l CONF_DEFAULT_PATH lib/*.c \
+    tools/*/*.c)) $(B)/tests/test_conf: $(B)/conf-path
 
 $(B)/libsec.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -63,7 +100,7 @@ $(B)/tests/test_%: tests/unit/test_%.c tests/unit/util.c tests/unit/util.h \
     $(B)/libsec.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) $(LDFLAGS) \
-	    $(WRAP_test_$*) -o $@ $(filter-out %.h,$^) $(LDLIBS) \
+	    $(WRAP_test_$*) -o $@ $(filter-out %.h $(B)/conf-path,$^) $(LDLIBS) \
 	    $(shell $(PKG_CONFIG) --libs cmocka)
 
 # test_btnwatch links ss-btnwatch without its main() and wraps libgpiod:
@@ -130,7 +167,7 @@ $(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h \
 
 # Each harness for FUZZ_SECONDS, from its seeds; what it finds new goes to
 # $(B)/fuzz/corpus/NAME, a crash to $(B)/fuzz/crash-NAME-*.
-fuzz: deps fuzzers
+fuzz: deps-build fuzzers
 	@fail=0; for f in $(FUZZERS); do \
 	    mkdir -p $(B)/fuzz/corpus/$$f; \
 	    echo "fuzz_$$f: $(FUZZ_SECONDS) s"; \
@@ -143,15 +180,34 @@ fuzz: deps fuzzers
 		$(B)/fuzz/$$f.log; \
 	done; exit $$fail
 
-deps:
-	@missing=""; for p in $(DEBS); do \
-	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || \
-	    missing="$$missing $$p"; done; \
+# apt-get install of the packages of list $(1) that are missing, with
+# nothing asked; nothing when all are there.  Debian starts a server it
+# installs (nginx, bind9) unless /usr/sbin/policy-rc.d says no.
+define deps_install
+	@missing=""; for p in $(1); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
+	    grep -q 'ok installed' || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	    echo "installing:$$missing"; \
-	    apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	    apt-get update -qq </dev/null && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends $$missing </dev/null; \
 	fi
+endef
+
+deps: deps-build deps-run deps-test
+
+deps-build:
+	$(call deps_install,$(DEBS_BUILD))
+
+deps-run:
+	$(call deps_install,$(DEBS_RUN))
+
+deps-test:
+	$(call deps_install,$(DEBS_TEST))
+
+deps-demo:
+	$(call deps_install,$(DEBS_DEMO))
 
 check: deps
 	$(MAKE) all units fuzzers
@@ -164,7 +220,7 @@ check-asan: deps
 	$(MAKE) B=build/asan fuzzers
 	ASAN_OPTIONS=detect_leaks=1 tests/run build/asan
 
-demo: deps all
+demo: deps-demo all
 	tests/demo $(B)
 
 lint:
@@ -173,21 +229,114 @@ lint:
 	mandoc -Tlint -Wwarning man/*.[58]
 	/usr/bin/python3 -m pyflakes tests
 
-install: all
+# The example configuration, from the key table: every key with its
+# default, commented out.  ss-confgen runs on the build machine.
+CC_FOR_BUILD ?= $(CC)
+$(B)/ss-confgen: tools/confgen/confgen.c lib/conf.h lib/conf_keys.h
+	@mkdir -p $(@D)
+	$(CC_FOR_BUILD) -std=gnu11 -Wall -Wextra -Werror -Ilib \
+	    -DSS_VERSION=\"$(VERSION)\" -o $@ $<
+
+$(B)/security.conf: $(B)/ss-confgen
+	$(B)/ss-confgen >$@.tmp
+	mv $@.tmp $@
+
+# Pages and units name the paths of this install.
+INSTALL_SED = -e 's|/usr/local/sbin/ss-|$(SBINDIR)/ss-|g' \
+	   -e 's|/usr/local/lib/systemd/system/|$(UNITDIR)/|g' \
+	   -e 's|/etc/ss/security\.conf|$(CONFDIR)/security.conf|g' \
+	   -e 's|/etc/ss/\.security\.conf\.lock|$(CONFDIR)/.security.conf.lock|g'
+INSTALL_TEXT = $(wildcard man/*.8) $(wildcard man/*.5) \
+	   $(wildcard timers/*.service) $(wildcard timers/*.timer)
+install_dest = $(DESTDIR)$(patsubst man/%.5,$(MANDIR)/man5/%.5,$(patsubst \
+	   man/%.8,$(MANDIR)/man8/%.8,$(patsubst timers/%,$(UNITDIR)/%,$(1))))
+
+# What the package holds (debian/rules runs this): the tools, the pages,
+# the units, the configuration directory, the state directory, and the
+# example configuration, also installed as the configuration when there
+# is none: an existing one is never overwritten.
+install-files: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
-	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR)
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DATADIR)
 	install -m 0755 $(TOOLS:%=$(B)/%) $(DESTDIR)$(SBINDIR)
-	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8
-	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5
-	# the units name the tools where this install puts them
-	for u in timers/*.service timers/*.timer; do \
-	    sed 's|/usr/local/sbin/|$(SBINDIR)/|g' "$$u" \
-	    >$(DESTDIR)$(UNITDIR)/$${u#timers/} && \
-	    chmod 0644 $(DESTDIR)$(UNITDIR)/$${u#timers/} || exit 1; done
+	for f in $(INSTALL_TEXT); do \
+	    case $$f in \
+	    man/*.8) d=$(DESTDIR)$(MANDIR)/man8 ;; \
+	    man/*.5) d=$(DESTDIR)$(MANDIR)/man5 ;; \
+	    *) d=$(DESTDIR)$(UNITDIR) ;; \
+	    esac; \
+	    sed $(INSTALL_SED) "$$f" >"$$d/$${f##*/}" && \
+	    chmod 0644 "$$d/$${f##*/}" || exit 1; \
+	done
+	[ -d $(DESTDIR)$(CONFDIR) ] || install -d -m 0755 $(DESTDIR)$(CONFDIR)
+	[ -d $(DESTDIR)$(STATEDIR) ] || install -d -m 0700 $(DESTDIR)$(STATEDIR)
+	install -m 0644 $(B)/security.conf \
+	    $(DESTDIR)$(DATADIR)/security.conf.example
+	@if [ -e $(DESTDIR)$(CONFDIR)/security.conf ] || \
+	    [ -L $(DESTDIR)$(CONFDIR)/security.conf ]; then \
+	    echo "$(DESTDIR)$(CONFDIR)/security.conf: kept; this version's" \
+		"defaults are in $(DATADIR)/security.conf.example"; \
+	else \
+	    echo install -m 0644 $(B)/security.conf \
+		$(DESTDIR)$(CONFDIR)/security.conf; \
+	    install -m 0644 $(B)/security.conf \
+		$(DESTDIR)$(CONFDIR)/security.conf; \
+	fi
+
+# And the directories of the default configuration that the package's
+# postinst makes: Debian packages do not ship them.
+install: install-files
+	[ -d $(DESTDIR)$(CERTSDIR) ] || install -d -m 0755 $(DESTDIR)$(CERTSDIR)
+	[ -d $(DESTDIR)$(WEBROOT) ] || install -d -m 0755 $(DESTDIR)$(WEBROOT)
+
+# What install put, but the configuration when the owner changed it, a
+# directory that is not empty, and never the certificates directory.
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(SBINDIR)/%) \
+	    $(foreach f,$(INSTALL_TEXT),$(call install_dest,$(f)))
+	@c=$(DESTDIR)$(CONFDIR)/security.conf; \
+	if cmp -s "$$c" $(DESTDIR)$(DATADIR)/security.conf.example; then \
+	    echo rm -f "$$c"; rm -f "$$c" $(DESTDIR)$(CONFDIR)/.security.conf.lock; \
+	elif [ -e "$$c" ] || [ -L "$$c" ]; then \
+	    echo "$$c: kept: it is not the example configuration"; \
+	fi
+	rm -f $(DESTDIR)$(DATADIR)/security.conf.example
+	@for d in $(DESTDIR)$(DATADIR) $(DESTDIR)$(CONFDIR) \
+	    $(DESTDIR)$(STATEDIR) $(DESTDIR)$(WEBROOT)/.well-known/acme-challenge \
+	    $(DESTDIR)$(WEBROOT)/.well-known $(DESTDIR)$(WEBROOT); do \
+	    [ ! -d "$$d" ] || rmdir "$$d" 2>/dev/null || \
+		echo "$$d: kept: not empty"; \
+	done
+
+# The Debian package for this machine's architecture, built from a copy
+# of the tree in $(B)/deb/src so that nothing is written outside $(B):
+# the .deb files, .changes and .buildinfo end in $(B)/deb, checked by
+# lintian.  The version is VERSION; debian/changelog must agree.
+# Temporary files go to $(B)/deb/tmp: lintian leaves some behind.
+DEB_SRC	 = $(B)/deb/src/ss-security-$(VERSION)
+DEB_TMP	 = $(abspath $(B))/deb/tmp
+deb:
+	@v=$$(dpkg-parsechangelog -S Version) && [ "$${v%-*}" = $(VERSION) ] || \
+	    { echo "debian/changelog is at $$v, the Makefile at $(VERSION):" \
+	    "add an entry (dch -v $(VERSION)-1)" >&2; exit 1; }
+	rm -rf $(B)/deb
+	mkdir -p $(DEB_SRC) $(DEB_TMP)
+	tar -cf - --exclude-vcs --exclude=./build --exclude=./$(B) . | \
+	    tar -xf - -C $(DEB_SRC)
+	cd $(DEB_SRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	    TMPDIR=$(DEB_TMP) dpkg-buildpackage -us -uc -b -J
+	mv $(B)/deb/src/*.deb $(B)/deb/src/*.changes $(B)/deb/src/*.buildinfo \
+	    $(B)/deb/
+	rm -rf $(B)/deb/src
+	TMPDIR=$(DEB_TMP) lintian --fail-on error,warning $(B)/deb/*.changes; \
+	    rc=$$?; rm -rf $(DEB_TMP); exit $$rc
 
 clean:
 	rm -rf build
 
+FORCE:
+
 .SECONDARY:
-.PHONY: all units deps check check-asan demo lint install clean fuzzers \
-	fuzz-harnesses fuzz
+.PHONY: all units deps deps-build deps-run deps-test deps-demo check \
+	check-asan demo lint install install-files uninstall deb clean \
+	fuzzers fuzz-harnesses fuzz FORCE

@@ -13,7 +13,10 @@
 
 #include "conf_keys.h"
 
+/* The Makefile sets it from SYSCONFDIR. */
+#ifndef CONF_DEFAULT_PATH
 #define CONF_DEFAULT_PATH	"/etc/ss/security.conf"
+#endif
 #define CONF_MAX_LINE		198	/* characters, without the newline */
 
 /* The C type of a field, by the key's type in conf_keys.h. */
