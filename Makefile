@@ -213,6 +213,11 @@ check: deps
 	$(MAKE) all units fuzzers
 	tests/run $(B)
 
+# The package under a real systemd: tests/system boots a debootstrapped
+# Debian 12 root (cached in /var/cache/ss-security) with systemd-nspawn.
+check-system: deps deb
+	tests/system/run $(B)
+
 check-asan: deps
 	$(MAKE) B=build/asan OPT=-O1 \
 	    SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
@@ -338,5 +343,5 @@ FORCE:
 
 .SECONDARY:
 .PHONY: all units deps deps-build deps-run deps-test deps-demo check \
-	check-asan demo lint install install-files uninstall deb clean \
+	check-system check-asan demo lint install install-files uninstall deb clean \
 	fuzzers fuzz-harnesses fuzz FORCE

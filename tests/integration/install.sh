@@ -124,7 +124,7 @@ test_install_puts_pages_and_units_naming_its_paths() {
 	has "$r/lib/systemd/system/ss-cert-renew.service" \
 	    '^ExecStart=/usr/sbin/ss-cert renew$'
 	has "$r/lib/systemd/system/ss-ddns.service" \
-	    '^ExecStart=/usr/sbin/ss-ddns update$'
+	    '^ExecStart=/usr/sbin/ss-ddns update --if-enabled$'
 	has "$r/lib/systemd/system/ss-btnwatch.service" \
 	    '^ExecStart=/usr/sbin/ss-btnwatch run$'
 	has "$r/usr/share/man/man8/ss-cert.8" \
@@ -146,7 +146,7 @@ test_install_puts_pages_and_units_naming_its_paths() {
 test_install_with_the_default_prefix_names_usr_local() {
 	inst install >"$T/log" 2>&1
 	has "$T/root/usr/local/lib/systemd/system/ss-ddns.service" \
-	    '^ExecStart=/usr/local/sbin/ss-ddns update$'
+	    '^ExecStart=/usr/local/sbin/ss-ddns update --if-enabled$'
 	has "$T/root/usr/local/share/man/man8/ss-ddns.8" \
 	    '^\.It Pa /usr/local/lib/systemd/system/ss-ddns\.timer$'
 	# the configuration stays in /etc

@@ -223,9 +223,17 @@ test_remove_keeps_configuration_and_certificates() {
 test_purge_removes_configuration_and_state_but_never_certificates() {
 	keys=$(cd "$T/root$CERTS" && find . -name '*.pem' -o -name '*.key' |
 	    sort | xargs sha256sum)
+	account=$(cd "$T/root" && find var/lib/ss/acme -name 'account*' \
+	    -type f | sort | xargs sha256sum)
+	[ -n "$account" ]
+	ct test -d /var/lib/ss/acme/certs
 	run 0 ct dpkg -P ss-security
 	run 1 ct test -e /etc/ss/security.conf
 	run 1 ct test -e /var/lib/ss/ddns
+	run 1 ct test -e /var/lib/ss/acme/certs
+	# the ACME account key stays: a new install goes on with the account
+	[ "$(cd "$T/root" && find var/lib/ss/acme -name 'account*' -type f |
+	    sort | xargs sha256sum)" = "$account" ]
 	# the certificates and their keys, byte for byte
 	[ "$(cd "$T/root$CERTS" && find . -name '*.pem' -o -name '*.key' |
 	    sort | xargs sha256sum)" = "$keys" ]
