@@ -155,10 +155,10 @@ printf 'bench-pass-1234\nbench-pass-1234\n' |
 printf 'bench-pass-1234\n' >pw.line
 printf 'bench-pass-1234' >pw.raw
 
-printf '\n%-22s %10s %-26s %10s %6s %6s\n' "run" "RSS KiB" "peer" \
+printf '\n%-26s %10s %-26s %10s %6s %6s\n' "run" "RSS KiB" "peer" \
     "RSS KiB" "ss/peer" "goal"
 row() {
-	printf '%-22s %10s %-26s %10s %6s %6s\n' "$1" "$2" "$3" "$4" \
+	printf '%-26s %10s %-26s %10s %6s %6s\n' "$1" "$2" "$3" "$4" \
 	    "$(bench_ratio "$2" "$4" 2)" "$5"
 }
 peer_x509=$(rss openssl x509 -in "$CHAIN" -noout -checkend 0)
