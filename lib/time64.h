@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#define TIME64_DAY	86400
+#define TIME64_DAY	INT64_C(86400)
 #define TIME64_MAX	INT64_C(253402300799)	/* 9999-12-31 23:59:59 */
 #define TIME64_TEXT_MAX	32
 

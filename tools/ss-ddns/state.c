@@ -29,6 +29,7 @@
 #include "fs.h"
 #include "log.h"
 #include "secret.h"
+#include "time64.h"
 
 #define HISTORY_MAX	1000
 #define STATE_READ	(256 * 1024)	/* HISTORY_MAX changes fit many times */

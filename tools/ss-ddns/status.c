@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "extern.h"
+#include "time64.h"
 
 #define STATUS_SYNOPSIS	"status [--json]"
 #define DNS_MAX		16
@@ -119,7 +120,7 @@ print_text(const struct ss_conf *c, const struct report *r)
 	if (r->st.updated == 0)
 		printf("never");
 	else {
-		tool_time(when, sizeof(when), r->st.updated);
+		time64_text(when, sizeof(when), r->st.updated);
 		printf("%s", when);
 	}
 	if (r->st.result[0] != '\0')
@@ -130,7 +131,7 @@ print_text(const struct ss_conf *c, const struct report *r)
 		    r->settings_changed ? " (the settings changed since: the "
 		    "next update tries again)" : "");
 	else if (strcmp(r->pstate, "backoff") == 0) {
-		tool_time(when, sizeof(when), r->st.backoff_until);
+		time64_text(when, sizeof(when), r->st.backoff_until);
 		printf("backing off until %s\n", when);
 	} else
 		printf("ok\n");
@@ -165,13 +166,13 @@ report_json(const struct ss_conf *c, const struct report *r)
 	json_object_set_new(o, "dns", dns);
 	if (r->dns_error != NULL)
 		json_object_set_new(o, "dns_error", json_string(r->dns_error));
-	tool_time(when, sizeof(when), r->st.updated);
+	time64_text(when, sizeof(when), r->st.updated);
 	json_object_set_new(o, "last_update", r->st.updated != 0 ?
 	    json_string(when) : json_null());
 	json_object_set_new(o, "result", r->st.result[0] != '\0' ?
 	    json_string(r->st.result) : json_null());
 	if (strcmp(r->pstate, "backoff") == 0) {
-		tool_time(when, sizeof(when), r->st.backoff_until);
+		time64_text(when, sizeof(when), r->st.backoff_until);
 		json_object_set_new(o, "backoff_until", json_string(when));
 	} else if (strcmp(r->pstate, "stopped") == 0) {
 		json_object_set_new(o, "stop_reason",

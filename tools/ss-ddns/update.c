@@ -16,6 +16,7 @@
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
+#include "time64.h"
 
 #define UPDATE_SYNOPSIS	"update [--force] [--if-enabled]"
 #define BACKOFF_SECONDS	(30 * 60)
@@ -92,7 +93,7 @@ provider_gate(const struct ss_conf *c, struct ddns_state *st, time_t now,
 		*force = 1;
 	}
 	if (st->provider == PROVIDER_BACKOFF && now < st->backoff_until) {
-		tool_time(until, sizeof(until), st->backoff_until);
+		time64_text(until, sizeof(until), st->backoff_until);
 		log_warn("the provider asked to back off: no update until %s",
 		    until);
 		return EX_TEMPFAIL;
@@ -202,7 +203,7 @@ outcome(const struct ss_conf *c, struct ddns_state *st, const struct run *r,
 		st->backoff_until = now + BACKOFF_SECONDS;
 		snprintf(st->result, sizeof(st->result), "%.*s",
 		    (int)sizeof(st->result) - 1, detail);
-		tool_time(until, sizeof(until), st->backoff_until);
+		time64_text(until, sizeof(until), st->backoff_until);
 		log_warn("%s: the provider answered %s: backing off, no "
 		    "update until %s", fqdn, detail, until);
 		return (rc = state_save(c, st)) != 0 ? rc : EX_TEMPFAIL;

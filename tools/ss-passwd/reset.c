@@ -14,6 +14,7 @@
 #include "log.h"
 #include "prompt.h"
 #include "secret.h"
+#include "time64.h"
 
 #define RESET_SYNOPSIS	"reset name --as owner [--password-fd n]"
 #define FORGOT_SYNOPSIS	"forgot name"

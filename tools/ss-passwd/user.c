@@ -19,6 +19,7 @@
 #include "log.h"
 #include "prompt.h"
 #include "secret.h"
+#include "time64.h"
 
 #define SYNOPSIS_USER	"user [name] [--also-system] [--password-fd n]"
 #define SYNOPSIS_USERADD "useradd name --role owner|admin|user " \

@@ -17,6 +17,7 @@
 #include "fs.h"
 #include "log.h"
 #include "secret.h"
+#include "time64.h"
 
 #define USER_FIELDS	8
 /* Room for one written line: the fields at their limits, 3 numbers. */

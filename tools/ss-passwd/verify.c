@@ -13,6 +13,7 @@
 #include "log.h"
 #include "prompt.h"
 #include "secret.h"
+#include "time64.h"
 
 #define SYNOPSIS "verify name [--password-fd n]"
 
