@@ -68,8 +68,10 @@ int	 cert_matches_host(X509 *, const char *host);
 /*
  * Builds and verifies the chain from LEAF through UNTRUSTED to a trust
  * anchor: CAFILE when given, else the system store.  Validity is checked
- * at time NOW.  Returns 1 when it verifies, with *built (if not NULL)
- * holding the verified chain leaf first; 0 when it does not, with the
+ * at time NOW, the kernel's time_t (OpenSSL compares it with the
+ * certificate's times as ASN1_TIME, so those may lie past 2038).
+ * Returns 1 when it verifies, with *built (if not NULL) holding the
+ * verified chain leaf first; 0 when it does not, with the
  * reason in WHY and *built holding as much as could be assembled.
  * -1 on internal error (logged).
  */

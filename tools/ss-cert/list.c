@@ -179,7 +179,8 @@ cmd_list(struct tool_env *e, int argc, char *argv[])
 			printf("NAME\tKIND\tEXPIRY\tDAYS-LEFT\tSTATUS\n");
 		for (i = 0; i < n; i++) {
 			if (v[i].not_after != 0)
-				time64_date(until, sizeof(until), v[i].not_after);
+				time64_date(until, sizeof(until),
+				    v[i].not_after);
 			else
 				snprintf(until, sizeof(until), "-");
 			printf("%s\t%s\t%s\t", v[i].name, v[i].kind, until);
