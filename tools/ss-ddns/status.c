@@ -20,7 +20,6 @@
 
 #define STATUS_SYNOPSIS	"status [--json]"
 #define DNS_MAX		16
-#define DAY		86400
 
 struct report {
 	const char	*fqdn;
@@ -74,14 +73,14 @@ static int
 gather(const struct ss_conf *c, struct report *r)
 {
 	char	hash[65];
-	time_t	now = time(NULL);
+	int64_t	now = time64_now();
 	int	i, rc;
 
 	memset(r, 0, sizeof(*r));
 	r->fqdn = c->fqdn;
 	if ((rc = state_load(c, &r->st)) != 0)
 		return rc;
-	r->changes = state_history_count(&r->st, now - DAY);
+	r->changes = state_history_count(&r->st, now - TIME64_DAY);
 	r->pstate = "ok";
 	if (r->st.provider == PROVIDER_STOPPED) {
 		r->pstate = "stopped";
