@@ -35,6 +35,7 @@
 #include "key.h"
 #include "log.h"
 #include "openssl.h"
+#include "time64.h"
 
 /*
  * Copies N bytes of certificate text for display: control characters
@@ -215,15 +216,13 @@ name_cn(const X509_NAME *name, char *dst, size_t len)
 	return 1;
 }
 
+/* ASN1_TIME_to_tm takes any year; timegm would stop at 2038 on armhf. */
 static int
-asn1_time_get(const ASN1_TIME *t, time_t *out)
+asn1_time_get(const ASN1_TIME *t, int64_t *out)
 {
 	struct tm	tm;
 
-	if (ASN1_TIME_to_tm(t, &tm) != 1)
-		return 0;
-	*out = timegm(&tm);
-	return 1;
+	return ASN1_TIME_to_tm(t, &tm) == 1 && time64_from_tm(&tm, out);
 }
 
 /* "DNS:name" and "IP:addr" entries of the subjectAltName, NULL-terminated. */
@@ -358,21 +357,16 @@ cert_info_free(struct cert_info *ci)
 }
 
 long
-cert_days_left(X509 *x, time_t now)
+cert_days_left(X509 *x, int64_t now)
 {
-	ASN1_TIME	*t;
-	int		 days, secs;
-	long		 left = LONG_MIN;
+	int64_t	end;
 
-	if ((t = ASN1_TIME_set(NULL, now)) != NULL &&
-	    ASN1_TIME_diff(&days, &secs, t, X509_get0_notAfter(x)) == 1)
-		/* days and secs share a sign: floor means one more back. */
-		left = (long)days - (secs < 0 ? 1 : 0);
-	else
+	if (!asn1_time_get(X509_get0_notAfter(x), &end)) {
 		log_err("certificate end date does not parse: %s",
 		    openssl_error());
-	ASN1_TIME_free(t);
-	return left;
+		return LONG_MIN;
+	}
+	return (long)time64_days_left(end, now);
 }
 
 int

@@ -9,6 +9,7 @@
 #define SEC_CERT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 #include <openssl/x509.h>
 
@@ -43,8 +44,8 @@ struct cert_info {
 	char	  key_type[16];			/* "EC", "RSA", ... */
 	char	  curve[32];			/* "prime256v1" for EC */
 	int	  key_bits;
-	time_t	  not_before;
-	time_t	  not_after;
+	int64_t	  not_before;			/* lib/time64 */
+	int64_t	  not_after;
 	int	  self_signed;	/* issuer == subject, own signature */
 	int	  is_ca;
 	char	**sans;	/* NULL-terminated "DNS:name" / "IP:addr" */
@@ -56,7 +57,7 @@ void	 cert_info_free(struct cert_info *);
  * Whole days from NOW to the end of validity, rounded down (negative when
  * expired; LONG_MIN, logged, when the end date does not parse).
  */
-long	 cert_days_left(X509 *, time_t now);
+long	 cert_days_left(X509 *, int64_t now);
 
 /*
  * 1 when the certificate is valid for HOST (a DNS name, wildcards as
@@ -67,8 +68,10 @@ int	 cert_matches_host(X509 *, const char *host);
 /*
  * Builds and verifies the chain from LEAF through UNTRUSTED to a trust
  * anchor: CAFILE when given, else the system store.  Validity is checked
- * at time NOW.  Returns 1 when it verifies, with *built (if not NULL)
- * holding the verified chain leaf first; 0 when it does not, with the
+ * at time NOW, the kernel's time_t (OpenSSL compares it with the
+ * certificate's times as ASN1_TIME, so those may lie past 2038).
+ * Returns 1 when it verifies, with *built (if not NULL) holding the
+ * verified chain leaf first; 0 when it does not, with the
  * reason in WHY and *built holding as much as could be assembled.
  * -1 on internal error (logged).
  */

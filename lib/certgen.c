@@ -167,6 +167,7 @@ certgen_selfsigned(EVP_PKEY *key, const struct selfsigned_req *req)
 	    !ASN1_STRING_set(X509_get_serialNumber(x), serial,
 	    sizeof(serial)) ||
 	    X509_gmtime_adj(X509_getm_notBefore(x), -60) == NULL ||
+	    /* Whole days, added to a broken-down time: no time_t overflow. */
 	    X509_time_adj_ex(X509_getm_notAfter(x), req->days, 0,
 	    NULL) == NULL ||
 	    !X509_NAME_add_entry_by_NID(name, NID_commonName, MBSTRING_UTF8,

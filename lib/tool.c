@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sysexits.h>
 
 #include <jansson.h>
@@ -120,26 +119,6 @@ tool_main(int argc, char *argv[], const char *const *lines,
 	rc = cmds[i].fn(&e, argc, argv);
 	conf_free(e.conf);
 	return rc;
-}
-
-void
-tool_time(char *buf, size_t len, time_t t)
-{
-	struct tm	tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
-		snprintf(buf, len, "?");
-}
-
-void
-tool_date(char *buf, size_t len, time_t t)
-{
-	struct tm	tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%d", &tm) == 0)
-		snprintf(buf, len, "?");
 }
 
 int

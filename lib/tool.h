@@ -6,7 +6,6 @@
 #define SEC_TOOL_H
 
 #include <stddef.h>
-#include <time.h>
 
 #include "conf.h"
 
@@ -45,9 +44,5 @@ int	tool_num(const char *opt, const char *arg, long min, long max,
  */
 struct json_t;
 int	tool_print_json(struct json_t *o);
-
-/* T in UTC for people: "2026-11-22 23:50:01 UTC" / "2026-11-22"; "?" if not. */
-void	tool_time(char *, size_t, time_t);
-void	tool_date(char *, size_t, time_t);
 
 #endif

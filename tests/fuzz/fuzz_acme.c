@@ -187,7 +187,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct acme		*a = NULL;
 	char			*url = NULL, *chain = NULL;
 	size_t			 len;
-	time_t			 start, end;
+	int64_t			 start, end;
 
 	in = (const char *)data;
 	in_end = in + size;

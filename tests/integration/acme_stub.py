@@ -3,7 +3,7 @@
 
     acme_stub.py --port P --cert C --key K [--ca CA] [--log F] malformed
     acme_stub.py --port P --cert C --key K [--ca CA] [--log F] proxy URL
-                 [--truncate-chain] [--renewal-window past|future]
+                 [--truncate-chain] [--renewal-window past|future|2040]
                  [--reject-order] [--renewal-url TEXT]
                  [--stall authz|order [--retry-after VALUE] [--hang S]]
 
@@ -21,7 +21,9 @@ Retry-After and Content-Type pass through.  With --truncate-chain a
 certificate chain (application/pem-certificate-chain) comes back with its
 first certificate only.  With --renewal-window the directory also offers
 renewalInfo (RFC 9773), and GET /renewal-info/CERTID answers with a
-suggested window that lies wholly in the past (renew now) or a month ahead.
+suggested window that lies wholly in the past (renew now), a month ahead,
+or in 2040, past the end of a 32-bit time_t (its start written with a
+fraction and an offset: 2040-01-01T01:00:00.5+01:00).
 With --reject-order, a new order (pebble's /order-plz) is refused with a
 rejectedIdentifier problem document that has a subproblem per name.
 With --renewal-url the directory's renewalInfo is TEXT as it is (empty or
@@ -97,8 +99,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             start, end = now + datetime.timedelta(days=30), now + datetime.timedelta(days=31)
         fmt = "%Y-%m-%dT%H:%M:%SZ"
-        body = json.dumps({"suggestedWindow": {"start": start.strftime(fmt),
-                                               "end": end.strftime(fmt)}})
+        start, end = start.strftime(fmt), end.strftime(fmt)
+        if self.server.opts.renewal_window == "2040":
+            start, end = "2040-01-01T01:00:00.5+01:00", "2040-01-02T00:00:00Z"
+        body = json.dumps({"suggestedWindow": {"start": start, "end": end}})
         self.reply(200, [("Content-Type", "application/json"),
                          ("Retry-After", "21600")], body.encode())
 
@@ -203,7 +207,7 @@ def main():
     px = sub.add_parser("proxy")
     px.add_argument("url", help="upstream base URL, https://HOST:PORT")
     px.add_argument("--truncate-chain", action="store_true")
-    px.add_argument("--renewal-window", choices=("past", "future"))
+    px.add_argument("--renewal-window", choices=("past", "future", "2040"))
     px.add_argument("--reject-order", action="store_true")
     px.add_argument("--renewal-url")
     px.add_argument("--stall", choices=("authz", "order"))

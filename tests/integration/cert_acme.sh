@@ -246,6 +246,19 @@ test_renew_waits_for_a_renewal_window_ahead() {
 	has out "^dev1.example.test: not due \([0-9]+ days left, CA's renewal window from "
 }
 
+# A window in 2040, past the end of a 32-bit time_t, is in the future:
+# read as 64-bit seconds, not as -1 (due at once).
+test_renew_waits_for_a_renewal_window_past_2038() {
+	servers
+	stub_start proxy --renewal-window 2040
+	sed -i "s|^directory = .*|directory = $STUB_DIR|" security.conf
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	h1=$(tree_hash certs)
+	run 0 "$SS_CERT" -c security.conf renew --days 3000
+	has out "^dev1.example.test: not due \([0-9]+ days left, CA's renewal window from 2040-01-01 00:00:00 UTC\)$"
+	[ "$h1" = "$(tree_hash certs)" ]
+}
+
 test_issue_reuse_key_keeps_the_key() {
 	servers
 	run 0 "$SS_CERT" -c security.conf issue --agree-tos

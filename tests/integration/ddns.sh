@@ -935,4 +935,73 @@ test_state_dir_of_another_user_is_refused() {
 	[ "$(provider_requests)" = 0 ]
 }
 
+## Times past 2038-01-19, where a 32-bit time_t ends
+
+# A back-off until 2100-01-01 (4102444800) is honoured and shown; the
+# state file is read and written back with it unchanged.
+test_state_times_past_2038_are_honoured_and_kept() {
+	dyndns2
+	run 0 ddns update
+	sed -i 's/^provider=.*/provider=backoff/; s/^backoff_until=.*/backoff_until=4102444800/' \
+	    state/ddns/state
+	echo 'change=4102444800 4 198.51.100.9' >>state/ddns/state
+	h=$(tree_hash state)
+	provider_ip 198.51.100.23
+	run 75 ddns update
+	has err 'no update until 2100-01-01 00:00:00 UTC'
+	[ "$(provider_requests)" = 1 ]
+	[ "$h" = "$(tree_hash state)" ]
+	run 0 ddns status
+	has out '^provider: +backing off until 2100-01-01 00:00:00 UTC$'
+	# a change dated 2100 counts as within the last 24 hours
+	has out '^changes in 24 h: 2$'
+	run 0 ddns status --json
+	/usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["backoff_until"] == "2100-01-01 00:00:00 UTC", d
+assert d["changes_24h"] == 2, d' "$T/out"
+	# once the provider is asked again, the 2100 change stays in the history
+	sed -i 's/^backoff_until=.*/backoff_until=0/' state/ddns/state
+	run 0 ddns update
+	[ "$(provider_requests)" = 2 ]
+	grep -q '^change=4102444800 4 198\.51\.100\.9$' state/ddns/state
+	grep -q '^backoff_until=0$' state/ddns/state
+}
+
+# A last update in 2100 keeps the address from being sent again before
+# force_days, and is printed as it is.
+test_last_update_in_2100_is_read_and_printed() {
+	dyndns2
+	run 0 ddns update
+	sed -i 's/^updated=.*/updated=4102444800/' state/ddns/state
+	run 0 ddns update
+	has err 'unchanged'
+	[ "$(provider_requests)" = 1 ]
+	run 0 ddns status
+	has out '^last update: +2100-01-01 00:00:00 UTC'
+	grep -q '^updated=4102444800$' state/ddns/state
+}
+
+# Times outside 1970..9999 are refused with the file, the line and the
+# key; nothing is sent and the state stays as it was.
+test_state_time_out_of_range_is_a_clear_error() {
+	dyndns2
+	run 0 ddns update
+	for v in 253402300800 -1 99999999999999999999; do
+		sed -i "s/^updated=.*/updated=$v/" state/ddns/state
+		h=$(tree_hash state)
+		provider_ip 198.51.100.23
+		run 65 ddns update
+		has err "state/ddns/state:[0-9]+: updated: not a time in seconds since 1970, up to 9999-12-31"
+		[ "$(provider_requests)" = 1 ]
+		[ "$h" = "$(tree_hash state)" ]
+	done
+	sed -i 's/^updated=.*/updated=0/' state/ddns/state
+	echo 'change=253402300800 4 198.51.100.1' >>state/ddns/state
+	run 65 ddns update
+	has err "state/ddns/state:[0-9]+: not 'change=EPOCH FAMILY ADDRESS' \(EPOCH in seconds, up to 9999-12-31\)"
+	[ "$(provider_requests)" = 1 ]
+}
+
 run_tests

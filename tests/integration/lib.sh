@@ -18,9 +18,12 @@ asan_rt=$(ldd "$SS_CERT" 2>/dev/null | awk '/libasan/ { print $3 }')
 [ -z "$asan_rt" ] || FAULTINJ="$asan_rt $FAULTINJ"
 
 # clock_moved OFFSET CMD...: runs CMD with its clock moved by OFFSET
-# ("-3s"), through libfaketime (after the ASan runtime, as above).
+# ("-3s"), through libfaketime (after the ASan runtime, as above); the
+# target's under make check-cross (SS_CROSS, tests/run).  The package is
+# named with its architecture: make deps-cross installs another one.
 clock_moved() {
-	_ft=$(dpkg -L libfaketime | grep '/libfaketime\.so\.1$') || {
+	_ft=libfaketime:${SS_CROSS:-$(dpkg --print-architecture)}
+	_ft=$(dpkg -L "$_ft" | grep '/libfaketime\.so\.1$') || {
 		echo "# libfaketime is not installed (make deps)" >&2
 		return 1
 	}
@@ -147,20 +150,22 @@ run_tests() {
 	echo "1..$n"
 }
 
-# mkca: a throwaway root and intermediate CA in $T/ca, made with openssl.
+# mkca [DAYS]: a throwaway root and intermediate CA in $T/ca, made with
+# openssl, each valid for DAYS (3650).
 mkca() {
 	mkdir -p "$T/ca"
 	(
 	cd "$T/ca"
 	printf 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' >int.ext
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout root.key -out root.pem -days 3650 -subj "/CN=Test Root CA" \
+	    -keyout root.key -out root.pem -days "${1:-3650}" \
+	    -subj "/CN=Test Root CA" \
 	    -addext basicConstraints=critical,CA:TRUE \
 	    -addext keyUsage=critical,keyCertSign,cRLSign
 	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	    -keyout int.key -out int.csr -subj "/CN=Test Intermediate CA"
 	openssl x509 -req -in int.csr -CA root.pem -CAkey root.key \
-	    -set_serial 2 -days 3650 -extfile int.ext -out int.pem
+	    -set_serial 2 -days "${1:-3650}" -extfile int.ext -out int.pem
 	) >/dev/null 2>&1
 }
 
@@ -178,5 +183,23 @@ mkleaf() {
 	openssl x509 -req -in "$1.csr" -CA int.pem -CAkey int.key \
 	    -set_serial "0x$(openssl rand -hex 8)" -days "$2" -extfile "$1.ext" \
 	    -out "$1.pem"
+	) >/dev/null 2>&1
+}
+
+# mkleaf_until NAME END SAN: as mkleaf, valid until END exactly
+# (GeneralizedTime, "21000301000000Z"), through `openssl ca`.
+mkleaf_until() {
+	cn=${3#*:}
+	cn=${cn%%,*}
+	(
+	cd "$T/ca"
+	printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=%s\n' "$3" >"$1.ext"
+	printf '[ca]\ndefault_ca = leaf\n[leaf]\ndatabase = index.txt\nnew_certs_dir = .\nserial = serial\ndefault_md = sha256\npolicy = any\nunique_subject = no\n[any]\ncommonName = supplied\n' >ca.cnf
+	: >>index.txt
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "$1.key" -out "$1.csr" -subj "/CN=$cn"
+	openssl ca -batch -config ca.cnf -cert int.pem -keyfile int.key \
+	    -in "$1.csr" -out "$1.pem" -enddate "$2" -extfile "$1.ext" \
+	    -notext -rand_serial
 	) >/dev/null 2>&1
 }

@@ -1034,4 +1034,69 @@ test_dry_run_changes_nothing() {
 	[ "$(state_hash)" = "$h" ]
 }
 
+# --- times past 2038-01-19, where a 32-bit time_t ends --------------------
+
+# minutes_left LOCKED_UNTIL T0 T1: the "locked for N more minutes" of the
+# error is LOCKED_UNTIL seen from some moment between T0 and T1.
+minutes_left() {
+	n=$(sed -n 's/.* is locked for \([0-9]*\) more minutes$/\1/p' err)
+	[ -n "$n" ] && [ "$n" -ge $((($1 - $3 + 59) / 60)) ] &&
+	    [ "$n" -le $((($1 - $2 + 59) / 60)) ] || {
+		echo "# locked for '$n' minutes; until $1, between $2 and $3" >&2
+		return 1
+	}
+}
+
+test_users_times_past_2038_are_honoured_and_kept() {
+	device "$SYS1"
+	mkuser carol user carol@example.test on "$CAROL" 0 4102444800 4102444800
+	mkuser dave user '' off "$BOB" 0 253402300799 0
+	h=$(state_hash)
+	# locked until 2100 and until the end of 9999, by the minute
+	t0=$(now)
+	rejects carol "$CAROL"
+	t1=$(now)
+	minutes_left 4102444800 "$t0" "$t1"
+	t0=$(now)
+	rejects dave "$BOB"
+	t1=$(now)
+	minutes_left 253402300799 "$t0" "$t1"
+	[ "$(state_hash)" = "$h" ]
+	# the last mail in 2100: forgot waits for it
+	run 75 ssp forgot carol </dev/null
+	has err 'forgot: one mail per user per 15 minutes; try again in [0-9]+ minutes'
+	[ "$(state_hash)" = "$h" ]
+	run 0 ssp list </dev/null
+	has out '^carol	user	carol@example.test	on	locked$'
+	has out '^dave	user	-?	off	locked$'
+	run 0 ssp list --json </dev/null
+	$PY -c '
+import json, sys
+a = json.load(open(sys.argv[1]))
+assert [u["locked"] for u in a] == [False, True, True], a' out
+	# written back as they were when another line changes
+	a=$(grep -v '^apollo:' users)
+	feed "$SYS1" "$SYS2" "$SYS2" | run 0 ssp user apollo
+	[ "$(grep -v '^apollo:' users)" = "$a" ]
+	[ "$(field users carol 7):$(field users carol 8)" = 4102444800:4102444800 ]
+	[ "$(field users dave 7)" = 253402300799 ]
+}
+
+test_users_times_out_of_range_are_named_and_nothing_is_written() {
+	device "$SYS1"
+	for t in 253402300800:0 -1:0 0:253402300800 0:-5 \
+	    99999999999999999999:0; do
+		mkuser carol user carol@example.test on "$CAROL" 0 "${t%:*}" "${t#*:}"
+		h=$(state_hash)
+		feed "$CAROL" | run 65 ssp verify carol
+		if [ "${t%:*}" = 0 ]; then
+			has err "$T/users:2: bad last_mail \(not seconds since 1970, up to 9999-12-31\)"
+		else
+			has err "$T/users:2: bad locked_until \(not seconds since 1970, up to 9999-12-31\)"
+		fi
+		[ "$(state_hash)" = "$h" ]
+		sed -i '/^carol:/d' users
+	done
+}
+
 run_tests

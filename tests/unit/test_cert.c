@@ -29,14 +29,15 @@
 #include "certgen.h"
 #include "key.h"
 #include "log.h"
+#include "time64.h"
 #include "util.h"
 
 static char	*dir;		/* scratch, with ca_chain_new()'s files */
 static EVP_PKEY	*ec_key;	/* P-256, signs ec_cert */
 static EVP_PKEY	*rsa_key;	/* RSA 2048 */
 static X509	*ec_cert;	/* self-signed: device.example.test */
-static time_t	 made_from;	/* time() just before ec_cert was made */
-static time_t	 made_to;	/* and just after */
+static int64_t	 made_from;	/* time just before ec_cert was made */
+static int64_t	 made_to;	/* and just after */
 static X509	*root;		/* RSA, made by openssl */
 static X509	*inter;		/* EC, signed by root */
 static X509	*leaf;		/* EC, signed by inter */
@@ -85,9 +86,9 @@ group_setup(void **state)
 	    (leaf = load_cert("leaf.pem")) == NULL ||
 	    key_load(p, &leaf_key) != 0)
 		return -1;
-	made_from = time(NULL);
+	made_from = time64_now();
 	ec_cert = certgen_selfsigned(ec_key, &req);
-	made_to = time(NULL);
+	made_to = time64_now();
 	return ec_cert != NULL ? 0 : -1;
 }
 
@@ -177,7 +178,7 @@ static void
 test_days_left_floors_whole_days(void **state)
 {
 	struct cert_info	ci;
-	time_t			end;
+	int64_t			end, now;
 
 	(void)state;
 	assert_int_equal(cert_info(ec_cert, &ci), 0);
@@ -189,7 +190,63 @@ test_days_left_floors_whole_days(void **state)
 	assert_int_equal(cert_days_left(ec_cert, end + 1), -1);
 	assert_int_equal(cert_days_left(ec_cert, end + 86400), -1);
 	assert_int_equal(cert_days_left(ec_cert, end + 86401), -2);
-	assert_in_range(cert_days_left(ec_cert, time(NULL)), 29, 30);
+	now = time64_now();
+	assert_in_range(cert_days_left(ec_cert, now),
+	    time64_days_left(made_from + 30 * TIME64_DAY, now),
+	    time64_days_left(made_to + 30 * TIME64_DAY, now));
+}
+
+/* EC_CERT with its end of validity set to WHEN and signed again. */
+static X509 *
+ec_cert_until(const char *when)
+{
+	X509	*x;
+
+	if ((x = X509_dup(ec_cert)) == NULL ||
+	    !ASN1_TIME_set_string_X509(X509_getm_notAfter(x), when) ||
+	    X509_sign(x, ec_key, EVP_sha256()) == 0) {
+		X509_free(x);
+		return NULL;
+	}
+	return x;
+}
+
+/*
+ * Ends of validity past 2038 (UTCTime up to 2049, GeneralizedTime from
+ * 2050) read as 64-bit seconds, and days left counted from a "now" that
+ * is itself past 2038, as it will be on a 32-bit time_t device.
+ */
+static void
+test_cert_info_reads_dates_past_2038(void **state)
+{
+	static const struct {
+		const char	*asn1;
+		int64_t		 t;
+	} v[] = {
+		{ "20380119031408Z", INT64_C(2147483648) },
+		{ "20491231235959Z", INT64_C(2524607999) },
+		{ "20500630235959Z", INT64_C(2540246399) },
+		{ "21000301000000Z", INT64_C(4107542400) },
+		{ "99991231235959Z", INT64_C(253402300799) },
+	};
+	struct cert_info	ci;
+	X509			*x;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		assert_non_null(x = ec_cert_until(v[i].asn1));
+		assert_int_equal(cert_info(x, &ci), 0);
+		assert_int_equal(ci.not_after, v[i].t);
+		assert_in_range(ci.not_before, made_from - 60, made_to - 60);
+		assert_int_equal(cert_days_left(x, v[i].t - 10 * TIME64_DAY),
+		    10);
+		assert_int_equal(cert_days_left(x, v[i].t + 1), -1);
+		assert_int_equal(cert_days_left(x, INT64_C(2147483648)),
+		    (v[i].t - INT64_C(2147483648)) / TIME64_DAY);
+		cert_info_free(&ci);
+		X509_free(x);
+	}
 }
 
 static void
@@ -521,6 +578,7 @@ main(void)
 		cmocka_unit_test(test_cert_info_reports_selfsigned_fields),
 		cmocka_unit_test(test_cert_info_reports_ca_certificates),
 		cmocka_unit_test(test_days_left_floors_whole_days),
+		cmocka_unit_test(test_cert_info_reads_dates_past_2038),
 		cmocka_unit_test(test_host_matches_exact_name),
 		cmocka_unit_test(test_host_matches_one_wildcard_label),
 		cmocka_unit_test(test_host_matches_ip_literal),

@@ -106,20 +106,6 @@ test_numbers_are_strict(void **state)
 }
 
 static void
-test_times_are_utc(void **state)
-{
-	char	buf[32];
-
-	(void)state;
-	tool_time(buf, sizeof(buf), 1795392601);
-	assert_string_equal(buf, "2026-11-23 00:10:01 UTC");
-	tool_date(buf, sizeof(buf), 1795392601);
-	assert_string_equal(buf, "2026-11-23");
-	tool_time(buf, 8, 1795392601);
-	assert_string_equal(buf, "?");
-}
-
-static void
 test_json_report_is_indented_on_stdout(void **state)
 {
 	char	*out;
@@ -157,7 +143,6 @@ main(void)
 		cmocka_unit_test(test_unknown_command_is_a_usage_error),
 		cmocka_unit_test(test_help_goes_to_stdout),
 		cmocka_unit_test(test_numbers_are_strict),
-		cmocka_unit_test(test_times_are_utc),
 		cmocka_unit_test(test_json_report_is_indented_on_stdout),
 		cmocka_unit_test(test_json_report_not_built_is_out_of_memory),
 	};

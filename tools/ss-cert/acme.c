@@ -6,7 +6,7 @@
  * Nothing here writes a file or holds a certificate key: challenges are
  * set up through challenge.c, and the caller stores what comes back.
  */
-#define _GNU_SOURCE		/* asprintf, strptime */
+#define _GNU_SOURCE		/* asprintf */
 
 #include <errno.h>
 #include <stdio.h>
@@ -22,6 +22,7 @@
 #include "http.h"
 #include "jose.h"
 #include "log.h"
+#include "time64.h"
 
 #define ERR_PREFIX	"urn:ietf:params:acme:error:"
 #define NONCE_TRIES	20	/* badNonce answers taken before giving up */
@@ -913,33 +914,14 @@ out:
 	return rc;
 }
 
-/* RFC 3339 time in a renewal window, UTC. */
-static int
-parse_rfc3339(const char *s, time_t *out)
-{
-	struct tm	 tm;
-	const char	*p;
-
-	memset(&tm, 0, sizeof(tm));
-	if (s == NULL || (p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
-		return 0;
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			;
-	if (*p != 'Z' || p[1] != '\0')
-		return 0;
-	*out = timegm(&tm);
-	return 1;
-}
-
 /*
  * RFC 9773: the CA's suggested renewal window for a certificate.
  * EX_UNAVAILABLE when the CA offers none, so the caller falls back to
  * renew_days.
  */
 int
-acme_renewal_window(struct acme *a, const char *cert_id, time_t *start,
-    time_t *end)
+acme_renewal_window(struct acme *a, const char *cert_id, int64_t *start,
+    int64_t *end)
 {
 	struct http_resp	 r;
 	const char		*base = dir_url(a, "renewalInfo");
@@ -964,9 +946,9 @@ acme_renewal_window(struct acme *a, const char *cert_id, time_t *start,
 		goto out;
 	}
 	win = json_object_get(info, "suggestedWindow");
-	if (!parse_rfc3339(json_string_value(json_object_get(win, "start")),
-	    start) || !parse_rfc3339(json_string_value(json_object_get(win,
-	    "end")), end) || *end < *start) {
+	if (!time64_parse_rfc3339(json_string_value(json_object_get(win,
+	    "start")), start) || !time64_parse_rfc3339(json_string_value(
+	    json_object_get(win, "end")), end) || *end < *start) {
 		log_err("renewalInfo: no usable suggestedWindow");
 		rc = EX_DATAERR;
 	}

@@ -20,6 +20,7 @@
 #include "hostport.h"
 #include "log.h"
 #include "net.h"
+#include "time64.h"
 
 #define SYNOPSIS "check [path | --connect host:port] [--hostname name]" \
 	" [--ca file] [--warn-days n] [--crit-days n] [--json]"
@@ -82,7 +83,7 @@ static void
 judge(struct report *r, X509 *leaf, STACK_OF(X509) *rest, const char *cafile,
     long warn, long crit)
 {
-	time_t	now = time(NULL);
+	int64_t	now = time64_now();
 	int	v;
 
 	r->days_left = cert_days_left(leaf, now);
@@ -105,7 +106,7 @@ judge(struct report *r, X509 *leaf, STACK_OF(X509) *rest, const char *cafile,
 			    "not valid for %s", r->host);
 	}
 
-	v = cert_verify_chain(leaf, rest, cafile, now, &r->chain,
+	v = cert_verify_chain(leaf, rest, cafile, (time_t)now, &r->chain,
 	    r->chain_why, sizeof(r->chain_why));
 	r->chain_ok = v == 1;
 	if (v == -1)
@@ -136,7 +137,7 @@ summary(FILE *f, const struct report *r)
 
 	fprintf(f, "CERT %s - ", check_status_name(r->check.status));
 	if (r->check.nproblems == 0) {
-		tool_date(until, sizeof(until), r->ci.not_after);
+		time64_date(until, sizeof(until), r->ci.not_after);
 		fprintf(f, "%s valid until %s (%ld days)\n", r->ci.cn, until,
 		    r->days_left);
 		return;
@@ -156,8 +157,8 @@ print_text(const struct report *r)
 	int		 i;
 
 	summary(stdout, r);
-	tool_time(from, sizeof(from), r->ci.not_before);
-	tool_time(until, sizeof(until), r->ci.not_after);
+	time64_text(from, sizeof(from), r->ci.not_before);
+	time64_text(until, sizeof(until), r->ci.not_after);
 	printf("Common name:    %s\n", r->ci.cn);
 	printf("Issuer:         %s\n", r->ci.issuer);
 	printf("Valid from:     %s\n", from);
@@ -186,8 +187,8 @@ print_text(const struct report *r)
 	for (i = 0; i < sk_X509_num(r->chain); i++) {
 		if (cert_info(sk_X509_value(r->chain, i), &ci) != 0)
 			continue;
-		tool_time(from, sizeof(from), ci.not_before);
-		tool_time(until, sizeof(until), ci.not_after);
+		time64_text(from, sizeof(from), ci.not_before);
+		time64_text(until, sizeof(until), ci.not_after);
 		printf("  %d subject:    %s\n", i, ci.subject);
 		printf("    issuer:     %s\n", ci.issuer);
 		printf("    valid:      %s to %s\n", from, until);
@@ -206,8 +207,8 @@ chain_json(STACK_OF(X509) *chain)
 	for (i = 0; a != NULL && i < sk_X509_num(chain); i++) {
 		if (cert_info(sk_X509_value(chain, i), &ci) != 0)
 			continue;
-		tool_time(from, sizeof(from), ci.not_before);
-		tool_time(until, sizeof(until), ci.not_after);
+		time64_text(from, sizeof(from), ci.not_before);
+		time64_text(until, sizeof(until), ci.not_after);
 		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s}",
 		    "subject", ci.subject, "issuer", ci.issuer,
 		    "not_before", from, "not_after", until));
@@ -226,8 +227,8 @@ print_json(const struct report *r)
 	sans = json_array();
 	for (san = r->ci.sans; sans != NULL && *san != NULL; san++)
 		json_array_append_new(sans, json_string(*san));
-	tool_time(from, sizeof(from), r->ci.not_before);
-	tool_time(until, sizeof(until), r->ci.not_after);
+	time64_text(from, sizeof(from), r->ci.not_before);
+	time64_text(until, sizeof(until), r->ci.not_after);
 	return tool_print_json(json_pack("{s:s, s:o, s:s, s:s, s:s, s:s, s:I, "
 	    "s:s, s:i, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:o}",
 	    "status", check_status_name(r->check.status),

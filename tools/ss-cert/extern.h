@@ -86,7 +86,7 @@ int	 acme_issue(struct acme *, const struct acme_order *, char **chain,
 int	 acme_revoke(struct acme *, const unsigned char *der, size_t len,
 	    int reason);
 int	 acme_renewal_window(struct acme *, const char *cert_id,
-	    time_t *start, time_t *end);
+	    int64_t *start, int64_t *end);
 
 /* issue.c: where the renewal file of NAME (NULL: their folder) is. */
 int	 issue_renewal_path(const struct ss_conf *, const char *name, char *buf,

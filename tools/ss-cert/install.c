@@ -12,6 +12,7 @@
 #include "fs.h"
 #include "key.h"
 #include "log.h"
+#include "time64.h"
 
 #define SYNOPSIS "install --cert file --key file [--chain file] [--ca file]" \
 	" [--name name]"
@@ -45,10 +46,10 @@ chain_add(STACK_OF(X509) *to, STACK_OF(X509) *from, X509 *leaf)
 static int
 validate(const char *certfile, const char *keyfile, X509 *leaf,
     EVP_PKEY *key, STACK_OF(X509) *chain, const char *cafile,
-    const char *host, time_t *not_after)
+    const char *host, int64_t *not_after)
 {
 	char	why[512], when[64];
-	time_t	now = time(NULL);
+	int64_t	now = time64_now();
 	struct cert_info ci;
 	int	rc = EX_DATAERR;
 
@@ -60,16 +61,16 @@ validate(const char *certfile, const char *keyfile, X509 *leaf,
 		goto out;
 	}
 	if (ci.not_before > now) {
-		tool_time(when, sizeof(when), ci.not_before);
+		time64_text(when, sizeof(when), ci.not_before);
 		log_err("%s: not valid before %s", certfile, when);
 		goto out;
 	}
 	if (ci.not_after < now) {
-		tool_time(when, sizeof(when), ci.not_after);
+		time64_text(when, sizeof(when), ci.not_after);
 		log_err("%s: expired on %s", certfile, when);
 		goto out;
 	}
-	switch (cert_verify_chain(leaf, chain, cafile, now, NULL, why,
+	switch (cert_verify_chain(leaf, chain, cafile, (time_t)now, NULL, why,
 	    sizeof(why))) {
 	case 1:
 		break;
@@ -112,7 +113,7 @@ cmd_install(struct tool_env *e, int argc, char *argv[])
 	EVP_PKEY		*key = NULL;
 	X509			*leaf;
 	char			 until[64];
-	time_t			 not_after;
+	int64_t			 not_after;
 	long			 left;
 	int			 ch, rc, version, lockfd = -1;
 
@@ -174,7 +175,7 @@ cmd_install(struct tool_env *e, int argc, char *argv[])
 		goto out;
 	}
 
-	left = cert_days_left(leaf, time(NULL));
+	left = cert_days_left(leaf, time64_now());
 	if (left <= e->conf->certs.renew_days)
 		log_warn("%s: expires in %ld days", certfile, left);
 	if (e->dry_run) {
@@ -188,7 +189,7 @@ cmd_install(struct tool_env *e, int argc, char *argv[])
 	    &version)) != 0)
 		goto out;
 	store_audit("certificate installed", name, leaf, NULL);
-	tool_date(until, sizeof(until), not_after);
+	time64_date(until, sizeof(until), not_after);
 	log_info("installed %s as %s, version %d (until %s, %ld days)",
 	    certfile, name, version, until, left);
 out:

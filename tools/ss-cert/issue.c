@@ -30,6 +30,7 @@
 #include "log.h"
 #include "run.h"
 #include "secret.h"
+#include "time64.h"
 
 #define ISSUE_SYNOPSIS	"issue [--domain name]... [--staging] [--reuse-key]" \
 	" [--challenge http-01|dns-01] [--agree-tos]"
@@ -280,7 +281,7 @@ out:
  */
 static int
 issue_one(const struct ss_conf *c, struct acme *a, struct renewal *r,
-    int reuse_key, const char *event, time_t *not_after)
+    int reuse_key, const char *event, int64_t *not_after)
 {
 	struct acme_order	 o;
 	struct cert_info	 ci;
@@ -355,7 +356,7 @@ cmd_issue(struct tool_env *e, int argc, char *argv[])
 	struct acme	*a = NULL;
 	const char	*chal = NULL, *name;
 	char		 until[32];
-	time_t		 not_after = 0;
+	int64_t		 not_after = 0;
 	size_t		 n = 0;
 	int		 ch, rc, staging = 0, reuse = 0, agree = 0;
 	int		 lockfd = -1;
@@ -440,7 +441,7 @@ cmd_issue(struct tool_env *e, int argc, char *argv[])
 	    (rc = issue_one(e->conf, a, &r, reuse, "certificate issued",
 	    &not_after)) != 0)
 		goto out;
-	tool_date(until, sizeof(until), not_after);
+	time64_date(until, sizeof(until), not_after);
 	printf("%s: issued, valid until %s\n", r.name, until);
 out:
 	acme_close(a);
@@ -458,7 +459,7 @@ static int
 is_due(struct acme *a, const struct renewal *r, X509 *leaf, long days,
     char *why, size_t len)
 {
-	time_t		 start, end, now = time(NULL), at;
+	int64_t		 start, end, now = time64_now(), at;
 	unsigned int	 rnd;
 	long		 left = cert_days_left(leaf, now);
 	char		*id = NULL, when[32];
@@ -479,10 +480,10 @@ is_due(struct acme *a, const struct renewal *r, X509 *leaf, long days,
 		goto out;
 	if (secret_random(&rnd, sizeof(rnd)) != 0)
 		rnd = 0;
-	at = start + (end > start ? (time_t)(rnd % (unsigned)(end - start)) :
+	at = start + (end > start ? (int64_t)(rnd % (uint64_t)(end - start)) :
 	    0);
 	due = now >= at;
-	tool_time(when, sizeof(when), start);
+	time64_text(when, sizeof(when), start);
 	snprintf(why, len, "%ld days left, CA's renewal window from %s", left,
 	    when);
 out:
@@ -498,7 +499,7 @@ renew_one(const struct ss_conf *c, const char *name, long days, int force,
 	struct acme	*a = NULL;
 	STACK_OF(X509)	*certs = NULL;
 	char		 path[PATH_MAX], why[160], until[32];
-	time_t		 not_after = 0;
+	int64_t		 not_after = 0;
 	int		 rc, arc;
 
 	*renewed = 0;
@@ -524,7 +525,7 @@ renew_one(const struct ss_conf *c, const char *name, long days, int force,
 		printf("%s: renewal failed (%s)\n", name, why);
 		goto out;
 	}
-	tool_date(until, sizeof(until), not_after);
+	time64_date(until, sizeof(until), not_after);
 	printf("%s: renewed, valid until %s\n", name, until);
 	*renewed = 1;
 out:

@@ -20,6 +20,7 @@
 #include "extern.h"
 #include "key.h"
 #include "log.h"
+#include "time64.h"
 
 #define SYNOPSIS "list [--json]"
 
@@ -28,7 +29,7 @@ struct entry {
 	char	 path[PATH_MAX];
 	const char *kind;
 	const char *status;
-	time_t	 not_after;
+	int64_t	 not_after;
 	long	 days_left;
 };
 
@@ -48,6 +49,7 @@ examine(const struct ss_conf *c, struct entry *e)
 	X509		*x;
 	struct cert_info ci;
 	char		 keyfile[PATH_MAX];
+	int64_t		 now = time64_now();
 
 	if (strcmp(e->name, CERTDIR_SELF) == 0)
 		e->kind = "self-signed";
@@ -68,10 +70,10 @@ examine(const struct ss_conf *c, struct entry *e)
 		goto out;
 	e->not_after = ci.not_after;
 	cert_info_free(&ci);
-	e->days_left = cert_days_left(x, time(NULL));
+	e->days_left = cert_days_left(x, now);
 	if (!cert_matches_key(x, key))
 		e->status = "key-mismatch";
-	else if (e->not_after < time(NULL))
+	else if (e->not_after < now)
 		e->status = "expired";
 	else if (e->days_left <= c->certs.renew_days)
 		e->status = "expiring";
@@ -139,7 +141,7 @@ print_json(const struct entry *v, size_t n)
 		    "kind", v[i].kind, "path", v[i].path, "status",
 		    v[i].status);
 		if (o != NULL && v[i].not_after != 0) {
-			tool_time(until, sizeof(until), v[i].not_after);
+			time64_text(until, sizeof(until), v[i].not_after);
 			json_object_set_new(o, "not_after", json_string(until));
 			json_object_set_new(o, "days_left",
 			    json_integer(v[i].days_left));
@@ -177,7 +179,8 @@ cmd_list(struct tool_env *e, int argc, char *argv[])
 			printf("NAME\tKIND\tEXPIRY\tDAYS-LEFT\tSTATUS\n");
 		for (i = 0; i < n; i++) {
 			if (v[i].not_after != 0)
-				tool_date(until, sizeof(until), v[i].not_after);
+				time64_date(until, sizeof(until),
+				    v[i].not_after);
 			else
 				snprintf(until, sizeof(until), "-");
 			printf("%s\t%s\t%s\t", v[i].name, v[i].kind, until);

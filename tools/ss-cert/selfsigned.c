@@ -22,6 +22,7 @@
 #include "key.h"
 #include "log.h"
 #include "secret.h"
+#include "time64.h"
 
 #define SYNOPSIS "selfsigned [--key-type type] [--days n] [--force]"
 #define MAX_DNS	3
@@ -141,7 +142,7 @@ current_is_good(const struct ss_conf *c, const char *crt, const char *key,
 		goto out;
 	}
 	have_info = 1;
-	left = cert_days_left(x, time(NULL));
+	left = cert_days_left(x, time64_now());
 	if (!cert_matches_key(x, pkey))
 		snprintf(why, whylen, "the key does not match the certificate");
 	else if (cert_key_type(&ci) != type)
@@ -315,7 +316,7 @@ cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 	if ((rc = write_pair(e->conf, pkey, x)) != 0)
 		goto out;
 	store_audit("self-signed certificate created", CERTDIR_SELF, x, NULL);
-	tool_date(until, sizeof(until), time(NULL) + days * 86400);
+	time64_date(until, sizeof(until), time64_now() + days * TIME64_DAY);
 	log_info("created %s (%s, CN=%s, until %s): %s", crt,
 	    key_type_name(type), req.cn, until, why);
 out:

@@ -27,20 +27,18 @@
 #include "key.h"
 #include "log.h"
 #include "secret.h"
+#include "time64.h"
 
 void
 store_audit(const char *event, const char *name, X509 *leaf,
     const char *reason)
 {
 	struct cert_info	 ci;
-	struct tm		 tm;
-	char			 until[32];
+	char			 until[TIME64_TEXT_MAX] = "?";
 	int			 known;
 
-	known = cert_info(leaf, &ci) == 0;
-	if (!known || gmtime_r(&ci.not_after, &tm) == NULL ||
-	    strftime(until, sizeof(until), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(until, sizeof(until), "?");
+	if ((known = cert_info(leaf, &ci) == 0))
+		time64_rfc3339(until, sizeof(until), ci.not_after);
 	audit_notice(event, "name", name, "serial", known ? ci.serial : "?",
 	    "not_after", until, "reason", reason);
 	cert_info_free(&ci);

@@ -47,10 +47,10 @@ enum pstate { PROVIDER_OK, PROVIDER_BACKOFF, PROVIDER_STOPPED };
 struct ddns_state {
 	char		 last4[INET6_ADDRSTRLEN];	/* "" when none */
 	char		 last6[INET6_ADDRSTRLEN];
-	time_t		 updated;		/* last successful update */
+	int64_t		 updated;		/* last successful update */
 	char		 result[128];		/* last update's result */
 	enum pstate	 provider;
-	time_t		 backoff_until;
+	int64_t		 backoff_until;
 	char		 stop_reason[128];
 	char		 stop_config[65];	/* hash of the config when stopped */
 	char		*history;		/* "EPOCH FAMILY ADDRESS\n" each */
@@ -62,9 +62,10 @@ int	 state_load(const struct ss_conf *, struct ddns_state *);
 int	 state_save(const struct ss_conf *, const struct ddns_state *);
 void	 state_free(struct ddns_state *);
 /* Adds a change (time, family, address) to the history in memory. */
-int	 state_history_add(struct ddns_state *, time_t, const struct addr *);
+int	 state_history_add(struct ddns_state *, int64_t,
+	    const struct addr *);
 /* Changes since SINCE. */
-int	 state_history_count(const struct ddns_state *, time_t since);
+int	 state_history_count(const struct ddns_state *, int64_t since);
 /* A hash of the [ddns] settings, so a stop is lifted once they change. */
 int	 state_config_hash(const struct ss_conf *, char out[65]);
 

@@ -29,6 +29,7 @@
 #include "fs.h"
 #include "log.h"
 #include "secret.h"
+#include "time64.h"
 
 #define HISTORY_MAX	1000
 #define STATE_READ	(256 * 1024)	/* HISTORY_MAX changes fit many times */
@@ -116,9 +117,8 @@ state_lock(const struct ss_conf *c, int *fd)
 static int
 field_set(struct ddns_state *s, const struct field *f, const char *val)
 {
-	char		*p = (char *)s + f->off, *end;
+	char		*p = (char *)s + f->off;
 	struct addr	 a;
-	long long	 t;
 	size_t		 i;
 
 	switch (f->kind) {
@@ -134,12 +134,7 @@ field_set(struct ddns_state *s, const struct field *f, const char *val)
 		memcpy(p, a.text, sizeof(a.text));
 		return 1;
 	case F_TIME:
-		errno = 0;
-		t = strtoll(val, &end, 10);
-		if (errno != 0 || end == val || *end != '\0' || t < 0)
-			return 0;
-		*(time_t *)(void *)p = (time_t)t;
-		return 1;
+		return time64_parse(val, (int64_t *)(void *)p);
 	case F_TEXT:
 		return snprintf(p, f->size, "%s", val) < (int)f->size;
 	case F_PROVIDER:
@@ -162,24 +157,24 @@ field_set(struct ddns_state *s, const struct field *f, const char *val)
 
 /* "EPOCH FAMILY ADDRESS" of one change; 0 when LINE is not that. */
 static int
-change_parse(const char *line, time_t *t, struct addr *a)
+change_parse(const char *line, int64_t *t, struct addr *a)
 {
-	long long	 v;
-	char		*end;
+	char		 epoch[24];
+	const char	*end = line + strspn(line, "0123456789");
 
-	errno = 0;
-	v = strtoll(line, &end, 10);
-	if (errno != 0 || end == line || v < 0 || (strncmp(end, " 4 ",
-	    3) != 0 &&
-	    strncmp(end, " 6 ", 3) != 0))
+	if ((size_t)(end - line) >= sizeof(epoch) ||
+	    (strncmp(end, " 4 ", 3) != 0 && strncmp(end, " 6 ", 3) != 0))
 		return 0;
-	*t = (time_t)v;
+	memcpy(epoch, line, (size_t)(end - line));
+	epoch[end - line] = '\0';
+	if (!time64_parse(epoch, t))
+		return 0;
 	return ip_addr_parse(end + 3, strlen(end + 3), end[1] == '4' ? AF_INET :
 	    AF_INET6, a);
 }
 
 int
-state_history_add(struct ddns_state *s, time_t t, const struct addr *a)
+state_history_add(struct ddns_state *s, int64_t t, const struct addr *a)
 {
 	char	*h;
 	char	 line[64 + INET6_ADDRSTRLEN];
@@ -202,11 +197,12 @@ static int
 change_load(struct ddns_state *s, const char *val, const char *path, int n)
 {
 	struct addr	a;
-	time_t		t;
+	int64_t		t;
 
 	if (!change_parse(val, &t, &a)) {
-		log_err("%s:%d: not 'change=EPOCH FAMILY ADDRESS'; fix it, or "
-		    "remove the file to start afresh", path, n);
+		log_err("%s:%d: not 'change=EPOCH FAMILY ADDRESS' (EPOCH in "
+		    "seconds, up to 9999-12-31); fix it, or remove the file to "
+		    "start afresh", path, n);
 		return EX_DATAERR;
 	}
 	return state_history_add(s, t, &a);
@@ -257,12 +253,17 @@ state_load(const struct ss_conf *c, struct ddns_state *s)
 				if (strcmp(line, fields[i].key) == 0)
 					f = &fields[i];
 		}
-		if (f == NULL || !field_set(s, f, eq + 1)) {
+		if (f != NULL && field_set(s, f, eq + 1))
+			continue;
+		if (f != NULL && f->kind == F_TIME)
+			log_err("%s:%d: %s: not a time in seconds since 1970, "
+			    "up to 9999-12-31; fix it, or remove the file to "
+			    "start afresh", path, n, f->key);
+		else
 			log_err("%s:%d: not a ss-ddns state line; fix it, or "
 			    "remove the file to start afresh", path, n);
-			rc = EX_DATAERR;
-			goto out;
-		}
+		rc = EX_DATAERR;
+		goto out;
 	}
 out:
 	free(buf);
@@ -332,7 +333,7 @@ state_save(const struct ss_conf *c, const struct ddns_state *s)
 		p = (const char *)s + f->off;
 		if (f->kind == F_TIME) {
 			snprintf(num, sizeof(num), "%lld",
-			    (long long)*(const time_t *)(const void *)p);
+			    (long long)*(const int64_t *)(const void *)p);
 			p = num;
 		} else if (f->kind == F_PROVIDER)
 			p = pstates[*(const enum pstate *)(const void *)p];
@@ -353,11 +354,11 @@ state_save(const struct ss_conf *c, const struct ddns_state *s)
 }
 
 int
-state_history_count(const struct ddns_state *s, time_t since)
+state_history_count(const struct ddns_state *s, int64_t since)
 {
 	const char	*h, *nl;
 	struct addr	 a;
-	time_t		 t;
+	int64_t		 t;
 	char		 line[64 + INET6_ADDRSTRLEN];
 	int		 n = 0;
 

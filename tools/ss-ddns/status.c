@@ -16,10 +16,10 @@
 #include <jansson.h>
 
 #include "extern.h"
+#include "time64.h"
 
 #define STATUS_SYNOPSIS	"status [--json]"
 #define DNS_MAX		16
-#define DAY		86400
 
 struct report {
 	const char	*fqdn;
@@ -73,14 +73,14 @@ static int
 gather(const struct ss_conf *c, struct report *r)
 {
 	char	hash[65];
-	time_t	now = time(NULL);
+	int64_t	now = time64_now();
 	int	i, rc;
 
 	memset(r, 0, sizeof(*r));
 	r->fqdn = c->fqdn;
 	if ((rc = state_load(c, &r->st)) != 0)
 		return rc;
-	r->changes = state_history_count(&r->st, now - DAY);
+	r->changes = state_history_count(&r->st, now - TIME64_DAY);
 	r->pstate = "ok";
 	if (r->st.provider == PROVIDER_STOPPED) {
 		r->pstate = "stopped";
@@ -119,7 +119,7 @@ print_text(const struct ss_conf *c, const struct report *r)
 	if (r->st.updated == 0)
 		printf("never");
 	else {
-		tool_time(when, sizeof(when), r->st.updated);
+		time64_text(when, sizeof(when), r->st.updated);
 		printf("%s", when);
 	}
 	if (r->st.result[0] != '\0')
@@ -130,7 +130,7 @@ print_text(const struct ss_conf *c, const struct report *r)
 		    r->settings_changed ? " (the settings changed since: the "
 		    "next update tries again)" : "");
 	else if (strcmp(r->pstate, "backoff") == 0) {
-		tool_time(when, sizeof(when), r->st.backoff_until);
+		time64_text(when, sizeof(when), r->st.backoff_until);
 		printf("backing off until %s\n", when);
 	} else
 		printf("ok\n");
@@ -165,13 +165,13 @@ report_json(const struct ss_conf *c, const struct report *r)
 	json_object_set_new(o, "dns", dns);
 	if (r->dns_error != NULL)
 		json_object_set_new(o, "dns_error", json_string(r->dns_error));
-	tool_time(when, sizeof(when), r->st.updated);
+	time64_text(when, sizeof(when), r->st.updated);
 	json_object_set_new(o, "last_update", r->st.updated != 0 ?
 	    json_string(when) : json_null());
 	json_object_set_new(o, "result", r->st.result[0] != '\0' ?
 	    json_string(r->st.result) : json_null());
 	if (strcmp(r->pstate, "backoff") == 0) {
-		tool_time(when, sizeof(when), r->st.backoff_until);
+		time64_text(when, sizeof(when), r->st.backoff_until);
 		json_object_set_new(o, "backoff_until", json_string(when));
 	} else if (strcmp(r->pstate, "stopped") == 0) {
 		json_object_set_new(o, "stop_reason",

@@ -16,6 +16,7 @@
 #include "extern.h"
 #include "fs.h"
 #include "log.h"
+#include "time64.h"
 
 #define UPDATE_SYNOPSIS	"update [--force] [--if-enabled]"
 #define BACKOFF_SECONDS	(30 * 60)
@@ -72,7 +73,7 @@ settings_ready(const struct ss_conf *c)
  * the provider can say whether the new settings are right.
  */
 static int
-provider_gate(const struct ss_conf *c, struct ddns_state *st, time_t now,
+provider_gate(const struct ss_conf *c, struct ddns_state *st, int64_t now,
     int *force)
 {
 	char	until[32], hash[65];
@@ -92,7 +93,7 @@ provider_gate(const struct ss_conf *c, struct ddns_state *st, time_t now,
 		*force = 1;
 	}
 	if (st->provider == PROVIDER_BACKOFF && now < st->backoff_until) {
-		tool_time(until, sizeof(until), st->backoff_until);
+		time64_text(until, sizeof(until), st->backoff_until);
 		log_warn("the provider asked to back off: no update until %s",
 		    until);
 		return EX_TEMPFAIL;
@@ -133,7 +134,7 @@ addr_list(const struct run *r, char *buf, size_t len)
 
 static int
 sent_changes(const struct ss_conf *c, struct ddns_state *st,
-    const struct run *r, time_t now, int *changes)
+    const struct run *r, int64_t now, int *changes)
 {
 	const struct addr	*a[2] = { &r->a4, &r->a6 };
 	char			*last[2] = { st->last4, st->last6 };
@@ -162,7 +163,7 @@ sent_changes(const struct ss_conf *c, struct ddns_state *st,
 }
 
 static void
-flap_check(const struct ss_conf *c, const struct ddns_state *st, time_t now)
+flap_check(const struct ss_conf *c, const struct ddns_state *st, int64_t now)
 {
 	int	n;
 
@@ -177,7 +178,7 @@ flap_check(const struct ss_conf *c, const struct ddns_state *st, time_t now)
 /* Records what the provider said; returns the exit status. */
 static int
 outcome(const struct ss_conf *c, struct ddns_state *st, const struct run *r,
-    enum presult res, const char *detail, time_t now)
+    enum presult res, const char *detail, int64_t now)
 {
 	const char	*fqdn = c->fqdn;
 	char		 addrs[ADDRS_MAX], until[32];
@@ -202,7 +203,7 @@ outcome(const struct ss_conf *c, struct ddns_state *st, const struct run *r,
 		st->backoff_until = now + BACKOFF_SECONDS;
 		snprintf(st->result, sizeof(st->result), "%.*s",
 		    (int)sizeof(st->result) - 1, detail);
-		tool_time(until, sizeof(until), st->backoff_until);
+		time64_text(until, sizeof(until), st->backoff_until);
 		log_warn("%s: the provider answered %s: backing off, no "
 		    "update until %s", fqdn, detail, until);
 		return (rc = state_save(c, st)) != 0 ? rc : EX_TEMPFAIL;
@@ -242,7 +243,7 @@ cmd_update(struct tool_env *e, int argc, char *argv[])
 	struct run		 r;
 	enum presult		 res;
 	char			 detail[256], addrs[ADDRS_MAX];
-	time_t			 now;
+	int64_t			 now;
 	int			 ch, force = 0, if_enabled = 0, fd = -1, rc;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -273,7 +274,7 @@ cmd_update(struct tool_env *e, int argc, char *argv[])
 	}
 	if ((rc = state_lock(c, &fd)) != 0)
 		return rc;
-	now = time(NULL);
+	now = time64_now();
 	if ((rc = state_load(c, &st)) != 0 ||
 	    (rc = provider_gate(c, &st, now, &force)) != 0 ||
 	    (rc = lookup(c, &r)) != 0)
@@ -281,7 +282,7 @@ cmd_update(struct tool_env *e, int argc, char *argv[])
 	addr_list(&r, addrs, sizeof(addrs));
 	if (!force && (r.a4.family == 0 || strcmp(r.a4.text, st.last4) == 0) &&
 	    (r.a6.family == 0 || strcmp(r.a6.text, st.last6) == 0) &&
-	    now - st.updated < c->ddns.force_days * 86400) {
+	    now - st.updated < c->ddns.force_days * TIME64_DAY) {
 		log_info("%s: unchanged (%s)", c->fqdn, addrs);
 		rc = r.missing ? EX_TEMPFAIL : 0;
 		goto out;

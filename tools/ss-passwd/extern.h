@@ -49,8 +49,8 @@ struct user {
 	int		 recovery;
 	char		 hash[PW_HASH_MAX];
 	long		 failures;
-	time_t		 locked_until;
-	time_t		 last_mail;
+	int64_t		 locked_until;		/* lib/time64 */
+	int64_t		 last_mail;
 };
 
 struct users {
@@ -92,7 +92,7 @@ struct pwhash_params password_params(const struct ss_conf *);
  * verify.c: a CMS user's password, each attempt counted like a login.
  * Minutes U stays locked at NOW (rounded up), 0 when it is not locked.
  */
-long	 verify_lock_left(const struct user *, time_t now);
+int64_t	 verify_lock_left(const struct user *, int64_t now);
 /*
  * PW against the hash of U (as loaded, not locked).  The outcome is judged
  * against the users file as it is after hashing and recorded there under

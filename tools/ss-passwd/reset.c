@@ -14,6 +14,7 @@
 #include "log.h"
 #include "prompt.h"
 #include "secret.h"
+#include "time64.h"
 
 #define RESET_SYNOPSIS	"reset name --as owner [--password-fd n]"
 #define FORGOT_SYNOPSIS	"forgot name"
@@ -25,7 +26,7 @@
  * forgot, recovery is on and its last mail is FORGOT_EVERY old.
  */
 static int
-target_ok(const struct users *us, const char *name, int forgot, time_t now,
+target_ok(const struct users *us, const char *name, int forgot, int64_t now,
     struct user **out)
 {
 	struct user	*u;
@@ -44,8 +45,8 @@ target_ok(const struct users *us, const char *name, int forgot, time_t now,
 	}
 	if (forgot && now - u->last_mail < FORGOT_EVERY) {
 		log_err("forgot: one mail per user per 15 minutes; try again "
-		    "in %ld minutes",
-		    (long)((u->last_mail + FORGOT_EVERY - now + 59) / 60));
+		    "in %lld minutes",
+		    (long long)((u->last_mail + FORGOT_EVERY - now + 59) / 60));
 		return EX_TEMPFAIL;
 	}
 	*out = u;
@@ -68,7 +69,7 @@ renew(const struct tool_env *e, const struct user *t, const char *reason,
 	struct users		 us = { NULL, 0 };
 	struct user		*u;
 	char			 pw[RANDOM_LEN + 1], hash[PW_HASH_MAX];
-	time_t			 now;
+	int64_t			 now;
 	int			 fd = -1, forgot = owner == NULL, rc;
 
 	if (e->dry_run) {
@@ -81,7 +82,7 @@ renew(const struct tool_env *e, const struct user *t, const char *reason,
 	    (rc = lock_pwd(c, &fd)) != 0 ||
 	    (rc = users_load(c, &us)) != 0)
 		goto out;
-	now = time(NULL);
+	now = time64_now();
 	if ((rc = target_ok(&us, t->name, forgot, now, &u)) != 0)
 		goto out;
 	if ((rc = mail_password(c, u, reason, pw)) != 0) {
@@ -127,7 +128,7 @@ cmd_reset(struct tool_env *e, int argc, char *argv[])
 	const char	*owner = NULL, *name;
 	char		 pw[PW_MAX + 1], prompt[USER_NAME_MAX + 16];
 	char		 reason[USER_NAME_MAX + 32];
-	long		 left;
+	int64_t		 left;
 	int		 ch, fd = -1, rc;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -159,8 +160,9 @@ cmd_reset(struct tool_env *e, int argc, char *argv[])
 		rc = EX_NOPERM;
 		goto out;
 	}
-	if ((left = verify_lock_left(o, time(NULL))) > 0) {
-		log_err("%s is locked for %ld more minutes", owner, left);
+	if ((left = verify_lock_left(o, time64_now())) > 0) {
+		log_err("%s is locked for %lld more minutes", owner,
+		    (long long)left);
 		rc = EX_TEMPFAIL;
 		goto out;
 	}
@@ -172,7 +174,7 @@ cmd_reset(struct tool_env *e, int argc, char *argv[])
 	if (rc == 1)
 		rc = EX_DATAERR;
 	if (rc != 0 ||
-	    (rc = target_ok(&us, name, 0, time(NULL), &t)) != 0 ||
+	    (rc = target_ok(&us, name, 0, time64_now(), &t)) != 0 ||
 	    (rc = mail_ready(e->conf)) != 0)
 		goto out;
 	snprintf(reason, sizeof(reason), "%s has reset your password.", owner);
@@ -195,7 +197,7 @@ cmd_forgot(struct tool_env *e, int argc, char *argv[])
 	    (rc = users_load(e->conf, &us)) != 0)
 		return rc;
 	/* renew() hashes a new password: a refusal costs as much. */
-	if ((rc = target_ok(&us, argv[optind], 1, time(NULL), &t)) == 0)
+	if ((rc = target_ok(&us, argv[optind], 1, time64_now(), &t)) == 0)
 		rc = renew(e, t, "A new password was asked for your account "
 		    "(password recovery). If that was not you, tell an owner "
 		    "of this device.", NULL);

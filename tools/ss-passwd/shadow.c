@@ -13,6 +13,7 @@
 #include "fs.h"
 #include "log.h"
 #include "secret.h"
+#include "time64.h"
 
 #define SHADOW_FIELDS	9
 
@@ -115,7 +116,7 @@ shadow_set(const struct ss_conf *c, const char *user, const char *hash)
 	}
 	memcpy(out, buf, e.hash);
 	n = snprintf(out + e.hash, size - e.hash, "%s:%lld", hash,
-	    (long long)(time(NULL) / 86400));
+	    (long long)(time64_now() / TIME64_DAY));
 	olen = e.hash + (size_t)n;
 	memcpy(out + olen, buf + e.rest, blen - e.rest);
 	olen += blen - e.rest;

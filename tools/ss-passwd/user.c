@@ -19,6 +19,7 @@
 #include "log.h"
 #include "prompt.h"
 #include "secret.h"
+#include "time64.h"
 
 #define SYNOPSIS_USER	"user [name] [--also-system] [--password-fd n]"
 #define SYNOPSIS_USERADD "useradd name --role owner|admin|user " \
@@ -461,7 +462,7 @@ out:
 }
 
 static const char *
-status(const struct user *u, time_t now)
+status(const struct user *u, int64_t now)
 {
 	if (strcmp(u->hash, "!") == 0)
 		return "no-password";
@@ -469,7 +470,7 @@ status(const struct user *u, time_t now)
 }
 
 static int
-print_json(const struct users *us, time_t now)
+print_json(const struct users *us, int64_t now)
 {
 	const struct user *u;
 	json_t		*a, *o;
@@ -501,7 +502,7 @@ cmd_list(struct tool_env *e, int argc, char *argv[])
 	};
 	struct users	 us = { NULL, 0 };
 	const struct user *u;
-	time_t		 now = time(NULL);
+	int64_t		 now = time64_now();
 	size_t		 i;
 	int		 ch, json = 0, rc;
 

@@ -17,6 +17,7 @@
 #include "fs.h"
 #include "log.h"
 #include "secret.h"
+#include "time64.h"
 
 #define USER_FIELDS	8
 /* Room for one written line: the fields at their limits, 3 numbers. */
@@ -139,12 +140,13 @@ static int
 parse_line(const char *path, size_t lineno, char *p, size_t len,
     struct user *u)
 {
-	static const char *const nums[] = { "bad failures (not a count)",
-	    "bad locked_until (not epoch seconds)",
-	    "bad last_mail (not epoch seconds)" };
+	static const char *const times[] = {
+	    "bad locked_until (not seconds since 1970, up to 9999-12-31)",
+	    "bad last_mail (not seconds since 1970, up to 9999-12-31)" };
+	int64_t		*t[2];
 	char		*f[USER_FIELDS], *end = p + len;
 	const char	*what;
-	long long	 n[3];
+	long long	 n;
 	size_t		 nf = 0;
 	int		 i;
 
@@ -187,15 +189,17 @@ parse_line(const char *path, size_t lineno, char *p, size_t len,
 	    strlen(f[4]) >= sizeof(u->hash))
 		goto bad;
 	memcpy(u->hash, f[4], strlen(f[4]) + 1);
-	for (i = 0; i < 3; i++)
-		if (number(f[5 + i], i == 0 ? LONG_MAX : LLONG_MAX,
-		    &n[i]) == -1) {
-			what = nums[i];
+	what = "bad failures (not a count)";
+	if (number(f[5], LONG_MAX, &n) == -1)
+		goto bad;
+	u->failures = (long)n;
+	t[0] = &u->locked_until;
+	t[1] = &u->last_mail;
+	for (i = 0; i < 2; i++)
+		if (!time64_parse(f[6 + i], t[i])) {
+			what = times[i];
 			goto bad;
 		}
-	u->failures = (long)n[0];
-	u->locked_until = (time_t)n[1];
-	u->last_mail = (time_t)n[2];
 	return 0;
 bad:
 	log_err("%s:%zu: %s", path, lineno, what);

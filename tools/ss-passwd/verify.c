@@ -13,15 +13,16 @@
 #include "log.h"
 #include "prompt.h"
 #include "secret.h"
+#include "time64.h"
 
 #define SYNOPSIS "verify name [--password-fd n]"
 
-long
-verify_lock_left(const struct user *u, time_t now)
+int64_t
+verify_lock_left(const struct user *u, int64_t now)
 {
 	if (u->locked_until <= now)
 		return 0;
-	return (long)((u->locked_until - now + 59) / 60);
+	return (u->locked_until - now + 59) / 60;
 }
 
 /*
@@ -35,10 +36,10 @@ record(const struct ss_conf *c, const struct user *u, int match)
 {
 	struct users	 us = { NULL, 0 };
 	struct user	*cur;
-	time_t		 now = time(NULL);
+	int64_t		 now = time64_now();
 	long		 max = c->passwd.max_failures;
 	long		 minutes = c->passwd.lockout_minutes;
-	long		 left;
+	int64_t		 left;
 	char		 n[24], m[24];
 	int		 fd = -1, locked = 0, rc;
 
@@ -54,7 +55,8 @@ record(const struct ss_conf *c, const struct user *u, int match)
 		goto out;
 	}
 	if ((left = verify_lock_left(cur, now)) > 0) {
-		log_err("%s is locked for %ld more minutes", u->name, left);
+		log_err("%s is locked for %lld more minutes", u->name,
+		    (long long)left);
 		goto out;
 	}
 	if (match) {
@@ -66,7 +68,7 @@ record(const struct ss_conf *c, const struct user *u, int match)
 		log_err("wrong password for %s", u->name);
 		if (++cur->failures >= max && max > 0) {
 			cur->failures = 0;
-			cur->locked_until = now + minutes * 60;
+			cur->locked_until = now + (int64_t)minutes * 60;
 			locked = 1;
 			log_warn("%s is locked for %ld minutes after %ld "
 			    "failed attempts", u->name, minutes, max);
@@ -144,9 +146,10 @@ cmd_verify(struct tool_env *e, int argc, char *argv[])
 		rc = EX_NOUSER;
 		goto out;
 	}
-	if ((left = verify_lock_left(u, time(NULL))) > 0) {
+	if ((left = verify_lock_left(u, time64_now())) > 0) {
 		verify_as_long(e->conf);
-		log_err("%s is locked for %ld more minutes", u->name, left);
+		log_err("%s is locked for %lld more minutes", u->name,
+		    (long long)left);
 		rc = 1;
 		goto out;
 	}
