@@ -16,17 +16,39 @@ STATEDIR = /var/lib/ss
 CERTSDIR = /var/apollo/data/certs
 WEBROOT	 = /var/www/acme
 DESTDIR	?=
-B	?= build
 VERSION	 = 0.1.0
 
 CC	?= cc
 PKG_CONFIG ?= pkg-config
+
+# Cross-building: CROSS is the toolchain's prefix (arm-linux-gnueabihf-),
+# found from DEB_ARCH, the Debian architecture (armhf), when only that is
+# given; CC, AR and PKG_CONFIG follow it.  The build goes to
+# build/cross-DEB_ARCH.  make deps-cross DEB_ARCH=... installs what it
+# needs, make check-cross DEB_ARCH=... runs the tests under qemu-user.
+DEB_ARCH ?=
+ifeq ($(origin CROSS),undefined)
+CROSS	:= $(if $(DEB_ARCH),$(shell dpkg-architecture -a$(DEB_ARCH) \
+	   -qDEB_HOST_GNU_TYPE 2>/dev/null)-)
+endif
+ifneq ($(CROSS),)
+ifeq ($(DEB_ARCH),)
+DEB_ARCH := $(shell dpkg-architecture -t$(CROSS:%-=%) -qDEB_HOST_ARCH \
+	   2>/dev/null)
+endif
+CC	 = $(CROSS)gcc
+AR	 = $(CROSS)ar
+PKG_CONFIG = $(CROSS)pkg-config
+B	?= build/cross-$(DEB_ARCH)
+endif
+B	?= build
 PKGS	 = libcrypto libssl inih jansson libcurl libargon2 libxcrypt libgpiod ldns
 
 OPT	?= -O2 -D_FORTIFY_SOURCE=2
 CFLAGS	?= $(OPT)
 SANFLAGS ?=
 CFLAGS	+= -std=gnu11 -Wall -Wextra -Werror -fstack-protector-strong -fPIE \
+	   -D_FILE_OFFSET_BITS=64 \
 	   -Ilib -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED \
 	   -DSS_VERSION=\"$(VERSION)\" \
 	   -DCONF_DEFAULT_PATH=\"$(CONFDIR)/security.conf\" \
@@ -236,10 +258,11 @@ lint:
 
 # The example configuration, from the key table: every key with its
 # default, commented out.  ss-confgen runs on the build machine.
-CC_FOR_BUILD ?= $(CC)
+CC_FOR_BUILD ?= $(if $(CROSS),cc,$(CC))
 $(B)/ss-confgen: tools/confgen/confgen.c lib/conf.h lib/conf_keys.h
 	@mkdir -p $(@D)
 	$(CC_FOR_BUILD) -std=gnu11 -Wall -Wextra -Werror -Ilib \
+	    -D_FILE_OFFSET_BITS=64 \
 	    -DSS_VERSION=\"$(VERSION)\" -o $@ $<
 
 $(B)/security.conf: $(B)/ss-confgen
