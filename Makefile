@@ -89,6 +89,13 @@ DEBS_TEST = openssl curl python3 python3-aiosmtpd python3-cryptography \
 	   debootstrap systemd-container git cppcheck mandoc python3-pyflakes
 DEBS_DEMO = $(DEBS_CC) $(DEBS_RUN) openssl python3 pebble bind9 \
 	   bind9-dnsutils nginx
+#   DEBS_CROSS  make deps-cross DEB_ARCH=...: the cross compiler, qemu-user
+#               and the target's -dev packages and libfaketime (libldns-dev
+#               apart: see deps-cross)
+DEBS_CROSS = gcc-$(CROSS:%-=%) qemu-user-static \
+	   $(addsuffix :$(DEB_ARCH),libc6-dev libssl-dev libinih-dev \
+	   libjansson-dev libcurl4-openssl-dev libargon2-dev libcrypt-dev \
+	   libgpiod-dev libcmocka-dev pkgconf libfaketime libldns3)
 
 all: $(B)/libsec.a $(TOOLS:%=$(B)/%) $(B)/security.conf
 
@@ -231,6 +238,27 @@ deps-test:
 deps-demo:
 	$(call deps_install,$(DEBS_DEMO))
 
+# The target's architecture is added to dpkg's, and its packages are
+# installed next to this machine's (multiarch).  libldns-dev:$(DEB_ARCH)
+# and the native one both ship a doc file that differs: that one package
+# is installed with dpkg --force-overwrite.
+deps-cross: cross-arch
+	@dpkg --print-foreign-architectures | grep -qx '$(DEB_ARCH)' || { \
+	    echo dpkg --add-architecture $(DEB_ARCH); \
+	    dpkg --add-architecture $(DEB_ARCH) && \
+	    apt-get update -qq </dev/null; }
+	$(call deps_install,$(DEBS_CROSS))
+	@p=libldns-dev:$(DEB_ARCH); \
+	dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || { \
+	    echo "installing: $$p (dpkg --force-overwrite)"; \
+	    d=$$(mktemp -d) && (cd $$d && apt-get download -qq $$p) && \
+	    dpkg -i --force-overwrite $$d/*.deb; rc=$$?; rm -rf $$d; exit $$rc; }
+
+cross-arch:
+	@[ -n '$(CROSS)' ] && [ -n '$(DEB_ARCH)' ] || { \
+	    echo 'name the target: DEB_ARCH=arm64 or DEB_ARCH=armhf' >&2; \
+	    exit 2; }
+
 check: deps
 	$(MAKE) all units fuzzers
 	tests/run $(B)
@@ -239,6 +267,38 @@ check: deps
 # Debian 12 root (cached in /var/cache/ss-security) with systemd-nspawn.
 check-system: deps deb
 	tests/system/run $(B)
+
+# The tests with the tools and the unit tests built by CROSS and run by
+# qemu-user; the servers and the test scripts stay native.  $(B)/qemu has
+# a stand-in for each (tests/cross/qemu-run.c) and the target's fault
+# injection shim: tests/run runs them from there.
+QEMU	 = /usr/bin/qemu-$(firstword $(subst -, ,$(CROSS)))-static
+CROSS_RUN = $(TOOLS:%=$(B)/qemu/%) $(UNITS:$(B)/%=$(B)/qemu/%) \
+	   $(B)/qemu/tests/faultinj.so $(B)/qemu/ss-confgen \
+	   $(B)/qemu/security.conf
+
+check-cross: cross-arch deps-cross deps-test
+	$(MAKE) all units cross-run
+	SS_CROSS=$(DEB_ARCH) tests/run $(B)/qemu
+
+cross-run: $(CROSS_RUN)
+
+# (a rule of its own for each pattern: one rule with both would make both
+# at once)
+define cross_run
+	@mkdir -p $(@D)
+	$(CC_FOR_BUILD) -std=gnu11 -Wall -Wextra -Werror -O2 -static \
+	    -DSS_QEMU=\"$(QEMU)\" \
+	    -DSS_REAL=\"$(abspath $(@:$(B)/qemu/%=$(B)/%))\" -o $@ $<
+endef
+$(B)/qemu/ss-%: tests/cross/qemu-run.c
+	$(cross_run)
+$(B)/qemu/tests/test_%: tests/cross/qemu-run.c
+	$(cross_run)
+
+$(B)/qemu/tests/faultinj.so $(B)/qemu/ss-confgen $(B)/qemu/security.conf:
+	@mkdir -p $(@D)
+	ln -sf $(abspath $(@:$(B)/qemu/%=$(B)/%)) $@
 
 check-asan: deps
 	$(MAKE) B=build/asan OPT=-O1 \
@@ -341,6 +401,8 @@ uninstall:
 # the .deb files, .changes and .buildinfo end in $(B)/deb, checked by
 # lintian.  The version is VERSION; debian/changelog must agree.
 # Temporary files go to $(B)/deb/tmp: lintian leaves some behind.
+# With DEB_ARCH (make deps-cross first), the package of that architecture,
+# cross-built (dpkg-buildpackage -a), in build/cross-DEB_ARCH/deb.
 DEB_SRC	 = $(B)/deb/src/ss-security-$(VERSION)
 DEB_TMP	 = $(abspath $(B))/deb/tmp
 deb:
@@ -352,7 +414,8 @@ deb:
 	tar -cf - --exclude-vcs --exclude=./build --exclude=./$(B) . | \
 	    tar -xf - -C $(DEB_SRC)
 	cd $(DEB_SRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
-	    TMPDIR=$(DEB_TMP) dpkg-buildpackage -us -uc -b -J
+	    TMPDIR=$(DEB_TMP) dpkg-buildpackage -us -uc -b -J \
+	    $(if $(CROSS),-a$(DEB_ARCH))
 	mv $(B)/deb/src/*.deb $(B)/deb/src/*.changes $(B)/deb/src/*.buildinfo \
 	    $(B)/deb/
 	rm -rf $(B)/deb/src
@@ -366,5 +429,6 @@ FORCE:
 
 .SECONDARY:
 .PHONY: all units deps deps-build deps-run deps-test deps-demo check \
-	check-system check-asan demo lint install install-files uninstall deb clean \
-	fuzzers fuzz-harnesses fuzz FORCE
+	deps-cross cross-arch check-cross cross-run check-system check-asan \
+	demo lint install install-files uninstall deb clean fuzzers \
+	fuzz-harnesses fuzz FORCE

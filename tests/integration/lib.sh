@@ -18,9 +18,12 @@ asan_rt=$(ldd "$SS_CERT" 2>/dev/null | awk '/libasan/ { print $3 }')
 [ -z "$asan_rt" ] || FAULTINJ="$asan_rt $FAULTINJ"
 
 # clock_moved OFFSET CMD...: runs CMD with its clock moved by OFFSET
-# ("-3s"), through libfaketime (after the ASan runtime, as above).
+# ("-3s"), through libfaketime (after the ASan runtime, as above); the
+# target's under make check-cross (SS_CROSS, tests/run).  The package is
+# named with its architecture: make deps-cross installs another one.
 clock_moved() {
-	_ft=$(dpkg -L libfaketime | grep '/libfaketime\.so\.1$') || {
+	_ft=libfaketime:${SS_CROSS:-$(dpkg --print-architecture)}
+	_ft=$(dpkg -L "$_ft" | grep '/libfaketime\.so\.1$') || {
 		echo "# libfaketime is not installed (make deps)" >&2
 		return 1
 	}
