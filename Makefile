@@ -249,7 +249,8 @@ deps-cross: cross-arch
 	    apt-get update -qq </dev/null; }
 	$(call deps_install,$(DEBS_CROSS))
 	@p=libldns-dev:$(DEB_ARCH); \
-	dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || { \
+	dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
+	    grep -q 'ok installed' || { \
 	    echo "installing: $$p (dpkg --force-overwrite)"; \
 	    d=$$(mktemp -d) && (cd $$d && apt-get download -qq $$p) && \
 	    dpkg -i --force-overwrite $$d/*.deb; rc=$$?; rm -rf $$d; exit $$rc; }
