@@ -16,17 +16,39 @@ STATEDIR = /var/lib/ss
 CERTSDIR = /var/apollo/data/certs
 WEBROOT	 = /var/www/acme
 DESTDIR	?=
-B	?= build
 VERSION	 = 0.1.0
 
 CC	?= cc
 PKG_CONFIG ?= pkg-config
+
+# Cross-building: CROSS is the toolchain's prefix (arm-linux-gnueabihf-),
+# found from DEB_ARCH, the Debian architecture (armhf), when only that is
+# given; CC, AR and PKG_CONFIG follow it.  The build goes to
+# build/cross-DEB_ARCH.  make deps-cross DEB_ARCH=... installs what it
+# needs, make check-cross DEB_ARCH=... runs the tests under qemu-user.
+DEB_ARCH ?=
+ifeq ($(origin CROSS),undefined)
+CROSS	:= $(if $(DEB_ARCH),$(shell dpkg-architecture -a$(DEB_ARCH) \
+	   -qDEB_HOST_GNU_TYPE 2>/dev/null)-)
+endif
+ifneq ($(CROSS),)
+ifeq ($(DEB_ARCH),)
+DEB_ARCH := $(shell dpkg-architecture -t$(CROSS:%-=%) -qDEB_HOST_ARCH \
+	   2>/dev/null)
+endif
+CC	 = $(CROSS)gcc
+AR	 = $(CROSS)ar
+PKG_CONFIG = $(CROSS)pkg-config
+B	?= build/cross-$(DEB_ARCH)
+endif
+B	?= build
 PKGS	 = libcrypto libssl inih jansson libcurl libargon2 libxcrypt libgpiod ldns
 
 OPT	?= -O2 -D_FORTIFY_SOURCE=2
 CFLAGS	?= $(OPT)
 SANFLAGS ?=
 CFLAGS	+= -std=gnu11 -Wall -Wextra -Werror -fstack-protector-strong -fPIE \
+	   -D_FILE_OFFSET_BITS=64 \
 	   -Ilib -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED \
 	   -DSS_VERSION=\"$(VERSION)\" \
 	   -DCONF_DEFAULT_PATH=\"$(CONFDIR)/security.conf\" \
@@ -67,6 +89,13 @@ DEBS_TEST = openssl curl python3 python3-aiosmtpd python3-cryptography \
 	   debootstrap systemd-container git cppcheck mandoc python3-pyflakes
 DEBS_DEMO = $(DEBS_CC) $(DEBS_RUN) openssl python3 pebble bind9 \
 	   bind9-dnsutils nginx
+#   DEBS_CROSS  make deps-cross DEB_ARCH=...: the cross compiler, qemu-user
+#               and the target's -dev packages and libfaketime (libldns-dev
+#               apart: see deps-cross)
+DEBS_CROSS = gcc-$(CROSS:%-=%) qemu-user-static \
+	   $(addsuffix :$(DEB_ARCH),libc6-dev libssl-dev libinih-dev \
+	   libjansson-dev libcurl4-openssl-dev libargon2-dev libcrypt-dev \
+	   libgpiod-dev libcmocka-dev pkgconf libfaketime libldns3)
 
 all: $(B)/libsec.a $(TOOLS:%=$(B)/%) $(B)/security.conf
 
@@ -209,6 +238,28 @@ deps-test:
 deps-demo:
 	$(call deps_install,$(DEBS_DEMO))
 
+# The target's architecture is added to dpkg's, and its packages are
+# installed next to this machine's (multiarch).  libldns-dev:$(DEB_ARCH)
+# and the native one both ship a doc file that differs: that one package
+# is installed with dpkg --force-overwrite.
+deps-cross: cross-arch
+	@dpkg --print-foreign-architectures | grep -qx '$(DEB_ARCH)' || { \
+	    echo dpkg --add-architecture $(DEB_ARCH); \
+	    dpkg --add-architecture $(DEB_ARCH) && \
+	    apt-get update -qq </dev/null; }
+	$(call deps_install,$(DEBS_CROSS))
+	@p=libldns-dev:$(DEB_ARCH); \
+	dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
+	    grep -q 'ok installed' || { \
+	    echo "installing: $$p (dpkg --force-overwrite)"; \
+	    d=$$(mktemp -d) && (cd $$d && apt-get download -qq $$p) && \
+	    dpkg -i --force-overwrite $$d/*.deb; rc=$$?; rm -rf $$d; exit $$rc; }
+
+cross-arch:
+	@[ -n '$(CROSS)' ] && [ -n '$(DEB_ARCH)' ] || { \
+	    echo 'name the target: DEB_ARCH=arm64 or DEB_ARCH=armhf' >&2; \
+	    exit 2; }
+
 check: deps
 	$(MAKE) all units fuzzers
 	tests/run $(B)
@@ -217,6 +268,38 @@ check: deps
 # Debian 12 root (cached in /var/cache/ss-security) with systemd-nspawn.
 check-system: deps deb
 	tests/system/run $(B)
+
+# The tests with the tools and the unit tests built by CROSS and run by
+# qemu-user; the servers and the test scripts stay native.  $(B)/qemu has
+# a stand-in for each (tests/cross/qemu-run.c) and the target's fault
+# injection shim: tests/run runs them from there.
+QEMU	 = /usr/bin/qemu-$(firstword $(subst -, ,$(CROSS)))-static
+CROSS_RUN = $(TOOLS:%=$(B)/qemu/%) $(UNITS:$(B)/%=$(B)/qemu/%) \
+	   $(B)/qemu/tests/faultinj.so $(B)/qemu/ss-confgen \
+	   $(B)/qemu/security.conf
+
+check-cross: cross-arch deps-cross deps-test
+	$(MAKE) all units cross-run
+	SS_CROSS=$(DEB_ARCH) tests/run $(B)/qemu
+
+cross-run: $(CROSS_RUN)
+
+# (a rule of its own for each pattern: one rule with both would make both
+# at once)
+define cross_run
+	@mkdir -p $(@D)
+	$(CC_FOR_BUILD) -std=gnu11 -Wall -Wextra -Werror -O2 -static \
+	    -DSS_QEMU=\"$(QEMU)\" \
+	    -DSS_REAL=\"$(abspath $(@:$(B)/qemu/%=$(B)/%))\" -o $@ $<
+endef
+$(B)/qemu/ss-%: tests/cross/qemu-run.c
+	$(cross_run)
+$(B)/qemu/tests/test_%: tests/cross/qemu-run.c
+	$(cross_run)
+
+$(B)/qemu/tests/faultinj.so $(B)/qemu/ss-confgen $(B)/qemu/security.conf:
+	@mkdir -p $(@D)
+	ln -sf $(abspath $(@:$(B)/qemu/%=$(B)/%)) $@
 
 check-asan: deps
 	$(MAKE) B=build/asan OPT=-O1 \
@@ -236,10 +319,11 @@ lint:
 
 # The example configuration, from the key table: every key with its
 # default, commented out.  ss-confgen runs on the build machine.
-CC_FOR_BUILD ?= $(CC)
+CC_FOR_BUILD ?= $(if $(CROSS),cc,$(CC))
 $(B)/ss-confgen: tools/confgen/confgen.c lib/conf.h lib/conf_keys.h
 	@mkdir -p $(@D)
 	$(CC_FOR_BUILD) -std=gnu11 -Wall -Wextra -Werror -Ilib \
+	    -D_FILE_OFFSET_BITS=64 \
 	    -DSS_VERSION=\"$(VERSION)\" -o $@ $<
 
 $(B)/security.conf: $(B)/ss-confgen
@@ -318,6 +402,8 @@ uninstall:
 # the .deb files, .changes and .buildinfo end in $(B)/deb, checked by
 # lintian.  The version is VERSION; debian/changelog must agree.
 # Temporary files go to $(B)/deb/tmp: lintian leaves some behind.
+# With DEB_ARCH (make deps-cross first), the package of that architecture,
+# cross-built (dpkg-buildpackage -a), in build/cross-DEB_ARCH/deb.
 DEB_SRC	 = $(B)/deb/src/ss-security-$(VERSION)
 DEB_TMP	 = $(abspath $(B))/deb/tmp
 deb:
@@ -329,7 +415,8 @@ deb:
 	tar -cf - --exclude-vcs --exclude=./build --exclude=./$(B) . | \
 	    tar -xf - -C $(DEB_SRC)
 	cd $(DEB_SRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
-	    TMPDIR=$(DEB_TMP) dpkg-buildpackage -us -uc -b -J
+	    TMPDIR=$(DEB_TMP) dpkg-buildpackage -us -uc -b -J \
+	    $(if $(CROSS),-a$(DEB_ARCH))
 	mv $(B)/deb/src/*.deb $(B)/deb/src/*.changes $(B)/deb/src/*.buildinfo \
 	    $(B)/deb/
 	rm -rf $(B)/deb/src
@@ -343,5 +430,6 @@ FORCE:
 
 .SECONDARY:
 .PHONY: all units deps deps-build deps-run deps-test deps-demo check \
-	check-system check-asan demo lint install install-files uninstall deb clean \
-	fuzzers fuzz-harnesses fuzz FORCE
+	deps-cross cross-arch check-cross cross-run check-system check-asan \
+	demo lint install install-files uninstall deb clean fuzzers \
+	fuzz-harnesses fuzz FORCE
