@@ -22,6 +22,7 @@
 #include "http.h"
 #include "libcurl.h"
 #include "log.h"
+#include "time64.h"
 
 #define BODY_SIZE_MIN		4096
 #define PROXY_SHOWN_MAX		300
@@ -89,26 +90,34 @@ body_cb(char *data, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-/* Retry-After (RFC 9110, 10.2.3): delay-seconds or an HTTP-date. */
-static long
+/*
+ * Retry-After (RFC 9110, 10.2.3): delay-seconds or an HTTP-date, in 64
+ * bits either way (a far date must not wrap where time_t is 32 bits).
+ * The preferred date form is read here; libcurl's reader, which returns
+ * a time_t, is left for the obsolete forms.
+ */
+static int64_t
 retry_seconds(const char *v)
 {
-	time_t	 t;
-	long	 s;
-	char	*end;
+	long long	 s;
+	int64_t		 t;
+	time_t		 old;
+	char		*end;
 
 	if (*v >= '0' && *v <= '9') {
 		errno = 0;
-		s = strtol(v, &end, 10);
+		s = strtoll(v, &end, 10);
 		if (*end != '\0')
 			return -1;
-		return errno == ERANGE ? LONG_MAX : s;
+		return errno == ERANGE ? INT64_MAX : (int64_t)s;
 	}
-	if ((t = libcurl.getdate(v, NULL)) == -1)
-		return -1;
-	/* time_t may be wider than long (32-bit ARM with 64-bit time). */
-	t -= time(NULL);
-	return t < 0 ? 0 : t > LONG_MAX ? LONG_MAX : (long)t;
+	if (!time64_parse_http_date(v, &t)) {
+		if ((old = libcurl.getdate(v, NULL)) == -1)
+			return -1;
+		t = (int64_t)old;
+	}
+	t -= time64_now();
+	return t < 0 ? 0 : t;
 }
 
 static int

@@ -22,6 +22,7 @@
 #define SEC_HTTP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define HTTP_MAX_BODY	(1024 * 1024)
 #define HTTP_MAX_HEADER	(16 * 1024)	/* status line and fields */
@@ -35,7 +36,7 @@ struct http_resp {
 	char	*content_type;		/* or NULL */
 	char	*location;		/* Location, or NULL */
 	char	*nonce;			/* Replay-Nonce, or NULL */
-	long	 retry_after;		/* seconds, -1 when absent */
+	int64_t	 retry_after;		/* seconds, -1 when absent */
 };
 
 /*

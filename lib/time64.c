@@ -208,6 +208,51 @@ time64_parse_rfc3339(const char *s, int64_t *out)
 	return 1;
 }
 
+/* Which of the N three-letter names in TABLE starts P; -1 when none. */
+static int
+time64_name(const char *table, int n, const char *p)
+{
+	int	i;
+
+	for (i = 0; i < n; i++)
+		if (strncmp(table + 3 * i, p, 3) == 0)
+			return i;
+	return -1;
+}
+
+int
+time64_parse_http_date(const char *s, int64_t *out)
+{
+	struct tm	 tm;
+	const char	*p = s;
+	int64_t		 t;
+
+	if (s == NULL || strlen(s) != 29)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	/* The day name is checked for form only: the date decides. */
+	if (time64_name("MonTueWedThuFriSatSun", 7, p) < 0 ||
+	    strncmp(p + 3, ", ", 2) != 0)
+		return 0;
+	p += 5;
+	if ((tm.tm_mday = time64_digits(&p, 2)) < 0 || *p++ != ' ' ||
+	    (tm.tm_mon = time64_name("JanFebMarAprMayJunJulAugSepOctNovDec",
+	    12, p)) < 0)
+		return 0;
+	p += 3;
+	if (*p++ != ' ' || (tm.tm_year = time64_digits(&p, 4)) < 0 ||
+	    *p++ != ' ' || (tm.tm_hour = time64_digits(&p, 2)) < 0 ||
+	    *p++ != ':' || (tm.tm_min = time64_digits(&p, 2)) < 0 ||
+	    *p++ != ':' || (tm.tm_sec = time64_digits(&p, 2)) < 0 ||
+	    strcmp(p, " GMT") != 0)
+		return 0;
+	tm.tm_year -= 1900;
+	if (!time64_from_tm(&tm, &t))
+		return 0;
+	*out = t;
+	return 1;
+}
+
 int
 time64_parse(const char *s, int64_t *out)
 {

@@ -53,6 +53,12 @@ void	 time64_rfc3339(char *, size_t, int64_t);
  */
 int	 time64_parse_rfc3339(const char *, int64_t *);
 
+/*
+ * An HTTP-date in the preferred form of RFC 9110 (IMF-fixdate),
+ * "Sun, 06 Nov 1994 08:49:37 GMT", which is what senders must send.
+ */
+int	 time64_parse_http_date(const char *, int64_t *);
+
 /* A time in a state file: decimal seconds from 0 to TIME64_MAX. */
 int	 time64_parse(const char *, int64_t *);
 

@@ -161,6 +161,34 @@ test_rfc3339_is_parsed_with_offsets_and_fractions(void **state)
 }
 
 static void
+test_http_dates_are_parsed_past_2038(void **state)
+{
+	int64_t	t;
+
+	(void)state;
+	assert_true(time64_parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT",
+	    &t));
+	assert_int_equal(t, INT64_C(784111777));
+	assert_true(time64_parse_http_date("Tue, 19 Jan 2038 03:14:08 GMT",
+	    &t));
+	assert_int_equal(t, Y2038);
+	assert_true(time64_parse_http_date("Fri, 31 Dec 9999 23:59:59 GMT",
+	    &t));
+	assert_int_equal(t, TIME64_MAX);
+	assert_false(time64_parse_http_date("Sun, 06 Nov 1994 08:49:37 UTC",
+	    &t));
+	assert_false(time64_parse_http_date("Sun, 31 Nov 1994 08:49:37 GMT",
+	    &t));
+	assert_false(time64_parse_http_date("Sun, 06 Nox 1994 08:49:37 GMT",
+	    &t));
+	assert_false(time64_parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT",
+	    &t));
+	assert_false(time64_parse_http_date("Sux, 06 Nov 1994 08:49:37 GMT",
+	    &t));
+	assert_false(time64_parse_http_date(NULL, &t));
+}
+
+static void
 test_state_file_times_are_checked(void **state)
 {
 	int64_t	t = 7;
@@ -195,6 +223,7 @@ main(void)
 		cmocka_unit_test(test_days_left_round_down),
 		cmocka_unit_test(
 		    test_rfc3339_is_parsed_with_offsets_and_fractions),
+		cmocka_unit_test(test_http_dates_are_parsed_past_2038),
 		cmocka_unit_test(test_state_file_times_are_checked),
 	};
 

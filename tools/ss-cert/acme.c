@@ -541,7 +541,7 @@ poll_until(struct acme *a, const char *what, const char *url,
 	const char		*status;
 	char			 was[32];
 	long long		 wait = POLL_FIRST_MS, left;
-	long			 retry_after;
+	int64_t			 retry_after;
 	int			 rc;
 
 	*out = NULL;
@@ -577,9 +577,10 @@ poll_until(struct acme *a, const char *what, const char *url,
 		/* Compared in seconds first: a CA may ask for any number. */
 		left = deadline - now_ms();
 		if (retry_after >= 0 && retry_after > left / 1000) {
-			log_err("%s: still %s, and the CA asks to wait %ld s, "
+			log_err("%s: still %s, and the CA asks to wait %lld s, "
 			    "more than the %lld s left of [acme] timeout",
-			    what, was, retry_after, left > 0 ? left / 1000 : 0);
+			    what, was, (long long)retry_after,
+			    left > 0 ? left / 1000 : 0);
 			return EX_TEMPFAIL;
 		}
 		if (retry_after >= 0)
