@@ -92,23 +92,33 @@ audit_user(uid_t uid, char *buf, size_t len)
 		snprintf(buf, len, "%lu", (unsigned long)uid);
 }
 
+/* The start of a file of /proc into TEXT, NUL-terminated; 0 when none. */
+static int
+audit_proc(const char *path, char *text, size_t size)
+{
+	ssize_t	n;
+	int	fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	n = read(fd, text, size - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	text[n] = '\0';
+	return 1;
+}
+
 /* The user who logged in, whatever su or sudo made of us since. */
 static void
 audit_login(char *buf, size_t len)
 {
 	char		 text[16], *end;
 	unsigned long	 uid;
-	ssize_t		 n;
-	int		 fd;
 
 	snprintf(buf, len, "unknown");
-	if ((fd = open("/proc/self/loginuid", O_RDONLY | O_CLOEXEC)) == -1)
+	if (!audit_proc("/proc/self/loginuid", text, sizeof(text)))
 		return;
-	n = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	if (n <= 0)
-		return;
-	text[n] = '\0';
 	uid = strtoul(text, &end, 10);
 	if (end == text || (*end != '\0' && *end != '\n'))
 		return;
@@ -173,18 +183,10 @@ static void
 audit_unit(char *buf, size_t len)
 {
 	char	text[AUDIT_CGROUP_MAX];
-	ssize_t	n;
-	int	fd;
 
 	buf[0] = '\0';
-	if ((fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC)) == -1)
-		return;
-	n = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	if (n <= 0)
-		return;
-	text[n] = '\0';
-	audit_cgroup_unit(text, buf, len);
+	if (audit_proc("/proc/self/cgroup", text, sizeof(text)))
+		audit_cgroup_unit(text, buf, len);
 }
 
 static void
