@@ -63,16 +63,11 @@ int
 certdir_open_name(const struct ss_conf *c, const char *name, int create,
     struct fs_dir *sub)
 {
-	struct fs_dir	root;
-	int		rc;
+	int	rc;
 
-	sub->fd = -1;
-	if ((rc = certdir_open(c, &root)) != 0)
-		return rc;
-	if ((rc = fs_dir_sub(sub, &root, name, create ? 0755 : 0)) ==
-	    EX_NOINPUT)
+	if ((rc = fs_dir_open(sub, c->certs.dir, "[certs] dir", 0755, name,
+	    create ? 0755 : 0)) == EX_NOINPUT)
 		log_err("%s: no such directory", sub->path);
-	fs_dir_close(&root);
 	return rc;
 }
 

@@ -1067,6 +1067,21 @@ out:
 	return rc;
 }
 
+int
+fs_dir_open(struct fs_dir *d, const char *root, const char *key,
+    mode_t root_mode, const char *rel, mode_t mode)
+{
+	struct fs_dir	top;
+	int		rc;
+
+	d->fd = -1;
+	if ((rc = fs_dir_root(&top, root, key, root_mode)) != 0)
+		return rc;
+	rc = fs_dir_sub(d, &top, rel, mode);
+	fs_dir_close(&top);
+	return rc;
+}
+
 void
 fs_dir_close(struct fs_dir *d)
 {

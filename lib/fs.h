@@ -46,6 +46,12 @@ int	fs_dir_root(struct fs_dir *, const char *path, const char *key,
  */
 int	fs_dir_sub(struct fs_dir *, const struct fs_dir *parent,
 	    const char *rel, mode_t mode);
+/*
+ * fs_dir_root of ROOT (KEY, ROOT_MODE), then fs_dir_sub of REL under it
+ * (MODE): a directory below a configured one, in one call.
+ */
+int	fs_dir_open(struct fs_dir *, const char *root, const char *key,
+	    mode_t root_mode, const char *rel, mode_t mode);
 void	fs_dir_close(struct fs_dir *);
 
 /*

@@ -1211,6 +1211,32 @@ test_dir_sub_refuses_a_file(void **state)
 }
 
 static void
+test_dir_open_makes_root_and_below_and_refuses_a_link(void **state)
+{
+	struct fs_dir	 d;
+	struct stat	 st;
+	char		*root = path_in(state, "state");
+	char		*err;
+
+	assert_int_equal(fs_dir_open(&d, root, "[device] state_dir", 0700,
+	    "acme/certs", 0750), 0);
+	assert_string_equal(d.path, path_in(state, "state/acme/certs"));
+	assert_int_equal(fstat(d.fd, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0750);
+	fs_dir_close(&d);
+	assert_int_equal(stat(root, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	assert_int_equal(symlink(path_in(state, "state/acme"),
+	    path_in(state, "state/link")), 0);
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(fs_dir_open(&d, root, "[device] state_dir", 0700,
+	    "link/certs", 0700), EX_CANTCREAT);
+	assert_non_null(strstr(err = capture_end(), "link: is a symbolic link"));
+	free(err);
+	assert_int_equal(d.fd, -1);
+}
+
+static void
 test_write_at_writes_and_refuses_symlink(void **state)
 {
 	struct fs_dir	 root;
@@ -1405,6 +1431,7 @@ main(void)
 		T(test_dir_sub_creates_each_component_with_mode),
 		T(test_dir_sub_refuses_symlink_at_any_component),
 		T(test_dir_sub_refuses_a_file),
+		T(test_dir_open_makes_root_and_below_and_refuses_a_link),
 		T(test_write_at_writes_and_refuses_symlink),
 		T(test_write_at_fault_keeps_old_file),
 		T(test_symlink_swap_at_replaces_link_and_refuses_file),

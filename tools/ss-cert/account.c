@@ -62,18 +62,14 @@ static int
 account_open_dir(const struct ss_conf *c, const char *directory,
     struct fs_dir *d)
 {
-	struct fs_dir	root;
-	char		rel[PATH_MAX];
-	int		rc;
+	char	rel[PATH_MAX];
+	int	rc;
 
 	d->fd = -1;
-	if ((rc = account_dir(directory, rel, sizeof(rel))) != 0 ||
-	    (rc = fs_dir_root(&root, c->device.state_dir,
-	    "[device] state_dir", 0700)) != 0)
+	if ((rc = account_dir(directory, rel, sizeof(rel))) != 0)
 		return rc;
-	rc = fs_dir_sub(d, &root, rel, 0700);
-	fs_dir_close(&root);
-	return rc;
+	return fs_dir_open(d, c->device.state_dir, "[device] state_dir",
+	    0700, rel, 0700);
 }
 
 /* 1 when NAME is in D, whatever it is (fs_*_at refuse what is wrong). */

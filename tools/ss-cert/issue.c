@@ -87,16 +87,8 @@ issue_renewal_path(const struct ss_conf *c, const char *name, char *buf,
 static int
 renewal_dir(const struct ss_conf *c, int create, struct fs_dir *d)
 {
-	struct fs_dir	root;
-	int		rc;
-
-	d->fd = -1;
-	if ((rc = fs_dir_root(&root, c->device.state_dir,
-	    "[device] state_dir", 0700)) != 0)
-		return rc;
-	rc = fs_dir_sub(d, &root, "acme/certs", create ? 0700 : 0);
-	fs_dir_close(&root);
-	return rc;
+	return fs_dir_open(d, c->device.state_dir, "[device] state_dir",
+	    0700, "acme/certs", create ? 0700 : 0);
 }
 
 /* NAME.json of STATE/acme/certs, read by descriptor and parsed. */

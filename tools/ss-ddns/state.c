@@ -87,16 +87,8 @@ ddns_path(const struct ss_conf *c, const char *file, char *buf, size_t len)
 static int
 ddns_dir(const struct ss_conf *c, int create, struct fs_dir *d)
 {
-	struct fs_dir	root;
-	int		rc;
-
-	d->fd = -1;
-	if ((rc = fs_dir_root(&root, c->device.state_dir,
-	    "[device] state_dir", create ? 0700 : 0)) != 0)
-		return rc;
-	rc = fs_dir_sub(d, &root, "ddns", create ? 0700 : 0);
-	fs_dir_close(&root);
-	return rc;
+	return fs_dir_open(d, c->device.state_dir, "[device] state_dir",
+	    create ? 0700 : 0, "ddns", create ? 0700 : 0);
 }
 
 int

@@ -220,8 +220,7 @@ users_dir(const struct ss_conf *c, int create, struct fs_dir *d, char *name,
 {
 	const char	*path = c->passwd.users_file;
 	const char	*state = c->device.state_dir, *rel, *base, *p;
-	char		 dir[PATH_MAX];
-	struct fs_dir	 root;
+	char		 dir[PATH_MAX], sub[PATH_MAX];
 	size_t		 n, k;
 	mode_t		 mode = create ? 0700 : 0;
 	int		 rc;
@@ -252,19 +251,12 @@ users_dir(const struct ss_conf *c, int create, struct fs_dir *d, char *name,
 	if ((size_t)snprintf(dir, sizeof(dir), "%.*s", (int)n, state) >=
 	    sizeof(dir))
 		return EX_CONFIG;
-	if ((rc = fs_dir_root(&root, dir, "[device] state_dir", mode)) != 0)
-		return rc;
 	if (rel == base + 1)
-		*d = root;
-	else {
-		if ((size_t)snprintf(dir, sizeof(dir), "%.*s",
-		    (int)(base - rel), rel) >= sizeof(dir))
-			rc = EX_CONFIG;
-		else
-			rc = fs_dir_sub(d, &root, dir, mode);
-		fs_dir_close(&root);
-	}
-	return rc;
+		return fs_dir_root(d, dir, "[device] state_dir", mode);
+	if ((size_t)snprintf(sub, sizeof(sub), "%.*s", (int)(base - rel),
+	    rel) >= sizeof(sub))
+		return EX_CONFIG;
+	return fs_dir_open(d, dir, "[device] state_dir", mode, sub, mode);
 }
 
 int
