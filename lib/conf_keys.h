@@ -47,7 +47,12 @@
 	X(acme, dns_wait, INT, 0, 3600, NULL, "30")			\
 	X(acme, eab_kid, STRING, 0, 0, NULL, "")			\
 	X(acme, eab_hmac_file, OPTPATH, 0, 0, NULL, "")			\
+	X(acme, staging_directory, URL, 0, 0, NULL,			\
+	    "https://acme-staging-v02.api.letsencrypt.org/directory")	\
+	X(acme, pre_hook, STRING, 0, 0, NULL, "")			\
 	X(acme, deploy_hook, STRING, 0, 0, NULL, "")			\
+	X(acme, post_hook, STRING, 0, 0, NULL, "")			\
+	X(acme, hooks_dir, OPTPATH, 0, 0, NULL, "/etc/ss/hooks")	\
 	X(acme, timeout, INT, 10, 3600, NULL, "300")
 
 #define CONF_DDNS(X)							\

@@ -8,11 +8,14 @@
 #   pebble_start           exports PEBBLE_PORT, PEBBLE_MGMT, PEBBLE_DIR,
 #                          PEBBLE_CA, HTTP01_PORT (and with PEBBLE_EAB=1:
 #                          PEBBLE_EAB_KID, PEBBLE_EAB_KEY_FILE)
+#   pebble_restart         pebble again on the same ports; it forgets
+#                          every account and order
 #   pebble_root FILE       pebble's issuing root (new on every start)
 #   pebble_intermediate FILE
 #   webroot_serve DIR      plain HTTP on 127.0.0.1:$HTTP01_PORT
 #   stub_start MODE ...    acme_stub.py; exports STUB_PORT, STUB_DIR
-#   acme_conf [CHALLENGE]  $T/security.conf with an [acme] section
+#   acme_conf [CHALLENGE]  $T/security.conf with an [acme] section (pebble
+#                          also as the staging CA, hooks_dir $T/hooks)
 
 PY=/usr/bin/python3
 
@@ -149,14 +152,31 @@ pebble_start() {
   }
 }
 EOC
-	PEBBLE_VA_NOSLEEP=1 pebble -config "$_d/pebble.json" \
-	    -dnsserver "127.0.0.1:$DNS_PORT" >"$_d/pebble.log" 2>&1 &
-	echo $! >"$T/pebble.pid"
+	_pebble_run
 	PEBBLE_CA=$_d/ca.pem
 	PEBBLE_DIR=https://127.0.0.1:$PEBBLE_PORT/dir
 	export PEBBLE_PORT PEBBLE_MGMT PEBBLE_CA PEBBLE_DIR HTTP01_PORT
 	{ wait_port "$PEBBLE_PORT" && wait_port "$PEBBLE_MGMT"; } ||
 	    server_failed pebble "$_d/pebble.log"
+}
+
+_pebble_run() {
+	PEBBLE_VA_NOSLEEP=1 pebble -config "$T/pebble/pebble.json" \
+	    -dnsserver "127.0.0.1:$DNS_PORT" >>"$T/pebble/pebble.log" 2>&1 &
+	echo $! >"$T/pebble.pid"
+}
+
+# pebble_restart: pebble stopped and started again with the same
+# configuration: it keeps its ports and forgets its accounts.
+pebble_restart() {
+	_pid=$(cat "$T/pebble.pid")
+	stop_pid "$T/pebble.pid"
+	while kill -0 "$_pid" 2>/dev/null; do
+		sleep 0.1
+	done
+	_pebble_run
+	{ wait_port "$PEBBLE_PORT" && wait_port "$PEBBLE_MGMT"; } ||
+	    server_failed pebble "$T/pebble/pebble.log"
 }
 
 # pebble_root FILE: the root pebble issues under (a new one every start).
@@ -226,6 +246,8 @@ webroot = $T/webroot
 dns_hook = $TOP/tests/integration/dns-hook
 dns_wait = 0
 timeout = 60
+staging_directory = $PEBBLE_DIR
+hooks_dir = $T/hooks
 EOC
 	if [ "${PEBBLE_EAB:-0}" = 1 ]; then
 		printf 'eab_kid = %s\neab_hmac_file = %s\n' "$PEBBLE_EAB_KID" \

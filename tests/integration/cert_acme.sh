@@ -15,6 +15,13 @@ servers() {
 	acme_conf "${1:-http-01}"
 }
 
+# snap: every file and directory under certs and state with its size and
+# mtime, then the contents' hashes: equal snaps mean nothing was touched.
+snap() {
+	find certs state -printf '%p %s %T@\n' | sort
+	find certs state -type f -exec sha256sum {} + | sort
+}
+
 no_tokens_left() {
 	[ -z "$(ls -A "$T/webroot/.well-known/acme-challenge" 2>/dev/null)" ]
 }
@@ -93,7 +100,9 @@ test_unserved_challenge_shows_pebble_detail_and_keeps_old_certificate() {
 	run 69 "$SS_CERT" -c security.conf renew --force
 	has err 'validation of dev1.example.test: connection: .*acme-challenge'
 	has err 'no new certificate; the current one stays active'
-	has out '^dev1.example.test: renewal failed'
+	# the reason is the CA's, not what started the renewal (--force)
+	has out '^dev1.example.test: renewal failed \(validation of dev1.example.test: connection: .*acme-challenge'
+	lacks out 'renewal failed \(--force\)'
 	[ "$h1" = "$(tree_hash certs)" ]
 	no_tokens_left
 }
@@ -199,16 +208,17 @@ test_truncated_chain_is_refused_and_old_certificate_stays() {
 	verified dev1.example.test
 }
 
-test_renew_inside_window_renews_and_runs_deploy_hook_once() {
+test_renew_inside_window_runs_the_deploy_hook_once_per_certificate() {
 	servers
 	run 0 "$SS_CERT" -c security.conf issue --agree-tos --domain dev1.example.test
 	run 0 "$SS_CERT" -c security.conf issue --agree-tos --domain www.example.test
 	run 0 "$SS_CERT" -c security.conf renew --days 3000 \
-	    --deploy-hook "echo \"\$RENEWED_NAMES\" >>$T/hook.log"
+	    --deploy-hook "echo \"\$RENEWED_DOMAINS|\$RENEWED_LINEAGE\" >>$T/hook.log"
 	has out '^dev1.example.test: renewed, valid until'
 	has out '^www.example.test: renewed, valid until'
-	[ "$(wc -l <hook.log)" = 1 ]
-	has hook.log '^dev1.example.test www.example.test$'
+	[ "$(wc -l <hook.log)" = 2 ]
+	has hook.log "^dev1.example.test\\|$T/certs/dev1.example.test\$"
+	has hook.log "^www.example.test\\|$T/certs/www.example.test\$"
 	[ "$(readlink certs/dev1.example.test/fullchain.pem)" = fullchain-2.pem ]
 	verified www.example.test
 }
@@ -492,6 +502,294 @@ test_dns_wait_as_long_as_the_timeout_is_a_configuration_error() {
 	run 78 timeout 60 "$SS_CERT" -c security.conf issue --agree-tos
 	has err 'dns_wait \(20 s\) must be shorter than \[acme\] timeout \(10 s\)'
 	[ ! -e certs/dev1.example.test ]
+}
+
+# --- dry runs: a whole order at the staging CA, nothing kept ---
+
+# orders: how many certificates pebble has issued so far.
+orders() {
+	grep -c 'Issued certificate serial' pebble/pebble.log
+}
+
+test_renew_dry_run_makes_a_whole_order_and_changes_nothing() {
+	export PEBBLE_AUTHZREUSE=0	# the challenge is answered again
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	snap >before
+	n=$(orders)
+	run 0 "$SS_CERT" -c security.conf renew --dry-run
+	has out "^dev1.example.test: dry run: renewed by $PEBBLE_DIR and checked, valid until [0-9-]{10}; nothing saved \(not due yet: [0-9]+ days left\)$"
+	[ "$(orders)" = $((n + 1)) ]
+	has err 'dev1.example.test: validated \(http-01\)'
+	snap >after
+	cmp before after
+	no_tokens_left
+}
+
+test_renew_dry_run_orders_at_the_staging_directory() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	stub_start proxy
+	sed -i "s|^staging_directory = .*|staging_directory = $STUB_DIR|" \
+	    security.conf
+	# a new account at the staging CA: its terms need agreeing to
+	run 78 "$SS_CERT" -c security.conf renew --dry-run
+	has err 'asks to agree to its terms of service'
+	run 0 "$SS_CERT" -c security.conf account --staging --agree-tos
+	run 0 "$SS_CERT" -c security.conf renew --dry-run
+	has stub.requests '^POST /finalize-order/'
+	has stub.requests '^POST /certZ/'
+	# the staging account is kept with the accounts, apart from the other
+	[ -s "state/acme/127.0.0.1_$STUB_PORT/account.key" ]
+	[ "$(readlink certs/dev1.example.test/fullchain.pem)" = fullchain-1.pem ]
+}
+
+test_global_n_is_the_dry_run_of_renew_and_issue() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	snap >before
+	n=$(orders)
+	run 0 "$SS_CERT" -c security.conf -n renew
+	has out '^dev1.example.test: dry run: renewed by'
+	run 0 "$SS_CERT" -c security.conf -n issue --domain www.example.test
+	has out '^www.example.test: dry run: issued by .* and checked, valid until [0-9-]{10}; nothing saved$'
+	[ "$(orders)" = $((n + 2)) ]
+	snap >after
+	cmp before after
+}
+
+test_issue_dry_run_saves_no_certificate() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos --dry-run --json
+	has out '"action": "would-issue"'
+	has out '"dry_run": true'
+	has out '"not_after": "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"'
+	[ -z "$(ls -A certs)" ]
+	[ ! -e state/acme/certs/dev1.example.test.json ]
+}
+
+test_failed_dry_run_says_why_and_changes_nothing() {
+	export PEBBLE_AUTHZREUSE=0
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	stop_pid "$T/webroot.pid"
+	snap >before
+	run 69 "$SS_CERT" -c security.conf renew --dry-run
+	has out '^dev1.example.test: renewal failed \(validation of dev1.example.test: connection: '
+	snap >after
+	cmp before after
+	no_tokens_left
+}
+
+test_dry_run_runs_hooks_only_with_run_hooks() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	printf 'pre_hook = echo pre >>%s/hook.log\ndeploy_hook = echo deploy >>%s/hook.log\npost_hook = echo post >>%s/hook.log\n' \
+	    "$T" "$T" "$T" >>security.conf
+	run 0 "$SS_CERT" -c security.conf renew --dry-run
+	[ ! -e hook.log ]
+	snap >before
+	run 0 "$SS_CERT" -c security.conf renew --dry-run --run-hooks
+	[ "$(cat hook.log)" = "$(printf 'pre\ndeploy\npost')" ]
+	snap >after
+	cmp before after
+}
+
+# --- hooks ---
+
+test_pre_and_post_hooks_run_once_around_the_orders() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos --domain dev1.example.test
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos --domain www.example.test
+	printf 'pre_hook = echo pre >>%s/hook.log\ndeploy_hook = echo "deploy $RENEWED_DOMAINS" >>%s/hook.log\npost_hook = echo post >>%s/hook.log\n' \
+	    "$T" "$T" "$T" >>security.conf
+	run 0 "$SS_CERT" -c security.conf renew --force
+	[ "$(cat hook.log)" = "$(printf 'pre\ndeploy dev1.example.test\ndeploy www.example.test\npost')" ]
+}
+
+test_renew_with_nothing_due_runs_no_hook_and_touches_nothing() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	printf 'pre_hook = echo pre >>%s/hook.log\npost_hook = echo post >>%s/hook.log\n' \
+	    "$T" "$T" >>security.conf
+	snap >before
+	run 0 "$SS_CERT" -c security.conf renew
+	has out '^dev1.example.test: not due'
+	has err 'nothing was due; nothing changed'
+	run 0 "$SS_CERT" -c security.conf renew --json
+	has out '"changed": false'
+	has out '"action": "unchanged"'
+	has out '"action": "skipped"'
+	snap >after
+	cmp before after
+	[ ! -e hook.log ]
+}
+
+# hook NAME PHASE [MODE]: a script in hooks/PHASE/NAME that logs its name.
+hook() {
+	mkdir -p "hooks/$2"
+	printf '#!/bin/sh\necho "%s %s $RENEWED_DOMAINS" >>%s/hook.log\n' \
+	    "$2" "$1" "$T" >"hooks/$2/$1"
+	chmod "${3:-755}" "hooks/$2/$1"
+}
+
+test_hooks_dir_runs_executables_in_name_order_after_the_key() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	printf 'pre_hook = echo pre key >>%s/hook.log\n' "$T" >>security.conf
+	hook 20-b pre
+	hook 10-a pre
+	hook 30-off pre 644
+	hook .hidden pre
+	hook 40-old~ pre
+	hook 50-x.dpkg-old pre
+	hook 10-reload deploy
+	hook 10-start post
+	run 0 "$SS_CERT" -c security.conf renew --force
+	[ "$(cat hook.log)" = "$(printf 'pre key\npre 10-a \npre 20-b \ndeploy 10-reload dev1.example.test\npost 10-start ')" ]
+}
+
+test_hooks_dir_follows_a_link_only_to_a_file_root_owns() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	hook mine pre
+	hook theirs pre
+	mkdir -p hooks/deploy
+	mv hooks/pre/mine hooks/pre/theirs .
+	chown 65534 theirs
+	ln -s "$T/mine" hooks/pre/10-mine
+	ln -s "$T/theirs" hooks/pre/20-theirs
+	run 0 "$SS_CERT" -c security.conf renew --force
+	[ "$(cat hook.log)" = 'pre mine ' ]
+	has err "hooks/pre/20-theirs: links to a file not owned by root; not run"
+}
+
+test_failing_pre_hook_stops_the_order() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	hook 10-stop pre
+	printf '#!/bin/sh\nexit 3\n' >hooks/pre/20-fail
+	chmod 755 hooks/pre/20-fail
+	hook 30-never pre
+	hook 10-start post
+	n=$(orders)
+	snap >before
+	run 69 "$SS_CERT" -c security.conf renew --force
+	has out "^dev1.example.test: renewal failed \(pre hook $T/hooks/pre/20-fail failed\)$"
+	[ "$(orders)" = "$n" ]
+	snap >after
+	cmp before after
+	# the post hooks put back what the pre hooks stopped
+	[ "$(cat hook.log)" = "$(printf 'pre 10-stop \npost 10-start ')" ]
+}
+
+test_failing_post_hook_is_reported_and_the_certificate_stays() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	printf 'post_hook = exit 4\n' >>security.conf
+	run 69 "$SS_CERT" -c security.conf renew --force
+	has out '^dev1.example.test: renewed'
+	has err "post_hook 'exit 4' failed; the certificates stay"
+	[ "$(readlink certs/dev1.example.test/fullchain.pem)" = fullchain-2.pem ]
+	verified dev1.example.test
+}
+
+test_failing_deploy_hook_fails_the_renewal() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	run 69 "$SS_CERT" -c security.conf renew --force --deploy-hook 'exit 5'
+	has out "^dev1.example.test: renewal failed \(deploy_hook 'exit 5' failed\)$"
+}
+
+test_issue_runs_the_hooks_around_its_order() {
+	servers
+	hook 10-a pre
+	hook 10-a deploy
+	hook 10-a post
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	[ "$(cat hook.log)" = "$(printf 'pre 10-a \ndeploy 10-a dev1.example.test\npost 10-a ')" ]
+}
+
+# --- the CA forgot the account ---
+
+test_issue_registers_again_when_the_ca_forgot_the_account() {
+	servers
+	printf 'agree_tos = yes\n' >>security.conf
+	run 0 "$SS_CERT" -c security.conf issue
+	u=state/acme/127.0.0.1_$PEBBLE_PORT/account.url
+	before=$(cat $u)
+	pebble_restart
+	run 0 "$SS_CERT" -c security.conf issue
+	has err 'account at CA no longer exists; registering a new one'
+	has out '^dev1.example.test: issued'
+	[ "$(cat $u)" != "$before" ]
+	[ "$(readlink certs/dev1.example.test/fullchain.pem)" = fullchain-2.pem ]
+	# and the next run uses the new account straight away
+	run 0 "$SS_CERT" -c security.conf renew --force
+	lacks err 'no longer exists'
+}
+
+test_registering_again_needs_the_terms_agreed() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	pebble_restart
+	snap >before
+	run 78 "$SS_CERT" -c security.conf renew --force
+	has err 'account at CA no longer exists; registering a new one'
+	has err "run 'ss-cert account --agree-tos'"
+	snap >after
+	cmp before after
+	run 0 "$SS_CERT" -c security.conf account --agree-tos --json
+	has out '"action": "reregistered"'
+	has out '"changed": true'
+	run 0 "$SS_CERT" -c security.conf renew --force
+	has out '^dev1.example.test: renewed'
+}
+
+# --- --json ---
+
+test_issue_json_names_what_it_wrote() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos --json
+	has out '"changed": true'
+	has out '"action": "issued"'
+	has out "\"$T/certs/dev1.example.test/fullchain.pem\""
+	has out "\"$T/state/acme/certs/dev1.example.test.json\""
+	has out '"version": 1'
+	has out '"not_after": "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"'
+	lacks out 'issued, valid until'
+}
+
+test_renew_json_reports_each_certificate() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos --domain dev1.example.test
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos --domain www.example.test
+	run 0 "$SS_CERT" -c security.conf renew --force --json
+	$PY - out <<'PY'
+import json, re, sys
+o = json.load(open(sys.argv[1]))
+assert o["changed"] is True and o["action"] == "renewed", o
+names = [c["name"] for c in o["certificates"]]
+assert names == ["dev1.example.test", "www.example.test"], names
+for c in o["certificates"]:
+    assert c["action"] == "renewed" and c["reason"] == "--force", c
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", c["not_after"])
+assert len(o["paths"]) == 10, o["paths"]
+PY
+}
+
+test_revoke_and_account_json() {
+	servers
+	run 0 "$SS_CERT" -c security.conf account --agree-tos --json
+	has out '"action": "registered"'
+	run 0 "$SS_CERT" -c security.conf account --json
+	has out '"changed": false'
+	has out '"action": "unchanged"'
+	has out '"paths": \[\]'
+	run 0 "$SS_CERT" -c security.conf issue
+	run 0 "$SS_CERT" -c security.conf revoke dev1.example.test --json
+	has out '"action": "revoked"'
+	has out "\"$T/state/acme/certs/dev1.example.test.json\""
 }
 
 run_tests

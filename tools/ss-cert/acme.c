@@ -9,6 +9,7 @@
 #define _GNU_SOURCE		/* asprintf */
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,24 @@ struct acme {
 	char		*kid;		/* account URL once known */
 	char		*nonce;
 	json_t		*dir;		/* the directory object */
+	int		 gone;		/* the CA said accountDoesNotExist */
+	char		 why[512];	/* the first failure of an order */
 };
+
+/* Logs an error, and keeps the first of an order as its reason. */
+static void __attribute__((format(printf, 2, 3)))
+acme_fail(struct acme *a, const char *fmt, ...)
+{
+	va_list	ap;
+	char	text[sizeof(a->why)];
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	log_err("%s", text);
+	if (a->why[0] == '\0')
+		snprintf(a->why, sizeof(a->why), "%s", text);
+}
 
 /* A URL from the directory, or NULL when the server does not offer it. */
 static const char *
@@ -134,7 +152,7 @@ problem_type(json_t *p)
  * validate a name, bad data for everything the server refused.
  */
 static int
-problem_report(const char *what, json_t *p)
+problem_report(struct acme *a, const char *what, json_t *p)
 {
 	static const char *const later[] = { "rateLimited", "serverInternal",
 	    "badNonce", NULL };
@@ -146,7 +164,7 @@ problem_report(const char *what, json_t *p)
 	size_t			 i;
 
 	detail = json_string_value(json_object_get(p, "detail"));
-	log_err("%s: %s: %s", what, type, detail != NULL ? detail :
+	acme_fail(a, "%s: %s: %s", what, type, detail != NULL ? detail :
 	    "(no detail)");
 	json_array_foreach(json_object_get(p, "subproblems"), i, sub) {
 		ident = json_string_value(json_object_get(json_object_get(sub,
@@ -166,7 +184,7 @@ problem_report(const char *what, json_t *p)
 
 /* An error status: its problem document, or what the status says. */
 static int
-status_report(const char *what, const struct http_resp *r)
+status_report(struct acme *a, const char *what, const struct http_resp *r)
 {
 	json_t	*p;
 	int	 rc;
@@ -174,28 +192,29 @@ status_report(const char *what, const struct http_resp *r)
 	if (r->content_type != NULL &&
 	    strncmp(r->content_type, "application/problem+json", 24) == 0 &&
 	    (p = body_json(what, r)) != NULL) {
-		rc = problem_report(what, p);
+		rc = problem_report(a, what, p);
 		json_decref(p);
 		return rc;
 	}
-	log_err("%s: HTTP status %ld", what, r->status);
+	acme_fail(a, "%s: HTTP status %ld", what, r->status);
 	return r->status >= 500 || r->status == 429 ? EX_TEMPFAIL : EX_DATAERR;
 }
 
+/* Whether R is a problem document of TYPE (without the URN prefix). */
 static int
-is_bad_nonce(const struct http_resp *r)
+is_problem(const struct http_resp *r, const char *type)
 {
 	json_t	*p;
-	int	 bad;
+	int	 is;
 
-	if (r->status != 400 || r->content_type == NULL ||
+	if (r->status < 400 || r->content_type == NULL ||
 	    strncmp(r->content_type, "application/problem+json", 24) != 0)
 		return 0;
 	if ((p = json_loadb(r->body, r->len, 0, NULL)) == NULL)
 		return 0;
-	bad = strcmp(problem_type(p), "badNonce") == 0;
+	is = strcmp(problem_type(p), type) == 0;
 	json_decref(p);
-	return bad;
+	return is;
 }
 
 static int
@@ -272,8 +291,12 @@ acme_post(struct acme *a, const char *url, const char *payload,
 			a->nonce = r->nonce;
 			r->nonce = NULL;
 		}
-		if (!is_bad_nonce(r))
+		if (!is_problem(r, "badNonce")) {
+			if (a->kid != NULL &&
+			    is_problem(r, "accountDoesNotExist"))
+				a->gone = 1;
 			goto out;
+		}
 		log_debug("%s: nonce rejected, trying again", url);
 		http_resp_free(r);
 	}
@@ -297,8 +320,15 @@ acme_post_json(struct acme *a, const char *what, const char *url,
 	*out = NULL;
 	if ((rc = acme_post(a, url, payload, NULL, &r)) != 0)
 		return rc;
-	if (r.status < 200 || r.status > 299)
-		rc = status_report(what, &r);
+	if (a->gone) {
+		/* The caller may register again: its say, not an error yet. */
+		log_debug("%s: the CA no longer knows account %s", what,
+		    a->kid);
+		snprintf(a->why, sizeof(a->why), "%s: accountDoesNotExist",
+		    what);
+		rc = EX_NOUSER;
+	} else if (r.status < 200 || r.status > 299)
+		rc = status_report(a, what, &r);
 	else if ((*out = body_json(what, &r)) == NULL)
 		rc = EX_DATAERR;
 	else if (location != NULL) {
@@ -352,7 +382,7 @@ acme_open(const struct ss_conf *c, const char *directory, EVP_PKEY *key,
 	    &r)) != 0)
 		goto out;
 	if (r.status != 200) {
-		rc = status_report(directory, &r);
+		rc = status_report(a, directory, &r);
 		goto out;
 	}
 	if ((a->dir = body_json(directory, &r)) == NULL) {
@@ -414,6 +444,9 @@ acme_login(struct acme *a, const char *url, const struct acme_account *acct,
 	int		 rc = EX_SOFTWARE;
 
 	*new_url = NULL;
+	free(a->kid);
+	a->kid = NULL;
+	a->gone = 0;
 	if (url != NULL && *url != '\0') {
 		if ((a->kid = strdup(url)) == NULL)
 			return EX_OSERR;
@@ -515,7 +548,7 @@ acme_key_change(struct acme *a, EVP_PKEY *new_key, int *answered)
 		goto out;
 	*answered = 1;
 	if (r.status < 200 || r.status > 299)
-		rc = status_report("keyChange", &r);
+		rc = status_report(a, "keyChange", &r);
 	http_resp_free(&r);
 out:
 	json_decref(prot);
@@ -549,7 +582,7 @@ poll_until(struct acme *a, const char *what, const char *url,
 		if ((rc = acme_post(a, url, NULL, NULL, &r)) != 0)
 			return rc;
 		if (r.status < 200 || r.status > 299) {
-			rc = status_report(what, &r);
+			rc = status_report(a, what, &r);
 			http_resp_free(&r);
 			return rc;
 		}
@@ -577,7 +610,7 @@ poll_until(struct acme *a, const char *what, const char *url,
 		/* Compared in seconds first: a CA may ask for any number. */
 		left = deadline - now_ms();
 		if (retry_after >= 0 && retry_after > left / 1000) {
-			log_err("%s: still %s, and the CA asks to wait %lld s, "
+			acme_fail(a, "%s: still %s, and the CA asks to wait %lld s, "
 			    "more than the %lld s left of [acme] timeout",
 			    what, was, (long long)retry_after,
 			    left > 0 ? left / 1000 : 0);
@@ -586,7 +619,7 @@ poll_until(struct acme *a, const char *what, const char *url,
 		if (retry_after >= 0)
 			wait = retry_after * 1000LL;
 		if (wait > left) {
-			log_err("%s: still %s when [acme] timeout ran out",
+			acme_fail(a, "%s: still %s when [acme] timeout ran out",
 			    what, was);
 			return EX_TEMPFAIL;
 		}
@@ -615,7 +648,7 @@ find_challenge(json_t *authz, const char *type)
 
 /* Why an authorization failed: the problem of its failed challenge. */
 static int
-authz_failure(const char *domain, json_t *authz)
+authz_failure(struct acme *a, const char *domain, json_t *authz)
 {
 	json_t	*ch, *err;
 	size_t	 i;
@@ -624,9 +657,9 @@ authz_failure(const char *domain, json_t *authz)
 	snprintf(what, sizeof(what), "validation of %s", domain);
 	json_array_foreach(json_object_get(authz, "challenges"), i, ch) {
 		if ((err = json_object_get(ch, "error")) != NULL)
-			return problem_report(what, err);
+			return problem_report(a, what, err);
 	}
-	log_err("%s: authorization is %s", what,
+	acme_fail(a, "%s: authorization is %s", what,
 	    json_string_value(json_object_get(authz, "status")));
 	return EX_UNAVAILABLE;
 }
@@ -685,9 +718,9 @@ authorize(struct acme *a, const struct acme_order *o, json_t *authzs,
 		} else if (strcmp(status, "valid") == 0) {
 			log_debug("%s: already authorized", domain);
 		} else if (strcmp(status, "pending") != 0) {
-			rc = authz_failure(domain, authz);
+			rc = authz_failure(a, domain, authz);
 		} else if ((ch = find_challenge(authz, type)) == NULL) {
-			log_err("%s: the CA offers no %s challenge", domain,
+			acme_fail(a, "%s: the CA offers no %s challenge", domain,
 			    type);
 			rc = EX_UNAVAILABLE;
 		} else if ((token = json_string_value(json_object_get(ch,
@@ -748,7 +781,7 @@ authorize(struct acme *a, const struct acme_order *o, json_t *authzs,
 			break;
 		status = json_string_value(json_object_get(authz, "status"));
 		if (strcmp(status, "valid") != 0)
-			rc = authz_failure(pv[i].domain, authz);
+			rc = authz_failure(a, pv[i].domain, authz);
 		else
 			log_info("%s: validated (%s)", pv[i].domain, type);
 		json_decref(authz);
@@ -768,13 +801,13 @@ out:
 }
 
 static int
-order_failure(const char *what, json_t *order)
+order_failure(struct acme *a, const char *what, json_t *order)
 {
 	json_t	*err;
 
 	if ((err = json_object_get(order, "error")) != NULL)
-		return problem_report(what, err);
-	log_err("%s: order is %s", what,
+		return problem_report(a, what, err);
+	acme_fail(a, "%s: order is %s", what,
 	    json_string_value(json_object_get(order, "status")));
 	return EX_DATAERR;
 }
@@ -795,7 +828,7 @@ order_wait(struct acme *a, const char *what, const char *url,
 		return rc;
 	if (strcmp(json_string_value(json_object_get(*order, "status")),
 	    want) != 0)
-		return order_failure(what, *order);
+		return order_failure(a, what, *order);
 	return 0;
 }
 
@@ -827,6 +860,8 @@ acme_issue(struct acme *a, const struct acme_order *o, char **chain,
 	int			 rc = EX_SOFTWARE;
 
 	*chain = NULL;
+	a->why[0] = '\0';
+	a->gone = 0;
 	memset(&r, 0, sizeof(r));
 	if ((ids = json_array()) == NULL)
 		goto out;
@@ -865,7 +900,7 @@ acme_issue(struct acme *a, const struct acme_order *o, char **chain,
 	    "Accept: application/pem-certificate-chain", &r)) != 0)
 		goto out;
 	if (r.status != 200) {
-		rc = status_report("certificate", &r);
+		rc = status_report(a, "certificate", &r);
 		goto out;
 	}
 	*chain = r.body;
@@ -906,7 +941,7 @@ acme_revoke(struct acme *a, const unsigned char *der, size_t len, int reason)
 	if ((rc = acme_post(a, url, payload, NULL, &r)) != 0)
 		goto out;
 	if (r.status != 200)
-		rc = status_report("revokeCert", &r);
+		rc = status_report(a, "revokeCert", &r);
 	http_resp_free(&r);
 out:
 	json_decref(req);
@@ -939,7 +974,7 @@ acme_renewal_window(struct acme *a, const char *cert_id, int64_t *start,
 	if ((rc = http_request(a->http, "GET", url, NULL, NULL, 0, &r)) != 0)
 		goto out;
 	if (r.status != 200) {
-		rc = status_report("renewalInfo", &r);
+		rc = status_report(a, "renewalInfo", &r);
 		goto out;
 	}
 	if ((info = body_json("renewalInfo", &r)) == NULL) {
@@ -957,5 +992,37 @@ out:
 	json_decref(info);
 	http_resp_free(&r);
 	free(url);
+	return rc;
+}
+
+const char *
+acme_why(const struct acme *a)
+{
+	return a->why[0] != '\0' ? a->why : NULL;
+}
+
+int
+acme_account_gone(const struct acme *a)
+{
+	return a->gone;
+}
+
+const char *
+acme_terms(const struct acme *a)
+{
+	return json_string_value(json_object_get(json_object_get(a->dir,
+	    "meta"), "termsOfService"));
+}
+
+/* A POST-as-GET of the account asks whether the CA still knows it. */
+int
+acme_account_check(struct acme *a)
+{
+	json_t	*acct = NULL;
+	int	 rc;
+
+	a->gone = 0;
+	rc = acme_post_json(a, "account", a->kid, NULL, &acct, NULL);
+	json_decref(acct);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #ifndef SS_CERT_EXTERN_H
 #define SS_CERT_EXTERN_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -13,7 +14,6 @@
 #include "conf.h"
 #include "tool.h"
 
-#define ACME_STAGING	"https://acme-staging-v02.api.letsencrypt.org/directory"
 #define LOCK_WAIT	30	/* seconds to wait for another ss-cert */
 
 /* Subcommands: argc/argv start at the subcommand's name. */
@@ -87,6 +87,34 @@ int	 acme_revoke(struct acme *, const unsigned char *der, size_t len,
 	    int reason);
 int	 acme_renewal_window(struct acme *, const char *cert_id,
 	    int64_t *start, int64_t *end);
+/* Why the last order failed (the CA's problem, a timeout), or NULL. */
+const char *acme_why(const struct acme *);
+/* Whether the CA answered accountDoesNotExist (then EX_NOUSER). */
+int	 acme_account_gone(const struct acme *);
+int	 acme_account_check(struct acme *);
+const char *acme_terms(const struct acme *);	/* or NULL */
+
+/*
+ * hooks.c: pre_hook, deploy_hook, post_hook and hooks_dir's files around
+ * the orders of one run; ENABLED 0 (a dry run) runs none.
+ */
+struct hooks {
+	const struct ss_conf	*conf;
+	const char		*deploy_cmd;
+	int			 enabled;
+	int			 pre_done;	/* pre hooks tried */
+	int			 pre_rc;
+	char			 pre_why[PATH_MAX + 64];
+};
+void	 hooks_init(struct hooks *, const struct ss_conf *, int enabled,
+	    const char *deploy_cmd);	/* NULL: [acme] deploy_hook */
+/* Before each order: the pre hooks run once, before the first. */
+int	 hooks_pre(struct hooks *, char *why, size_t len);
+/* After NAME was installed for DOMAINS. */
+int	 hooks_deploy(struct hooks *, const char *name, char *const *domains,
+	    char *why, size_t len);
+/* After the last order, when there was one. */
+int	 hooks_post(struct hooks *, char *why, size_t len);
 
 /* issue.c: where the renewal file of NAME (NULL: their folder) is. */
 int	 issue_renewal_path(const struct ss_conf *, const char *name, char *buf,
@@ -95,6 +123,8 @@ int	 issue_renewal_path(const struct ss_conf *, const char *name, char *buf,
 /* account.c: the ACME account under state_dir. */
 const char *account_directory(const struct ss_conf *, int staging);
 int	 account_open(const struct ss_conf *, const char *directory,
-	    int agree_tos, struct acme **);
+	    int agree_tos, struct acme **, int *changed);
+int	 account_reregister(const struct ss_conf *, const char *directory,
+	    int agree_tos, struct acme *);
 
 #endif

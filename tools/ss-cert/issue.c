@@ -28,16 +28,17 @@
 #include "fs.h"
 #include "key.h"
 #include "log.h"
-#include "run.h"
 #include "secret.h"
 #include "time64.h"
 
 #define ISSUE_SYNOPSIS	"issue [--domain name]... [--staging] [--reuse-key]" \
-	" [--challenge http-01|dns-01] [--agree-tos]"
-#define RENEW_SYNOPSIS	"renew [--days n] [--force] [--deploy-hook command]"
-#define REVOKE_SYNOPSIS	"revoke name [--reason reason]"
+	" [--challenge http-01|dns-01] [--agree-tos] [--dry-run]" \
+	" [--run-hooks] [--json]"
+#define RENEW_SYNOPSIS	"renew [--days n] [--force] [--deploy-hook command]" \
+	" [--dry-run] [--run-hooks] [--json]"
+#define REVOKE_SYNOPSIS	"revoke name [--reason reason] [--json]"
 #define MAX_DOMAINS	100
-#define DEPLOY_TIMEOUT	300	/* seconds for the deploy hook */
+#define WHY_MAX		(PATH_MAX + 1024)	/* a failure's reason */
 /*
  * A CA stamps notBefore from its own clock, which may run ahead of the
  * device's (pebble uses the second of issuance): a certificate just issued
@@ -211,7 +212,8 @@ renewal_save(const struct ss_conf *c, const struct renewal *r)
  */
 static int
 accept_chain(const char *name, const char *pem, size_t len, EVP_PKEY *key,
-    char *const *domains, X509 **leafp, STACK_OF(X509) **chainp)
+    char *const *domains, X509 **leafp, STACK_OF(X509) **chainp, char *whyp,
+    size_t whylen)
 {
 	STACK_OF(X509)	*certs = NULL, *chain = NULL;
 	X509		*leaf;
@@ -220,18 +222,20 @@ accept_chain(const char *name, const char *pem, size_t len, EVP_PKEY *key,
 	int		 i, rc;
 
 	snprintf(what, sizeof(what), "certificate for %s from the CA", name);
-	if ((rc = cert_parse(what, pem, len, &certs)) != 0)
+	if ((rc = cert_parse(what, pem, len, &certs)) != 0) {
+		snprintf(whyp, whylen, "the CA's answer is not a certificate");
 		return rc;
+	}
 	rc = EX_DATAERR;
 	leaf = sk_X509_value(certs, 0);
 	if (!cert_matches_key(leaf, key)) {
-		log_err("%s: not for the key we sent", what);
-		goto out;
+		snprintf(why, sizeof(why), "not for the key we sent");
+		goto bad;
 	}
 	for (d = domains; *d != NULL; d++)
 		if (!cert_matches_host(leaf, *d)) {
-			log_err("%s: does not cover %s", what, *d);
-			goto out;
+			snprintf(why, sizeof(why), "does not cover %s", *d);
+			goto bad;
 		}
 	if ((chain = sk_X509_new_null()) == NULL) {
 		rc = EX_OSERR;
@@ -249,8 +253,7 @@ accept_chain(const char *name, const char *pem, size_t len, EVP_PKEY *key,
 	case 1:
 		break;
 	case 0:
-		log_err("%s: %s", what, why);
-		goto out;
+		goto bad;
 	default:
 		rc = EX_SOFTWARE;
 		goto out;
@@ -260,20 +263,31 @@ accept_chain(const char *name, const char *pem, size_t len, EVP_PKEY *key,
 	*chainp = chain;
 	chain = NULL;
 	rc = 0;
+	goto out;
+bad:
+	log_err("%s: %s", what, why);
+	snprintf(whyp, whylen, "%s: %s", what, why);
 out:
 	cert_chain_free(chain);
 	cert_chain_free(certs);
 	return rc;
 }
 
+/* What one order came to. */
+struct outcome {
+	int	 version;	/* installed as, 0 in a dry run */
+	int64_t	 not_after;
+	char	 why[WHY_MAX];	/* why it failed */
+};
+
 /*
  * One certificate from the CA through the account A, stored as the next
- * version of NAME; the current one stays active until then.  EVENT is
- * its audit line's.  The store lock is the caller's.
+ * version of NAME unless DRY_RUN; the current one stays active until
+ * then.  EVENT is its audit line's.  The store lock is the caller's.
  */
 static int
 issue_one(const struct ss_conf *c, struct acme *a, struct renewal *r,
-    int reuse_key, const char *event, int64_t *not_after)
+    int reuse_key, int dry_run, const char *event, struct outcome *res)
 {
 	struct acme_order	 o;
 	struct cert_info	 ci;
@@ -283,8 +297,9 @@ issue_one(const struct ss_conf *c, struct acme *a, struct renewal *r,
 	unsigned char		*csr = NULL;
 	char			 keyfile[PATH_MAX], *pem = NULL;
 	size_t			 csrlen = 0, pemlen = 0;
-	int			 rc, version, type;
+	int			 rc, type;
 
+	res->why[0] = '\0';
 	if (reuse_key) {
 		if ((rc = certdir_key_file(c, r->name, keyfile,
 		    sizeof(keyfile))) != 0 ||
@@ -304,32 +319,104 @@ issue_one(const struct ss_conf *c, struct acme *a, struct renewal *r,
 	o.csr = csr;
 	o.csrlen = csrlen;
 	o.timeout = c->acme.timeout;
-	if ((rc = acme_issue(a, &o, &pem, &pemlen)) != 0 ||
-	    (rc = accept_chain(r->name, pem, pemlen, key, r->domains, &leaf,
-	    &chain)) != 0)
+	if ((rc = acme_issue(a, &o, &pem, &pemlen)) != 0) {
+		if (acme_why(a) != NULL)
+			snprintf(res->why, sizeof(res->why), "%s", acme_why(a));
 		goto out;
+	}
+	if ((rc = accept_chain(r->name, pem, pemlen, key, r->domains, &leaf,
+	    &chain, res->why, sizeof(res->why))) != 0)
+		goto out;
+	if (cert_info(leaf, &ci) == 0) {
+		res->not_after = ci.not_after;
+		cert_info_free(&ci);
+	}
+	if (dry_run) {
+		log_info("%s: the CA issued a certificate and it checks out; "
+		    "dry run: not saved", r->name);
+		goto out;
+	}
 	if ((rc = store_install_x509(c, r->name, leaf, chain, key,
-	    &version)) != 0)
+	    &res->version)) != 0)
 		goto out;
 	store_audit(event, r->name, leaf, NULL);
 	r->revoked = 0;
 	if ((rc = renewal_save(c, r)) != 0)
 		goto out;
-	if (cert_info(leaf, &ci) == 0) {
-		*not_after = ci.not_after;
-		cert_info_free(&ci);
-	}
-	log_info("issued %s, version %d", r->name, version);
+	log_info("issued %s, version %d", r->name, res->version);
 out:
-	if (rc != 0)
-		log_err("%s: no new certificate; the current one stays active",
-		    r->name);
 	EVP_PKEY_free(key);
 	X509_free(leaf);
 	cert_chain_free(chain);
 	free(csr);
 	free(pem);
 	return rc;
+}
+
+/*
+ * One order, taken again once with a new account when the CA no longer
+ * knows ours; its reason made up from the exit code when nothing better
+ * was said.
+ */
+static int
+order_one(const struct ss_conf *c, struct acme *a, const char *directory,
+    int agree, struct renewal *r, int reuse_key, int dry_run,
+    const char *event, struct outcome *res)
+{
+	int	rc;
+
+	rc = issue_one(c, a, r, reuse_key, dry_run, event, res);
+	if (rc != 0 && acme_account_gone(a)) {
+		if ((rc = account_reregister(c, directory, agree, a)) == 0)
+			rc = issue_one(c, a, r, reuse_key, dry_run, event, res);
+		else
+			snprintf(res->why, sizeof(res->why), "the CA no longer "
+			    "knows the account, and registering a new one "
+			    "failed");
+		if (rc != 0 && acme_account_gone(a))
+			log_err("%s", res->why);
+	}
+	if (rc == 0)
+		return 0;
+	if (res->why[0] == '\0')
+		snprintf(res->why, sizeof(res->why), "%s", rc ==
+		    EX_UNAVAILABLE ? "the CA could not be reached" :
+		    rc == EX_TEMPFAIL ? "the CA asks to try again later" :
+		    "see the errors above");
+	if (!dry_run)
+		log_err("%s: no new certificate; the current one stays active",
+		    r->name);
+	return rc;
+}
+
+/* The links an install replaces, and the renewal file, into PATHS. */
+static void
+issue_paths(const struct ss_conf *c, const char *name, json_t *paths)
+{
+	static const char *const links[] = { "fullchain.pem", "privkey.pem",
+	    "cert.pem", "chain.pem" };
+	char	p[PATH_MAX];
+	size_t	i;
+
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s/%s", c->certs.dir, name,
+		    links[i]);
+		json_array_append_new(paths, json_string(p));
+	}
+	if (issue_renewal_path(c, name, p, sizeof(p)) == 0)
+		json_array_append_new(paths, json_string(p));
+}
+
+/* NOT_AFTER as RFC 3339 into O's "not_after", when known. */
+static void
+issue_json_time(json_t *o, int64_t not_after)
+{
+	char	t[32];
+
+	if (not_after == 0)
+		return;
+	time64_rfc3339(t, sizeof(t), not_after);
+	json_object_set_new(o, "not_after", json_string(t));
 }
 
 int
@@ -341,19 +428,26 @@ cmd_issue(struct tool_env *e, int argc, char *argv[])
 		{ "reuse-key",	no_argument,		NULL, 'r' },
 		{ "challenge",	required_argument,	NULL, 'C' },
 		{ "agree-tos",	no_argument,		NULL, 'a' },
+		{ "dry-run",	no_argument,		NULL, 'n' },
+		{ "run-hooks",	no_argument,		NULL, 'H' },
+		{ "json",	no_argument,		NULL, 'j' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	struct fs_dir	 rdir;
 	struct renewal	 r;
+	struct outcome	 res;
+	struct hooks	 h;
 	struct acme	*a = NULL;
-	const char	*chal = NULL, *name;
-	char		 until[32];
-	int64_t		 not_after = 0;
+	json_t		*o, *paths;
+	const char	*chal = NULL, *name, *directory;
+	char		 until[32], why[WHY_MAX];
 	size_t		 n = 0;
-	int		 ch, rc, staging = 0, reuse = 0, agree = 0;
-	int		 lockfd = -1;
+	int		 ch, rc, prc, staging = 0, reuse = 0, agree = 0;
+	int		 dry = e->dry_run, run_hooks = 0, json = 0, lockfd = -1;
+	int		 ordered = 0;
 
 	memset(&r, 0, sizeof(r));
+	memset(&res, 0, sizeof(res));
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -386,6 +480,15 @@ cmd_issue(struct tool_env *e, int argc, char *argv[])
 			break;
 		case 'a':
 			agree = 1;
+			break;
+		case 'n':
+			dry = 1;
+			break;
+		case 'H':
+			run_hooks = 1;
+			break;
+		case 'j':
+			json = 1;
 			break;
 		default:
 			rc = tool_usage(ISSUE_SYNOPSIS);
@@ -420,21 +523,71 @@ cmd_issue(struct tool_env *e, int argc, char *argv[])
 		rc = EX_OSERR;
 		goto out;
 	}
-	if (e->dry_run) {
-		log_info("would ask %s for %s (%s)", r.directory, r.name, chal);
-		goto out;
+	/* A dry run is a whole order at the staging CA, then nothing kept. */
+	directory = dry ? e->conf->acme.staging_directory : r.directory;
+	if (dry)
+		log_info("dry run: ordering %s from %s (%s); nothing will be "
+		    "saved", r.name, directory, chal);
+	else {
+		/* Where the renewal file goes is checked before the CA. */
+		if ((rc = store_lock(e->conf, &lockfd)) != 0 ||
+		    (rc = renewal_dir(e->conf, 1, &rdir)) != 0)
+			goto out;
+		fs_dir_close(&rdir);
 	}
-	/* Where the renewal file goes is checked before the CA is asked. */
-	if ((rc = store_lock(e->conf, &lockfd)) != 0 ||
-	    (rc = renewal_dir(e->conf, 1, &rdir)) != 0)
-		goto out;
-	fs_dir_close(&rdir);
-	if ((rc = account_open(e->conf, r.directory, agree, &a)) != 0 ||
-	    (rc = issue_one(e->conf, a, &r, reuse, "certificate issued",
-	    &not_after)) != 0)
-		goto out;
-	time64_date(until, sizeof(until), not_after);
-	printf("%s: issued, valid until %s\n", r.name, until);
+	hooks_init(&h, e->conf, !dry || run_hooks, NULL);
+	if ((rc = account_open(e->conf, directory, agree, &a, NULL)) != 0) {
+		snprintf(res.why, sizeof(res.why), "no account at %s",
+		    directory);
+		goto report;
+	}
+	if ((rc = hooks_pre(&h, res.why, sizeof(res.why))) != 0)
+		goto post;
+	ordered = 1;
+	if ((rc = order_one(e->conf, a, directory, agree, &r, reuse, dry,
+	    "certificate issued", &res)) != 0)
+		goto post;
+	rc = hooks_deploy(&h, r.name, r.domains, res.why, sizeof(res.why));
+post:
+	if ((prc = hooks_post(&h, why, sizeof(why))) != 0) {
+		log_err("%s; the certificate stays", why);
+		if (rc == 0) {
+			rc = prc;
+			snprintf(res.why, sizeof(res.why), "%s", why);
+		}
+	}
+report:
+	if (json) {
+		paths = json_array();
+		if (ordered && !dry)
+			issue_paths(e->conf, r.name, paths);
+		o = json_pack("{s:b, s:s, s:o, s:s, s:s}", "changed",
+		    ordered && (rc == 0 || res.version > 0), "action",
+		    rc != 0 ? "failed" : dry ? "would-issue" : "issued",
+		    "paths", paths, "name", r.name, "directory", directory);
+		if (o != NULL) {
+			if (res.version > 0)
+				json_object_set_new(o, "version",
+				    json_integer(res.version));
+			issue_json_time(o, res.not_after);
+			if (rc != 0)
+				json_object_set_new(o, "reason",
+				    json_string(res.why));
+			if (dry)
+				json_object_set_new(o, "dry_run", json_true());
+			tool_print_json(o);
+		}
+	} else if (rc == 0) {
+		time64_date(until, sizeof(until), res.not_after);
+		if (dry)
+			printf("%s: dry run: issued by %s and checked, valid "
+			    "until %s; nothing saved\n", r.name, directory,
+			    until);
+		else
+			printf("%s: issued, valid until %s\n", r.name, until);
+	} else if (ordered)
+		log_err("%s: %s failed (%s)", r.name, dry ? "dry run" :
+		    "issue", res.why);
 out:
 	acme_close(a);
 	if (lockfd != -1)
@@ -463,7 +616,7 @@ is_due(struct acme *a, const struct renewal *r, X509 *leaf, long days,
 		return 1;
 	}
 	if (a == NULL || cert_ari_id(leaf, &id) != 0) {
-		if (!due)
+		if (!due && a != NULL)
 			log_warn("%s: no renewal information from the CA; "
 			    "going by renew_days", r->name);
 		goto out;
@@ -483,43 +636,123 @@ out:
 	return due;
 }
 
-static int
-renew_one(const struct ss_conf *c, const char *name, long days, int force,
-    int *renewed)
-{
-	struct renewal	 r;
-	struct acme	*a = NULL;
-	STACK_OF(X509)	*certs = NULL;
-	char		 path[PATH_MAX], why[160], until[32];
-	int64_t		 not_after = 0;
-	int		 rc, arc;
+/* What renew does, for every certificate. */
+struct renew_run {
+	const struct ss_conf	*conf;
+	struct hooks		 hooks;
+	long			 days;
+	int			 force;
+	int			 dry_run;
+	int			 json;
+	json_t			*results;
+	json_t			*paths;
+	int			 changed;
+};
 
-	*renewed = 0;
-	if ((rc = renewal_load(c, name, &r)) != 0)
+/* NAME's entry of renew's report, and its line when not --json. */
+static void
+renew_result(struct renew_run *rr, const char *name, const char *action,
+    const char *reason, int64_t not_after)
+{
+	json_t	*o;
+	char	 until[32];
+
+	if (!rr->json) {
+		time64_date(until, sizeof(until), not_after);
+		if (strcmp(action, "renewed") == 0)
+			printf("%s: renewed, valid until %s\n", name, until);
+		else if (strcmp(action, "would-renew") == 0)
+			printf("%s: dry run: renewed by %s and checked, valid "
+			    "until %s; nothing saved (%s)\n", name,
+			    rr->conf->acme.staging_directory, until, reason);
+		else if (strcmp(action, "skipped") == 0)
+			printf("%s: not due (%s)\n", name, reason);
+		else
+			printf("%s: renewal failed (%s)\n", name, reason);
+		return;
+	}
+	if ((o = json_pack("{s:s, s:s, s:s}", "name", name, "action", action,
+	    "reason", reason)) == NULL)
+		return;
+	issue_json_time(o, not_after);
+	json_array_append_new(rr->results, o);
+}
+
+static int
+renew_one(struct renew_run *rr, const char *name)
+{
+	const struct ss_conf	*c = rr->conf;
+	struct renewal		 r;
+	struct outcome		 res;
+	struct cert_info	 ci;
+	struct acme		*a = NULL;
+	STACK_OF(X509)		*certs = NULL;
+	const char		*directory;
+	char			 path[PATH_MAX], why[160];
+	int64_t			 not_after = 0;
+	int			 rc, arc, due;
+
+	memset(&res, 0, sizeof(res));
+	if ((rc = renewal_load(c, name, &r)) != 0) {
+		renew_result(rr, name, "failed", "unreadable renewal file", 0);
 		return rc;
+	}
+	directory = rr->dry_run ? c->acme.staging_directory : r.directory;
 	/* One connection serves both the renewal window and the order. */
-	arc = account_open(c, r.directory, 0, &a);
-	if ((rc = certdir_file(c, name, "cert.pem", path, sizeof(path))) != 0)
+	arc = account_open(c, directory, 0, &a, NULL);
+	if ((rc = certdir_file(c, name, "cert.pem", path, sizeof(path))) != 0) {
+		renew_result(rr, name, "failed", "no current certificate", 0);
 		goto out;
+	}
 	if (cert_load(path, &certs) != 0) {
+		due = 1;
 		snprintf(why, sizeof(why), "the current certificate is "
 		    "unreadable");
-	} else if (force)
-		snprintf(why, sizeof(why), "--force");
-	else if (!is_due(a, &r, sk_X509_value(certs, 0), days, why,
-	    sizeof(why))) {
-		printf("%s: not due (%s)\n", name, why);
+	} else {
+		if (cert_info(sk_X509_value(certs, 0), &ci) == 0) {
+			not_after = ci.not_after;
+			cert_info_free(&ci);
+		}
+		/* The staging CA knows nothing of the certificate. */
+		due = is_due(rr->dry_run ? NULL : a, &r,
+		    sk_X509_value(certs, 0), rr->days, why, sizeof(why));
+		if (rr->force)
+			snprintf(why, sizeof(why), "--force");
+	}
+	if (!due && !rr->force && !rr->dry_run) {
+		renew_result(rr, name, "skipped", why, not_after);
 		goto out;
 	}
-	log_info("%s: renewing (%s)", name, why);
-	if ((rc = arc) != 0 || (rc = issue_one(c, a, &r, 0,
-	    "certificate renewed", &not_after)) != 0) {
-		printf("%s: renewal failed (%s)\n", name, why);
-		goto out;
+	if (rr->dry_run)
+		log_info("%s: dry run at %s (%s%s)", name, directory,
+		    due || rr->force ? "" : "not due yet: ", why);
+	else
+		log_info("%s: renewing (%s)", name, why);
+	if ((rc = arc) != 0) {
+		snprintf(res.why, sizeof(res.why), "no account at %s",
+		    directory);
+		goto failed;
 	}
-	time64_date(until, sizeof(until), not_after);
-	printf("%s: renewed, valid until %s\n", name, until);
-	*renewed = 1;
+	if ((rc = hooks_pre(&rr->hooks, res.why, sizeof(res.why))) != 0 ||
+	    (rc = order_one(c, a, directory, 0, &r, 0, rr->dry_run,
+	    "certificate renewed", &res)) != 0)
+		goto failed;
+	if (!rr->dry_run) {
+		rr->changed = 1;
+		issue_paths(c, name, rr->paths);
+	}
+	if ((rc = hooks_deploy(&rr->hooks, name, r.domains, res.why,
+	    sizeof(res.why))) != 0)
+		goto failed;
+	if (rr->dry_run) {
+		snprintf(path, sizeof(path), "%s%s", due || rr->force ? "due: " :
+		    "not due yet: ", why);
+		renew_result(rr, name, "would-renew", path, res.not_after);
+	} else
+		renew_result(rr, name, "renewed", why, res.not_after);
+	goto out;
+failed:
+	renew_result(rr, name, "failed", res.why, not_after);
 out:
 	acme_close(a);
 	cert_chain_free(certs);
@@ -578,6 +811,17 @@ renewal_names(const struct ss_conf *c, char ***out, size_t *count)
 	return rc;
 }
 
+/* The word for what renew did as a whole. */
+static const char *
+renew_action(const struct renew_run *rr, int rc)
+{
+	if (rr->changed)
+		return "renewed";
+	if (rr->dry_run && json_array_size(rr->results) > 0 && rc == 0)
+		return "would-renew";
+	return rc != 0 ? "failed" : "unchanged";
+}
+
 int
 cmd_renew(struct tool_env *e, int argc, char *argv[])
 {
@@ -585,25 +829,41 @@ cmd_renew(struct tool_env *e, int argc, char *argv[])
 		{ "days",		required_argument,	NULL, 'd' },
 		{ "force",		no_argument,		NULL, 'f' },
 		{ "deploy-hook",	required_argument,	NULL, 'H' },
+		{ "dry-run",		no_argument,		NULL, 'n' },
+		{ "run-hooks",		no_argument,		NULL, 'r' },
+		{ "json",		no_argument,		NULL, 'j' },
 		{ NULL,			0,			NULL, 0 }
 	};
+	struct renew_run rr;
+	json_t		*o;
 	const char	*hook = NULL;
-	char		**names = NULL, *renamed = NULL, *p, *env[2];
+	char		**names = NULL, why[WHY_MAX];
 	size_t		 n = 0, i;
-	long		 days = -1;
-	int		 ch, rc, first_rc = 0, force = 0, renewed, lockfd = -1;
+	int		 ch, rc, first_rc = 0, run_hooks = 0, lockfd = -1;
 
+	memset(&rr, 0, sizeof(rr));
+	rr.days = -1;
+	rr.dry_run = e->dry_run;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			if (tool_num("--days", optarg, 0, 36500, &days) != 0)
+			if (tool_num("--days", optarg, 0, 36500, &rr.days) != 0)
 				return EX_USAGE;
 			break;
 		case 'f':
-			force = 1;
+			rr.force = 1;
 			break;
 		case 'H':
 			hook = optarg;
+			break;
+		case 'n':
+			rr.dry_run = 1;
+			break;
+		case 'r':
+			run_hooks = 1;
+			break;
+		case 'j':
+			rr.json = 1;
 			break;
 		default:
 			return tool_usage(RENEW_SYNOPSIS);
@@ -613,52 +873,54 @@ cmd_renew(struct tool_env *e, int argc, char *argv[])
 		return tool_usage(RENEW_SYNOPSIS);
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
-	if (days == -1)
-		days = e->conf->certs.renew_days;
-	if (hook == NULL)
-		hook = e->conf->acme.deploy_hook;
-	if (!e->dry_run && (rc = store_lock(e->conf, &lockfd)) != 0)
-		return rc;
+	rr.conf = e->conf;
+	if (rr.days == -1)
+		rr.days = e->conf->certs.renew_days;
+	hooks_init(&rr.hooks, e->conf, !rr.dry_run || run_hooks, hook);
+	if ((rr.results = json_array()) == NULL ||
+	    (rr.paths = json_array()) == NULL) {
+		rc = EX_OSERR;
+		goto out;
+	}
+	if (!rr.dry_run && (rc = store_lock(e->conf, &lockfd)) != 0)
+		goto out;
 	if ((rc = renewal_names(e->conf, &names, &n)) != 0)
 		goto out;
 	if (n == 0)
 		log_info("no certificates from an ACME CA to renew");
 	for (i = 0; i < n; i++) {
-		if (e->dry_run) {
-			printf("%s: would be checked\n", names[i]);
-			continue;
-		}
-		rc = renew_one(e->conf, names[i], days, force, &renewed);
+		rc = renew_one(&rr, names[i]);
 		if (rc != 0 && first_rc == 0)
 			first_rc = rc;
-		if (!renewed)
-			continue;
-		p = renamed;
-		if (asprintf(&renamed, "%s%s%s", p != NULL ? p : "",
-		    p != NULL ? " " : "", names[i]) == -1)
-			renamed = NULL;
-		free(p);
 	}
-	/* Once, and only when something changed: a reload is not free. */
-	if (renamed != NULL && *hook != '\0') {
-		if (asprintf(&env[0], "RENEWED_NAMES=%s", renamed) == -1) {
-			rc = EX_OSERR;
-			goto out;
-		}
-		env[1] = NULL;
-		log_info("running deploy hook for %s", renamed);
-		if ((rc = run_command("deploy_hook", hook, NULL, env,
-		    DEPLOY_TIMEOUT)) != 0 &&
-		    first_rc == 0)
+	/* After the last order, also a failed one; the certificates stay. */
+	if ((rc = hooks_post(&rr.hooks, why, sizeof(why))) != 0) {
+		log_err("%s; the certificates stay", why);
+		if (first_rc == 0)
 			first_rc = rc;
-		free(env[0]);
 	}
 	rc = first_rc;
+	if (!rr.changed && rc == 0 && !rr.dry_run && n > 0)
+		log_info("nothing was due; nothing changed");
+	if (rr.json) {
+		o = json_pack("{s:b, s:s, s:O, s:O}", "changed", rr.changed ||
+		    (rr.dry_run && json_array_size(rr.results) > 0),
+		    "action", renew_action(&rr, rc), "paths", rr.paths,
+		    "certificates", rr.results);
+		if (o == NULL)
+			rc = EX_OSERR;
+		else {
+			if (rr.dry_run)
+				json_object_set_new(o, "dry_run", json_true());
+			tool_print_json(o);
+		}
+	}
 out:
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-	free(renamed);
+	json_decref(rr.results);
+	json_decref(rr.paths);
 	if (lockfd != -1)
 		fs_unlock(lockfd);
 	return rc;
@@ -694,18 +956,24 @@ cmd_revoke(struct tool_env *e, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "reason",	required_argument,	NULL, 'r' },
+		{ "json",	no_argument,		NULL, 'j' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	struct renewal	 r;
 	struct acme	*a = NULL;
 	STACK_OF(X509)	*certs = NULL;
+	json_t		*o, *paths;
 	unsigned char	*der = NULL;
 	char		 path[PATH_MAX];
 	size_t		 len = 0;
-	int		 ch, rc, reason = 0, lockfd = -1;
+	int		 ch, rc, reason = 0, lockfd = -1, json = 0;
 
 	memset(&r, 0, sizeof(r));
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch == 'j') {
+			json = 1;
+			continue;
+		}
 		if (ch != 'r' || (reason = reason_index(optarg)) == -1) {
 			if (ch == 'r')
 				log_err("--reason: '%s' is not one of "
@@ -732,21 +1000,33 @@ cmd_revoke(struct tool_env *e, int argc, char *argv[])
 	    sizeof(path))) != 0 || (rc = cert_load(path, &certs)) != 0 ||
 	    (rc = cert_der(sk_X509_value(certs, 0), &der, &len)) != 0)
 		goto out;
-	if (e->dry_run) {
+	if (e->dry_run)
 		log_info("would revoke %s", path);
-		goto out;
-	}
-	if ((rc = store_lock(e->conf, &lockfd)) != 0 ||
-	    (rc = account_open(e->conf, r.directory, 0, &a)) != 0 ||
+	else if ((rc = store_lock(e->conf, &lockfd)) != 0 ||
+	    (rc = account_open(e->conf, r.directory, 0, &a, NULL)) != 0 ||
 	    (rc = acme_revoke(a, der, len, reasons[reason].code)) != 0)
 		goto out;
-	store_audit("certificate revoked", r.name, sk_X509_value(certs, 0),
-	    reasons[reason].name);
-	/* The next renew replaces it, whatever its dates say. */
-	r.revoked = 1;
-	if ((rc = renewal_save(e->conf, &r)) != 0)
-		goto out;
-	printf("%s: revoked; 'ss-cert renew' replaces it\n", r.name);
+	else {
+		store_audit("certificate revoked", r.name,
+		    sk_X509_value(certs, 0), reasons[reason].name);
+		/* The next renew replaces it, whatever its dates say. */
+		r.revoked = 1;
+		if ((rc = renewal_save(e->conf, &r)) != 0)
+			goto out;
+	}
+	if (json) {
+		paths = json_array();
+		if (issue_renewal_path(e->conf, r.name, path,
+		    sizeof(path)) == 0)
+			json_array_append_new(paths, json_string(path));
+		o = json_pack("{s:b, s:s, s:o, s:s, s:s}", "changed", 1,
+		    "action", e->dry_run ? "would-revoke" : "revoked", "paths",
+		    paths, "name", r.name, "reason", reasons[reason].name);
+		if (o != NULL && e->dry_run)
+			json_object_set_new(o, "dry_run", json_true());
+		rc = tool_print_json(o);
+	} else if (!e->dry_run)
+		printf("%s: revoked; 'ss-cert renew' replaces it\n", r.name);
 out:
 	if (lockfd != -1)
 		fs_unlock(lockfd);

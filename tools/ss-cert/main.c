@@ -15,10 +15,11 @@ static const char *const synopsis[] = {
 	"dhparam [--bits n] [--force]",
 	"export --pkcs12 file --alias alias [--name name] [--password-fd n]",
 	"issue [--domain name]... [--staging] [--reuse-key] [--agree-tos] "
-	    "[--challenge http-01|dns-01]",
-	"renew [--days n] [--force] [--deploy-hook command]",
-	"revoke name [--reason reason]",
-	"account [--staging] [--agree-tos] [--rotate-key]",
+	    "[--challenge http-01|dns-01] [--dry-run] [--run-hooks] [--json]",
+	"renew [--days n] [--force] [--deploy-hook command] [--dry-run] "
+	    "[--run-hooks] [--json]",
+	"revoke name [--reason reason] [--json]",
+	"account [--staging] [--agree-tos] [--rotate-key] [--json]",
 	NULL
 };
 
