@@ -335,15 +335,17 @@ INSTALL_SED = -e 's|/usr/local/sbin/ss-|$(SBINDIR)/ss-|g' \
 	   -e 's|/usr/local/lib/systemd/system/|$(UNITDIR)/|g' \
 	   -e 's|/etc/ss/security\.conf|$(CONFDIR)/security.conf|g' \
 	   -e 's|/etc/ss/\.security\.conf\.lock|$(CONFDIR)/.security.conf.lock|g'
+# Empty, for other packages' hooks; [acme] hooks_dir is /etc/ss/hooks.
+HOOKDIRS = $(CONFDIR)/hooks/pre $(CONFDIR)/hooks/deploy $(CONFDIR)/hooks/post
 INSTALL_TEXT = $(wildcard man/*.8) $(wildcard man/*.5) \
 	   $(wildcard timers/*.service) $(wildcard timers/*.timer)
 install_dest = $(DESTDIR)$(patsubst man/%.5,$(MANDIR)/man5/%.5,$(patsubst \
 	   man/%.8,$(MANDIR)/man8/%.8,$(patsubst timers/%,$(UNITDIR)/%,$(1))))
 
 # What the package holds (debian/rules runs this): the tools, the pages,
-# the units, the configuration directory, the state directory, and the
-# example configuration, also installed as the configuration when there
-# is none: an existing one is never overwritten.
+# the units, the configuration directory with the hooks' directories, the
+# state directory, and the example configuration, also installed as the
+# configuration when there is none: an existing one is never overwritten.
 install-files: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DATADIR)
@@ -358,6 +360,9 @@ install-files: all
 	    chmod 0644 "$$d/$${f##*/}" || exit 1; \
 	done
 	[ -d $(DESTDIR)$(CONFDIR) ] || install -d -m 0755 $(DESTDIR)$(CONFDIR)
+	for d in $(CONFDIR)/hooks $(HOOKDIRS); do \
+	    [ -d $(DESTDIR)$$d ] || install -d -m 0755 $(DESTDIR)$$d || exit 1; \
+	done
 	[ -d $(DESTDIR)$(STATEDIR) ] || install -d -m 0700 $(DESTDIR)$(STATEDIR)
 	install -m 0644 $(B)/security.conf \
 	    $(DESTDIR)$(DATADIR)/security.conf.example
@@ -390,7 +395,8 @@ uninstall:
 	    echo "$$c: kept: it is not the example configuration"; \
 	fi
 	rm -f $(DESTDIR)$(DATADIR)/security.conf.example
-	@for d in $(DESTDIR)$(DATADIR) $(DESTDIR)$(CONFDIR) \
+	@for d in $(HOOKDIRS:%=$(DESTDIR)%) $(DESTDIR)$(CONFDIR)/hooks \
+	    $(DESTDIR)$(DATADIR) $(DESTDIR)$(CONFDIR) \
 	    $(DESTDIR)$(STATEDIR) $(DESTDIR)$(WEBROOT)/.well-known/acme-challenge \
 	    $(DESTDIR)$(WEBROOT)/.well-known $(DESTDIR)$(WEBROOT); do \
 	    [ ! -d "$$d" ] || rmdir "$$d" 2>/dev/null || \

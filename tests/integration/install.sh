@@ -141,6 +141,10 @@ test_install_puts_pages_and_units_naming_its_paths() {
 	[ "$(mode_of "$r/var/lib/ss")" = 700 ]
 	[ "$(mode_of "$r/var/apollo/data/certs")" = 755 ]
 	[ "$(mode_of "$r/var/www/acme")" = 755 ]
+	for d in pre deploy post; do
+		[ "$(mode_of "$r/etc/ss/hooks/$d")" = 755 ]
+		[ -z "$(ls -A "$r/etc/ss/hooks/$d")" ]
+	done
 }
 
 test_install_with_the_default_prefix_names_usr_local() {
@@ -153,14 +157,23 @@ test_install_with_the_default_prefix_names_usr_local() {
 	cmp "$T/root/etc/ss/security.conf" "$B/security.conf"
 }
 
+# etc_hash ROOT: tree_hash of ROOT/etc/ss but its hooks' directories,
+# which install makes and uninstall removes when empty.
+etc_hash() {
+	rm -rf "$T/etc-copy"
+	cp -a "$1/etc/ss" "$T/etc-copy"
+	rm -rf "$T/etc-copy/hooks"
+	tree_hash "$T/etc-copy"
+}
+
 test_install_never_overwrites_a_configuration() {
 	mkdir -p "$T/root/etc/ss"
 	printf '[certs]\nrenew_days = 20\n' >"$T/root/etc/ss/security.conf"
 	chmod 600 "$T/root/etc/ss/security.conf"
-	h=$(tree_hash "$T/root/etc/ss")
+	h=$(etc_hash "$T/root")
 	# shellcheck disable=SC2086
 	inst install $PKG_DIRS >"$T/out" 2>&1
-	[ "$(tree_hash "$T/root/etc/ss")" = "$h" ]
+	[ "$(etc_hash "$T/root")" = "$h" ]
 	has "$T/out" 'etc/ss/security.conf: kept; this version.s defaults are in /usr/share/ss-security/security.conf.example'
 	cmp "$T/root/usr/share/ss-security/security.conf.example" \
 	    "$B/security.conf"
@@ -209,13 +222,18 @@ test_uninstall_keeps_the_owners_configuration_and_state() {
 	mkdir -p "$r/var/lib/ss/acme/ca.example_443" \
 	    "$r/var/apollo/data/certs/self"
 	echo key >"$r/var/lib/ss/acme/ca.example_443/account.key"
+	printf '#!/bin/sh\nsystemctl stop lighttpd\n' >"$r/etc/ss/hooks/pre/lighttpd"
 	echo crt >"$r/var/apollo/data/certs/self/server.crt"
-	h=$(cd "$r" && tree_hash etc/ss)
+	h=$(etc_hash "$r")
 	hs=$(cd "$r/var" && tree_hash lib; tree_hash apollo)
 	# shellcheck disable=SC2086
 	inst uninstall $PKG_DIRS >"$T/out" 2>&1
 	has "$T/out" 'etc/ss/security.conf: kept: it is not the example configuration'
-	[ "$(cd "$r" && tree_hash etc/ss)" = "$h" ]
+	[ "$(etc_hash "$r")" = "$h" ]
+	# another package's hook stays; the empty directories go
+	has "$T/out" 'etc/ss/hooks/pre: kept: not empty'
+	[ -f "$r/etc/ss/hooks/pre/lighttpd" ]
+	[ ! -e "$r/etc/ss/hooks/deploy" ] && [ ! -e "$r/etc/ss/hooks/post" ]
 	[ "$(cd "$r/var" && tree_hash lib; tree_hash apollo)" = "$hs" ]
 	[ ! -e "$r/usr/sbin/ss-cert" ]
 	[ ! -e "$r/usr/share/ss-security/security.conf.example" ]
@@ -281,6 +299,8 @@ device_tree() {
 	echo key >"$r/var/apollo/data/certs/self/server.key"
 	: >"$r/etc/ss/.security.conf.lock"
 	echo secret >"$r/etc/ss/ddns.pass"
+	mkdir -p "$r/etc/ss/hooks/pre" "$r/etc/ss/hooks/post"
+	printf '#!/bin/sh\nsystemctl stop lighttpd\n' >"$r/etc/ss/hooks/pre/lighttpd"
 	echo token >"$r/var/www/acme/.well-known/acme-challenge/tok"
 }
 
@@ -295,7 +315,7 @@ test_purge_removes_state_but_never_certificates_or_keys() {
 	done
 	[ "$(tree_hash "$r/var/apollo")" = "$hc" ]
 	(cd "$r" && find var/lib/ss etc/ss -type f | sort) >"$T/kept"
-	printf '%s\n' etc/ss/ddns.pass \
+	printf '%s\n' etc/ss/ddns.pass etc/ss/hooks/pre/lighttpd \
 	    var/lib/ss/acme/acme-v02.api.letsencrypt.org/account.key \
 	    var/lib/ss/acme/acme-v02.api.letsencrypt.org/account.url \
 	    var/lib/ss/users var/lib/ss/users- | diff - "$T/kept"
