@@ -559,10 +559,10 @@ post:
 report:
 	if (json) {
 		paths = json_array();
-		if (ordered && !dry)
+		if (res.version > 0)
 			issue_paths(e->conf, r.name, paths);
 		o = json_pack("{s:b, s:s, s:o, s:s, s:s}", "changed",
-		    ordered && (rc == 0 || res.version > 0), "action",
+		    (dry && rc == 0) || res.version > 0, "action",
 		    rc != 0 ? "failed" : dry ? "would-issue" : "issued",
 		    "paths", paths, "name", r.name, "directory", directory);
 		if (o != NULL) {
@@ -647,6 +647,7 @@ struct renew_run {
 	json_t			*results;
 	json_t			*paths;
 	int			 changed;
+	int			 would;		/* dry run: orders that worked */
 };
 
 /* NAME's entry of renew's report, and its line when not --json. */
@@ -657,6 +658,8 @@ renew_result(struct renew_run *rr, const char *name, const char *action,
 	json_t	*o;
 	char	 until[32];
 
+	if (strcmp(action, "would-renew") == 0)
+		rr->would = 1;
 	if (!rr->json) {
 		time64_date(until, sizeof(until), not_after);
 		if (strcmp(action, "renewed") == 0)
@@ -817,7 +820,7 @@ renew_action(const struct renew_run *rr, int rc)
 {
 	if (rr->changed)
 		return "renewed";
-	if (rr->dry_run && json_array_size(rr->results) > 0 && rc == 0)
+	if (rr->would && rc == 0)
 		return "would-renew";
 	return rc != 0 ? "failed" : "unchanged";
 }
@@ -904,7 +907,7 @@ cmd_renew(struct tool_env *e, int argc, char *argv[])
 		log_info("nothing was due; nothing changed");
 	if (rr.json) {
 		o = json_pack("{s:b, s:s, s:O, s:O}", "changed", rr.changed ||
-		    (rr.dry_run && json_array_size(rr.results) > 0),
+		    rr.would,
 		    "action", renew_action(&rr, rc), "paths", rr.paths,
 		    "certificates", rr.results);
 		if (o == NULL)
