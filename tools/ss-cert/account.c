@@ -25,7 +25,8 @@
 #include "log.h"
 #include "secret.h"
 
-#define SYNOPSIS	"account [--staging] [--agree-tos] [--rotate-key] [--json]"
+#define SYNOPSIS	"account [--staging] [--agree-tos] [--rotate-key]" \
+	" [--json]"
 #define EAB_KEY_MAX	256
 
 /* acme/HOST_PORT, under STATE, for the CA at DIRECTORY. */
@@ -376,8 +377,9 @@ cmd_account(struct tool_env *e, int argc, char *argv[])
 			return rc;
 		changed = rotate || d.fd == -1 || !account_has(&d,
 		    "account.url");
-		rc = account_json(e->conf, directory, 1, rotate ? "would-rotate" :
-		    changed ? "would-register" : "unchanged", changed, NULL);
+		rc = account_json(e->conf, directory, 1, rotate ?
+		    "would-rotate" : changed ? "would-register" : "unchanged",
+		    changed, NULL);
 		goto out;
 	}
 	if ((rc = store_lock(e->conf, &lockfd)) != 0 ||

@@ -610,8 +610,9 @@ poll_until(struct acme *a, const char *what, const char *url,
 		/* Compared in seconds first: a CA may ask for any number. */
 		left = deadline - now_ms();
 		if (retry_after >= 0 && retry_after > left / 1000) {
-			acme_fail(a, "%s: still %s, and the CA asks to wait %lld s, "
-			    "more than the %lld s left of [acme] timeout",
+			acme_fail(a, "%s: still %s, and the CA asks to wait "
+			    "%lld s, more than the %lld s left of [acme] "
+			    "timeout",
 			    what, was, (long long)retry_after,
 			    left > 0 ? left / 1000 : 0);
 			return EX_TEMPFAIL;
@@ -720,8 +721,8 @@ authorize(struct acme *a, const struct acme_order *o, json_t *authzs,
 		} else if (strcmp(status, "pending") != 0) {
 			rc = authz_failure(a, domain, authz);
 		} else if ((ch = find_challenge(authz, type)) == NULL) {
-			acme_fail(a, "%s: the CA offers no %s challenge", domain,
-			    type);
+			acme_fail(a, "%s: the CA offers no %s challenge",
+			    domain, type);
 			rc = EX_UNAVAILABLE;
 		} else if ((token = json_string_value(json_object_get(ch,
 		    "token"))) == NULL || json_string_value(json_object_get(ch,

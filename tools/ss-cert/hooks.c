@@ -222,8 +222,9 @@ hooks_pre(struct hooks *h, char *why, size_t len)
 	if (!h->pre_done) {
 		h->pre_done = 1;
 		if (h->enabled)
-			h->pre_rc = hooks_phase(h->conf, PRE, h->conf->acme.pre_hook,
-			    NULL, h->pre_why, sizeof(h->pre_why));
+			h->pre_rc = hooks_phase(h->conf, PRE,
+			    h->conf->acme.pre_hook, NULL, h->pre_why,
+			    sizeof(h->pre_why));
 	}
 	if (h->pre_rc != 0)
 		snprintf(why, len, "%s", h->pre_why);

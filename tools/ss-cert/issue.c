@@ -647,7 +647,7 @@ struct renew_run {
 	json_t			*results;
 	json_t			*paths;
 	int			 changed;
-	int			 would;		/* dry run: orders that worked */
+	int			 would;	/* dry run: an order worked */
 };
 
 /* NAME's entry of renew's report, and its line when not --json. */
@@ -748,8 +748,8 @@ renew_one(struct renew_run *rr, const char *name)
 	    sizeof(res.why))) != 0)
 		goto failed;
 	if (rr->dry_run) {
-		snprintf(path, sizeof(path), "%s%s", due || rr->force ? "due: " :
-		    "not due yet: ", why);
+		snprintf(path, sizeof(path), "%s%s", due || rr->force ?
+		    "due: " : "not due yet: ", why);
 		renew_result(rr, name, "would-renew", path, res.not_after);
 	} else
 		renew_result(rr, name, "renewed", why, res.not_after);
