@@ -124,7 +124,9 @@
 	X(nginx, allow, CIDRLIST, 0, 0, NULL, "")			\
 	X(nginx, listen, IPLIST, 0, 0, NULL, "")			\
 	X(nginx, http_port, INT, 1, 65535, NULL, "80")			\
-	X(nginx, https_port, INT, 1, 65535, NULL, "443")
+	X(nginx, https_port, INT, 1, 65535, NULL, "443")		\
+	X(nginx, public_https_port, INT, 0, 65535, NULL, "0")		\
+	X(nginx, pid_file, OPTPATH, 0, 0, NULL, "/run/nginx.pid")
 
 #define CONF_OPENHAB(X)							\
 	X(openhab, defaults_file, PATH, 0, 0, NULL, "/etc/default/openhab") \

@@ -9,11 +9,18 @@
 #                          proxy site, empty at first) and NGINX_TLS_PORT
 #                          (a plain TLS server with certs.conf); basic
 #                          auth user $NGINX_USER, password $NGINX_PASSWORD
+#   nginx_prepare          the same without certs.conf and without
+#                          starting nginx, as on a device being set up
+#   nginx_run              starts the nginx that nginx_prepare set up
+#   nginx_stop             stops it and waits until it is gone
 #   nginx_master           the master's PID (the same across reloads)
 #   conf_set SECTION KEY VALUE
 #   served_fingerprint PORT [NAME]
 #   file_fingerprint FILE
 #   ws_echo PORT MESSAGE [USER:PASSWORD]
+#   files_state PATH...    names, sizes, mtimes and SHA-256 of the files
+#                          under each PATH: equal before and after when
+#                          nothing was touched
 #
 # $T/nginx/commands.log gets a line "test" or "reload" each time
 # ss-nginxconf runs test_command or reload_command.
@@ -130,6 +137,7 @@ certs_conf = $_d/certs.conf
 site_conf = $_d/site.conf
 test_command = $_d/test
 reload_command = $_d/reload
+pid_file = $_d/nginx.pid
 listen = 127.0.0.1
 http_port = $NGINX_HTTP_PORT
 https_port = $NGINX_HTTPS_PORT
@@ -145,11 +153,10 @@ EOC
 	    printf '\n[acme]\nwebroot = %s\n' "$T/webroot" >>"$T/security.conf"
 }
 
-# nginx_start: nginx under $T/nginx with certs.conf naming the self-signed
-# certificate (made first when there is none).  nginx will not start on
-# an empty certs.conf and ss-nginxconf reloads a running nginx, so the
-# first certs.conf is what `ss-nginxconf certs --self --dry-run` prints.
-nginx_start() {
+# nginx_prepare: nginx's files under $T/nginx and the [nginx] settings
+# for them, and the self-signed certificate (made when there is none);
+# neither certs.conf nor a running nginx yet.
+nginx_prepare() {
 	_d=$T/nginx
 	mkdir -p "$_d"
 	# shellcheck disable=SC2046 # three numbers
@@ -161,14 +168,35 @@ nginx_start() {
 	[ -e "$T/certs/self/server.crt" ] ||
 	    "$SS_CERT" -c "$T/security.conf" selfsigned 2>"$_d/start.log" ||
 	    server_failed "ss-cert selfsigned" "$_d/start.log"
-	"$SS_NGINXCONF" -c "$T/security.conf" certs --self --dry-run \
-	    >"$_d/certs.conf" 2>"$_d/start.log" ||
-	    server_failed "ss-nginxconf certs --self --dry-run" "$_d/start.log"
+}
+
+# nginx_run: starts the nginx of nginx_prepare and waits for it.
+nginx_run() {
+	_d=$T/nginx
 	nginx -e "$_d/error.log" -p "$_d/" -c "$_d/nginx.conf" \
 	    >"$_d/start.log" 2>&1 || server_failed nginx "$_d/start.log"
 	wait_for 10 test -s "$_d/nginx.pid" || server_failed nginx "$_d/error.log"
 	cp "$_d/nginx.pid" "$T/nginx.pid"
 	wait_port "$NGINX_TLS_PORT" || server_failed nginx "$_d/error.log"
+}
+
+# nginx_start: nginx under $T/nginx with certs.conf naming the self-signed
+# certificate.  nginx will not start on an empty certs.conf and
+# ss-nginxconf reloads a running nginx, so the first certs.conf is what
+# `ss-nginxconf certs --self --dry-run` prints.
+nginx_start() {
+	nginx_prepare
+	"$SS_NGINXCONF" -c "$T/security.conf" certs --self --dry-run \
+	    >"$_d/certs.conf" 2>"$_d/start.log" ||
+	    server_failed "ss-nginxconf certs --self --dry-run" "$_d/start.log"
+	nginx_run
+}
+
+# nginx_stop: nginx stopped; it removes its pid file on the way out.
+nginx_stop() {
+	_pid=$(cat "$T/nginx.pid")
+	stop_pid "$T/nginx.pid"
+	wait_for 10 sh -c "! kill -0 $_pid 2>/dev/null"
 }
 
 # nginx_master: the PID of nginx's master process.
@@ -246,4 +274,11 @@ if len(head) < 2 or head[0] != 0x81 or head[1] & 0x80 or head[1] & 0x7F > 125:
     sys.exit("not one short text frame: %r" % head)
 print(f.read(head[1] & 0x7F).decode())
 PY
+}
+
+# files_state PATH...: one line per file or directory under each PATH
+# (name, size, mtime to the nanosecond), then the SHA-256 of each file.
+files_state() {
+	find "$@" -printf '%p %s %T@\n' | sort
+	find "$@" -type f -exec sha256sum {} + | sort
 }

@@ -33,6 +33,17 @@ snapshot() {
 	: >nginx/commands.log
 }
 
+# json_has EXPR: the JSON document in $T/out makes the Python expression
+# EXPR true, d standing for the document.
+json_has() {
+	$PY - "$T/out" "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+if not eval(sys.argv[2]):
+    sys.exit("not %s: %s" % (sys.argv[2], json.dumps(d, indent=1)))
+PY
+}
+
 test_nginx_serves_the_self_signed_certificate() {
 	nginx_start
 	run 0 "$SS_CERT" check --connect "127.0.0.1:$NGINX_TLS_PORT" \
@@ -143,17 +154,133 @@ test_certs_nginx_refuses_puts_the_previous_file_back() {
 	[ "$(nginx_master)" = "$master" ]
 }
 
+# The reload fails while nginx runs (systemd refusing it, say).
 test_certs_failed_reload_puts_the_previous_file_back() {
 	nginx_start
 	custom dev1.example.test leaf
-	stop_pid "$T/nginx.pid"
-	wait_for 10 sh -c "! kill -0 $(cat nginx/nginx.pid) 2>/dev/null"
+	printf '#!/bin/sh\necho reload >>%s\nexit 1\n' "$T/nginx/commands.log" \
+	    >nginx/reload-refused
+	chmod 755 nginx/reload-refused
+	conf_set nginx reload_command "$T/nginx/reload-refused"
 	snapshot nginx/certs.conf
 	run 69 "$NX" -c security.conf certs --name dev1.example.test
-	has err "nginx reload: '.*/reload' exited 1"
+	has err "nginx reload: '.*/reload-refused' exited 1"
 	has err "certs.conf: previous version put back"
 	cmp nginx/certs.conf saved
 	[ "$(nginx_asked)" = "test reload" ]
+	serving certs/self/server.crt
+}
+
+test_certs_prepared_while_nginx_is_stopped_is_served_when_it_starts() {
+	nginx_prepare
+	run 0 "$NX" -c security.conf certs --self
+	has err "^ss-nginxconf: nginx is not running: $T/nginx/certs.conf written and tested, not reloaded; it takes effect when nginx starts\$"
+	[ "$(nginx_asked)" = test ]
+	has nginx/certs.conf "^ssl_certificate $T/certs/self/server.crt;\$"
+	nginx_run
+	serving certs/self/server.crt
+}
+
+test_certs_with_nginx_stopped_still_tests_and_rolls_back() {
+	nginx_start
+	nginx_stop
+	mkdir -p certs/weak
+	openssl req -x509 -newkey rsa:1024 -nodes -keyout certs/weak/privkey.pem \
+	    -out certs/weak/fullchain.pem -days 30 -subj /CN=dev1.example.test \
+	    2>/dev/null
+	snapshot nginx/certs.conf
+	run 65 "$NX" -c security.conf certs --name weak
+	has err "certs.conf: nginx refuses the configuration with it"
+	has err "certs.conf: previous version put back"
+	cmp nginx/certs.conf saved
+	[ "$(nginx_asked)" = test ]
+}
+
+test_certs_refused_first_write_removes_the_file() {
+	nginx_prepare
+	mkdir -p certs/weak
+	openssl req -x509 -newkey rsa:1024 -nodes -keyout certs/weak/privkey.pem \
+	    -out certs/weak/fullchain.pem -days 30 -subj /CN=dev1.example.test \
+	    2>/dev/null
+	run 65 "$NX" -c security.conf certs --name weak
+	has err "certs.conf: nginx refuses the configuration with it"
+	has err "^ss-nginxconf: removed $T/nginx/certs.conf; there was no previous version\$"
+	lacks err 'previous version put back'
+	[ ! -e nginx/certs.conf ]
+}
+
+test_certs_without_a_certificate_yet_suggests_ss_cert_selfsigned() {
+	mkconf
+	nginx_prepare
+	rm -r certs/self
+	run 66 "$NX" -c security.conf certs
+	has err "^ss-nginxconf: $T/certs/self/server.crt: no certificate yet; run: ss-cert selfsigned\$"
+	[ ! -e nginx/certs.conf ]
+	[ ! -s nginx/commands.log ]
+}
+
+test_certs_named_certificate_missing_says_how_to_install_it() {
+	nginx_prepare
+	run 66 "$NX" -c security.conf certs --name home
+	has err "^ss-nginxconf: $T/certs/home/fullchain.pem: no certificate home yet; install it with ss-cert install --name home"
+	[ ! -e nginx/certs.conf ]
+}
+
+test_certs_second_identical_run_changes_nothing() {
+	nginx_start
+	custom dev1.example.test leaf
+	run 0 "$NX" -c security.conf certs
+	: >nginx/commands.log
+	files_state nginx state >before
+	run 0 "$NX" -c security.conf certs --json
+	json_has 'd["changed"] is False and d["action"] == "unchanged" and \
+	    d["paths"] == [] and d["reloaded"] is False and "diff" not in d'
+	has err 'certs.conf: unchanged'
+	files_state nginx state >after
+	diff before after
+	[ ! -s nginx/commands.log ]
+}
+
+test_certs_json_reports_the_file_written_and_the_reload() {
+	nginx_start
+	custom dev1.example.test leaf
+	cp nginx/certs.conf old
+	run 0 "$NX" -c security.conf certs --name dev1.example.test --json
+	json_has 'd["changed"] is True and d["action"] == "written" and \
+	    d["paths"] == [d["file"]] and d["file"].endswith("/nginx/certs.conf") \
+	    and d["nginx"] == "running" and d["reloaded"] is True and \
+	    d["certificate"] == "dev1.example.test" and "dry_run" not in d'
+	json_has 'd["diff"]["before"] == open("old").read() and \
+	    d["diff"]["after"] == open("nginx/certs.conf").read() and \
+	    d["diff"]["before_header"] == d["file"]'
+	[ "$(nginx_asked)" = "test reload" ]
+}
+
+test_certs_json_with_nginx_stopped_says_not_reloaded() {
+	nginx_prepare
+	run 0 "$NX" -c security.conf certs --json
+	json_has 'd["changed"] is True and d["action"] == "written" and \
+	    d["nginx"] == "stopped" and d["reloaded"] is False and \
+	    d["diff"]["before"] == ""'
+}
+
+test_certs_dry_run_json_says_what_would_change_and_changes_nothing() {
+	nginx_start
+	custom dev1.example.test leaf
+	: >nginx/commands.log
+	files_state nginx certs >before
+	run 0 "$NX" -c security.conf -n certs --name dev1.example.test --json
+	json_has 'd["dry_run"] is True and d["changed"] is True and \
+	    d["paths"] == [d["file"]] and d["reloaded"] is True and \
+	    "/dev1.example.test/fullchain.pem" in d["diff"]["after"]'
+	has err 'certs.conf: would be written, tested and nginx reloaded'
+	files_state nginx certs >after
+	[ ! -e state ]
+	diff before after
+	[ ! -s nginx/commands.log ]
+	run 0 "$NX" -c security.conf certs --self --dry-run --json
+	json_has 'd["dry_run"] is True and d["changed"] is False and \
+	    d["action"] == "unchanged" and d["paths"] == []'
 }
 
 test_reload_tests_then_reloads() {
@@ -164,6 +291,49 @@ test_reload_tests_then_reloads() {
 	[ "$(nginx_asked)" = "test reload" ]
 	[ "$(nginx_master)" = "$master" ]
 	[ "$(pgrep -P "$master")" != "$workers" ]
+}
+
+test_reload_with_nginx_stopped_tests_and_exits_0() {
+	nginx_start
+	nginx_stop
+	: >nginx/commands.log
+	run 0 "$NX" -c security.conf reload --json
+	has err '^ss-nginxconf: nginx is not running: configuration tested, not reloaded; it takes effect when nginx starts$'
+	[ "$(nginx_asked)" = test ]
+	json_has 'd["changed"] is False and d["action"] == "tested" and \
+	    d["paths"] == [] and d["nginx"] == "stopped" and \
+	    d["reloaded"] is False'
+}
+
+test_reload_json_says_reloaded() {
+	nginx_start
+	run 0 "$NX" -c security.conf reload --json
+	json_has 'd["changed"] is True and d["action"] == "reloaded" and \
+	    d["paths"] == [] and d["nginx"] == "running" and \
+	    d["reloaded"] is True'
+	[ "$(nginx_asked)" = "test reload" ]
+}
+
+# A pid file left behind, its number now another program's.
+test_reload_with_a_stale_pid_file_does_not_reload() {
+	nginx_start
+	nginx_stop
+	sleep 30 &
+	echo $! >nginx/nginx.pid
+	echo $! >sleep.pid
+	: >nginx/commands.log
+	run 0 "$NX" -c security.conf reload
+	has err 'nginx is not running: configuration tested, not reloaded'
+	[ "$(nginx_asked)" = test ]
+}
+
+test_reload_with_nginx_stopped_still_fails_when_the_test_does() {
+	nginx_start
+	nginx_stop
+	echo garbage >certs/self/server.key
+	run 65 "$NX" -c security.conf reload
+	has err 'nginx: \[emerg\] .*server.key'
+	lacks err 'not running'
 }
 
 test_reload_does_not_reload_when_the_test_fails() {
@@ -320,6 +490,81 @@ PY
 	has headers '^strict-transport-security: max-age=[0-9]{8}'
 }
 
+test_proxy_prepared_while_nginx_is_stopped_serves_when_it_starts() {
+	backend_start
+	nginx_prepare
+	run 0 "$NX" -c security.conf certs
+	run 0 "$NX" -c security.conf proxy
+	has err "nginx is not running: $T/nginx/site.conf written and tested, not reloaded; it takes effect when nginx starts"
+	[ "$(nginx_asked)" = "test test" ]
+	nginx_run
+	[ "$(get /rest -u "$NGINX_USER:$NGINX_PASSWORD")" = 200 ]
+}
+
+test_proxy_redirect_uses_public_https_port() {
+	proxy_started public_https_port=8443
+	has nginx/site.conf '^		return 301 https://\$host:8443\$request_uri;$'
+	h=dev1.example.test:$NGINX_HTTP_PORT
+	curl -sS -I --resolve "$h:127.0.0.1" "http://$h/rest/items?q=1" >headers
+	has headers '^HTTP/1.1 301'
+	has headers '^Location: https://dev1.example.test:8443/rest/items\?q=1'
+	run 0 "$NX" -c security.conf ports
+	has out "^HTTPS	tcp	8443	$NGINX_HTTPS_PORT\$"
+}
+
+test_proxy_redirect_to_public_port_443_has_no_port() {
+	proxy_started public_https_port=443
+	h=dev1.example.test:$NGINX_HTTP_PORT
+	curl -sS -I --resolve "$h:127.0.0.1" "http://$h/rest/items" >headers
+	has headers '^Location: https://dev1.example.test/rest/items'
+}
+
+test_proxy_without_htpasswd_file_says_run_ss_passwd() {
+	nginx_start
+	rm nginx/htpasswd
+	snapshot nginx/site.conf
+	run 66 "$NX" -c security.conf proxy
+	has err "^ss-nginxconf: $T/nginx/htpasswd: no such file .*; add a web user, run: ss-passwd htpasswd NAME\$"
+	cmp nginx/site.conf saved
+	[ ! -s nginx/commands.log ]
+}
+
+test_proxy_without_certs_conf_says_run_certs() {
+	nginx_prepare
+	run 66 "$NX" -c security.conf proxy
+	has err "^ss-nginxconf: $T/nginx/certs.conf: no such file .*; run: ss-nginxconf certs\$"
+	[ ! -s nginx/site.conf ]
+	[ ! -s nginx/commands.log ]
+}
+
+test_proxy_second_identical_run_changes_nothing() {
+	proxy_started
+	: >nginx/commands.log
+	files_state nginx state openhab.defaults >before
+	run 0 "$NX" -c security.conf proxy --json
+	json_has 'd["changed"] is False and d["action"] == "unchanged" and \
+	    d["paths"] == [] and d["reloaded"] is False'
+	has err 'site.conf: unchanged'
+	files_state nginx state openhab.defaults >after
+	diff before after
+	[ ! -s nginx/commands.log ]
+}
+
+test_proxy_dry_run_json_changes_nothing() {
+	backend_start
+	nginx_start
+	: >nginx/commands.log
+	files_state nginx >before
+	run 0 "$NX" -c security.conf proxy --dry-run --json
+	json_has 'd["dry_run"] is True and d["changed"] is True and \
+	    d["action"] == "written" and d["paths"] == [d["file"]] and \
+	    "proxy_pass" in d["diff"]["after"] and d["diff"]["before"] == ""'
+	files_state nginx >after
+	[ ! -e state ]
+	diff before after
+	[ ! -s nginx/commands.log ]
+}
+
 test_proxy_auth_none_needs_allow_no_auth() {
 	backend_start
 	nginx_start
@@ -400,6 +645,34 @@ test_bind_changes_only_the_address_line() {
 	cmp once openhab.defaults
 }
 
+test_bind_second_identical_run_changes_nothing() {
+	openhab_defaults
+	run 0 "$NX" -c security.conf bind --json
+	json_has 'd["changed"] is True and d["action"] == "written" and \
+	    d["paths"] == [d["file"]] and d["http_address"] == "127.0.0.1" \
+	    and d["diff"]["before"] == open("before").read() and \
+	    d["diff"]["after"] == open("openhab.defaults").read() and \
+	    "nginx" not in d'
+	files_state openhab.defaults >state1
+	run 0 "$NX" -c security.conf bind --json
+	json_has 'd["changed"] is False and d["action"] == "unchanged" and \
+	    d["paths"] == [] and "diff" not in d'
+	has err 'openhab.defaults: nothing to change'
+	files_state openhab.defaults >state2
+	diff state1 state2
+}
+
+test_bind_dry_run_json_changes_nothing() {
+	openhab_defaults
+	files_state openhab.defaults >state1
+	run 0 "$NX" -c security.conf -n bind --json
+	json_has 'd["dry_run"] is True and d["changed"] is True and \
+	    d["paths"] == [d["file"]] and \
+	    "OPENHAB_HTTP_ADDRESS=127.0.0.1" in d["diff"]["after"]'
+	files_state openhab.defaults >state2
+	diff state1 state2
+}
+
 test_bind_sets_the_ports_when_configured() {
 	openhab_defaults
 	conf_set openhab http_port 8081
@@ -453,6 +726,13 @@ test_ports_without_http01_has_no_http_row() {
 	run 0 "$NX" -c security.conf ports
 	printf 'SSH\ttcp\t22\t2222\nHTTPS\ttcp\t443\t8443\nMQTT\ttcp\t8883\t8884\n' >want
 	diff want out
+}
+
+test_ports_lists_the_public_https_port() {
+	ports_conf
+	conf_set nginx public_https_port 8444
+	run 0 "$NX" -c security.conf ports
+	has out '^HTTPS	tcp	8444	8443$'
 }
 
 test_ports_json_is_one_array() {

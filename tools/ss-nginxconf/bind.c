@@ -20,7 +20,7 @@
 #include "fs.h"
 #include "log.h"
 
-#define BIND_SYNOPSIS	"bind [--dry-run]"
+#define BIND_SYNOPSIS	"bind [--dry-run] [--json]"
 #define DEFAULTS_MAX	(256 * 1024)
 #define ADDRESS_VAR	"OPENHAB_HTTP_ADDRESS"
 #define NSETTINGS	3	/* address, HTTP port, HTTPS port */
@@ -323,20 +323,29 @@ cmd_bind(struct tool_env *e, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "dry-run",	no_argument,	NULL, 'n' },
+		{ "json",	no_argument,	NULL, 'j' },
 		{ NULL,		0,		NULL, 0 }
 	};
 	struct defaults	 d;
+	struct result	 r;
 	struct setting	 set[NSETTINGS];
 	struct stat	 st;
 	struct text	 t;
 	const char	*path;
 	size_t		 nset;
-	int		 ch, rc, changed;
+	int		 ch, rc, json = 0;
 
 	while ((ch = getopt_long(argc, argv, "n", longopts, NULL)) != -1) {
-		if (ch != 'n')
+		switch (ch) {
+		case 'n':
+			e->dry_run = 1;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		default:
 			return tool_usage(BIND_SYNOPSIS);
-		e->dry_run = 1;
+		}
 	}
 	if (optind != argc)
 		return tool_usage(BIND_SYNOPSIS);
@@ -354,19 +363,24 @@ cmd_bind(struct tool_env *e, int argc, char *argv[])
 	if ((rc = defaults_load(path, &d)) != 0)
 		return rc;
 	memset(&t, 0, sizeof(t));
+	result_init(&r);
 	nset = settings(e->conf, set);
-	changed = rewrite(path, &d, set, nset, &t);
+	r.changed = rewrite(path, &d, set, nset, &t) > 0;
 	if (t.failed) {
 		log_err("out of memory");
 		rc = EX_OSERR;
 		goto out;
 	}
-	if (changed == 0) {
+	r.path = path;
+	r.before = d.buf;
+	r.beforelen = d.len;
+	r.after = r.changed ? t.buf : d.buf;
+	r.afterlen = r.changed ? t.len : d.len;
+	r.action = r.changed ? "written" : "unchanged";
+	if (!r.changed)
 		log_info("%s: nothing to change", path);
-		if (e->dry_run)
-			fwrite(d.buf, 1, d.len, stdout);
-	} else if (e->dry_run)
-		fwrite(t.buf, 1, t.len, stdout);
+	else if (e->dry_run)
+		log_info("%s: would be written", path);
 	else if ((rc = replace(path, &st, &t)) == 0) {
 		audit_notice("openhab configuration written", "file",
 		    path, "http_address", set[0].value);
@@ -374,9 +388,10 @@ cmd_bind(struct tool_env *e, int argc, char *argv[])
 		    "(systemctl restart openhab) so that it listens on %s",
 		    path, set[0].value);
 	}
-	if (e->dry_run && ferror(stdout))
-		rc = EX_IOERR;
+	if (rc == 0)
+		rc = report(&r, e->dry_run, json, "http_address", set[0].value);
 out:
+	result_free(&r);
 	text_free(&t);
 	defaults_free(&d);
 	return rc;

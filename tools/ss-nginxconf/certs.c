@@ -2,6 +2,9 @@
  * certs: certs.conf names the certificate nginx serves; reload: test and
  * reload after the files behind it changed (ss-cert's deploy hook).
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -15,7 +18,28 @@
 #include "key.h"
 #include "log.h"
 
-#define CERTS_SYNOPSIS	"certs [--name name | --self] [--dry-run]"
+#define CERTS_SYNOPSIS	"certs [--name name | --self] [--dry-run] [--json]"
+#define RELOAD_SYNOPSIS	"reload [--dry-run] [--json]"
+
+/*
+ * A certificate that is not there yet gets the command that makes it,
+ * not only the error of the file that is missing.
+ */
+static int
+check_present(const char *name, const char *crt)
+{
+	struct stat	st;
+
+	if (lstat(crt, &st) == 0 || errno != ENOENT)
+		return 0;
+	if (strcmp(name, CERTDIR_SELF) == 0)
+		log_err("%s: no certificate yet; run: ss-cert selfsigned", crt);
+	else
+		log_err("%s: no certificate %s yet; install it with ss-cert "
+		    "install --name %s (ss-cert list shows those there are)",
+		    crt, name, name);
+	return EX_NOINPUT;
+}
 
 /*
  * The pair must load and belong together before nginx ever sees it: its
@@ -49,15 +73,18 @@ cmd_certs(struct tool_env *e, int argc, char *argv[])
 		{ "name",	required_argument,	NULL, 'N' },
 		{ "self",	no_argument,		NULL, 's' },
 		{ "dry-run",	no_argument,		NULL, 'n' },
+		{ "json",	no_argument,		NULL, 'j' },
 		{ NULL,		0,			NULL, 0 }
 	};
+	struct result	 r;
 	struct text	 t;
 	const char	*name_arg = NULL;
 	char		 name[256], crt[PATH_MAX], key[PATH_MAX];
 	char		 dh[PATH_MAX];
-	int		 ch, rc, self = 0;
+	int		 ch, rc, self = 0, json = 0;
 
 	memset(&t, 0, sizeof(t));
+	result_init(&r);
 	while ((ch = getopt_long(argc, argv, "n", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'N':
@@ -68,6 +95,9 @@ cmd_certs(struct tool_env *e, int argc, char *argv[])
 			break;
 		case 'n':
 			e->dry_run = 1;
+			break;
+		case 'j':
+			json = 1;
 			break;
 		default:
 			return tool_usage(CERTS_SYNOPSIS);
@@ -92,6 +122,7 @@ cmd_certs(struct tool_env *e, int argc, char *argv[])
 	    (rc = certdir_path(dh, sizeof(dh), e->conf, NULL,
 	    "dhparam.pem")) != 0 ||
 	    (rc = nginx_word(e->conf, "certs", "dir", crt)) != 0 ||
+	    (rc = check_present(name, crt)) != 0 ||
 	    (rc = check_pair(crt, key)) != 0)
 		return rc;
 
@@ -104,9 +135,10 @@ cmd_certs(struct tool_env *e, int argc, char *argv[])
 	if (t.failed) {
 		log_err("out of memory");
 		rc = EX_OSERR;
-	} else
-		rc = nginx_apply(e->conf, e->conf->nginx.certs_conf, t.buf,
-		    t.len, e->dry_run);
+	} else if ((rc = nginx_apply(e->conf, e->conf->nginx.certs_conf,
+	    t.buf, t.len, e->dry_run, &r)) == 0)
+		rc = report(&r, e->dry_run, json, "certificate", name);
+	result_free(&r);
 	text_free(&t);
 	return rc;
 }
@@ -114,17 +146,33 @@ cmd_certs(struct tool_env *e, int argc, char *argv[])
 int
 cmd_reload(struct tool_env *e, int argc, char *argv[])
 {
-	int	rc;
+	static const struct option longopts[] = {
+		{ "dry-run",	no_argument,	NULL, 'n' },
+		{ "json",	no_argument,	NULL, 'j' },
+		{ NULL,		0,		NULL, 0 }
+	};
+	struct result	r;
+	int		ch, rc, json = 0;
 
-	(void)argv;
-	if (argc != 1)
-		return tool_usage("reload");
+	while ((ch = getopt_long(argc, argv, "n", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			e->dry_run = 1;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		default:
+			return tool_usage(RELOAD_SYNOPSIS);
+		}
+	}
+	if (optind != argc)
+		return tool_usage(RELOAD_SYNOPSIS);
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
-	if (e->dry_run) {
-		log_info("would run '%s', then '%s'",
-		    e->conf->nginx.test_command, e->conf->nginx.reload_command);
-		return 0;
-	}
-	return nginx_test_reload(e->conf);
+	result_init(&r);
+	if ((rc = nginx_test_reload(e->conf, e->dry_run, &r)) == 0)
+		rc = report(&r, e->dry_run, json, NULL, NULL);
+	result_free(&r);
+	return rc;
 }

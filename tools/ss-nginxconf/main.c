@@ -6,10 +6,10 @@
 
 static const char *const synopsis[] = {
 	"[-hnqvV] [-c file] command [options]",
-	"certs [--name name | --self] [--dry-run]",
-	"reload",
-	"proxy [--allow-no-auth] [--allow-exposed] [--dry-run]",
-	"bind [--dry-run]",
+	"certs [--name name | --self] [--dry-run] [--json]",
+	"reload [--dry-run] [--json]",
+	"proxy [--allow-no-auth] [--allow-exposed] [--dry-run] [--json]",
+	"bind [--dry-run] [--json]",
 	"ports [--json]",
 	NULL
 };

@@ -52,7 +52,8 @@ forwards(const struct ss_conf *c, struct forward *f)
 	if (strcmp(c->acme.challenge, "http-01") == 0)
 		add(f, &n, "HTTP", 80, c->nginx.http_port,
 		    "ACME http-01 validation and redirect to HTTPS");
-	add(f, &n, "HTTPS", 443, c->nginx.https_port,
+	add(f, &n, "HTTPS", c->nginx.public_https_port != 0 ?
+	    c->nginx.public_https_port : 443, c->nginx.https_port,
 	    "automation server through the reverse proxy");
 	if (mqtt > 0)
 		add(f, &n, "MQTT", 8883, mqtt, "MQTT over TLS");

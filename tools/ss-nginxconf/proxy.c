@@ -21,7 +21,8 @@
 #include "extern.h"
 #include "log.h"
 
-#define PROXY_SYNOPSIS	"proxy [--allow-no-auth] [--allow-exposed] [--dry-run]"
+#define PROXY_SYNOPSIS							\
+	"proxy [--allow-no-auth] [--allow-exposed] [--dry-run] [--json]"
 #define URL_HOST_MAX	256
 
 /* Mozilla's "intermediate" profile (server side TLS, version 5.7). */
@@ -41,6 +42,7 @@ struct site {
 	const char	*backend;
 	long		 http_port;
 	long		 https_port;
+	long		 public_port;	/* HTTPS as clients reach it */
 	char *const	*listen;	/* empty: every address */
 	char *const	*allow;		/* empty: everyone */
 };
@@ -162,6 +164,20 @@ out:
 	return rc;
 }
 
+/* The site includes certs.conf: without it nginx would refuse the site. */
+static int
+check_certs_conf(const struct ss_conf *c)
+{
+	const char	*path = c->nginx.certs_conf;
+
+	if (access(path, F_OK) == 0 || errno != ENOENT)
+		return 0;
+	log_err("%s: no such file ([nginx] certs_conf in %s), which the site "
+	    "includes for its certificate; run: ss-nginxconf certs", path,
+	    c->file);
+	return EX_NOINPUT;
+}
+
 /*
  * What [nginx] auth asks for must be there now: nginx would start without
  * the password file and turn every login away.
@@ -191,9 +207,14 @@ check_auth(const struct ss_conf *c, struct site *s, int allow_no_auth)
 		if ((rc = nginx_word(c, "passwd", "htpasswd_file", file)) != 0)
 			return rc;
 		if (stat(file, &st) == -1) {
-			log_err("%s: %s ([passwd] htpasswd_file in %s); "
-			    "the web users come from ss-passwd", file,
-			    strerror(errno), c->file);
+			if (errno == ENOENT)
+				log_err("%s: no such file ([passwd] "
+				    "htpasswd_file in %s), so nobody could log "
+				    "in; add a web user, run: ss-passwd "
+				    "htpasswd NAME", file, c->file);
+			else
+				log_err("%s: %s ([passwd] htpasswd_file in %s)",
+				    file, strerror(errno), c->file);
 			return EX_NOINPUT;
 		}
 		s->htpasswd = file;
@@ -257,11 +278,11 @@ site_text(struct text *t, const struct site *s)
 	    "\t}\n", s->webroot);
 	/* In a location: at server level it would catch ACME too. */
 	text_add(t, "\tlocation / {\n");
-	if (s->https_port == 443)
+	if (s->public_port == 443)
 		text_add(t, "\t\treturn 301 https://$host$request_uri;\n");
 	else
 		text_add(t, "\t\treturn 301 https://$host:%ld$request_uri;\n",
-		    s->https_port);
+		    s->public_port);
 	text_add(t, "\t}\n}\n\n");
 
 	text_add(t, "server {\n");
@@ -312,15 +333,19 @@ cmd_proxy(struct tool_env *e, int argc, char *argv[])
 		{ "allow-no-auth",	no_argument,	NULL, 'a' },
 		{ "allow-exposed",	no_argument,	NULL, 'x' },
 		{ "dry-run",		no_argument,	NULL, 'n' },
+		{ "json",		no_argument,	NULL, 'j' },
 		{ NULL,			0,		NULL, 0 }
 	};
 	const struct ss_conf	*c;
+	struct result		 r;
 	struct site		 s;
 	struct text		 t;
 	int			 ch, rc, allow_no_auth = 0, allow_exposed = 0;
+	int			 json = 0;
 
 	memset(&s, 0, sizeof(s));
 	memset(&t, 0, sizeof(t));
+	result_init(&r);
 	while ((ch = getopt_long(argc, argv, "n", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
@@ -331,6 +356,9 @@ cmd_proxy(struct tool_env *e, int argc, char *argv[])
 			break;
 		case 'n':
 			e->dry_run = 1;
+			break;
+		case 'j':
+			json = 1;
 			break;
 		default:
 			return tool_usage(PROXY_SYNOPSIS);
@@ -347,10 +375,13 @@ cmd_proxy(struct tool_env *e, int argc, char *argv[])
 	s.backend = c->nginx.backend;
 	s.http_port = c->nginx.http_port;
 	s.https_port = c->nginx.https_port;
+	s.public_port = c->nginx.public_https_port != 0 ?
+	    c->nginx.public_https_port : s.https_port;
 	if ((rc = nginx_word(c, "device", "hostname", s.fqdn)) != 0 ||
 	    (rc = nginx_word(c, "acme", "webroot", s.webroot)) != 0 ||
 	    (rc = nginx_word(c, "nginx", "certs_conf", s.certs_conf)) != 0 ||
 	    (rc = nginx_word(c, "nginx", "backend", s.backend)) != 0 ||
+	    (rc = check_certs_conf(c)) != 0 ||
 	    (rc = check_auth(c, &s, allow_no_auth)) != 0 ||
 	    (rc = check_backend(c, s.backend, allow_exposed)) != 0 ||
 	    (rc = check_openhab(c, allow_exposed)) != 0)
@@ -363,9 +394,11 @@ cmd_proxy(struct tool_env *e, int argc, char *argv[])
 		rc = EX_OSERR;
 		goto out;
 	}
-	rc = nginx_apply(c, c->nginx.site_conf, t.buf, t.len,
-	    e->dry_run);
+	if ((rc = nginx_apply(c, c->nginx.site_conf, t.buf, t.len,
+	    e->dry_run, &r)) == 0)
+		rc = report(&r, e->dry_run, json, NULL, NULL);
 out:
+	result_free(&r);
 	text_free(&t);
 	return rc;
 }
