@@ -649,19 +649,43 @@ test_hooks_dir_runs_executables_in_name_order_after_the_key() {
 	[ "$(cat hook.log)" = "$(printf 'pre key\npre 10-a \npre 20-b \ndeploy 10-reload dev1.example.test\npost 10-start ')" ]
 }
 
-test_hooks_dir_follows_a_link_only_to_a_file_root_owns() {
+test_hooks_dir_follows_a_link_to_a_file_root_owns() {
 	servers
 	run 0 "$SS_CERT" -c security.conf issue --agree-tos
 	hook mine pre
-	hook theirs pre
-	mkdir -p hooks/deploy
-	mv hooks/pre/mine hooks/pre/theirs .
-	chown 65534 theirs
+	mv hooks/pre/mine .
 	ln -s "$T/mine" hooks/pre/10-mine
-	ln -s "$T/theirs" hooks/pre/20-theirs
 	run 0 "$SS_CERT" -c security.conf renew --force
 	[ "$(cat hook.log)" = 'pre mine ' ]
-	has err "hooks/pre/20-theirs: links to a file not owned by root; not run"
+}
+
+# Hooks run as root: one that another user could have changed stops the
+# order before anything runs, the link's target as much as a file.
+test_hooks_dir_refuses_a_hook_another_user_owns() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	hook 10-mine pre
+	hook theirs pre
+	mv hooks/pre/theirs .
+	chown 65534 theirs
+	ln -s "$T/theirs" hooks/pre/20-theirs
+	n=$(orders)
+	snap >before
+	run 78 "$SS_CERT" -c security.conf renew --force
+	has err "hooks/pre/20-theirs: owned by uid 65534, not root; not run \\(chown root\\)"
+	[ "$(orders)" = "$n" ]
+	[ ! -e hook.log ]
+	snap >after
+	cmp before after
+}
+
+test_hooks_dir_refuses_a_hook_others_can_write() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	hook 10-open deploy 775
+	run 78 "$SS_CERT" -c security.conf renew --force
+	has err "hooks/deploy/10-open: writable by group or others; not run \\(chmod go-w\\)"
+	[ ! -e hook.log ]
 }
 
 test_failing_pre_hook_stops_the_order() {

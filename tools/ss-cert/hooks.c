@@ -56,28 +56,31 @@ by_name(const void *a, const void *b)
 }
 
 /*
- * Whether NAME in DFD is to be run: an executable regular file, or a
- * link to one that root owns.
+ * Whether NAME in DFD is to be run: 1 for an executable regular file (or
+ * a link to one), 0 for what run-parts skips, -1 (logged) for a hook that
+ * someone other than root could have changed: owned by another user, or
+ * writable by group or others.  Hooks run as root.
  */
 static int
 hook_runnable(int dfd, const char *dir, const char *name)
 {
 	struct stat	st;
 
-	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
+	if (fstatat(dfd, name, &st, 0) == -1)
 		return 0;
-	if (S_ISLNK(st.st_mode)) {
-		if (fstatat(dfd, name, &st, 0) == -1)
-			return 0;
-		if (st.st_uid != 0) {
-			log_warn("%s/%s: links to a file not owned by root; "
-			    "not run", dir, name);
-			return 0;
-		}
-	}
 	if (!S_ISREG(st.st_mode) || (st.st_mode & 0111) == 0) {
 		log_debug("%s/%s: not an executable file; skipped", dir, name);
 		return 0;
+	}
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		log_err("%s/%s: owned by uid %lu, not root; not run (chown "
+		    "root)", dir, name, (unsigned long)st.st_uid);
+		return -1;
+	}
+	if ((st.st_mode & 022) != 0) {
+		log_err("%s/%s: writable by group or others; not run "
+		    "(chmod go-w)", dir, name);
+		return -1;
 	}
 	return 1;
 }
@@ -90,7 +93,7 @@ hook_files(const char *dir, char ***out, size_t *count)
 	DIR		*d;
 	char		**v = NULL, **nv;
 	size_t		 n = 0, i;
-	int		 rc = 0;
+	int		 rc = 0, ok;
 
 	*out = NULL;
 	*count = 0;
@@ -101,9 +104,14 @@ hook_files(const char *dir, char ***out, size_t *count)
 		return EX_IOERR;
 	}
 	while ((de = readdir(d)) != NULL) {
-		if (!hook_name_ok(de->d_name) ||
-		    !hook_runnable(dirfd(d), dir, de->d_name))
+		if (!hook_name_ok(de->d_name))
 			continue;
+		if ((ok = hook_runnable(dirfd(d), dir, de->d_name)) == 0)
+			continue;
+		if (ok == -1) {
+			rc = EX_CONFIG;
+			break;
+		}
 		if (n == MAX_HOOKS) {
 			log_err("%s: more than %d hooks", dir, MAX_HOOKS);
 			rc = EX_CONFIG;
@@ -190,7 +198,7 @@ hooks_phase(const struct ss_conf *c, int phase, const char *cmd,
 		return EX_CONFIG;
 	}
 	if ((hrc = hook_files(dir, &files, &n)) != 0) {
-		snprintf(why, len, "%s cannot be read", dir);
+		snprintf(why, len, "%s cannot be used", dir);
 		return rc != 0 ? rc : hrc;
 	}
 	for (i = 0; i < n; i++) {
