@@ -37,6 +37,8 @@ struct ddns_name {
 };
 int	 names_get(const struct ss_conf *, const char *only,
 	    struct ddns_name **out, size_t *nout);
+/* "[ddns]" or "[ddns:FQDN]": where the provider keys of view C are set. */
+const char *names_section(const struct ss_conf *c);
 
 /* An address of one family, as text and as bytes. */
 struct addr {

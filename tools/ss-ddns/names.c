@@ -32,6 +32,22 @@ name_view(const struct ss_conf *c, const struct ss_conf_ddns_name *x,
 	snprintf(n->state, sizeof(n->state), "%s.state", x->fqdn);
 }
 
+const char *
+names_section(const struct ss_conf *c)
+{
+	static char	buf[272];
+	size_t		i;
+
+	/* A view's fqdn is its [ddns:FQDN]'s own string. */
+	for (i = 0; i < c->nnames; i++) {
+		if (c->fqdn == c->names[i].fqdn) {
+			snprintf(buf, sizeof(buf), "[ddns:%s]", c->fqdn);
+			return buf;
+		}
+	}
+	return "[ddns]";
+}
+
 static void
 names_list(const struct ddns_name *n, size_t nn, char *buf, size_t len)
 {
