@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -144,7 +145,7 @@ fill_names(struct ss_conf *c)
 		f = &st->fields[i];
 		f->fqdn = st->names[i].fqdn;
 		f->line = st->names[i].line;
-		if (strcmp(f->fqdn, c->fqdn) == 0) {
+		if (strcasecmp(f->fqdn, c->fqdn) == 0) {
 			log_err("%s:%d: [ddns:%s] is the device's own name "
 			    "(hostname.domain): its provider belongs in "
 			    "[ddns]", st->file, f->line, f->fqdn);
