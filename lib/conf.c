@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -24,6 +25,9 @@ struct conf_store {
 	char			 hostname[HOST_NAME_MAX + 1];
 	struct conf_value	 val[CONF_NKEYS];
 	char			**lists[CONF_NKEYS];
+	struct conf_name	*names;		/* [ddns:FQDN] as read */
+	size_t			 nnames;
+	struct ss_conf_ddns_name *fields;	/* and as fields */
 };
 
 const char *
@@ -73,17 +77,16 @@ list_split(const char *s)
 	return list;
 }
 
-/* Sets field I of C from the file's string or the default. */
+/*
+ * Sets the field of K in BASE from S; a list is split into *LIST, which
+ * the store frees.
+ */
 static int
-fill(struct ss_conf *c, size_t i)
+fill_field(const struct conf_keydef *k, const char *s, char *base,
+    char ***list)
 {
-	const struct conf_keydef	*k = &confparse_keys[i];
-	struct conf_store		*st = c->store;
-	const char			*s;
-	char				*field = (char *)c + k->offset;
+	char	*field = base + k->offset;
 
-	if ((s = st->val[i].str) == NULL)
-		s = k->def != NULL ? k->def : st->hostname;
 	switch (k->type) {
 	case TYPE_INT:
 		*(long *)field = strtol(s, NULL, 10);
@@ -94,14 +97,73 @@ fill(struct ss_conf *c, size_t i)
 	case TYPE_LIST:
 	case TYPE_IPLIST:
 	case TYPE_CIDRLIST:
-		if ((st->lists[i] = list_split(s)) == NULL)
+		if ((*list = list_split(s)) == NULL)
 			return -1;
-		*(char *const **)field = st->lists[i];
+		*(char *const **)field = *list;
 		break;
 	default:
 		*(const char **)field = s;
 		break;
 	}
+	return 0;
+}
+
+/* Sets field I of C from the file's string or the default. */
+static int
+fill(struct ss_conf *c, size_t i)
+{
+	const struct conf_keydef	*k = &confparse_keys[i];
+	struct conf_store		*st = c->store;
+	const char			*s;
+
+	if ((s = st->val[i].str) == NULL)
+		s = k->def != NULL ? k->def : st->hostname;
+	return fill_field(k, s, (char *)c, &st->lists[i]);
+}
+
+/*
+ * The [ddns:FQDN] sections as fields; none may be the device's own
+ * name, whose provider is [ddns]'s.
+ */
+static int
+fill_names(struct ss_conf *c)
+{
+	const struct conf_keydef	*k;
+	struct conf_store		*st = c->store;
+	struct ss_conf_ddns_name	*f;
+	const char			*s;
+	char				**none = NULL;
+	size_t				 i, j;
+
+	if (st->nnames == 0)
+		return 0;
+	if ((st->fields = calloc(st->nnames, sizeof(*st->fields))) == NULL) {
+		log_err("%s: %s", st->file, strerror(errno));
+		return EX_OSERR;
+	}
+	for (i = 0; i < st->nnames; i++) {
+		f = &st->fields[i];
+		f->fqdn = st->names[i].fqdn;
+		f->line = st->names[i].line;
+		if (strcasecmp(f->fqdn, c->fqdn) == 0) {
+			log_err("%s:%d: [ddns:%s] is the device's own name "
+			    "(hostname.domain): its provider belongs in "
+			    "[ddns]", st->file, f->line, f->fqdn);
+			return EX_CONFIG;
+		}
+		for (j = 0; j < CONF_NNAME_KEYS; j++) {
+			k = &confparse_name_keys[j];
+			if ((s = st->names[i].val[j].str) == NULL)
+				s = k->def;
+			/* No list among a provider's keys: NONE stays NULL. */
+			if (fill_field(k, s, (char *)f, &none) == -1) {
+				log_err("%s: %s", st->file, strerror(errno));
+				return EX_OSERR;
+			}
+		}
+	}
+	c->names = st->fields;
+	c->nnames = st->nnames;
 	return 0;
 }
 
@@ -177,8 +239,11 @@ conf_load(const char *path, struct ss_conf **out)
 	c->file = c->store->file;
 	memset(&p, 0, sizeof(p));
 	p.unchecked = -1;
+	p.keep_names = 1;
 	if ((rc = confparse_buf(&p, path, buf, len, c->store->val)) != 0)
 		goto out;
+	c->store->names = p.names;
+	c->store->nnames = p.nnames;
 	if ((rc = set_names(c)) != 0)
 		goto out;
 	for (i = 0; i < CONF_NKEYS; i++) {
@@ -188,6 +253,8 @@ conf_load(const char *path, struct ss_conf **out)
 			goto out;
 		}
 	}
+	if ((rc = fill_names(c)) != 0)
+		goto out;
 	*out = c;
 	c = NULL;
 out:
@@ -207,6 +274,8 @@ conf_free(struct ss_conf *c)
 		confparse_values_free(c->store->val);
 		for (i = 0; i < CONF_NKEYS; i++)
 			list_free(c->store->lists[i]);
+		confparse_names_free(c->store->names, c->store->nnames);
+		free(c->store->fields);
 		free(c->store->file);
 		free(c->store->fqdn);
 		free(c->store);

@@ -7,9 +7,13 @@
  * syntax error is logged as "FILE:LINE: what is wrong" and the load fails.
  * Afterwards every field holds the value from the file or the default, and
  * the tools read fields: c->certs.renew_days, c->ddns.checkip[0].
+ * The sections [ddns:FQDN], which may come more than once, are the array
+ * c->names (c->names[0].server).
  */
 #ifndef SEC_CONF_H
 #define SEC_CONF_H
+
+#include <stddef.h>
 
 #include "conf_keys.h"
 
@@ -41,11 +45,24 @@
 
 struct conf_store;
 
+/*
+ * One [ddns:FQDN] section: a name kept up to date besides the device's
+ * own, with its own provider.  A key the section does not set has its
+ * default, never [ddns]'s value.
+ */
+struct ss_conf_ddns_name {
+	const char		*fqdn;		/* lower case */
+	int			 line;		/* of the [ddns:FQDN] line */
+	CONF_DDNS_NAME(CONF_FIELD)
+};
+
 struct ss_conf {
 	const char		*file;		/* the path it was read from */
 	const char		*fqdn;		/* hostname.domain,
 	    or hostname */
 	CONF_SECTIONS(CONF_SECTION)
+	const struct ss_conf_ddns_name *names;	/* in the file's order */
+	size_t			 nnames;
 	struct conf_store	*store;		/* what the fields point into */
 };
 
@@ -62,6 +79,15 @@ enum conf_key {
 };
 #undef CONF_ENUM_SECTION
 #undef CONF_ENUM
+
+/* CONF_NAME_KEY(server) names a key of [ddns:FQDN]. */
+#define CONF_NAME_KEY(k)	CONF_NAME_KEY_##k
+#define CONF_NAME_ENUM(s, k, t, min, max, choices, def)	CONF_NAME_KEY(k),
+enum conf_name_key {
+	CONF_DDNS_NAME(CONF_NAME_ENUM)
+	CONF_NNAME_KEYS
+};
+#undef CONF_NAME_ENUM
 
 /*
  * The file to read: -c FILE if given, else $SS_CONFIG, else the default.

@@ -55,23 +55,38 @@
 	X(acme, hooks_dir, OPTPATH, 0, 0, NULL, "/etc/ss/hooks")	\
 	X(acme, timeout, INT, 10, 3600, NULL, "300")
 
+/*
+ * The provider of one name: [ddns]'s for the device's own name, and each
+ * [ddns:FQDN]'s for one more (CONF_DDNS_NAME), with the same checks and
+ * defaults.
+ */
+#define CONF_DDNS_PROVIDER(X, s)					\
+	X(s, protocol, ENUM, 0, 0, CONF_CHOICES("dyndns2",		\
+	    "rfc2136"), "dyndns2")					\
+	X(s, server, STRING, 0, 0, NULL, "")				\
+	X(s, username, STRING, 0, 0, NULL, "")				\
+	X(s, password_file, OPTPATH, 0, 0, NULL, "")			\
+	X(s, zone, DNSNAME, 0, 0, NULL, "")				\
+	X(s, tsig_key_file, OPTPATH, 0, 0, NULL, "")			\
+	X(s, ttl, INT, 30, 86400, NULL, "60")				\
+	X(s, ca_file, OPTPATH, 0, 0, NULL, "")
+
 #define CONF_DDNS(X)							\
 	X(ddns, enabled, BOOL, 0, 0, NULL, "no")			\
-	X(ddns, protocol, ENUM, 0, 0, CONF_CHOICES("dyndns2",		\
-	    "rfc2136"), "dyndns2")					\
-	X(ddns, server, STRING, 0, 0, NULL, "")				\
-	X(ddns, username, STRING, 0, 0, NULL, "")			\
-	X(ddns, password_file, OPTPATH, 0, 0, NULL, "")			\
-	X(ddns, zone, DNSNAME, 0, 0, NULL, "")				\
-	X(ddns, tsig_key_file, OPTPATH, 0, 0, NULL, "")			\
-	X(ddns, ttl, INT, 30, 86400, NULL, "60")			\
+	CONF_DDNS_PROVIDER(X, ddns)					\
 	X(ddns, checkip, LIST, 0, 0, NULL,				\
 	    "https://checkip.amazonaws.com, https://api.ipify.org")	\
 	X(ddns, ip_version, ENUM, 0, 0, CONF_CHOICES("4", "6",		\
 	    "both"), "4")						\
 	X(ddns, force_days, INT, 1, 365, NULL, "28")			\
-	X(ddns, flap_threshold, INT, 1, 100, NULL, "3")			\
-	X(ddns, ca_file, OPTPATH, 0, 0, NULL, "")
+	X(ddns, flap_threshold, INT, 1, 100, NULL, "3")
+
+/*
+ * [ddns:FQDN], once per further name the device keeps up to date: that
+ * name's own provider.  Not a member of CONF_SECTIONS: conf.h gives it a
+ * struct of its own (struct ss_conf_ddns_name) and confparse.c a table.
+ */
+#define CONF_DDNS_NAME(X)	CONF_DDNS_PROVIDER(X, ddns_name)
 
 #define CONF_PASSWD(X)							\
 	X(passwd, htpasswd_file, PATH, 0, 0, NULL, "/etc/nginx/htpasswd") \

@@ -31,6 +31,18 @@ const struct conf_keydef confparse_keys[CONF_NKEYS] = {
 	CONF_SECTIONS(KEYDEF_SECTION)
 };
 
+#define NAMEDEF(s, k, t, mn, mx, ch, d) \
+	[CONF_NAME_KEY(k)] = { #s, #k, TYPE_##t, mn, mx, ch, d, \
+	    offsetof(struct ss_conf_ddns_name, k) },
+
+const struct conf_keydef confparse_name_keys[CONF_NNAME_KEYS] = {
+	CONF_DDNS_NAME(NAMEDEF)
+};
+
+/* [NAME_PREFIX FQDN] opens one more name; P->section is then this. */
+#define NAME_PREFIX	"ddns:"
+static const char name_section[] = NAME_PREFIX;
+
 int
 confparse_find(const char *section, const char *name)
 {
@@ -319,6 +331,52 @@ section_end(const char *s)
 	return s;
 }
 
+/*
+ * [ddns:FQDN] (S, N bytes, without the brackets): one more name in
+ * P->names.  Returns name_section, or NULL after fail().
+ */
+static const char *
+name_open(struct conf_parse *p, const char *s, size_t n)
+{
+	struct conf_name	*nm;
+	char			*fqdn;
+	size_t			 i, plen = strlen(NAME_PREFIX);
+
+	if ((fqdn = strndup(s + plen, n - plen)) == NULL) {
+		fail(p, EX_OSERR, "%s", strerror(errno));
+		return NULL;
+	}
+	for (i = 0; fqdn[i] != '\0'; i++)
+		fqdn[i] = (char)tolower((unsigned char)fqdn[i]);
+	if (!dnsname_ok(fqdn) || strchr(fqdn, '.') == NULL) {
+		fail(p, EX_CONFIG, "[%.*s]: '%s' is not a fully qualified "
+		    "DNS name (labels joined by dots: [ddns:gw.example.net])",
+		    (int)n, s, fqdn);
+		goto bad;
+	}
+	for (i = 0; i < p->nnames; i++) {
+		if (strcmp(p->names[i].fqdn, fqdn) == 0) {
+			fail(p, EX_CONFIG, "duplicate section [%.*s] (first "
+			    "on line %d)", (int)n, s, p->names[i].line);
+			goto bad;
+		}
+	}
+	if ((nm = reallocarray(p->names, p->nnames + 1, sizeof(*nm))) ==
+	    NULL) {
+		fail(p, EX_OSERR, "%s", strerror(errno));
+		goto bad;
+	}
+	p->names = nm;
+	nm = &p->names[p->nnames++];
+	memset(nm, 0, sizeof(*nm));
+	nm->fqdn = fqdn;
+	nm->line = p->line;
+	return name_section;
+bad:
+	free(fqdn);
+	return NULL;
+}
+
 /* inih's reader: the next line of the buffer, checked and left-trimmed. */
 static char *
 read_line(char *str, int num, void *arg)
@@ -359,8 +417,12 @@ read_line(char *str, int num, void *arg)
 	str[n] = '\0';
 	if (str[0] == '[') {
 		end = section_end(str + 1);
-		if (*end == ']') {
-			n = (size_t)(end - str - 1);
+		n = (size_t)(end - str - 1);
+		if (*end == ']' && n >= strlen(NAME_PREFIX) &&
+		    strncmp(str + 1, NAME_PREFIX, strlen(NAME_PREFIX)) == 0) {
+			if ((p->section = name_open(p, str + 1, n)) == NULL)
+				return NULL;
+		} else if (*end == ']') {
 			if ((p->section = confparse_section(str + 1,
 			    n)) == NULL) {
 				fail(p, EX_CONFIG, "unknown section [%.*s]",
@@ -374,6 +436,35 @@ read_line(char *str, int num, void *arg)
 	return str;
 }
 
+/* NAME = VALUE in the last [ddns:FQDN]. */
+static int
+on_name_key(struct conf_parse *p, const char *name, const char *value)
+{
+	struct conf_name	*nm = &p->names[p->nnames - 1];
+	char			 why[CONFPARSE_ERRLEN];
+	size_t			 i;
+
+	for (i = 0; i < CONF_NNAME_KEYS; i++)
+		if (strcmp(confparse_name_keys[i].name, name) == 0)
+			break;
+	if (i == CONF_NNAME_KEYS && confparse_find("ddns", name) != -1)
+		return fail(p, EX_CONFIG, "'%s' in [ddns:%s]: it is set in "
+		    "[ddns], once for every name", name, nm->fqdn);
+	if (i == CONF_NNAME_KEYS)
+		return fail(p, EX_CONFIG, "unknown key '%s' in [ddns:%s]",
+		    name, nm->fqdn);
+	if (nm->val[i].line != 0)
+		return fail(p, EX_CONFIG, "duplicate key '%s' in [ddns:%s] "
+		    "(first set on line %d)", name, nm->fqdn, nm->val[i].line);
+	if (confparse_value(&confparse_name_keys[i], value, why,
+	    sizeof(why)) == -1)
+		return fail(p, EX_CONFIG, "%s", why);
+	if ((nm->val[i].str = strdup(value)) == NULL)
+		return fail(p, EX_OSERR, "%s", strerror(errno));
+	nm->val[i].line = p->line;
+	return 1;
+}
+
 static int
 on_key(void *arg, const char *section, const char *name, const char *value)
 {
@@ -381,6 +472,8 @@ on_key(void *arg, const char *section, const char *name, const char *value)
 	char		 why[CONFPARSE_ERRLEN];
 	int		 i;
 
+	if (p->section == name_section)
+		return on_name_key(p, name, value);
 	if (*section == '\0')
 		return fail(p, EX_CONFIG, "key '%s' before any [section]",
 		    name);
@@ -411,9 +504,21 @@ confparse_values_free(struct conf_value *val)
 	}
 }
 
-int
-confparse_buf(struct conf_parse *p, const char *file, const char *buf,
-    size_t len,
+void
+confparse_names_free(struct conf_name *names, size_t n)
+{
+	size_t	i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < CONF_NNAME_KEYS; j++)
+			free(names[i].val[j].str);
+		free(names[i].fqdn);
+	}
+	free(names);
+}
+
+static int
+parse(struct conf_parse *p, const char *file, const char *buf, size_t len,
     struct conf_value *val)
 {
 	int	r;
@@ -445,4 +550,20 @@ confparse_buf(struct conf_parse *p, const char *file, const char *buf,
 		return p->err_code;
 	}
 	return 0;
+}
+
+int
+confparse_buf(struct conf_parse *p, const char *file, const char *buf,
+    size_t len, struct conf_value *val)
+{
+	int	rc;
+
+	p->names = NULL;
+	p->nnames = 0;
+	if ((rc = parse(p, file, buf, len, val)) != 0 || !p->keep_names) {
+		confparse_names_free(p->names, p->nnames);
+		p->names = NULL;
+		p->nnames = 0;
+	}
+	return rc;
 }

@@ -49,10 +49,22 @@ struct conf_keydef {
 
 /* Indexed by enum conf_key. */
 extern const struct conf_keydef confparse_keys[CONF_NKEYS];
+/*
+ * Indexed by enum conf_name_key: the keys of [ddns:FQDN], offsets in
+ * struct ss_conf_ddns_name.
+ */
+extern const struct conf_keydef confparse_name_keys[CONF_NNAME_KEYS];
 
 struct conf_value {
 	char	*str;		/* NULL: not in the file */
 	int	 line;
+};
+
+/* One [ddns:FQDN] section as read. */
+struct conf_name {
+	char			*fqdn;		/* lower case */
+	int			 line;
+	struct conf_value	 val[CONF_NNAME_KEYS];
 };
 
 /* One pass of the checker over a buffer. */
@@ -68,6 +80,9 @@ struct conf_parse {
 	int			 err_line;	/* first problem, 0 if none */
 	int			 err_code;
 	char			 err[CONFPARSE_ERRLEN];
+	struct conf_name	*names;		/* [ddns:FQDN], in order */
+	size_t			 nnames;
+	int			 keep_names;	/* else freed after the pass */
 };
 
 /* Index of SECTION.NAME in confparse_keys, or -1. */
@@ -79,13 +94,16 @@ int	 confparse_value(const struct conf_keydef *k, const char *v,
 	    char *why, size_t len);
 /*
  * Checks LEN bytes of BUF (FILE names it in messages) into VAL
- * (CONF_NKEYS entries).  Logs the first problem and returns EX_CONFIG
- * (EX_OSERR out of memory), or 0.  P->unchecked and P->track are the
- * caller's; the rest is set here.
+ * (CONF_NKEYS entries) and P->names.  Logs the first problem and returns
+ * EX_CONFIG (EX_OSERR out of memory), or 0.  P->unchecked, P->track and
+ * P->keep_names are the caller's; the rest is set here.  P->names is
+ * kept only when P->keep_names and the pass succeeded; the caller frees
+ * it with confparse_names_free().
  */
 int	 confparse_buf(struct conf_parse *p, const char *file, const char *buf,
 	    size_t len, struct conf_value *val);
 void	 confparse_values_free(struct conf_value *val);
+void	 confparse_names_free(struct conf_name *, size_t);
 /* 1 or 0, or -1 when S is not a boolean. */
 int	 confparse_bool(const char *s);
 /*

@@ -10,6 +10,7 @@ provider's behaviour by writing them:
             numhost, abuse, badagent, 911, dnserr; or "http NNN" for a bare
             HTTP status NNN (default good)
   password  the password /nic/update accepts for --user
+  accounts  more accounts, "USER PASSWORD" a line (optional)
   updates.log
             one line per /nic/update request, written before the answer:
             "USER hostname=FQDN myip=ADDR -> ANSWER"
@@ -150,9 +151,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             user, _, pw = base64.b64decode(h[6:]).decode().partition(":")
         except (ValueError, UnicodeDecodeError):
             return None
-        if user != self.server.user or pw != self.read("password"):
-            return None
-        return user
+        if user == self.server.user and pw == self.read("password"):
+            return user
+        for line in self.read("accounts").splitlines():
+            u, _, p = line.partition(" ")
+            if u and user == u and pw == p:
+                return user
+        return None
 
     def update(self, url):
         q = urllib.parse.parse_qs(url.query)

@@ -315,6 +315,20 @@ reason=\"badauth \(the username or password is wrong\)\" $(who) from=script"
 	no_secret "$PROV_PASSWORD"
 }
 
+test_ddns_retry_is_audited() {
+	syslog_start
+	provider_start
+	ddns_conf dyndns2
+	provider_code badauth
+	run 69 with_syslog "$SS_DDNS" -c security.conf update
+	run 0 with_syslog "$SS_DDNS" -c security.conf retry
+	audited $NOTICE ss-ddns "ddns stop lifted: host=dev1\.example\.test \
+reason=\"badauth \(the username or password is wrong\)\" $(who) from=script"
+	# nothing left to lift: no line
+	run 0 with_syslog "$SS_DDNS" -c security.conf retry
+	syslog_count 2
+}
+
 test_journal_priorities_and_a_quiet_ddns_run() {
 	provider_start
 	ddns_conf dyndns2
@@ -335,7 +349,7 @@ test_journal_priorities_and_a_quiet_ddns_run() {
 	has err '^<3>ss-ddns: dev1\.example\.test: the provider refused'
 	# the same run to a file is as it always was
 	run 69 "$SS_DDNS" -c security.conf update
-	has err '^ss-ddns: updates stopped'
+	has err '^ss-ddns: dev1\.example\.test: updates stopped'
 	lacks err '<[0-9]>'
 }
 

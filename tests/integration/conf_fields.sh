@@ -41,13 +41,15 @@ test_a_key_in_the_wrong_section_does_not_build() {
 }
 
 test_security_conf_5_documents_exactly_the_fields() {
-	awk '/^\.Ss The \[[a-z]+\] section/ { s = substr($3, 2, length($3) - 2) }
+	awk '/^\.Ss / { s = "" }
+	    /^\.Ss The \[[a-z]+\] section/ { s = substr($3, 2, length($3) - 2) }
+	    /^\.Ss The \[ddns:FQDN\] section/ { s = "ddns_name" }
 	    /^\.Sh / { s = "" }
 	    s != "" && /^\.It Ic [a-z_0-9]+ No =/ { print s "." $3 }' \
 	    "$TOP/man/security.conf.5" | sort >"$T/man"
 	printf '%s\n' '#include "conf_keys.h"' \
 	    '#define F(s, k, ...) FIELD s.k' \
-	    '#define S(s, KEYS) KEYS(F)' 'CONF_SECTIONS(S)' |
+	    '#define S(s, KEYS) KEYS(F)' 'CONF_SECTIONS(S)' 'CONF_DDNS_NAME(F)' |
 	    ${CC:-cc} -E -P -I"$TOP/lib" - | tr ' ' '\n' |
 	    awk 'f { print; f = 0 } $0 == "FIELD" { f = 1 }' | sort >"$T/fields"
 	[ "$(wc -l <"$T/fields")" -gt 70 ]
@@ -55,6 +57,8 @@ test_security_conf_5_documents_exactly_the_fields() {
 		sed 's/^/# /' "$T/diff" >&2
 		return 1
 	fi
+	# the keys of [ddns:FQDN] are fields of each c->names[i]
+	sed -i 's/^ddns_name\./names[0]./' "$T/fields"
 	while read -r f; do
 		field_source "$f"
 		compile || { echo "# c->$f does not build" >&2; return 1; }

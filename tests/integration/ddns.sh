@@ -805,6 +805,375 @@ test_device_proxy_with_a_password_is_refused_and_not_shown() {
 	[ "$(provider_requests)" = 0 ]
 }
 
+## More than one name: [ddns:FQDN]
+
+# dev1.example.test on the dyndns2 provider and gw.example.test, a second
+# account there.
+two_accounts() {
+	dyndns2
+	provider_account gwuser gw-pass
+	ddns_name gw.example.test dyndns2 gwuser gw-pass
+}
+
+# snapshot DIR: every file's path, size and mtime, and its content.
+snapshot() {
+	(cd "$1" && find . -printf '%p %s %T@\n' | sort &&
+	    find . -type f -exec sha256sum {} + | sort)
+}
+
+test_two_names_on_two_accounts_get_one_request_each() {
+	two_accounts
+	run 0 ddns update
+	[ "$(provider_requests_for dev1.example.test)" = 1 ]
+	[ "$(provider_requests_for gw.example.test)" = 1 ]
+	has "$PROV_DIR/updates.log" '^dev1user hostname=dev1\.example\.test myip=203\.0\.113\.7 -> good'
+	has "$PROV_DIR/updates.log" '^gwuser hostname=gw\.example\.test myip=203\.0\.113\.7 -> good'
+}
+
+test_two_names_on_two_providers_dyndns2_and_rfc2136() {
+	named_start
+	dyndns2
+	ddns_name gw.example.test rfc2136
+	run 0 ddns update
+	[ "$(provider_requests)" = 1 ]
+	has "$PROV_DIR/updates.log" 'hostname=dev1\.example\.test myip=203\.0\.113\.7'
+	[ "$(dig_a gw.example.test)" = 203.0.113.7 ]
+	dig @127.0.0.1 -p "$DNS_PORT" +noall +answer gw.example.test A >answer
+	has answer '[[:space:]]120[[:space:]]+IN[[:space:]]+A[[:space:]]+203\.0\.113\.7$'
+	# the bind9 name is not the dyndns2 provider's business
+	[ "$(provider_requests_for gw.example.test)" = 0 ]
+}
+
+test_each_name_has_its_own_state_file() {
+	two_accounts
+	run 0 ddns update
+	grep -q '^last4=203\.0\.113\.7$' state/ddns/state
+	grep -q '^last4=203\.0\.113\.7$' state/ddns/gw.example.test.state
+	[ "$(mode_of state/ddns/gw.example.test.state)" = 600 ]
+}
+
+test_the_device_name_keeps_its_state_file_when_names_are_added() {
+	dyndns2
+	run 0 ddns update
+	h=$(tree_hash state)
+	provider_account gwuser gw-pass
+	ddns_name gw.example.test dyndns2 gwuser gw-pass
+	run 0 ddns update
+	# the device's name was sent before: no request, its file untouched
+	[ "$(provider_requests_for dev1.example.test)" = 1 ]
+	[ "$(provider_requests_for gw.example.test)" = 1 ]
+	has err 'dev1\.example\.test: unchanged'
+	rm state/ddns/gw.example.test.state
+	[ "$h" = "$(tree_hash state)" ]
+}
+
+test_changed_address_sends_one_request_per_name() {
+	two_accounts
+	run 0 ddns update
+	provider_ip 198.51.100.23
+	run 0 ddns update
+	[ "$(provider_requests_for dev1.example.test)" = 2 ]
+	[ "$(provider_requests_for gw.example.test)" = 2 ]
+	# the external address was asked for once per run, not once per name
+	[ "$(grep -c 'GET /ip ' "$PROV_DIR/provider.log")" = 2 ]
+}
+
+test_second_update_changes_no_byte_or_mtime_of_the_state_dir() {
+	two_accounts
+	run 0 ddns update
+	snapshot state >before
+	run 0 ddns update --json
+	snapshot state >after
+	cmp before after
+	[ "$(provider_requests)" = 2 ]
+	has err 'dev1\.example\.test: unchanged'
+	has err 'gw\.example\.test: unchanged'
+	$PY -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["changed"] is False and d["action"] == "unchanged", d
+assert d["paths"] == [], d
+assert [n["action"] for n in d["names"]] == ["unchanged"] * 2, d' out
+}
+
+test_stop_of_one_name_leaves_the_other_updating() {
+	two_accounts
+	printf 'wrong\n' >gw.example.test.password
+	run 69 ddns update
+	has err 'gw\.example\.test: the provider refused the update: badauth'
+	has err '\[ddns:gw\.example\.test\] settings'
+	[ "$(provider_requests_for dev1.example.test)" = 1 ]
+	provider_ip 198.51.100.23
+	run 69 ddns update
+	has err 'gw\.example\.test: updates stopped: badauth'
+	has err 'ss-ddns retry --name gw\.example\.test'
+	[ "$(provider_requests_for dev1.example.test)" = 2 ]
+	[ "$(provider_requests_for gw.example.test)" = 1 ]
+	grep -q '^provider=ok$' state/ddns/state
+	grep -q '^provider=stopped$' state/ddns/gw.example.test.state
+}
+
+test_update_json_reports_each_name() {
+	two_accounts
+	printf 'wrong\n' >gw.example.test.password
+	run 69 ddns update --json
+	$PY -c 'import json, re, sys
+d = json.load(open(sys.argv[1]))
+assert d["changed"] is True and d["action"] == "updated", d
+assert d["paths"] == [sys.argv[2] + "/state/ddns/state",
+    sys.argv[2] + "/state/ddns/gw.example.test.state"], d
+dev, gw = d["names"]
+assert dev["fqdn"] == "dev1.example.test" and dev["action"] == "updated", d
+assert dev["addresses"] == ["203.0.113.7"], d
+assert dev["answer"].startswith("good"), d
+assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", dev["last_update"]), d
+assert gw["action"] == "stopped" and gw["answer"].startswith("badauth"), d
+assert gw["last_update"] is None, d' out "$T"
+}
+
+test_update_dry_run_json_says_what_would_change_and_touches_nothing() {
+	two_accounts
+	mkdir -m 700 state
+	snapshot state >before
+	run 0 "$SS_DDNS" -n -c security.conf update --json
+	snapshot state >after
+	cmp before after
+	[ "$(provider_requests)" = 0 ]
+	$PY -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["dry_run"] is True and d["changed"] is True, d
+assert d["action"] == "updated", d
+assert len(d["paths"]) == 2, d' out
+}
+
+test_name_option_updates_one_name_only() {
+	two_accounts
+	run 0 ddns update --name gw.example.test
+	[ "$(provider_requests_for dev1.example.test)" = 0 ]
+	[ "$(provider_requests_for gw.example.test)" = 1 ]
+	[ ! -e state/ddns/state ]
+}
+
+test_unknown_name_is_an_error_that_lists_the_names() {
+	two_accounts
+	run 64 ddns update --name gw.example.tset
+	has err "--name gw\.example\.tset: no such name in $T/security\.conf; the names are: dev1\.example\.test, gw\.example\.test"
+	[ "$(provider_requests)" = 0 ]
+	run 64 ddns status --name nope.example.test
+	has err 'the names are: dev1\.example\.test, gw\.example\.test'
+	run 64 ddns retry --name nope.example.test
+	run 3 ddns check --name nope.example.test
+}
+
+test_credentials_are_not_taken_from_ddns() {
+	dyndns2
+	# server only: the user name and password of [ddns] are not inherited
+	printf '\n[ddns:gw.example.test]\nserver = %s\n' "$PROV_URL" >>security.conf
+	run 78 ddns update
+	has err "\[ddns:gw\.example\.test\] username in $T/security\.conf: not set"
+	[ "$(provider_requests_for dev1.example.test)" = 1 ]
+	[ "$(provider_requests_for gw.example.test)" = 0 ]
+}
+
+test_name_without_server_is_a_config_error_for_that_name() {
+	dyndns2
+	printf '\n[ddns:gw.example.test]\nusername = gwuser\n' >>security.conf
+	run 78 ddns update
+	has err "\[ddns:gw\.example\.test\] server is not set in $T/security\.conf"
+	[ "$(provider_requests_for dev1.example.test)" = 1 ]
+}
+
+# ddns_conf_error N LINES... PATTERN: the lines appended to the
+# configuration make the error PATTERN on the Nth of them (from 0).
+ddns_conf_error() {
+	dyndns2
+	line=$(($(wc -l <security.conf) + 2 + $1))
+	shift
+	printf '\n' >>security.conf
+	while [ $# -gt 1 ]; do
+		printf '%s\n' "$1" >>security.conf
+		shift
+	done
+	run 78 ddns update
+	has err "security\.conf:$line: $1"
+	[ "$(provider_requests)" = 0 ]
+	[ ! -e state ]
+}
+
+test_name_section_that_is_not_a_dns_name_is_a_config_error() {
+	ddns_conf_error 0 '[ddns:gw_1.example.test]' \
+	    "\[ddns:gw_1\.example\.test\]: 'gw_1\.example\.test' is not a fully qualified DNS name"
+}
+
+test_name_section_with_one_label_is_a_config_error() {
+	ddns_conf_error 0 '[ddns:gw]' \
+	    "\[ddns:gw\]: 'gw' is not a fully qualified DNS name"
+}
+
+test_duplicate_name_section_is_a_config_error() {
+	ddns_conf_error 2 '[ddns:gw.example.test]' 'server = http://a.example' \
+	    '[ddns:GW.example.test]' \
+	    "duplicate section \[ddns:GW\.example\.test\] \(first on line [0-9]+\)"
+}
+
+test_unknown_key_in_name_section_names_its_line() {
+	ddns_conf_error 1 '[ddns:gw.example.test]' 'passwd_file = /x' \
+	    "unknown key 'passwd_file' in \[ddns:gw\.example\.test\]"
+}
+
+test_global_key_in_name_section_says_it_belongs_in_ddns() {
+	ddns_conf_error 1 '[ddns:gw.example.test]' 'checkip = http://a.example' \
+	    "'checkip' in \[ddns:gw\.example\.test\]: it is set in \[ddns\], once for every name"
+}
+
+test_duplicate_key_in_name_section_is_a_config_error() {
+	ddns_conf_error 2 '[ddns:gw.example.test]' 'ttl = 60' 'ttl = 90' \
+	    "duplicate key 'ttl' in \[ddns:gw\.example\.test\]"
+}
+
+test_bad_value_in_name_section_is_checked_as_in_ddns() {
+	ddns_conf_error 1 '[ddns:gw.example.test]' 'ttl = 5' \
+	    'ttl: 5 is out of range \(30-86400\)'
+}
+
+test_device_name_as_name_section_is_a_config_error() {
+	ddns_conf_error 0 '[ddns:dev1.example.test]' 'server = http://a.example' \
+	    "\[ddns:dev1\.example\.test\] is the device's own name"
+}
+
+## retry
+
+test_retry_lifts_a_badauth_stop_and_the_next_update_sends() {
+	dyndns2
+	run 0 ddns update
+	provider_code badauth
+	run 69 ddns update --force
+	[ "$(provider_requests)" = 2 ]
+	provider_code good
+	# fixed at the provider: the settings stay as they were
+	run 69 ddns update
+	has err 'updates stopped: badauth'
+	has err 'ss-ddns retry'
+	[ "$(provider_requests)" = 2 ]
+	run 0 ddns retry
+	has err 'dev1\.example\.test: lifted the stop \(badauth'
+	grep -q '^provider=retry$' state/ddns/state
+	# the address the provider had before, sent because the stop was lifted
+	run 0 ddns update
+	[ "$(provider_requests)" = 3 ]
+	has "$PROV_DIR/updates.log" 'myip=203\.0\.113\.7 -> good 203'
+	grep -q '^provider=ok$' state/ddns/state
+	run 0 ddns update
+	[ "$(provider_requests)" = 3 ]
+}
+
+test_retry_while_still_refused_stops_again() {
+	dyndns2
+	provider_code badauth
+	run 69 ddns update
+	run 0 ddns retry
+	run 69 ddns update
+	has err 'refused the update: badauth'
+	[ "$(provider_requests)" = 2 ]
+	run 69 ddns update
+	[ "$(provider_requests)" = 2 ]
+}
+
+test_retry_with_nothing_to_lift_says_so_and_changes_nothing() {
+	dyndns2
+	run 0 ddns update
+	snapshot state >before
+	run 0 ddns retry --json
+	has err 'nothing to lift'
+	snapshot state >after
+	cmp before after
+	$PY -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["changed"] is False and d["action"] == "unchanged", d
+assert d["paths"] == [], d' out
+}
+
+test_retry_does_not_cut_a_back_off_short() {
+	dyndns2
+	provider_code 911
+	run 75 ddns update
+	h=$(tree_hash state)
+	run 0 ddns retry
+	has err 'backing off'
+	[ "$h" = "$(tree_hash state)" ]
+}
+
+test_retry_name_lifts_that_name_only() {
+	two_accounts
+	provider_code badauth
+	run 69 ddns update
+	[ "$(provider_requests)" = 2 ]
+	provider_code good
+	run 0 ddns retry --name gw.example.test --json
+	$PY -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["changed"] is True and d["action"] == "lifted", d
+assert d["paths"] == [sys.argv[2] + "/state/ddns/gw.example.test.state"], d
+assert [n["fqdn"] for n in d["names"]] == ["gw.example.test"], d
+assert d["names"][0]["stop_reason"].startswith("badauth"), d' out "$T"
+	run 69 ddns update
+	[ "$(provider_requests_for dev1.example.test)" = 1 ]
+	[ "$(provider_requests_for gw.example.test)" = 2 ]
+}
+
+test_retry_dry_run_changes_nothing() {
+	dyndns2
+	provider_code badauth
+	run 69 ddns update
+	h=$(tree_hash state)
+	run 0 "$SS_DDNS" -n -c security.conf retry --json
+	[ "$h" = "$(tree_hash state)" ]
+	$PY -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["dry_run"] is True and d["changed"] is True, d' out
+}
+
+test_status_lists_every_name() {
+	two_accounts
+	printf 'wrong\n' >gw.example.test.password
+	run 69 ddns update
+	run 0 ddns status
+	has out '^name: +dev1\.example\.test$'
+	has out '^name: +gw\.example\.test$'
+	has out '^provider: +stopped: badauth'
+	run 0 ddns status --json
+	$PY -c 'import json, re, sys
+d = json.load(open(sys.argv[1]))
+assert d["external"] == {"ipv4": "203.0.113.7"}, d
+dev, gw = d["names"]
+assert dev["fqdn"] == "dev1.example.test" and dev["provider"] == "ok", d
+assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", dev["last_update"]), d
+assert gw["provider"] == "stopped", d
+assert gw["state_file"].endswith("/state/ddns/gw.example.test.state"), d' out
+	run 0 ddns status --name gw.example.test
+	lacks out 'dev1'
+}
+
+test_check_lists_every_name() {
+	named_start
+	ddns_conf rfc2136
+	ddns_name gw.example.test rfc2136
+	run 0 ddns update
+	printf '127.0.0.1 localhost\n203.0.113.7 dev1.example.test gw.example.test\n' >"$T/hosts"
+	run 0 with_hosts "$T/hosts" "$SS_DDNS" -c security.conf check
+	has out '^DNS OK - 2 names: dev1\.example\.test OK, gw\.example\.test OK$'
+	printf 'server 127.0.0.1 %s\nupdate delete gw.example.test. A\nupdate add gw.example.test. 60 A 192.0.2.99\nsend\n' \
+	    "$DNS_PORT" | nsupdate -k "$NS_KEY"
+	run 2 with_hosts "$T/hosts" "$SS_DDNS" -c security.conf check --json
+	$PY -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["status"] == "CRITICAL", d
+assert [n["status"] for n in d["names"]] == ["OK", "CRITICAL"], d
+assert any("gw.example.test" in p and "192.0.2.99" in p
+    for p in d["problems"]), d' out
+	run 0 with_hosts "$T/hosts" "$SS_DDNS" -c security.conf check --name dev1.example.test
+	has out '^DNS OK - dev1\.example\.test'
+}
+
 ## status
 
 test_status_json_parses() {
@@ -958,9 +1327,9 @@ test_state_times_past_2038_are_honoured_and_kept() {
 	run 0 ddns status --json
 	/usr/bin/python3 -c '
 import json, sys
-d = json.load(open(sys.argv[1]))
-assert d["backoff_until"] == "2100-01-01 00:00:00 UTC", d
-assert d["changes_24h"] == 2, d' "$T/out"
+n = json.load(open(sys.argv[1]))["names"][0]
+assert n["backoff_until"] == "2100-01-01T00:00:00Z", n
+assert n["changes_24h"] == 2, n' "$T/out"
 	# once the provider is asked again, the 2100 change stays in the history
 	sed -i 's/^backoff_until=.*/backoff_until=0/' state/ddns/state
 	run 0 ddns update

@@ -15,6 +15,13 @@
 #                          appends [ddns] to $T/security.conf (mkconf's
 #                          when there is none yet); device dev1.example.test
 #   ddns_ip ADDR           the external address cmd:cat $T/external-ip says
+#   provider_account USER PASSWORD
+#                          one more account the provider takes
+#   provider_requests_for FQDN
+#                          /nic/update requests for FQDN so far
+#   ddns_name FQDN dyndns2 USER PASSWORD | rfc2136
+#                          appends [ddns:FQDN] for that provider (the
+#                          dyndns2 one with account USER, the bind9 one)
 
 DDNS_PROVIDER=$TOP/tests/dyndns2_provider.py
 PROV_PASSWORD='s3cret:with spaces'
@@ -57,6 +64,46 @@ provider_code() {
 
 provider_requests() {
 	wc -l <"$PROV_DIR/updates.log"
+}
+
+provider_account() {
+	echo "$1 $2" >>"$PROV_DIR/accounts"
+}
+
+provider_requests_for() {
+	grep -c " hostname=$1 " "$PROV_DIR/updates.log" || true
+}
+
+ddns_name() {
+	case $2 in
+	dyndns2)
+		(umask 077; printf '%s\n' "$4" >"$T/$1.password")
+		cat >>"$T/security.conf" <<EOC
+
+[ddns:$1]
+protocol = dyndns2
+server = $PROV_URL
+username = $3
+password_file = $T/$1.password
+EOC
+		;;
+	rfc2136)
+		(umask 077; cp "$NS_KEY" "$T/$1.tsig.key")
+		cat >>"$T/security.conf" <<EOC
+
+[ddns:$1]
+protocol = rfc2136
+server = 127.0.0.1:$DNS_PORT
+zone = example.test
+tsig_key_file = $T/$1.tsig.key
+ttl = 120
+EOC
+		;;
+	*)
+		echo "ddns_name: unknown protocol '$2'" >&2
+		return 1
+		;;
+	esac
 }
 
 ddns_ip() {
@@ -110,9 +157,9 @@ EOC
 }
 
 # ddns_set KEY VALUE: changes KEY in [ddns] (the last section ddns_conf
-# wrote).
+# wrote, before any [ddns:FQDN]).
 ddns_set() {
-	sed -i "/^\[ddns\]/,\$ s|^$1 = .*|$1 = $2|" "$T/security.conf"
+	sed -i "/^\[ddns\]/,/^\[ddns:/ s|^$1 = .*|$1 = $2|" "$T/security.conf"
 	grep -q "^$1 = $2\$" "$T/security.conf"
 }
 

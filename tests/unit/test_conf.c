@@ -830,6 +830,121 @@ test_set_leaves_only_file_and_lock(void **state)
 	assert_int_equal(n, 2);
 }
 
+static void
+test_ddns_name_sections_in_order_with_their_own_defaults(void **state)
+{
+	struct ss_conf	*c;
+
+	c = load_ok(state, "[device]\nhostname = box\ndomain = example.net\n"
+	    "[ddns]\nusername = dev\nttl = 300\nserver = https://a.example\n"
+	    "[ddns:GW.Customer.example]\nprotocol = rfc2136\n"
+	    "server = ns1.example:5353\ntsig_key_file = /etc/ss/gw.key\n"
+	    "[ddns:alias.example.net]\nserver = https://b.example\n"
+	    "username = alias\n");
+	assert_int_equal(c->nnames, 2);
+	assert_string_equal(c->names[0].fqdn, "gw.customer.example");
+	assert_int_equal(c->names[0].line, 8);
+	assert_string_equal(c->names[0].protocol, "rfc2136");
+	assert_string_equal(c->names[0].server, "ns1.example:5353");
+	assert_string_equal(c->names[0].tsig_key_file, "/etc/ss/gw.key");
+	/* not [ddns]'s: each key not set has its default */
+	assert_string_equal(c->names[0].username, "");
+	assert_int_equal(c->names[0].ttl, 60);
+	assert_string_equal(c->names[1].fqdn, "alias.example.net");
+	assert_string_equal(c->names[1].protocol, "dyndns2");
+	assert_string_equal(c->names[1].username, "alias");
+	assert_string_equal(c->names[1].password_file, "");
+	assert_string_equal(c->ddns.username, "dev");
+	conf_free(c);
+}
+
+static void
+test_no_ddns_name_section_is_no_names(void **state)
+{
+	struct ss_conf	*c;
+
+	c = load_ok(state, "[ddns]\nenabled = yes\n");
+	assert_int_equal(c->nnames, 0);
+	assert_null(c->names);
+	conf_free(c);
+}
+
+static void
+test_ddns_name_that_is_not_a_dns_name(void **state)
+{
+	assert_load_fails(state, "[ddns]\n\n[ddns:gw..example]\n",
+	    ":3: [ddns:gw..example]: 'gw..example' is not a fully qualified "
+	    "DNS name (labels joined by dots: [ddns:gw.example.net])");
+}
+
+static void
+test_ddns_name_of_one_label(void **state)
+{
+	assert_load_fails(state, "[ddns:]\n",
+	    ":1: [ddns:]: '' is not a fully qualified DNS name (labels "
+	    "joined by dots: [ddns:gw.example.net])");
+}
+
+static void
+test_ddns_name_section_twice(void **state)
+{
+	assert_load_fails(state, "[ddns:a.example]\nttl = 60\n"
+	    "[ddns:A.Example]\n",
+	    ":3: duplicate section [ddns:A.Example] (first on line 1)");
+}
+
+static void
+test_ddns_name_unknown_key(void **state)
+{
+	assert_load_fails(state, "[ddns:a.example]\nservr = x\n",
+	    ":2: unknown key 'servr' in [ddns:a.example]");
+}
+
+static void
+test_ddns_name_global_key_belongs_in_ddns(void **state)
+{
+	assert_load_fails(state, "[ddns:a.example]\nforce_days = 3\n",
+	    ":2: 'force_days' in [ddns:a.example]: it is set in [ddns], once "
+	    "for every name");
+}
+
+static void
+test_ddns_name_duplicate_key(void **state)
+{
+	assert_load_fails(state, "[ddns:a.example]\nzone = a.example\n"
+	    "zone = example\n", ":3: duplicate key 'zone' in [ddns:a.example] "
+	    "(first set on line 2)");
+}
+
+static void
+test_ddns_name_value_checked_as_in_ddns(void **state)
+{
+	assert_load_fails(state, "[ddns:a.example]\nprotocol = dyndns3\n",
+	    ":2: protocol: 'dyndns3' is not one of dyndns2, rfc2136");
+}
+
+static void
+test_ddns_name_that_is_the_device_name(void **state)
+{
+	assert_load_fails(state, "[device]\nhostname = box\n"
+	    "domain = example.net\n[ddns:box.example.net]\n",
+	    ":4: [ddns:box.example.net] is the device's own name "
+	    "(hostname.domain): its provider belongs in [ddns]");
+}
+
+static void
+test_set_ddns_key_goes_into_ddns_not_a_name_section(void **state)
+{
+	const char	*path;
+
+	path = put_conf(state, "[ddns]\nenabled = yes\n\n"
+	    "[ddns:a.example]\nserver = https://a.example\n");
+	assert_int_equal(confedit_set(path, "ddns", "server",
+	    "https://b.example"), 0);
+	assert_file(path, "[ddns]\nenabled = yes\nserver = https://b.example\n"
+	    "\n[ddns:a.example]\nserver = https://a.example\n");
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -880,6 +995,16 @@ main(void)
 		T(test_conf_path_option_wins),
 		T(test_conf_path_environment_over_default),
 		T(test_conf_path_empty_environment_is_default),
+		T(test_ddns_name_sections_in_order_with_their_own_defaults),
+		T(test_no_ddns_name_section_is_no_names),
+		T(test_ddns_name_that_is_not_a_dns_name),
+		T(test_ddns_name_of_one_label),
+		T(test_ddns_name_section_twice),
+		T(test_ddns_name_unknown_key),
+		T(test_ddns_name_global_key_belongs_in_ddns),
+		T(test_ddns_name_duplicate_key),
+		T(test_ddns_name_value_checked_as_in_ddns),
+		T(test_ddns_name_that_is_the_device_name),
 		T(test_set_replaces_value_keeping_comments),
 		T(test_set_replaces_value_without_blanks),
 		T(test_set_fills_empty_value_before_comment),
@@ -898,6 +1023,7 @@ main(void)
 		T(test_set_value_with_newline_leaves_file_identical),
 		T(test_set_value_that_reads_back_differently_is_refused),
 		T(test_set_refuses_file_with_other_error),
+		T(test_set_ddns_key_goes_into_ddns_not_a_name_section),
 		T(test_set_leaves_only_file_and_lock),
 	};
 

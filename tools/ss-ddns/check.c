@@ -1,7 +1,7 @@
 /*
- * check: whether DNS answers the device's external address for its fqdn,
+ * check: whether DNS answers the device's external address for each name,
  * asked of the system resolver and of the zone's authoritative servers
- * directly, with monitoring-plugin exit codes.
+ * directly, with monitoring-plugin exit codes: the worst name's status.
  */
 #include <sys/socket.h>
 
@@ -19,7 +19,7 @@
 #include "ipaddr.h"
 #include "log.h"
 
-#define SYNOPSIS	"check [-4 | -6] [--json]"
+#define SYNOPSIS	"check [-4 | -6] [--name fqdn] [--json]"
 #define MAX_SERVERS	8
 
 struct answer {
@@ -187,13 +187,15 @@ judge(struct report *r, const struct family *f)
 	}
 }
 
+/* EXT: the external address of F's family, when it was found. */
 static void
-family_check(const struct ss_conf *c, struct report *r, struct family *f)
+family_check(struct report *r, struct family *f, const struct addr *ext)
 {
 	int	i;
 
 	f->type = f->af == AF_INET ? "A" : "AAAA";
-	f->have_ext = ip_external(c, f->af, &f->ext) == 0;
+	if ((f->have_ext = ext->family != 0))
+		f->ext = *ext;
 	system_lookup(r->fqdn, f);
 	for (i = 0; i < r->nservers; i++)
 		f->auth[i].rc = ns_query(r->servers[i], r->fqdn,
@@ -273,8 +275,8 @@ family_json(const struct report *r, const struct family *f)
 	    "authoritative", auth);
 }
 
-static int
-print_json(const struct report *r)
+static json_t *
+report_json(const struct report *r)
 {
 	json_t	*records;
 	int	 i;
@@ -282,26 +284,90 @@ print_json(const struct report *r)
 	records = json_array();
 	for (i = 0; records != NULL && i < r->nfam; i++)
 		json_array_append_new(records, family_json(r, &r->fam[i]));
-	return tool_print_json(json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}",
+	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}",
 	    "status", check_status_name(r->check.status),
 	    "fqdn", r->fqdn != NULL ? json_string(r->fqdn) : json_null(),
 	    "zone", *r->zone != '\0' ? json_string(r->zone) : json_null(),
 	    "ns_error", *r->ns_why != '\0' ? json_string(r->ns_why) :
 	    json_null(),
 	    "problems", check_problems_json(&r->check),
-	    "records", records));
+	    "records", records);
+}
+
+static int
+print_json(const struct check *all, struct report **r, size_t n)
+{
+	json_t	*names;
+	size_t	 i;
+
+	names = json_array();
+	for (i = 0; names != NULL && i < n; i++)
+		json_array_append_new(names, report_json(r[i]));
+	return tool_print_json(json_pack("{s:s, s:o, s:o}",
+	    "status", check_status_name(all->status),
+	    "problems", check_problems_json(all),
+	    "names", names));
+}
+
+/* Several names: the worst status first, for the monitoring line. */
+static void
+print_all(const struct check *all, struct report **r, size_t n)
+{
+	size_t	i;
+
+	printf("DNS %s - %zu names:", check_status_name(all->status), n);
+	for (i = 0; i < n; i++)
+		printf("%s %s %s", i ? "," : "", r[i]->fqdn,
+		    check_status_name(r[i]->check.status));
+	putchar('\n');
+	for (i = 0; i < n; i++) {
+		putchar('\n');
+		print_text(r[i]);
+	}
+}
+
+/* The report of name N, FAMS and EXT as the run found them. */
+static struct report *
+name_check(const struct ddns_name *n, const int *fams, int nfam,
+    const struct addr *ext)
+{
+	struct report	*r;
+	int		 i;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		log_err("out of memory");
+		return NULL;
+	}
+	r->fqdn = n->fqdn;
+	if (rfc2136_zone(&n->conf, r->zone, sizeof(r->zone)) != 0) {
+		check_problem(&r->check, CHECK_UNKNOWN,
+		    "the configuration is not usable");
+		return r;
+	}
+	for (i = 0; i < nfam; i++)
+		r->fam[r->nfam++].af = fams[i];
+	servers_find(&n->conf, r);
+	for (i = 0; i < r->nfam; i++)
+		family_check(r, &r->fam[i], &ext[i]);
+	return r;
 }
 
 int
 cmd_check(struct tool_env *e, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "json",	no_argument,	NULL, 'j' },
-		{ NULL,		0,		NULL, 0 }
+		{ "name",	required_argument,	NULL, 'N' },
+		{ "json",	no_argument,		NULL, 'j' },
+		{ NULL,		0,			NULL, 0 }
 	};
-	struct report	*r;
-	const char	*ipv;
-	int		 ch, i, json = 0, want = 0, status;
+	struct ddns_name	*names = NULL;
+	struct report		**r = NULL, bad;
+	struct check		 all;
+	struct addr		 ext[2];
+	const char		*ipv, *only = NULL;
+	size_t			 n = 0, i;
+	int			 ch, j, fams[2], nfam = 0, json = 0, want = 0;
+	int			 status;
 
 	while ((ch = getopt_long(argc, argv, "46", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -310,6 +376,9 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 			break;
 		case '6':
 			want = AF_INET6;
+			break;
+		case 'N':
+			only = optarg;
 			break;
 		case 'j':
 			json = 1;
@@ -323,29 +392,56 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 		tool_usage(SYNOPSIS);
 		return CHECK_UNKNOWN;
 	}
-	if ((r = calloc(1, sizeof(*r))) == NULL) {
-		log_err("out of memory");
+	memset(&all, 0, sizeof(all));
+	memset(&bad, 0, sizeof(bad));
+	if (tool_conf(e) != 0 || names_get(e->conf, only, &names, &n) != 0 ||
+	    (r = calloc(n, sizeof(*r))) == NULL) {
+		check_problem(&bad.check, CHECK_UNKNOWN,
+		    "the configuration is not usable");
+		if (json)
+			print_json(&bad.check, (struct report *[]){ &bad }, 1);
+		else
+			print_text(&bad);
+		free(names);
 		return CHECK_UNKNOWN;
 	}
-	if (tool_conf(e) != 0 || rfc2136_zone(e->conf, r->zone,
-	    sizeof(r->zone)) != 0) {
-		check_problem(&r->check, CHECK_UNKNOWN,
-		    "the configuration is not usable");
-		goto out;
-	}
-	r->fqdn = e->conf->fqdn;
 	ipv = e->conf->ddns.ip_version;
 	if (want != AF_INET6 && (want == AF_INET || strcmp(ipv, "6") != 0))
-		r->fam[r->nfam++].af = AF_INET;
+		fams[nfam++] = AF_INET;
 	if (want != AF_INET && (want == AF_INET6 || strcmp(ipv, "4") != 0))
-		r->fam[r->nfam++].af = AF_INET6;
-	servers_find(e->conf, r);
-	for (i = 0; i < r->nfam; i++)
-		family_check(e->conf, r, &r->fam[i]);
-out:
-	if (json ? print_json(r) != 0 : (print_text(r), 0))
-		r->check.status = CHECK_UNKNOWN;
-	status = r->check.status;
+		fams[nfam++] = AF_INET6;
+	/* The external address is the same for every name: found once. */
+	memset(ext, 0, sizeof(ext));
+	for (j = 0; j < nfam; j++)
+		if (ip_external(e->conf, fams[j], &ext[j]) != 0)
+			ext[j].family = 0;
+	for (i = 0; i < n; i++) {
+		if ((r[i] = name_check(&names[i], fams, nfam, ext)) == NULL) {
+			check_problem(&all, CHECK_UNKNOWN, "out of memory");
+			n = i;
+			break;
+		}
+		for (j = 0; j < r[i]->check.nproblems; j++)
+			check_problem(&all, r[i]->check.status, "%s: %s",
+			    r[i]->fqdn, r[i]->check.problems[j]);
+		if (r[i]->check.status != CHECK_OK &&
+		    r[i]->check.nproblems == 0)
+			check_problem(&all, r[i]->check.status, "%s",
+			    r[i]->fqdn);
+	}
+	if (json)
+		status = print_json(&all, r, n) != 0 ? CHECK_UNKNOWN :
+		    all.status;
+	else {
+		if (n == 1)
+			print_text(r[0]);
+		else
+			print_all(&all, r, n);
+		status = all.status;
+	}
+	for (i = 0; i < n; i++)
+		free(r[i]);
 	free(r);
+	free(names);
 	return status;
 }

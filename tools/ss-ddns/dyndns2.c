@@ -93,13 +93,14 @@ static int
 password(const struct ss_conf *c, char *buf, size_t size)
 {
 	const char	*path = c->ddns.password_file;
+	char		 what[320];
 
+	snprintf(what, sizeof(what), "%s password_file", names_section(c));
 	if (*path == '\0') {
-		log_err("[ddns] password_file is not set in %s", c->file);
+		log_err("%s is not set in %s", what, c->file);
 		return EX_CONFIG;
 	}
-	return fs_read_secret("[ddns] password_file", path, buf, size) != 0 ?
-	    EX_CONFIG : 0;
+	return fs_read_secret(what, path, buf, size) != 0 ? EX_CONFIG : 0;
 }
 
 /*
@@ -169,13 +170,14 @@ dyndns2_update(const struct ss_conf *c, const struct addr *v4,
 
 	pw[0] = '\0';
 	if (!server_ok(server)) {
-		log_err("[ddns] server in %s: '%s' is not an https:// URL "
-		    "(http:// only to a loopback address)", c->file,
-		    server);
+		log_err("%s server in %s: '%s' is not an https:// URL "
+		    "(http:// only to a loopback address)", names_section(c),
+		    c->file, server);
 		return EX_CONFIG;
 	}
 	if (*user == '\0' || strchr(user, ':') != NULL) {
-		log_err("[ddns] username in %s: %s", c->file, *user ?
+		log_err("%s username in %s: %s", names_section(c), c->file,
+		    *user ?
 		    "basic auth cannot carry a ':' in it" : "not set");
 		return EX_CONFIG;
 	}
@@ -215,8 +217,8 @@ dyndns2_update(const struct ss_conf *c, const struct addr *v4,
 		break;
 	case EX_CONFIG:
 		/* Asking again cannot help: the CA file is the device's. */
-		log_err("[ddns] ca_file in %s: '%s' cannot be used", c->file,
-		    c->ddns.ca_file);
+		log_err("%s ca_file in %s: '%s' cannot be used",
+		    names_section(c), c->file, c->ddns.ca_file);
 		break;
 	default:
 		/* A failing proxy is the device's fault, not the provider's. */

@@ -17,6 +17,28 @@ int	 cmd_update(struct tool_env *, int, char **);
 int	 cmd_status(struct tool_env *, int, char **);
 int	 cmd_check(struct tool_env *, int, char **);
 int	 cmd_txt(struct tool_env *, int, char **);
+int	 cmd_retry(struct tool_env *, int, char **);
+
+/*
+ * names.c: the names kept up to date, each seen through a copy of the
+ * configuration whose fqdn and provider keys ([ddns]'s keys that
+ * [ddns:FQDN] may set) are the name's.  The device's own name comes first
+ * (left out when [device] domain is empty and [ddns:FQDN] names exist),
+ * with the state file it always had.  ONLY (--name, or NULL for all)
+ * picks one: EX_USAGE, with the names listed, when there is no such name.
+ * *OUT is the caller's to free.
+ */
+struct ddns_name {
+	struct ss_conf	 conf;
+	const char	*fqdn;
+	int		 device;	/* the device's own name */
+	char		 section[272];	/* "[ddns]", "[ddns:FQDN]" */
+	char		 state[272];	/* its file in STATE/ddns */
+};
+int	 names_get(const struct ss_conf *, const char *only,
+	    struct ddns_name **out, size_t *nout);
+/* "[ddns]" or "[ddns:FQDN]": where the provider keys of view C are set. */
+const char *names_section(const struct ss_conf *c);
 
 /* An address of one family, as text and as bytes. */
 struct addr {
@@ -42,7 +64,12 @@ int	 ip_families(const struct ss_conf *, int fam[2]);
  * provider's state, and a bounded history of changes; all written through
  * lib/fs under a lock.
  */
-enum pstate { PROVIDER_OK, PROVIDER_BACKOFF, PROVIDER_STOPPED };
+enum pstate {
+	PROVIDER_OK,
+	PROVIDER_BACKOFF,
+	PROVIDER_STOPPED,
+	PROVIDER_RETRY		/* a stop lifted by retry: the next run sends */
+};
 
 struct ddns_state {
 	char		 last4[INET6_ADDRSTRLEN];	/* "" when none */
@@ -57,16 +84,22 @@ struct ddns_state {
 	size_t		 history_len;
 };
 int	 state_lock(const struct ss_conf *, int *fd);
-int	 state_load(const struct ss_conf *, struct ddns_state *);
+/* The state file of a name; none yet is an empty state. */
+int	 state_load(const struct ddns_name *, struct ddns_state *);
 /* Cache and history in one atomic replace; the newest HISTORY_MAX kept. */
-int	 state_save(const struct ss_conf *, const struct ddns_state *);
+int	 state_save(const struct ddns_name *, const struct ddns_state *);
+/* STATE/ddns/FILE of a name, for messages and --json. */
+int	 state_path(const struct ddns_name *, char *buf, size_t len);
 void	 state_free(struct ddns_state *);
 /* Adds a change (time, family, address) to the history in memory. */
 int	 state_history_add(struct ddns_state *, int64_t,
 	    const struct addr *);
 /* Changes since SINCE. */
 int	 state_history_count(const struct ddns_state *, int64_t since);
-/* A hash of the [ddns] settings, so a stop is lifted once they change. */
+/*
+ * A hash of a name's provider settings (C is the name's view), so that a
+ * stop is lifted once they change.
+ */
 int	 state_config_hash(const struct ss_conf *, char out[65]);
 
 /*

@@ -6,9 +6,10 @@
 static const char *const synopsis[] = {
 	"[-hnqvV] [-c file] command [options]",
 	"ip [-4 | -6]",
-	"update [--force] [--if-enabled]",
-	"status [--json]",
-	"check [-4 | -6] [--json]",
+	"update [--force] [--if-enabled] [--name fqdn] [--json]",
+	"status [--name fqdn] [--json]",
+	"check [-4 | -6] [--name fqdn] [--json]",
+	"retry [--name fqdn] [--json]",
 	"txt set | clear name value",
 	NULL
 };
@@ -19,6 +20,7 @@ static const struct tool_cmd cmds[] = {
 	{ "status",	cmd_status },
 	{ "check",	cmd_check },
 	{ "txt",	cmd_txt },
+	{ "retry",	cmd_retry },
 };
 
 int

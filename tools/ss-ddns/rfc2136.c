@@ -112,15 +112,16 @@ update_send(const struct ss_conf *c, const ldns_rdf *zone,
 
 	memset(&key, 0, sizeof(key));
 	if (*server == '\0') {
-		log_err("%s: [ddns] protocol rfc2136 needs server (HOST[:PORT] "
-		    "of the zone's primary)", c->file);
+		log_err("%s: %s protocol rfc2136 needs server (HOST[:PORT] "
+		    "of the zone's primary)", c->file, names_section(c));
 		return EX_CONFIG;
 	}
 	if ((rc = tsigkey_load(c, &key)) != 0)
 		goto out;
 	if ((rc = ns_resolver(server, &r, detail, len)) != 0) {
 		if (rc == EX_DATAERR) {
-			log_err("%s: [ddns] server %s", c->file, detail);
+			log_err("%s: %s server %s", c->file,
+			    names_section(c), detail);
 			rc = EX_CONFIG;
 		} else if (rc == EX_TEMPFAIL) {
 			*res = UPDATE_RETRY;
@@ -180,14 +181,16 @@ rfc2136_zone(const struct ss_conf *c, char *buf, size_t len)
 
 	if (*zone == '\0') {
 		if ((dot = strchr(fqdn, '.')) == NULL || dot[1] == '\0') {
-			log_err("%s: %s has no domain: set [ddns] zone or "
-			    "[device] domain", c->file, fqdn);
+			log_err("%s: %s has no domain: set %s zone or "
+			    "[device] domain", c->file, fqdn,
+			    names_section(c));
 			return EX_CONFIG;
 		}
 		zone = dot + 1;
 	}
 	if (snprintf(buf, len, "%s", zone) >= (int)len) {
-		log_err("%s: [ddns] zone is too long", c->file);
+		log_err("%s: %s zone is too long", c->file,
+		    names_section(c));
 		return EX_CONFIG;
 	}
 	return 0;
@@ -218,8 +221,8 @@ zone_names(const struct ss_conf *c, const char *name, ldns_rdf **zone,
 	}
 	if (ldns_dname_compare(*owner, *zone) != 0 &&
 	    !ldns_dname_is_subdomain(*owner, *zone)) {
-		log_err("%s is not in the zone %s ([ddns] zone in %s)", name, z,
-		    c->file);
+		log_err("%s is not in the zone %s (%s zone in %s)", name, z,
+		    names_section(c), c->file);
 		return EX_CONFIG;
 	}
 	return 0;

@@ -1,12 +1,14 @@
 /*
  * state: what ss-ddns remembers between runs, in STATE/ddns/ (state_dir):
  *
- *	state		key=value lines: the addresses last sent, when, the
+ *	state		the device's own name: key=value lines: the addresses
+ *			last sent, when, the
  *			result, whether the provider asked us to pause or
  *			to stop, then the history: "change=EPOCH FAMILY
  *			ADDRESS" per change, newest last, at most
  *			HISTORY_MAX of them
- *	.lock		held by every run that may write it
+ *	FQDN.state	the same for each [ddns:FQDN]
+ *	.lock		held by every run that may write one of them
  *
  * One file, so that the cache and the history change together in one
  * atomic replace.  Plain lines rather than JSON: an operator (or a test)
@@ -62,6 +64,7 @@ static const char *const pstates[] = {
 	[PROVIDER_OK] = "ok",
 	[PROVIDER_BACKOFF] = "backoff",
 	[PROVIDER_STOPPED] = "stopped",
+	[PROVIDER_RETRY] = "retry",
 };
 
 /* STATE/ddns, or STATE/ddns/FILE. */
@@ -201,8 +204,15 @@ change_load(struct ddns_state *s, const char *val, const char *path, int n)
 }
 
 int
-state_load(const struct ss_conf *c, struct ddns_state *s)
+state_path(const struct ddns_name *n, char *buf, size_t len)
 {
+	return ddns_path(&n->conf, n->state, buf, len);
+}
+
+int
+state_load(const struct ddns_name *name, struct ddns_state *s)
+{
+	const struct ss_conf	*c = &name->conf;
 	struct fs_dir		 d;
 	struct stat		 st;
 	const struct field	*f;
@@ -212,16 +222,16 @@ state_load(const struct ss_conf *c, struct ddns_state *s)
 	int			 rc, n;
 
 	memset(s, 0, sizeof(*s));
-	if ((rc = ddns_path(c, "state", path, sizeof(path))) != 0)
+	if ((rc = state_path(name, path, sizeof(path))) != 0)
 		return rc;
 	if ((rc = ddns_dir(c, 0, &d)) != 0)
 		return rc == EX_NOINPUT ? 0 : rc;
-	if (fstatat(d.fd, "state", &st, AT_SYMLINK_NOFOLLOW) == -1 &&
+	if (fstatat(d.fd, name->state, &st, AT_SYMLINK_NOFOLLOW) == -1 &&
 	    errno == ENOENT) {
 		fs_dir_close(&d);
 		return 0;
 	}
-	rc = fs_read_at(&d, "state", STATE_READ, &buf, &len);
+	rc = fs_read_at(&d, name->state, STATE_READ, &buf, &len);
 	fs_dir_close(&d);
 	if (rc != 0)
 		return rc;
@@ -302,8 +312,9 @@ tail_start(const char *buf, size_t len, size_t keep)
 }
 
 int
-state_save(const struct ss_conf *c, const struct ddns_state *s)
+state_save(const struct ddns_name *n, const struct ddns_state *s)
 {
+	const struct ss_conf	*c = &n->conf;
 	struct fs_dir		 d;
 	const struct field	*f;
 	const char		*p, *h, *nl;
@@ -311,7 +322,7 @@ state_save(const struct ss_conf *c, const struct ddns_state *s)
 	size_t			 off = 0, i, start, size;
 	int			 rc;
 
-	if ((rc = ddns_path(c, "state", path, sizeof(path))) != 0)
+	if ((rc = state_path(n, path, sizeof(path))) != 0)
 		return rc;
 	start = tail_start(s->history, s->history_len, HISTORY_MAX);
 	/* Each text fits its field; numbers and keys fit the rest. */
@@ -338,7 +349,7 @@ state_save(const struct ss_conf *c, const struct ddns_state *s)
 		    (int)(nl - h), h);
 	}
 	if ((rc = ddns_dir(c, 1, &d)) == 0) {
-		rc = fs_write_at(&d, "state", buf, off, 0600);
+		rc = fs_write_at(&d, n->state, buf, off, 0600);
 		fs_dir_close(&d);
 	}
 	free(buf);

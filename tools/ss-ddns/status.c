@@ -1,7 +1,7 @@
 /*
- * status: where the device's name stands, for the owner at the console:
- * the external address now, what DNS answers for the name, the last
- * update, what the provider allows, and how often the address moved.
+ * status: where each name stands, for the owner at the console: the
+ * external address now (found once), what DNS answers for the name, the
+ * last update, what the provider allows, and how often the address moved.
  */
 #include <sys/socket.h>
 
@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <netdb.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 #include <time.h>
@@ -18,20 +19,26 @@
 #include "extern.h"
 #include "time64.h"
 
-#define STATUS_SYNOPSIS	"status [--json]"
+#define STATUS_SYNOPSIS	"status [--name fqdn] [--json]"
 #define DNS_MAX		16
 
-struct report {
-	const char	*fqdn;
+/* The external address, found once for every name. */
+struct external {
 	int		 fam[2];
 	int		 nfam;
 	struct addr	 ext[2];
 	int		 ext_ok[2];
+};
+
+struct report {
+	const struct ddns_name *n;
+	const char	*fqdn;
+	const struct external *x;
 	char		 dns[DNS_MAX][INET6_ADDRSTRLEN];
 	int		 ndns;
 	const char	*dns_error;	/* NULL when DNS answered */
 	struct ddns_state st;
-	const char	*pstate;	/* ok, backoff, stopped */
+	const char	*pstate;	/* ok, backoff, stopped, retry */
 	int		 settings_changed;	/* since the provider stopped */
 	int		 changes;	/* in the last 24 hours */
 };
@@ -70,15 +77,19 @@ resolve(struct report *r)
 }
 
 static int
-gather(const struct ss_conf *c, struct report *r)
+gather(const struct ddns_name *n, const struct external *x,
+    struct report *r)
 {
-	char	hash[65];
-	int64_t	now = time64_now();
-	int	i, rc;
+	const struct ss_conf	*c = &n->conf;
+	char			 hash[65];
+	int64_t			 now = time64_now();
+	int			 rc;
 
 	memset(r, 0, sizeof(*r));
-	r->fqdn = c->fqdn;
-	if ((rc = state_load(c, &r->st)) != 0)
+	r->n = n;
+	r->fqdn = n->fqdn;
+	r->x = x;
+	if ((rc = state_load(n, &r->st)) != 0)
 		return rc;
 	r->changes = state_history_count(&r->st, now - TIME64_DAY);
 	r->pstate = "ok";
@@ -90,25 +101,37 @@ gather(const struct ss_conf *c, struct report *r)
 	} else if (r->st.provider == PROVIDER_BACKOFF &&
 	    now < r->st.backoff_until)
 		r->pstate = "backoff";
-	r->nfam = ip_families(c, r->fam);
-	for (i = 0; i < r->nfam; i++)
-		r->ext_ok[i] = ip_external(c, r->fam[i], &r->ext[i]) == 0;
+	else if (r->st.provider == PROVIDER_RETRY)
+		r->pstate = "retry";
 	resolve(r);
 	return 0;
 }
 
 static void
-print_text(const struct ss_conf *c, const struct report *r)
+external_find(const struct ss_conf *c, struct external *x)
 {
-	char	when[32];
 	int	i;
+
+	memset(x, 0, sizeof(*x));
+	x->nfam = ip_families(c, x->fam);
+	for (i = 0; i < x->nfam; i++)
+		x->ext_ok[i] = ip_external(c, x->fam[i], &x->ext[i]) == 0;
+}
+
+static void
+print_text(const struct report *r)
+{
+	const struct ss_conf	*c = &r->n->conf;
+	const struct external	*x = r->x;
+	char			 when[32];
+	int			 i;
 
 	printf("name:            %s\n", r->fqdn);
 	printf("dynamic DNS:     %s\n", c->ddns.enabled ?
 	    c->ddns.protocol : "off");
-	for (i = 0; i < r->nfam; i++)
-		printf("external IPv%d:   %s\n", r->fam[i] == AF_INET ? 4 : 6,
-		    r->ext_ok[i] ? r->ext[i].text :
+	for (i = 0; i < x->nfam; i++)
+		printf("external IPv%d:   %s\n", x->fam[i] == AF_INET ? 4 : 6,
+		    x->ext_ok[i] ? x->ext[i].text :
 		    "unknown (no checkip source answered)");
 	printf("DNS answers:     ");
 	if (r->dns_error != NULL)
@@ -132,46 +155,58 @@ print_text(const struct ss_conf *c, const struct report *r)
 	else if (strcmp(r->pstate, "backoff") == 0) {
 		time64_text(when, sizeof(when), r->st.backoff_until);
 		printf("backing off until %s\n", when);
-	} else
+	} else if (strcmp(r->pstate, "retry") == 0)
+		printf("ok (a stop was lifted with retry: the next update "
+		    "asks the provider)\n");
+	else
 		printf("ok\n");
 	printf("changes in 24 h: %d\n", r->changes);
 }
 
 static json_t *
-report_json(const struct ss_conf *c, const struct report *r)
+external_json(const struct external *x)
 {
-	json_t	*o, *ext, *dns;
-	char	 when[32];
+	json_t	*ext;
 	int	 i;
 
-	o = json_pack("{s:s, s:b, s:s, s:s, s:i}", "fqdn", r->fqdn,
-	    "enabled", c->ddns.enabled, "protocol",
-	    c->ddns.protocol, "provider", r->pstate,
-	    "changes_24h", r->changes);
-	ext = json_object();
+	if ((ext = json_object()) == NULL)
+		return NULL;
+	for (i = 0; i < x->nfam; i++)
+		json_object_set_new(ext, x->fam[i] == AF_INET ? "ipv4" : "ipv6",
+		    x->ext_ok[i] ? json_string(x->ext[i].text) : json_null());
+	return ext;
+}
+
+static json_t *
+report_json(const struct report *r)
+{
+	json_t	*o, *dns;
+	char	 when[32], path[4096];
+	int	 i;
+
+	if (state_path(r->n, path, sizeof(path)) != 0)
+		path[0] = '\0';
+	o = json_pack("{s:s, s:s, s:s, s:i, s:s}", "fqdn", r->fqdn,
+	    "protocol", r->n->conf.ddns.protocol, "provider", r->pstate,
+	    "changes_24h", r->changes, "state_file", path);
 	dns = json_array();
-	if (o == NULL || ext == NULL || dns == NULL) {
+	if (o == NULL || dns == NULL) {
 		json_decref(o);
-		json_decref(ext);
 		json_decref(dns);
 		return NULL;
 	}
-	for (i = 0; i < r->nfam; i++)
-		json_object_set_new(ext, r->fam[i] == AF_INET ? "ipv4" : "ipv6",
-		    r->ext_ok[i] ? json_string(r->ext[i].text) : json_null());
-	json_object_set_new(o, "external", ext);
 	for (i = 0; i < r->ndns; i++)
 		json_array_append_new(dns, json_string(r->dns[i]));
 	json_object_set_new(o, "dns", dns);
 	if (r->dns_error != NULL)
 		json_object_set_new(o, "dns_error", json_string(r->dns_error));
-	time64_text(when, sizeof(when), r->st.updated);
+	time64_rfc3339(when, sizeof(when), r->st.updated);
 	json_object_set_new(o, "last_update", r->st.updated != 0 ?
 	    json_string(when) : json_null());
 	json_object_set_new(o, "result", r->st.result[0] != '\0' ?
 	    json_string(r->st.result) : json_null());
 	if (strcmp(r->pstate, "backoff") == 0) {
-		time64_text(when, sizeof(when), r->st.backoff_until);
+		time64_rfc3339(when, sizeof(when), r->st.backoff_until);
 		json_object_set_new(o, "backoff_until", json_string(when));
 	} else if (strcmp(r->pstate, "stopped") == 0) {
 		json_object_set_new(o, "stop_reason",
@@ -186,25 +221,61 @@ int
 cmd_status(struct tool_env *e, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "json",	no_argument,	NULL, 'j' },
-		{ NULL,		0,		NULL, 0 }
+		{ "name",	required_argument,	NULL, 'N' },
+		{ "json",	no_argument,		NULL, 'j' },
+		{ NULL,		0,			NULL, 0 }
 	};
-	struct report	 r;
-	int		 ch, json = 0, rc;
+	struct ddns_name	*names = NULL;
+	struct external		 x;
+	struct report		 r;
+	json_t			*o = NULL, *jnames = NULL;
+	const char		*only = NULL;
+	size_t			 n = 0, i;
+	int			 ch, json = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 'j')
+		if (ch == 'N')
+			only = optarg;
+		else if (ch == 'j')
+			json = 1;
+		else
 			return tool_usage(STATUS_SYNOPSIS);
-		json = 1;
 	}
 	if (optind != argc)
 		return tool_usage(STATUS_SYNOPSIS);
-	if ((rc = tool_conf(e)) != 0 || (rc = gather(e->conf, &r)) != 0)
+	if ((rc = tool_conf(e)) != 0 ||
+	    (rc = names_get(e->conf, only, &names, &n)) != 0)
 		return rc;
-	if (!json)
-		print_text(e->conf, &r);
-	else
-		rc = tool_print_json(report_json(e->conf, &r));
-	state_free(&r.st);
-	return fflush(stdout) == EOF ? EX_IOERR : rc;
+	external_find(e->conf, &x);
+	if (json && ((o = json_pack("{s:b, s:o}", "enabled",
+	    e->conf->ddns.enabled, "external", external_json(&x))) == NULL ||
+	    (jnames = json_array()) == NULL)) {
+		rc = tool_print_json(NULL);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if ((rc = gather(&names[i], &x, &r)) != 0)
+			goto out;
+		if (json)
+			json_array_append_new(jnames, report_json(&r));
+		else {
+			if (i > 0)
+				putchar('\n');
+			print_text(&r);
+		}
+		state_free(&r.st);
+	}
+	if (json) {
+		json_object_set_new(o, "names", jnames);
+		jnames = NULL;
+		rc = tool_print_json(o);
+		o = NULL;
+	}
+	if (fflush(stdout) == EOF)
+		rc = EX_IOERR;
+out:
+	json_decref(o);
+	json_decref(jnames);
+	free(names);
+	return rc;
 }

@@ -267,6 +267,7 @@ int
 tsigkey_load(const struct ss_conf *c, struct tsigkey *key)
 {
 	const char	*path = c->ddns.tsig_key_file;
+	const char	*sec = names_section(c);
 	struct stat	 st;
 	char		 buf[KEY_FILE_MAX];
 	size_t		 len = 0;
@@ -274,28 +275,28 @@ tsigkey_load(const struct ss_conf *c, struct tsigkey *key)
 	int		 fd, rc = EX_CONFIG;
 
 	if (*path == '\0') {
-		log_err("%s: [ddns] protocol rfc2136 needs tsig_key_file (a "
-		    "key from tsig-keygen -a hmac-sha256 NAME)", c->file);
+		log_err("%s: %s protocol rfc2136 needs tsig_key_file (a "
+		    "key from tsig-keygen -a hmac-sha256 NAME)", c->file, sec);
 		return EX_CONFIG;
 	}
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
-		log_err("[ddns] tsig_key_file %s: %s", path, strerror(errno));
+		log_err("%s tsig_key_file %s: %s", sec, path, strerror(errno));
 		return EX_CONFIG;
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		log_err("[ddns] tsig_key_file %s: not a regular file", path);
+		log_err("%s tsig_key_file %s: not a regular file", sec, path);
 		goto out;
 	}
 	if (st.st_uid != geteuid()) {
-		log_err("[ddns] tsig_key_file %s: owned by uid %u, not by the "
-		    "user reading it (uid %u); chown %u %s", path,
+		log_err("%s tsig_key_file %s: owned by uid %u, not by the "
+		    "user reading it (uid %u); chown %u %s", sec, path,
 		    (unsigned)st.st_uid, (unsigned)geteuid(),
 		    (unsigned)geteuid(), path);
 		goto out;
 	}
 	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-		log_err("[ddns] tsig_key_file %s: readable or writable by "
-		    "group or others (mode %04o); chmod 600 %s", path,
+		log_err("%s tsig_key_file %s: readable or writable by "
+		    "group or others (mode %04o); chmod 600 %s", sec, path,
 		    (unsigned)(st.st_mode & 07777), path);
 		goto out;
 	}
@@ -303,7 +304,7 @@ tsigkey_load(const struct ss_conf *c, struct tsigkey *key)
 		if ((n = read(fd, buf + len, sizeof(buf) - len)) == -1) {
 			if (errno == EINTR)
 				continue;
-			log_err("[ddns] tsig_key_file %s: %s", path,
+			log_err("%s tsig_key_file %s: %s", sec, path,
 			    strerror(errno));
 			goto out;
 		}
