@@ -103,7 +103,8 @@ cmd_export(struct tool_env *e, int argc, char *argv[])
 	    sizeof(crt))) != 0)
 		return rc;
 	if ((rc = certdir_cert_file(e->conf, name, crt, sizeof(crt))) != 0 ||
-	    (rc = certdir_key_file(e->conf, name, keyfile, sizeof(keyfile))) != 0)
+	    (rc = certdir_key_file(e->conf, name, keyfile,
+	    sizeof(keyfile))) != 0)
 		return rc;
 
 	if ((rc = cert_load(crt, &certs)) != 0 ||
