@@ -49,12 +49,10 @@ int	 store_install_x509(const struct ss_conf *, const char *name,
     X509 *leaf,
 	    STACK_OF(X509) *chain, EVP_PKEY *key, int *version);
 /*
- * What store_install of SET as NAME would do, writing nothing: *same is
- * 1 when the active version of NAME already holds SET byte for byte,
+ * What store_install_x509 would do, writing nothing: *same is 1 when the
+ * active version of NAME already holds those files byte for byte,
  * *version that version, else the one store_install would write.
  */
-int	 store_plan(const struct ss_conf *, const char *name,
-	    const struct store_set *, int *same, int *version);
 int	 store_plan_x509(const struct ss_conf *, const char *name, X509 *leaf,
 	    STACK_OF(X509) *chain, EVP_PKEY *key, int *same, int *version);
 /* The files of a version: KIND-N.pem, and KIND.pem linking to it. */

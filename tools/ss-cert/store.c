@@ -205,8 +205,8 @@ set_data(const struct store_set *s, const char **data, size_t *datalen,
 }
 
 /*
- * Whether every link of D points at version N of its kind, holding
- * exactly DATA; *same 0 or 1.
+ * *same is 1 when the links of D, whose targets are OLD, all point at one
+ * version N (then in *version) and its files hold exactly DATA.
  */
 static int
 holds(const struct fs_dir *d, char old[][NAME_MAX + 1], const char **data,
@@ -237,7 +237,8 @@ holds(const struct fs_dir *d, char old[][NAME_MAX + 1], const char **data,
 	return 0;
 }
 
-int
+/* What store_install of S as NAME would do; see store_plan_x509. */
+static int
 store_plan(const struct ss_conf *c, const char *name,
     const struct store_set *s, int *same, int *version)
 {
