@@ -456,6 +456,43 @@ out:
 }
 
 int
+cert_chain_gap(STACK_OF(X509) *built, char *issuer, size_t len)
+{
+	X509	*top;
+	int	 n = sk_X509_num(built);
+
+	if (len > 0)
+		issuer[0] = '\0';
+	if (n <= 0)
+		return -1;
+	top = sk_X509_value(built, n - 1);
+	if (X509_self_signed(top, 0) == 1) {
+		ERR_clear_error();
+		return -1;
+	}
+	ERR_clear_error();
+	name_oneline(X509_get_issuer_name(top), issuer, len);
+	return n - 1;
+}
+
+int
+cert_fingerprint(X509 *x, char *buf, size_t len)
+{
+	unsigned char	md[EVP_MAX_MD_SIZE];
+	unsigned int	mdlen, i;
+
+	if (X509_digest(x, EVP_sha256(), md, &mdlen) != 1 ||
+	    len < (size_t)mdlen * 3) {
+		log_err("certificate fingerprint: %s", openssl_error());
+		return EX_SOFTWARE;
+	}
+	for (i = 0; i < mdlen; i++)
+		snprintf(buf + i * 3, len - i * 3, "%02X%s", md[i],
+		    i + 1 < mdlen ? ":" : "");
+	return 0;
+}
+
+int
 cert_ari_id(X509 *x, char **id)
 {
 	AUTHORITY_KEYID		*akid;

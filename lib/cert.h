@@ -80,6 +80,23 @@ int	 cert_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted,
 	    char *why, size_t whylen);
 
 /*
+ * Where a chain that did not verify stops short, given BUILT as
+ * cert_verify_chain left it: -1 when it reaches a self-signed
+ * certificate (the trouble is elsewhere), else the index of its last
+ * certificate, whose issuer was found neither in the chain nor among the
+ * trust anchors, with that issuer's name (one-line RFC 2253) in ISSUER.
+ * Index 0 means an intermediate certificate is missing.
+ */
+int	 cert_chain_gap(STACK_OF(X509) *built, char *issuer, size_t len);
+
+/*
+ * The SHA-256 fingerprint of the certificate's DER as `openssl x509
+ * -fingerprint -sha256` prints it, "AB:CD:...", in BUF.
+ */
+#define CERT_FINGERPRINT_MAX	(32 * 3)
+int	 cert_fingerprint(X509 *, char *buf, size_t len);
+
+/*
  * What a CA just sent: LEAF is issued by the first certificate of CHAIN,
  * each one by the next, all valid at NOW; the top of CHAIN stands in for
  * the trust anchor, since a test or private CA's root is in no store.

@@ -4,6 +4,7 @@
  */
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -164,4 +165,21 @@ certdir_key_file(const struct ss_conf *c, const char *name, char *buf,
 {
 	return certdir_file(c, name, strcmp(name, CERTDIR_SELF) == 0 ?
 	    "server.key" : "privkey.pem", buf, len);
+}
+
+int
+certdir_active_file(const struct ss_conf *c, char *name, size_t namelen,
+    char *path, size_t pathlen)
+{
+	int	rc;
+
+	if ((rc = certdir_active(c, name, namelen)) != 0 ||
+	    (rc = certdir_cert_file(c, name, path, pathlen)) != 0)
+		return rc;
+	if (access(path, F_OK) == -1 && errno == ENOENT) {
+		log_err("no certificate in %s yet; make one with "
+		    "'ss-cert selfsigned'", c->certs.dir);
+		return EX_NOINPUT;
+	}
+	return 0;
 }

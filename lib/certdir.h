@@ -34,6 +34,12 @@ int	certdir_open_name(const struct ss_conf *, const char *name, int create,
 /* The certificate the device presents: NAME = fqdn if installed, else self. */
 int	certdir_active(const struct ss_conf *, char *name, size_t namelen);
 /*
+ * certdir_active and the chain file of that certificate; EX_NOINPUT,
+ * logged with the command that makes one, when there is none yet.
+ */
+int	certdir_active_file(const struct ss_conf *, char *name, size_t namelen,
+	    char *path, size_t pathlen);
+/*
  * DIR/NAME/FILE in BUF, once DIR and DIR/NAME are real directories kept
  * as certdir_open() wants them and FILE is a regular file or a link to
  * one in the same folder; a missing one is left to the reader.  For what

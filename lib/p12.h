@@ -16,4 +16,13 @@
 int	 p12_der(EVP_PKEY *, X509 *, STACK_OF(X509) *chain, const char *alias,
 	    const char *password, unsigned char **der, size_t *len);
 
+/*
+ * 1 when the PKCS#12 DER opens with PASSWORD (its MAC verifies) and holds
+ * KEY, CERT with the friendly name ALIAS and the certificates of CHAIN,
+ * no more; 0 otherwise, not logged: a store that does not open is simply
+ * not the same one.
+ */
+int	 p12_holds(const unsigned char *der, size_t len, const char *password,
+	    EVP_PKEY *, X509 *, STACK_OF(X509) *chain, const char *alias);
+
 #endif

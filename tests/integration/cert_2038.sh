@@ -48,8 +48,9 @@ far_is() {
 	hi=$(((end - t0) / 86400))
 
 	"$SS_CERT" -c security.conf list >list.txt
-	has list.txt "^dev1.example.test	custom	$1	[0-9]+	ok\$"
-	in_days "$lo" "$hi" "$(cut -f4 list.txt)"
+	has list.txt "^  Status: +ok\$"
+	has list.txt "^  Not after: +$(date -u -d "@$end" '+%Y-%m-%d %H:%M:%S') UTC \([0-9]+ days left\)\$"
+	in_days "$lo" "$hi" "$(sed -n 's/^  Not after:.*(\([0-9]*\) days left)$/\1/p' list.txt)"
 
 	has check.txt "^CERT OK - dev1.example.test valid until $1 \([0-9]+ days\)\$"
 	has check.txt "^Valid until: +$(date -u -d "@$end" '+%Y-%m-%d %H:%M:%S') UTC\$"
@@ -60,7 +61,7 @@ import datetime, json, sys
 lst, chk = (json.load(open(f)) for f in sys.argv[1:3])
 end, lo, hi = (int(v) for v in sys.argv[3:6])
 text = datetime.datetime.fromtimestamp(end, datetime.timezone.utc).strftime(
-    "%Y-%m-%d %H:%M:%S UTC")
+    "%Y-%m-%dT%H:%M:%SZ")
 assert lst[0]["not_after"] == text, (lst, text)
 assert lo <= lst[0]["days_left"] <= hi, (lst, lo, hi)
 assert lst[0]["status"] == "ok", lst
@@ -99,9 +100,10 @@ selfsigned_for() {
 	t0=$(now)
 	run 0 "$SS_CERT" -c security.conf list
 	t1=$(now)
-	has out "^self	self-signed	($d0|$d1)	[0-9]+	ok\$"
+	has out "^  Status: +ok\$"
+	has out "^  Not after: +($d0|$d1) [0-9:]{8} UTC \([0-9]+ days left\)\$"
 	in_days $(((end - t1) / 86400)) $(((end - t0) / 86400)) \
-	    "$(cut -f4 out)"
+	    "$(sed -n 's/^  Not after:.*(\([0-9]*\) days left)$/\1/p' out)"
 	# kept: not due for renewal
 	run 0 "$SS_CERT" -c security.conf selfsigned
 	has err 'kept .*/self/server.crt: names match and renewal is not due'

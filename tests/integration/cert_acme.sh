@@ -43,7 +43,7 @@ test_issue_http01_chain_verifies_against_pebble_root() {
 	[ "$(mode_of state/acme/127.0.0.1_$PEBBLE_PORT/account.key)" = 600 ]
 	[ "$(mode_of certs/dev1.example.test/privkey-1.pem)" = 600 ]
 	run 0 "$SS_CERT" -c security.conf list
-	has out '^dev1.example.test	signed	'
+	has out '^  Kind: +signed$'
 }
 
 # pebble stamps notBefore with the second of issuance: a device clock a

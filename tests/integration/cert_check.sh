@@ -56,6 +56,61 @@ assert d["days_left"] in (89, 90)
 PY
 }
 
+test_check_json_times_are_rfc3339() {
+	setup
+	cat ca/good.pem ca/int.pem >full.pem
+	run 0 "$SS_CERT" -c security.conf check --json full.pem --ca ca/root.pem
+	nb=$(date -u +%Y-%m-%dT%H:%M:%SZ -d "$(openssl x509 -in ca/good.pem \
+	    -noout -startdate | sed 's/^.*=//')")
+	na=$(date -u +%Y-%m-%dT%H:%M:%SZ -d "$(openssl x509 -in ca/good.pem \
+	    -noout -enddate | sed 's/^.*=//')")
+	/usr/bin/python3 - "$T/out" "$nb" "$na" <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+assert d["not_before"] == sys.argv[2] and d["not_after"] == sys.argv[3], d
+for c in d["chain"]:
+    for k in ("not_before", "not_after"):
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", c[k]), c
+assert d["chain"][0]["not_after"] == sys.argv[3], d
+PY
+}
+
+test_check_file_without_its_intermediate_suggests_chain() {
+	setup
+	run 2 "$SS_CERT" -c security.conf check ca/good.pem --ca ca/root.pem
+	has out '^CERT CRITICAL - dev1.example.test: chain does not verify: .*unable to get local issuer certificate'
+	has err 'the intermediate certificate \(CN=Test Intermediate CA\) is missing; give it with --chain FILE'
+	run 0 "$SS_CERT" -c security.conf check ca/good.pem --ca ca/root.pem \
+	    --chain ca/int.pem
+	has out '^Chain: +complete and trusted$'
+	run 3 "$SS_CERT" check --connect 127.0.0.1:443 --chain ca/int.pem
+	has err '^usage: ss-cert check'
+}
+
+test_check_installed_without_its_intermediate_suggests_install() {
+	setup
+	# trusted through the intermediate itself, so installed without it
+	cat ca/root.pem ca/int.pem >cas.pem
+	run 0 "$SS_CERT" -c security.conf install --cert ca/good.pem \
+	    --key ca/good.key --ca cas.pem
+	run 2 "$SS_CERT" -c security.conf check --ca ca/root.pem
+	has err 'the intermediate certificate \(CN=Test Intermediate CA\) is missing; install the certificate again with it: ss-cert install --cert FILE --key FILE --chain FILE'
+}
+
+test_check_untrusted_root_suggests_ca() {
+	setup
+	cat ca/good.pem ca/int.pem >full.pem
+	run 2 "$SS_CERT" -c security.conf check full.pem
+	has err 'CN=Test Root CA is not a trusted CA; give its certificate with --ca FILE'
+}
+
+test_check_without_a_certificate_suggests_selfsigned() {
+	mkconf
+	run 3 "$SS_CERT" -c security.conf check
+	has out "^CERT UNKNOWN - no certificate in $T/certs yet\$"
+	has err "no certificate in $T/certs yet; make one with 'ss-cert selfsigned'"
+}
+
 test_check_warns_within_warn_days() {
 	setup
 	cat ca/good.pem ca/int.pem >full.pem
@@ -110,6 +165,7 @@ test_check_connect_missing_intermediate() {
 	    --hostname dev1.example.test --ca ca/root.pem
 	has out '^CERT CRITICAL - dev1.example.test: chain does not verify: .*unable to get local issuer certificate'
 	has out '^Chain: +does not verify: .*unable to get local issuer'
+	has err 'the server does not send the intermediate certificate \(CN=Test Intermediate CA\); it must serve the full chain'
 }
 
 test_check_connect_sends_sni() {

@@ -46,13 +46,75 @@ test_install_again_adds_version_2_and_keeps_version_1() {
 test_install_keeps_three_versions() {
 	setup
 	for n in 1 2 3 4 5; do
-		run 0 "$SS_CERT" -c security.conf install --cert ca/good.pem \
-		    --key ca/good.key --chain ca/chain.pem --ca ca/root.pem
+		mkleaf "v$n" 90 "DNS:dev1.example.test"
+		run 0 "$SS_CERT" -c security.conf install --cert "ca/v$n.pem" \
+		    --key "ca/v$n.key" --chain ca/chain.pem --ca ca/root.pem
 	done
 	d=certs/dev1.example.test
 	[ "$(readlink $d/fullchain.pem)" = fullchain-5.pem ]
 	[ "$(ls $d | grep -c -- '-[0-9]*\.pem$')" = 12 ]
 	[ ! -e $d/privkey-2.pem ] && [ -f $d/privkey-3.pem ]
+}
+
+test_install_of_the_same_certificate_again_changes_nothing() {
+	setup
+	run 0 "$SS_CERT" -c security.conf install --cert ca/good.pem \
+	    --key ca/good.key --chain ca/chain.pem --ca ca/root.pem
+	s1=$(tree_stamp certs)
+	sleep 1
+	run 0 "$SS_CERT" -c security.conf install --json --cert ca/good.pem \
+	    --key ca/good.key --chain ca/chain.pem --ca ca/root.pem
+	[ "$s1" = "$(tree_stamp certs)" ]
+	has err 'ca/good.pem is installed as dev1.example.test already, version 1; nothing changed'
+	/usr/bin/python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["changed"] is False and r["action"] == "unchanged", r
+assert r["paths"] == [] and r["version"] == 1, r
+assert "dry_run" not in r, r' "$T/out"
+}
+
+test_install_json_names_the_files_it_wrote() {
+	setup
+	run 0 "$SS_CERT" -c security.conf install --json --cert ca/good.pem \
+	    --key ca/good.key --chain ca/chain.pem --ca ca/root.pem
+	fp=$(openssl x509 -in ca/good.pem -noout -fingerprint -sha256 |
+	    sed 's/^.*=//')
+	na=$(date -u +%Y-%m-%dT%H:%M:%SZ -d "$(openssl x509 -in ca/good.pem \
+	    -noout -enddate | sed 's/^.*=//')")
+	/usr/bin/python3 - "$T" "$fp" "$na" <<'PY'
+import json, sys
+t, fp, na = sys.argv[1:]
+r = json.load(open(t + "/out"))
+d = t + "/certs/dev1.example.test/"
+assert r["changed"] is True and r["action"] == "installed", r
+assert r["name"] == "dev1.example.test" and r["version"] == 1, r
+assert sorted(r["paths"]) == sorted(d + k + s for k in
+    ("privkey", "fullchain", "cert", "chain") for s in ("-1.pem", ".pem")), r
+assert r["fingerprint_sha256"] == fp and r["not_after"] == na, r
+PY
+}
+
+test_install_dry_run_json_says_what_would_change() {
+	setup
+	h1=$(tree_stamp certs)
+	run 0 "$SS_CERT" -c security.conf -n install --json --cert ca/good.pem \
+	    --key ca/good.key --chain ca/chain.pem --ca ca/root.pem
+	[ "$h1" = "$(tree_stamp certs)" ]
+	/usr/bin/python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["dry_run"] is True and r["changed"] is True, r
+assert r["action"] == "installed" and len(r["paths"]) == 8, r' "$T/out"
+	run 0 "$SS_CERT" -c security.conf install --cert ca/good.pem \
+	    --key ca/good.key --chain ca/chain.pem --ca ca/root.pem
+	run 0 "$SS_CERT" -c security.conf -n install --json --cert ca/good.pem \
+	    --key ca/good.key --chain ca/chain.pem --ca ca/root.pem
+	/usr/bin/python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["dry_run"] is True and r["changed"] is False, r
+assert r["action"] == "unchanged" and r["paths"] == [], r' "$T/out"
 }
 
 test_install_under_a_name_skips_the_hostname() {
@@ -106,12 +168,14 @@ test_install_rejects_chain_missing_intermediate() {
 	setup
 	bad_install 65 'good.pem: chain does not verify to ca/root.pem: .*unable to get local issuer certificate' \
 	    --cert ca/good.pem --key ca/good.key --ca ca/root.pem
+	has err 'the intermediate certificate \(CN=Test Intermediate CA\) is missing; give it with --chain FILE'
 }
 
 test_install_rejects_untrusted_chain_without_ca() {
 	setup
 	bad_install 65 'chain does not verify to the system trust store' \
 	    --cert ca/good.pem --key ca/good.key --chain ca/chain.pem
+	has err 'CN=Test Root CA is not a trusted CA; give its certificate with --ca FILE'
 }
 
 test_install_rejects_wrong_hostname() {
@@ -306,7 +370,7 @@ test_readers_refuse_a_link_that_leads_out_of_its_directory() {
 	run 3 "$SS_CERT" -c security.conf check
 	has err "$d/fullchain.pem: points at $T/elsewhere.pem, not at a file of this folder; remove it"
 	run 0 "$SS_CERT" -c security.conf list
-	has out '^dev1.example.test	.*invalid'
+	has out '^  Status: +invalid$'
 	has err "$d/fullchain.pem: points at"
 }
 

@@ -1,58 +1,41 @@
-# ss-cert list, dhparam, export, configuration errors and usage.
+# ss-cert dhparam, export, configuration errors and usage.
 . "$(dirname "$0")/lib.sh"
-
-test_list_shows_each_certificate_directory() {
-	mkconf
-	mkca
-	mkleaf good 90 "DNS:dev1.example.test"
-	run 0 "$SS_CERT" -c security.conf selfsigned
-	run 0 "$SS_CERT" -c security.conf install --cert ca/good.pem \
-	    --key ca/good.key --chain ca/int.pem --ca ca/root.pem
-	run 0 "$SS_CERT" -c security.conf list
-	[ "$(wc -l <out)" = 2 ]
-	has out "^dev1.example.test	custom	[0-9-]{10}	(89|90)	ok$"
-	has out "^self	self-signed	[0-9-]{10}	36[0-9][0-9]	ok$"
-	run 0 "$SS_CERT" -c security.conf list --json
-	/usr/bin/python3 -c '
-import json, sys
-a = json.load(open(sys.argv[1]))
-assert [e["name"] for e in a] == ["dev1.example.test", "self"], a
-assert a[1]["kind"] == "self-signed" and a[1]["status"] == "ok"
-assert a[0]["days_left"] in (89, 90)' "$T/out"
-}
-
-test_list_flags_expiring_and_mismatched() {
-	mkconf
-	run 0 "$SS_CERT" -c security.conf selfsigned --days 5
-	mkca
-	mkleaf a 90 "DNS:dev1.example.test"
-	mkleaf b 90 "DNS:dev1.example.test"
-	run 0 "$SS_CERT" -c security.conf install --cert ca/a.pem \
-	    --key ca/a.key --chain ca/int.pem --ca ca/root.pem --name bad
-	# a key from elsewhere, put in by hand
-	cp ca/b.key certs/bad/privkey-1.pem
-	run 0 "$SS_CERT" -c security.conf list
-	has out "^bad	custom	.*	key-mismatch$"
-	has out "^self	self-signed	.*	expiring$"
-}
-
-test_list_empty_directory_prints_nothing() {
-	mkconf
-	run 0 "$SS_CERT" -c security.conf list
-	[ ! -s out ]
-}
 
 test_dhparam_writes_parameters_nginx_reads() {
 	mkconf
-	run 0 "$SS_CERT" -c security.conf dhparam
+	run 0 "$SS_CERT" -c security.conf dhparam --json
 	has certs/dhparam.pem 'BEGIN DH PARAMETERS'
 	openssl dhparam -in certs/dhparam.pem -noout -text | head -n1 >bits
 	has bits '2048 bit'
 	[ "$(mode_of certs/dhparam.pem)" = 644 ]
-	h1=$(tree_hash certs)
-	run 0 "$SS_CERT" -c security.conf dhparam
-	has err 'kept .*dhparam.pem: already 2048 bits'
-	[ "$h1" = "$(tree_hash certs)" ]
+	/usr/bin/python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1] + "/out"))
+assert r["changed"] is True and r["action"] == "created", r
+assert r["paths"] == [sys.argv[1] + "/certs/dhparam.pem"], r
+assert r["bits"] == 2048, r' "$T"
+	h1=$(tree_stamp certs)
+	sleep 1
+	run 0 "$SS_CERT" -c security.conf dhparam --json
+	has err 'kept .*dhparam.pem: already 2048 bits; nothing changed'
+	[ "$h1" = "$(tree_stamp certs)" ]
+	/usr/bin/python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["changed"] is False and r["action"] == "unchanged", r
+assert r["paths"] == [], r' "$T/out"
+}
+
+test_dhparam_dry_run_json_says_what_would_change() {
+	mkconf
+	run 0 "$SS_CERT" -c security.conf -n dhparam --json
+	[ ! -e certs/dhparam.pem ]
+	has err 'would write .*dhparam.pem \(2048 bits\)'
+	/usr/bin/python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1] + "/out"))
+assert r["dry_run"] is True and r["changed"] is True, r
+assert r["paths"] == [sys.argv[1] + "/certs/dhparam.pem"], r' "$T"
 }
 
 test_dhparam_rejects_small_bits() {
@@ -91,6 +74,66 @@ test_export_defaults_to_self_signed_and_reads_password_from_stdin() {
 	keytool -list -keystore ks.p12 -storetype PKCS12 -storepass secret12 \
 	    >list 2>&1
 	has list '^openhab,'
+}
+
+test_export_again_with_the_same_password_changes_nothing() {
+	mkconf
+	run 0 "$SS_CERT" -c security.conf selfsigned
+	mkdir ks
+	run 0 "$SS_CERT" -c security.conf export --pkcs12 ks/ks.p12 \
+	    --alias a --json --password-fd 3 3<<<"openhab1"
+	has out '"action": "exported"'
+	h1=$(tree_stamp ks)
+	sleep 1
+	run 0 "$SS_CERT" -c security.conf export --pkcs12 ks/ks.p12 \
+	    --alias a --json --password-fd 3 3<<<"openhab1"
+	[ "$h1" = "$(tree_stamp ks)" ]
+	has err "ks.p12 holds .*server.crt with alias 'a' already; nothing changed"
+	/usr/bin/python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["changed"] is False and r["action"] == "unchanged", r
+assert r["paths"] == [] and r["alias"] == "a", r' "$T/out"
+}
+
+test_export_with_another_alias_or_password_writes_it_again() {
+	mkconf
+	run 0 "$SS_CERT" -c security.conf selfsigned
+	run 0 "$SS_CERT" -c security.conf export --pkcs12 ks.p12 --alias a \
+	    --password-fd 3 3<<<"openhab1"
+	run 0 "$SS_CERT" -c security.conf export --pkcs12 ks.p12 --alias b \
+	    --json --password-fd 3 3<<<"openhab1"
+	has out '"changed": true'
+	keytool -list -keystore ks.p12 -storetype PKCS12 -storepass openhab1 \
+	    >list 2>&1
+	has list '^b,'
+	run 0 "$SS_CERT" -c security.conf export --pkcs12 ks.p12 --alias b \
+	    --json --password-fd 3 3<<<"openhab2"
+	has out '"changed": true'
+	keytool -list -keystore ks.p12 -storetype PKCS12 -storepass openhab2 \
+	    >list 2>&1
+	has list '^b,'
+}
+
+test_export_dry_run_json_writes_nothing() {
+	mkconf
+	run 0 "$SS_CERT" -c security.conf selfsigned
+	run 0 "$SS_CERT" -c security.conf -n export --pkcs12 ks.p12 --alias a \
+	    --json </dev/null
+	[ ! -e ks.p12 ]
+	/usr/bin/python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["dry_run"] is True and r["changed"] is True, r
+assert r["paths"] == ["ks.p12"], r' "$T/out"
+}
+
+test_export_without_a_certificate_suggests_selfsigned() {
+	mkconf
+	run 66 "$SS_CERT" -c security.conf export --pkcs12 ks.p12 --alias a \
+	    --password-fd 3 3<<<"openhab1"
+	has err "no certificate in $T/certs yet; make one with 'ss-cert selfsigned'"
+	[ ! -e ks.p12 ]
 }
 
 test_export_mismatched_passwords_write_nothing() {

@@ -60,10 +60,52 @@ test_selfsigned_rsa_has_key_encipherment() {
 test_selfsigned_is_idempotent() {
 	mkconf
 	run 0 "$SS_CERT" -c security.conf selfsigned
-	h1=$(tree_hash certs)
+	h1=$(tree_stamp certs)
+	sleep 1
+	run 0 "$SS_CERT" -c security.conf selfsigned --json
+	has err 'kept .*server.crt: names match and renewal is not due; nothing changed'
+	[ "$h1" = "$(tree_stamp certs)" ]
+	/usr/bin/python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["changed"] is False and r["action"] == "unchanged", r
+assert r["paths"] == [] and r["name"] == "self", r' "$T/out"
+}
+
+test_selfsigned_json_says_created_then_replaced() {
+	mkconf
+	run 0 "$SS_CERT" -c security.conf selfsigned --json
+	cp out first.json
+	run 0 "$SS_CERT" -c security.conf selfsigned --force --json
+	/usr/bin/python3 - "$T" first.json out <<'PY'
+import json, sys
+t = sys.argv[1]
+a, b = (json.load(open(f)) for f in sys.argv[2:4])
+paths = [t + "/certs/self/server.crt", t + "/certs/self/server.key"]
+assert a["changed"] is True and a["action"] == "created", a
+assert a["paths"] == paths and a["reason"] == "none yet", a
+assert b["changed"] is True and b["action"] == "replaced", b
+assert b["paths"] == paths and b["reason"] == "--force", b
+PY
+}
+
+test_selfsigned_dry_run_json_says_what_would_change() {
+	mkconf
+	run 0 "$SS_CERT" -c security.conf -n selfsigned --json
+	[ ! -e certs/self/server.crt ]
+	/usr/bin/python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["dry_run"] is True and r["changed"] is True, r
+assert r["action"] == "created" and len(r["paths"]) == 2, r' "$T/out"
 	run 0 "$SS_CERT" -c security.conf selfsigned
-	has err 'kept .*server.crt'
-	[ "$h1" = "$(tree_hash certs)" ]
+	h1=$(tree_stamp certs)
+	run 0 "$SS_CERT" -c security.conf -n selfsigned --json
+	[ "$h1" = "$(tree_stamp certs)" ]
+	/usr/bin/python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["dry_run"] is True and r["changed"] is False, r' "$T/out"
 }
 
 test_selfsigned_renews_when_names_change() {

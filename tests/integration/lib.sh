@@ -87,6 +87,13 @@ tree_hash() {
 	    find . -type f -exec sha256sum {} + | sort) | sha256sum
 }
 
+# tree_stamp DIR: tree_hash plus every name's size and mtime, to show that
+# a run with nothing to do touched nothing (not even an mtime).
+tree_stamp() {
+	(cd "$1" && find . -printf '%p %s %T@\n' | sort) | sha256sum
+	tree_hash "$1"
+}
+
 # mode_of FILE
 mode_of() {
 	stat -c %a "$1"

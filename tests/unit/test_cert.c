@@ -570,6 +570,76 @@ test_ari_cert_id_needs_authority_key_id(void **state)
 	X509_free(x);
 }
 
+static void
+test_chain_gap_at_the_leaf_names_its_issuer(void **state)
+{
+	STACK_OF(X509)	*built;
+	char		 p[PATH_MAX], why[256], issuer[CERT_NAME_MAX];
+
+	(void)state;
+	pathf(p, "root.pem");
+	assert_int_equal(cert_verify_chain(leaf, NULL, p, time(NULL),
+	    &built, why, sizeof(why)), 0);
+	assert_int_equal(cert_chain_gap(built, issuer, sizeof(issuer)), 0);
+	assert_string_equal(issuer, "CN=Test Intermediate");
+	cert_chain_free(built);
+}
+
+static void
+test_chain_gap_above_the_intermediate_names_the_root(void **state)
+{
+	STACK_OF(X509)	*untrusted, *built;
+	char		 p[PATH_MAX], why[256], issuer[CERT_NAME_MAX];
+
+	(void)state;
+	/* A trust store without the root (it must hold something). */
+	assert_int_equal(sh("cd %s && openssl x509 -in leaf.pem >only.pem",
+	    dir), 0);
+	pathf(p, "only.pem");
+	assert_non_null(untrusted = sk_X509_new_null());
+	assert_true(sk_X509_push(untrusted, inter));
+	assert_int_equal(cert_verify_chain(leaf, untrusted, p, time(NULL),
+	    &built, why, sizeof(why)), 0);
+	assert_int_equal(cert_chain_gap(built, issuer, sizeof(issuer)), 1);
+	assert_string_equal(issuer, "CN=Test Root");
+	cert_chain_free(built);
+	sk_X509_free(untrusted);
+}
+
+static void
+test_chain_gap_of_a_complete_chain_is_none(void **state)
+{
+	STACK_OF(X509)	*untrusted, *built;
+	char		 p[PATH_MAX], why[256], issuer[CERT_NAME_MAX];
+
+	(void)state;
+	pathf(p, "root.pem");
+	assert_non_null(untrusted = sk_X509_new_null());
+	assert_true(sk_X509_push(untrusted, inter));
+	assert_int_equal(cert_verify_chain(leaf, untrusted, p, time(NULL),
+	    &built, why, sizeof(why)), 1);
+	assert_int_equal(cert_chain_gap(built, issuer, sizeof(issuer)), -1);
+	assert_string_equal(issuer, "");
+	cert_chain_free(built);
+	sk_X509_free(untrusted);
+}
+
+static void
+test_fingerprint_is_what_openssl_prints(void **state)
+{
+	char	fp[CERT_FINGERPRINT_MAX], *want, *nl;
+
+	(void)state;
+	want = sh_out("cd %s && openssl x509 -in leaf.pem -noout "
+	    "-fingerprint -sha256 | sed 's/^.*=//'", dir);
+	if ((nl = strchr(want, '\n')) != NULL)
+		*nl = '\0';
+	assert_int_equal(cert_fingerprint(leaf, fp, sizeof(fp)), 0);
+	assert_int_equal(strlen(fp), 95);
+	assert_string_equal(fp, want);
+	free(want);
+}
+
 int
 main(void)
 {
@@ -597,6 +667,11 @@ main(void)
 		cmocka_unit_test(test_ari_cert_id_matches_rfc9773_example),
 		cmocka_unit_test(test_ari_cert_id_matches_openssl_cli),
 		cmocka_unit_test(test_ari_cert_id_needs_authority_key_id),
+		cmocka_unit_test(test_chain_gap_at_the_leaf_names_its_issuer),
+		cmocka_unit_test(
+		    test_chain_gap_above_the_intermediate_names_the_root),
+		cmocka_unit_test(test_chain_gap_of_a_complete_chain_is_none),
+		cmocka_unit_test(test_fingerprint_is_what_openssl_prints),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

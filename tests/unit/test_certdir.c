@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -112,6 +113,31 @@ test_active_is_self_until_the_fqdn_has_one(void **state)
 }
 
 static void
+test_no_active_file_yet_says_how_to_make_one(void **state)
+{
+	struct fixture	*f = *state;
+	char		 name[256], path[PATH_MAX], want[PATH_MAX + 64];
+	char		*err;
+
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(certdir_active_file(f->conf, name, sizeof(name), path,
+	    sizeof(path)), EX_NOINPUT);
+	err = capture_end();
+	snprintf(want, sizeof(want), "no certificate in %s/certs yet; make "
+	    "one with 'ss-cert selfsigned'", f->dir);
+	assert_non_null(strstr(err, want));
+	free(err);
+	snprintf(path, sizeof(path), "mkdir -p %s/certs/self && "
+	    "touch %s/certs/self/server.crt", f->dir, f->dir);
+	assert_int_equal(system(path), 0);
+	assert_int_equal(certdir_active_file(f->conf, name, sizeof(name), path,
+	    sizeof(path)), 0);
+	assert_string_equal(name, "self");
+	snprintf(want, sizeof(want), "%s/certs/self/server.crt", f->dir);
+	assert_string_equal(path, want);
+}
+
+static void
 test_names_that_cannot_be_directories(void **state)
 {
 	(void)state;
@@ -136,6 +162,9 @@ main(void)
 		    test_self_uses_server_crt_and_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_active_is_self_until_the_fqdn_has_one, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_no_active_file_yet_says_how_to_make_one, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_names_that_cannot_be_directories, setup, teardown),

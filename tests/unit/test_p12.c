@@ -93,11 +93,42 @@ test_pkcs12_is_read_by_keytool(void **state)
 	free(out);
 }
 
+static void
+test_pkcs12_holds_what_it_was_made_of(void **state)
+{
+	STACK_OF(X509)	*chain, *none;
+	unsigned char	*der;
+	size_t		 len;
+
+	(void)state;
+	assert_non_null(chain = sk_X509_new_null());
+	assert_non_null(none = sk_X509_new_null());
+	assert_true(sk_X509_push(chain, inter));
+	assert_int_equal(p12_der(leaf_key, leaf, chain, "mykey", "changeit",
+	    &der, &len), 0);
+	assert_int_equal(p12_holds(der, len, "changeit", leaf_key, leaf,
+	    chain, "mykey"), 1);
+	assert_int_equal(p12_holds(der, len, "another", leaf_key, leaf,
+	    chain, "mykey"), 0);
+	assert_int_equal(p12_holds(der, len, "changeit", leaf_key, leaf,
+	    chain, "other"), 0);
+	assert_int_equal(p12_holds(der, len, "changeit", leaf_key, leaf,
+	    none, "mykey"), 0);
+	assert_int_equal(p12_holds(der, len, "changeit", leaf_key, inter,
+	    chain, "mykey"), 0);
+	assert_int_equal(p12_holds(der, len - 1, "changeit", leaf_key, leaf,
+	    chain, "mykey"), 0);
+	secret_free((char *)der, len);
+	sk_X509_free(none);
+	sk_X509_free(chain);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pkcs12_is_read_by_keytool),
+		cmocka_unit_test(test_pkcs12_holds_what_it_was_made_of),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -23,7 +23,7 @@
 #include "time64.h"
 
 #define SYNOPSIS "check [path | --connect host:port] [--hostname name]" \
-	" [--ca file] [--warn-days n] [--crit-days n] [--json]"
+	" [--ca file] [--chain file] [--warn-days n] [--crit-days n] [--json]"
 #define CONNECT_TIMEOUT	10
 
 struct report {
@@ -37,7 +37,6 @@ struct report {
 	struct check	 check;
 };
 
-/* A certificate directory stands for the file that holds its chain. */
 /*
  * What HOST:PORT presents in its TLS handshake with SNI for NAME, leaf
  * first, unverified: judge() decides what to make of it.
@@ -62,8 +61,12 @@ peer_chain(const char *host, const char *port, const char *name,
 	return rc;
 }
 
+/*
+ * A certificate directory stands for the file that holds its chain
+ * (*dir 1), anything else for itself.
+ */
 static int
-resolve_path(const char *arg, char *buf, size_t len)
+resolve_path(const char *arg, char *buf, size_t len, int *dir)
 {
 	const char	*file = NULL;
 	char		 probe[PATH_MAX];
@@ -74,6 +77,7 @@ resolve_path(const char *arg, char *buf, size_t len)
 	snprintf(probe, sizeof(probe), "%s/server.crt", arg);
 	if (file == NULL && access(probe, F_OK) == 0)
 		file = "server.crt";
+	*dir = file != NULL;
 	if (file == NULL)
 		return snprintf(buf, len, "%s", arg) < (int)len;
 	return snprintf(buf, len, "%s/%s", arg, file) < (int)len;
@@ -127,6 +131,38 @@ judge(struct report *r, X509 *leaf, STACK_OF(X509) *rest, const char *cafile,
 	if (strstr(r->ci.sigalg, "sha1") != NULL ||
 	    strstr(r->ci.sigalg, "SHA1") != NULL)
 		check_problem(&r->check, CHECK_WARNING, "SHA-1 signature");
+}
+
+/*
+ * What to do about a chain that stops short, on standard error: the
+ * certificate checked was got from SOURCE, which is how to give it what
+ * is missing.
+ */
+enum source { FROM_SERVER, FROM_FILE, FROM_INSTALLED };
+
+static void
+hint_gap(const struct report *r, enum source source)
+{
+	char	issuer[CERT_NAME_MAX];
+	int	gap;
+
+	if (r->chain_ok || (gap = cert_chain_gap(r->chain, issuer,
+	    sizeof(issuer))) == -1)
+		return;
+	if (gap > 0)
+		log_warn("%s is not a trusted CA; give its certificate with "
+		    "--ca FILE", issuer);
+	else if (source == FROM_FILE)
+		log_warn("the intermediate certificate (%s) is missing; give "
+		    "it with --chain FILE", issuer);
+	else if (source == FROM_INSTALLED)
+		log_warn("the intermediate certificate (%s) is missing; "
+		    "install the certificate again with it: ss-cert install "
+		    "--cert FILE --key FILE --chain FILE", issuer);
+	else
+		log_warn("the server does not send the intermediate "
+		    "certificate (%s); it must serve the full chain (on an "
+		    "ss device: ss-cert install ... --chain FILE)", issuer);
 }
 
 static void
@@ -207,8 +243,8 @@ chain_json(STACK_OF(X509) *chain)
 	for (i = 0; a != NULL && i < sk_X509_num(chain); i++) {
 		if (cert_info(sk_X509_value(chain, i), &ci) != 0)
 			continue;
-		time64_text(from, sizeof(from), ci.not_before);
-		time64_text(until, sizeof(until), ci.not_after);
+		time64_rfc3339(from, sizeof(from), ci.not_before);
+		time64_rfc3339(until, sizeof(until), ci.not_after);
 		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s}",
 		    "subject", ci.subject, "issuer", ci.issuer,
 		    "not_before", from, "not_after", until));
@@ -227,8 +263,8 @@ print_json(const struct report *r)
 	sans = json_array();
 	for (san = r->ci.sans; sans != NULL && *san != NULL; san++)
 		json_array_append_new(sans, json_string(*san));
-	time64_text(from, sizeof(from), r->ci.not_before);
-	time64_text(until, sizeof(until), r->ci.not_after);
+	time64_rfc3339(from, sizeof(from), r->ci.not_before);
+	time64_rfc3339(until, sizeof(until), r->ci.not_after);
 	return tool_print_json(json_pack("{s:s, s:o, s:s, s:s, s:s, s:s, s:I, "
 	    "s:s, s:i, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:o}",
 	    "status", check_status_name(r->check.status),
@@ -273,19 +309,22 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 		{ "connect",	required_argument,	NULL, 'C' },
 		{ "hostname",	required_argument,	NULL, 'H' },
 		{ "ca",		required_argument,	NULL, 'a' },
+		{ "chain",	required_argument,	NULL, 'i' },
 		{ "warn-days",	required_argument,	NULL, 'w' },
 		{ "crit-days",	required_argument,	NULL, 'c' },
 		{ "json",	no_argument,		NULL, 'j' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	struct report	 r;
-	STACK_OF(X509)	*certs = NULL, *rest = NULL;
+	STACK_OF(X509)	*certs = NULL, *rest = NULL, *extra = NULL;
 	X509		*leaf;
 	char		 host[256], port[8], path[PATH_MAX], name[256];
 	char		 why[512];
 	const char	*connect = NULL, *hostname = NULL, *cafile = NULL;
+	const char	*chainfile = NULL;
+	enum source	 source = FROM_INSTALLED;
 	long		 warn = -1, crit = 7, portnum;
-	int		 ch, json = 0, have_info = 0, i;
+	int		 ch, json = 0, have_info = 0, i, dir, rc;
 
 	memset(&r, 0, sizeof(r));
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -298,6 +337,9 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 			break;
 		case 'a':
 			cafile = optarg;
+			break;
+		case 'i':
+			chainfile = optarg;
 			break;
 		case 'w':
 			if (tool_num("--warn-days", optarg, 0, 36500, &warn))
@@ -315,7 +357,8 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 			return CHECK_UNKNOWN;
 		}
 	}
-	if (argc - optind > 1 || (connect != NULL && optind != argc)) {
+	if (argc - optind > 1 || (connect != NULL && (optind != argc ||
+	    chainfile != NULL))) {
 		tool_usage(SYNOPSIS);
 		return CHECK_UNKNOWN;
 	}
@@ -335,6 +378,7 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 
 	r.host = hostname;
 	if (connect != NULL) {
+		source = FROM_SERVER;
 		if (r.host == NULL)
 			r.host = host;
 		if (peer_chain(host, port, r.host, &certs, why,
@@ -344,18 +388,30 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 		}
 	} else {
 		if (optind < argc) {
-			if (!resolve_path(argv[optind], path, sizeof(path))) {
+			if (!resolve_path(argv[optind], path, sizeof(path),
+			    &dir)) {
 				log_err("%s: path too long", argv[optind]);
 				return CHECK_UNKNOWN;
 			}
-		} else if (certdir_active(e->conf, name, sizeof(name)) != 0 ||
-		    certdir_cert_file(e->conf, name, path, sizeof(path)) != 0)
+			if (!dir)
+				source = FROM_FILE;
+		} else if ((rc = certdir_active_file(e->conf, name,
+		    sizeof(name), path, sizeof(path))) != 0) {
+			if (rc == EX_NOINPUT)
+				printf("CERT UNKNOWN - no certificate in %s "
+				    "yet\n", e->conf->certs.dir);
 			return CHECK_UNKNOWN;
+		}
 		if (r.host == NULL && e->conf != NULL)
 			r.host = e->conf->fqdn;
 		if (cert_load(path, &certs) != 0) {
 			printf("CERT UNKNOWN - %s: cannot be read\n", path);
 			return CHECK_UNKNOWN;
+		}
+		if (chainfile != NULL && cert_load(chainfile, &extra) != 0) {
+			printf("CERT UNKNOWN - %s: cannot be read\n",
+			    chainfile);
+			goto fail;
 		}
 	}
 
@@ -365,21 +421,27 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 	for (i = 1; i < sk_X509_num(certs); i++)
 		if (!sk_X509_push(rest, sk_X509_value(certs, i)))
 			goto unknown;
+	for (i = 0; i < sk_X509_num(extra); i++)
+		if (!sk_X509_push(rest, sk_X509_value(extra, i)))
+			goto unknown;
 	if (cert_info(leaf, &r.ci) != 0)
 		goto unknown;
 	have_info = 1;
 	judge(&r, leaf, rest, cafile, warn, crit);
 	if (json ? print_json(&r) != 0 : (print_text(&r), 0))
 		goto unknown;
+	hint_gap(&r, source);
 	goto out;
 unknown:
-	r.check.status = CHECK_UNKNOWN;
 	printf("CERT UNKNOWN - the certificate could not be examined\n");
+fail:
+	r.check.status = CHECK_UNKNOWN;
 out:
 	if (have_info)
 		cert_info_free(&r.ci);
 	sk_X509_free(rest);
 	cert_chain_free(r.chain);
+	cert_chain_free(extra);
 	cert_chain_free(certs);
 	return r.check.status;
 }

@@ -5,6 +5,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <sysexits.h>
+#include <unistd.h>
+
+#include <jansson.h>
 
 #include "certdir.h"
 #include "dhparam.h"
@@ -12,7 +15,7 @@
 #include "fs.h"
 #include "log.h"
 
-#define SYNOPSIS "dhparam [--bits n] [--force]"
+#define SYNOPSIS "dhparam [--bits n] [--force] [--json]"
 
 int
 cmd_dhparam(struct tool_env *e, int argc, char *argv[])
@@ -20,6 +23,7 @@ cmd_dhparam(struct tool_env *e, int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "bits",	required_argument,	NULL, 'b' },
 		{ "force",	no_argument,		NULL, 'f' },
+		{ "json",	no_argument,		NULL, 'j' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	struct fs_dir	 d;
@@ -27,7 +31,9 @@ cmd_dhparam(struct tool_env *e, int argc, char *argv[])
 	char		*pem = NULL;
 	size_t		 len;
 	long		 bits = -1;
-	int		 ch, rc, force = 0, have, lockfd = -1;
+	json_t		*paths;
+	int		 ch, rc, force = 0, json = 0, changed = 0, have, had;
+	int		 lockfd = -1;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -37,6 +43,9 @@ cmd_dhparam(struct tool_env *e, int argc, char *argv[])
 			break;
 		case 'f':
 			force = 1;
+			break;
+		case 'j':
+			json = 1;
 			break;
 		default:
 			return tool_usage(SYNOPSIS);
@@ -55,13 +64,16 @@ cmd_dhparam(struct tool_env *e, int argc, char *argv[])
 	if (!e->dry_run && (rc = store_lock(e->conf, &lockfd)) != 0)
 		return rc;
 	have = dhparam_bits(path);
+	had = access(path, F_OK) == 0;
 	if (have == bits && !force) {
-		log_info("kept %s: already %ld bits", path, bits);
-		goto out;
+		log_info("kept %s: already %ld bits; nothing changed", path,
+		    bits);
+		goto report;
 	}
+	changed = 1;
 	if (e->dry_run) {
 		log_info("would write %s (%ld bits)", path, bits);
-		goto out;
+		goto report;
 	}
 	log_info("generating %ld-bit DH parameters, this takes a while", bits);
 	if ((rc = dhparam_pem((int)bits, &pem, &len)) != 0 ||
@@ -72,6 +84,14 @@ cmd_dhparam(struct tool_env *e, int argc, char *argv[])
 	if (rc != 0)
 		goto out;
 	log_info("wrote %s (%ld bits)", path, bits);
+report:
+	if (json) {
+		if ((paths = json_array()) != NULL && changed)
+			result_path(paths, path);
+		rc = result_print(e, changed, !changed ? "unchanged" :
+		    had ? "replaced" : "created", paths,
+		    json_pack("{s:I}", "bits", (json_int_t)bits));
+	}
 out:
 	free(pem);
 	if (lockfd != -1)

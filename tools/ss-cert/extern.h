@@ -48,6 +48,27 @@ int	 store_install(const struct ss_conf *, const char *name,
 int	 store_install_x509(const struct ss_conf *, const char *name,
     X509 *leaf,
 	    STACK_OF(X509) *chain, EVP_PKEY *key, int *version);
+/*
+ * What store_install_x509 would do, writing nothing: *same is 1 when the
+ * active version of NAME already holds those files byte for byte,
+ * *version that version, else the one store_install would write.
+ */
+int	 store_plan_x509(const struct ss_conf *, const char *name, X509 *leaf,
+	    STACK_OF(X509) *chain, EVP_PKEY *key, int *same, int *version);
+/* The files of a version: KIND-N.pem, and KIND.pem linking to it. */
+#define STORE_NKINDS	4
+extern const char *const store_kinds[STORE_NKINDS];
+
+/*
+ * result.c: the --json report of a command that changes files, one
+ * object: "changed", "action", "paths" (PATHS, an array), "dry_run"
+ * under -n, and the members of EXTRA (may be NULL).  Both are taken.
+ */
+struct json_t;
+int	 result_print(const struct tool_env *, int changed, const char *action,
+	    struct json_t *paths, struct json_t *extra);
+/* PATH appended to the array PATHS. */
+void	 result_path(struct json_t *paths, const char *path);
 
 /* challenge.c: what the CA looks at to validate a name. */
 struct chall {

@@ -6,14 +6,15 @@
 
 static const char *const synopsis[] = {
 	"[-hnqvV] [-c file] command [options]",
-	"selfsigned [--key-type type] [--days n] [--force]",
+	"selfsigned [--key-type type] [--days n] [--force] [--json]",
 	"install --cert file --key file [--chain file] [--ca file] "
-	    "[--name name]",
+	    "[--name name] [--json]",
 	"check [path | --connect host:port] [--hostname name] [--ca file] "
-	    "[--warn-days n] [--crit-days n] [--json]",
-	"list [--json]",
-	"dhparam [--bits n] [--force]",
-	"export --pkcs12 file --alias alias [--name name] [--password-fd n]",
+	    "[--chain file] [--warn-days n] [--crit-days n] [--json]",
+	"list [--json | --names]",
+	"dhparam [--bits n] [--force] [--json]",
+	"export --pkcs12 file --alias alias [--name name] [--password-fd n] "
+	    "[--json]",
 	"issue [--domain name]... [--staging] [--reuse-key] [--agree-tos] "
 	    "[--challenge http-01|dns-01] [--dry-run] [--run-hooks] [--json]",
 	"renew [--days n] [--force] [--deploy-hook command] [--dry-run] "

@@ -13,6 +13,8 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "cert.h"
 #include "certdir.h"
 #include "certgen.h"
@@ -24,7 +26,7 @@
 #include "secret.h"
 #include "time64.h"
 
-#define SYNOPSIS "selfsigned [--key-type type] [--days n] [--force]"
+#define SYNOPSIS "selfsigned [--key-type type] [--days n] [--force] [--json]"
 #define MAX_DNS	3
 
 /* The names the configuration gives: fqdn, hostname, hostname.local. */
@@ -231,6 +233,24 @@ out:
 	return rc;
 }
 
+/* The --json report; WHY is the reason it changed or was kept. */
+static int
+print_json(const struct tool_env *e, int changed, int had, const char *crt,
+    const char *key, const char *why)
+{
+	json_t	*paths;
+
+	if ((paths = json_array()) == NULL)
+		return tool_print_json(NULL);
+	if (changed) {
+		result_path(paths, crt);
+		result_path(paths, key);
+	}
+	return result_print(e, changed, !changed ? "unchanged" : had ?
+	    "replaced" : "created", paths, json_pack("{s:s, s:s}", "name",
+	    CERTDIR_SELF, "reason", why));
+}
+
 int
 cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 {
@@ -238,6 +258,7 @@ cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 		{ "key-type",	required_argument,	NULL, 't' },
 		{ "days",	required_argument,	NULL, 'd' },
 		{ "force",	no_argument,		NULL, 'f' },
+		{ "json",	no_argument,		NULL, 'j' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	struct names		 nm;
@@ -248,7 +269,8 @@ cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 	EVP_PKEY		*pkey = NULL;
 	X509			*x = NULL;
 	long			 days = -1;
-	int			 ch, rc, type, force = 0, lockfd = -1;
+	int			 ch, rc, type, force = 0, json = 0;
+	int			 changed = 0, had, lockfd = -1;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -261,6 +283,9 @@ cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 			break;
 		case 'f':
 			force = 1;
+			break;
+		case 'j':
+			json = 1;
 			break;
 		default:
 			return tool_usage(SYNOPSIS);
@@ -291,17 +316,21 @@ cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 	if ((rc = regular_or_absent(crt)) != 0 ||
 	    (rc = regular_or_absent(key)) != 0)
 		goto out;
+	had = access(crt, F_OK) == 0;
 	if (force)
 		snprintf(why, sizeof(why), "--force");
 	else if (current_is_good(e->conf, crt, key, &nm, type, why,
 	    sizeof(why))) {
-		log_info("kept %s: names match and renewal is not due", crt);
-		goto out;
+		snprintf(why, sizeof(why), "names match and renewal is not "
+		    "due");
+		log_info("kept %s: %s; nothing changed", crt, why);
+		goto report;
 	}
+	changed = 1;
 	if (e->dry_run) {
 		log_info("would create %s (%s, CN=%s): %s", crt,
 		    key_type_name(type), nm.dns[0], why);
-		goto out;
+		goto report;
 	}
 
 	req.cn = nm.dns[0];
@@ -319,6 +348,9 @@ cmd_selfsigned(struct tool_env *e, int argc, char *argv[])
 	time64_date(until, sizeof(until), time64_now() + days * TIME64_DAY);
 	log_info("created %s (%s, CN=%s, until %s): %s", crt,
 	    key_type_name(type), req.cn, until, why);
+report:
+	if (json)
+		rc = print_json(e, changed, had, crt, key, why);
 out:
 	X509_free(x);
 	EVP_PKEY_free(pkey);

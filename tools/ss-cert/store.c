@@ -109,8 +109,10 @@ next_version(const struct fs_dir *d, int *version)
 	return 0;
 }
 
-static const char *const kinds[] = { "privkey", "fullchain", "cert", "chain" };
-#define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
+const char *const store_kinds[STORE_NKINDS] = {
+	"privkey", "fullchain", "cert", "chain"
+};
+#define NKINDS		STORE_NKINDS
 #define KEEP_VERSIONS	3
 
 /* KIND.pem, or KIND-N.pem when N > 0. */
@@ -118,9 +120,9 @@ static void
 kind_file(char *buf, size_t len, size_t kind, int n)
 {
 	if (n > 0)
-		snprintf(buf, len, "%s-%d.pem", kinds[kind], n);
+		snprintf(buf, len, "%s-%d.pem", store_kinds[kind], n);
 	else
-		snprintf(buf, len, "%s.pem", kinds[kind]);
+		snprintf(buf, len, "%s.pem", store_kinds[kind]);
 }
 
 /*
@@ -184,6 +186,87 @@ prune(const struct fs_dir *d, int n)
 	}
 }
 
+/* The bytes of each kind of file for S; *FULL, malloc'd, is fullchain. */
+static int
+set_data(const struct store_set *s, const char **data, size_t *datalen,
+    char **full)
+{
+	if ((*full = malloc(s->certlen + s->chainlen + 1)) == NULL) {
+		log_err("out of memory");
+		return EX_OSERR;
+	}
+	memcpy(*full, s->cert, s->certlen);
+	memcpy(*full + s->certlen, s->chain, s->chainlen);
+	data[0] = s->key;	datalen[0] = s->keylen;
+	data[1] = *full;	datalen[1] = s->certlen + s->chainlen;
+	data[2] = s->cert;	datalen[2] = s->certlen;
+	data[3] = s->chain;	datalen[3] = s->chainlen;
+	return 0;
+}
+
+/*
+ * *same is 1 when the links of D, whose targets are OLD, all point at one
+ * version N (then in *version) and its files hold exactly DATA.
+ */
+static int
+holds(const struct fs_dir *d, char old[][NAME_MAX + 1], const char **data,
+    const size_t *datalen, int *same, int *version)
+{
+	char	*have = NULL, want[64];
+	size_t	 len, i;
+	int	 rc = 0, n;
+
+	*same = 0;
+	if (sscanf(old[1], "fullchain-%d.pem", &n) != 1 || n <= 0)
+		return 0;
+	for (i = 0; i < NKINDS; i++) {
+		kind_file(want, sizeof(want), i, n);
+		if (strcmp(old[i], want) != 0)
+			return 0;
+	}
+	for (i = 0; i < NKINDS; i++) {
+		if ((rc = fs_read_at(d, old[i], FS_MAX_READ, &have,
+		    &len)) != 0)
+			return rc;
+		*same = len == datalen[i] && memcmp(have, data[i], len) == 0;
+		secret_free(have, len);
+		if (!*same)
+			return 0;
+	}
+	*version = n;
+	return 0;
+}
+
+/* What store_install of S as NAME would do; see store_plan_x509. */
+static int
+store_plan(const struct ss_conf *c, const char *name,
+    const struct store_set *s, int *same, int *version)
+{
+	struct fs_dir	 d;
+	char		 old[NKINDS][NAME_MAX + 1], *full = NULL;
+	const char	*data[NKINDS];
+	size_t		 datalen[NKINDS], i;
+	int		 rc;
+
+	*same = 0;
+	*version = 1;
+	if ((rc = fs_dir_open(&d, c->certs.dir, "[certs] dir", 0, name,
+	    0)) != 0)
+		return rc == EX_NOINPUT ? 0 : rc;
+	if ((rc = next_version(&d, version)) != 0)
+		goto out;
+	for (i = 0; i < NKINDS; i++)
+		if ((rc = current_link(&d, i, old[i], sizeof(old[i]))) != 0)
+			goto out;
+	if ((rc = set_data(s, data, datalen, &full)) != 0)
+		goto out;
+	rc = holds(&d, old, data, datalen, same, version);
+out:
+	free(full);
+	fs_dir_close(&d);
+	return rc;
+}
+
 /*
  * Writes version N of every file, then points the links at it, the key's
  * link first.  When a swap fails the links already moved are put back, so
@@ -210,17 +293,8 @@ store_install(const struct ss_conf *c, const char *name,
 		if ((rc = current_link(&d, i, old[i], sizeof(old[i]))) != 0)
 			goto out;
 
-	if ((full = malloc(s->certlen + s->chainlen + 1)) == NULL) {
-		log_err("out of memory");
-		rc = EX_OSERR;
+	if ((rc = set_data(s, data, datalen, &full)) != 0)
 		goto out;
-	}
-	memcpy(full, s->cert, s->certlen);
-	memcpy(full + s->certlen, s->chain, s->chainlen);
-	data[0] = s->key;	datalen[0] = s->keylen;
-	data[1] = full;		datalen[1] = s->certlen + s->chainlen;
-	data[2] = s->cert;	datalen[2] = s->certlen;
-	data[3] = s->chain;	datalen[3] = s->chainlen;
 
 	for (; written < NKINDS; written++) {
 		kind_file(file, sizeof(file), written, n);
@@ -290,29 +364,55 @@ out:
 	return rc;
 }
 
+/* The PEM of LEAF, CHAIN and KEY in SET; free with set_free. */
+static int
+set_from_x509(X509 *leaf, STACK_OF(X509) *chain, EVP_PKEY *key,
+    struct store_set *set)
+{
+	char	*certpem = NULL, *chainpem = NULL, *keypem = NULL;
+	int	 rc;
+
+	memset(set, 0, sizeof(*set));
+	if ((rc = cert_pem(leaf, &certpem, &set->certlen)) == 0 &&
+	    (rc = chain_pem(chain, &chainpem, &set->chainlen)) == 0)
+		rc = key_pem(key, &keypem, &set->keylen);
+	set->cert = certpem;
+	set->chain = chainpem;
+	set->key = keypem;
+	return rc;
+}
+
+static void
+set_free(struct store_set *set)
+{
+	secret_free((char *)set->key, set->keylen);
+	free((char *)set->cert);
+	free((char *)set->chain);
+}
+
 /* store_install for parsed objects: their PEM, key wiped afterwards. */
 int
 store_install_x509(const struct ss_conf *c, const char *name, X509 *leaf,
     STACK_OF(X509) *chain, EVP_PKEY *key, int *version)
 {
 	struct store_set	 set;
-	char			*certpem = NULL, *chainpem = NULL,
-	    *keypem = NULL;
-	size_t			 keylen = 0;
 	int			 rc;
 
-	memset(&set, 0, sizeof(set));
-	if ((rc = cert_pem(leaf, &certpem, &set.certlen)) == 0 &&
-	    (rc = chain_pem(chain, &chainpem, &set.chainlen)) == 0 &&
-	    (rc = key_pem(key, &keypem, &keylen)) == 0) {
-		set.cert = certpem;
-		set.chain = chainpem;
-		set.key = keypem;
-		set.keylen = keylen;
+	if ((rc = set_from_x509(leaf, chain, key, &set)) == 0)
 		rc = store_install(c, name, &set, version);
-	}
-	secret_free(keypem, keylen);
-	free(certpem);
-	free(chainpem);
+	set_free(&set);
+	return rc;
+}
+
+int
+store_plan_x509(const struct ss_conf *c, const char *name, X509 *leaf,
+    STACK_OF(X509) *chain, EVP_PKEY *key, int *same, int *version)
+{
+	struct store_set	 set;
+	int			 rc;
+
+	if ((rc = set_from_x509(leaf, chain, key, &set)) == 0)
+		rc = store_plan(c, name, &set, same, version);
+	set_free(&set);
 	return rc;
 }
