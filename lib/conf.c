@@ -5,6 +5,8 @@
  * this file turns them into the typed fields the tools read.  The strings
  * and lists the fields point to live in the conf_store until conf_free().
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -73,17 +75,27 @@ list_split(const char *s)
 	return list;
 }
 
+/* Key I's string: the file's, else the default. */
+static const char *
+text_of(const struct ss_conf *c, size_t i)
+{
+	const struct conf_keydef	*k = &confparse_keys[i];
+	const struct conf_store		*st = c->store;
+
+	if (st->val[i].str != NULL)
+		return st->val[i].str;
+	return k->def != NULL ? k->def : st->hostname;
+}
+
 /* Sets field I of C from the file's string or the default. */
 static int
 fill(struct ss_conf *c, size_t i)
 {
 	const struct conf_keydef	*k = &confparse_keys[i];
 	struct conf_store		*st = c->store;
-	const char			*s;
+	const char			*s = text_of(c, i);
 	char				*field = (char *)c + k->offset;
 
-	if ((s = st->val[i].str) == NULL)
-		s = k->def != NULL ? k->def : st->hostname;
 	switch (k->type) {
 	case TYPE_INT:
 		*(long *)field = strtol(s, NULL, 10);
@@ -158,11 +170,18 @@ conf_load(const char *path, struct ss_conf **out)
 {
 	struct ss_conf		*c = NULL;
 	struct conf_parse	 p;
+	struct stat		 sb;
 	char			*buf = NULL;
 	size_t			 i, len;
 	int			 rc;
 
 	*out = NULL;
+	if (stat(path, &sb) == -1 && errno == ENOENT) {
+		log_err("%s: no such file; see security.conf(5) and the "
+		    "example in %s", path, CONF_EXAMPLE_PATH);
+		rc = EX_CONFIG;
+		goto out;
+	}
 	if (fs_read_file(path, FS_MAX_READ, &buf, &len) != 0) {
 		rc = EX_CONFIG;
 		goto out;
@@ -177,7 +196,8 @@ conf_load(const char *path, struct ss_conf **out)
 	c->file = c->store->file;
 	memset(&p, 0, sizeof(p));
 	p.unchecked = -1;
-	if ((rc = confparse_buf(&p, path, buf, len, c->store->val)) != 0)
+	if ((rc = confparse_buf(&p, c->store->file, buf, len,
+	    c->store->val)) != 0)
 		goto out;
 	if ((rc = set_names(c)) != 0)
 		goto out;
@@ -218,4 +238,41 @@ int
 conf_isset(const struct ss_conf *c, enum conf_key k)
 {
 	return c->store->val[k].str != NULL;
+}
+
+int
+conf_each(const struct ss_conf *c,
+    int (*fn)(const struct conf_setting *, void *), void *arg)
+{
+	const struct conf_keydef	*k;
+	struct conf_setting		 s;
+	const char			*field;
+	char				 num[24];
+	size_t				 i;
+	int				 rc;
+
+	for (i = 0; i < CONF_NKEYS; i++) {
+		k = &confparse_keys[i];
+		field = (const char *)c + k->offset;
+		s.section = k->section;
+		s.key = k->name;
+		s.file = c->store->val[i].file;
+		s.line = c->store->val[i].line;
+		switch (k->type) {
+		case TYPE_INT:
+			snprintf(num, sizeof(num), "%ld",
+			    *(const long *)field);
+			s.value = num;
+			break;
+		case TYPE_BOOL:
+			s.value = *(const int *)field ? "yes" : "no";
+			break;
+		default:
+			s.value = text_of(c, i);
+			break;
+		}
+		if ((rc = fn(&s, arg)) != 0)
+			return rc;
+	}
+	return 0;
 }

@@ -50,15 +50,21 @@ struct conf_keydef {
 /* Indexed by enum conf_key. */
 extern const struct conf_keydef confparse_keys[CONF_NKEYS];
 
+/*
+ * A value as the file gives it and where: FILE is the name handed to
+ * confparse_buf(), which must outlive the value.
+ */
 struct conf_value {
-	char	*str;		/* NULL: not in the file */
-	int	 line;
+	char		*str;		/* NULL: not in the file */
+	const char	*file;
+	int		 line;
 };
 
 /* One pass of the checker over a buffer. */
 struct conf_parse {
 	const char		*pos;
 	const char		*end;
+	const char		*file;		/* for messages and origins */
 	int			 line;
 	const char		*section;	/* of the last good [section] */
 	struct conf_value	*val;		/* CONF_NKEYS entries, filled */
