@@ -337,7 +337,8 @@ $(B)/security.conf: $(B)/ss-confgen
 INSTALL_SED = -e 's|/usr/local/sbin/ss-|$(SBINDIR)/ss-|g' \
 	   -e 's|/usr/local/lib/systemd/system/|$(UNITDIR)/|g' \
 	   -e 's|/etc/ss/security\.conf|$(CONFDIR)/security.conf|g' \
-	   -e 's|/etc/ss/\.security\.conf\.lock|$(CONFDIR)/.security.conf.lock|g'
+	   -e 's|/etc/ss/\.security\.conf\.lock|$(CONFDIR)/.security.conf.lock|g' \
+	   -e 's|/usr/share/ss-security/|$(DATADIR)/|g'
 INSTALL_TEXT = $(wildcard man/*.8) $(wildcard man/*.5) \
 	   $(wildcard timers/*.service) $(wildcard timers/*.timer)
 install_dest = $(DESTDIR)$(patsubst man/%.5,$(MANDIR)/man5/%.5,$(patsubst \
