@@ -97,8 +97,8 @@ struct conf_setting {
 
 /*
  * Calls FN with every key of every section, in the order of conf_keys.h,
- * and ARG.  Stops at the first non-zero FN returns and returns it;
- * returns 0 once every key was seen.
+ * and ARG; the setting is valid during the call only.  Stops at the first
+ * non-zero FN returns and returns it; returns 0 once every key was seen.
  */
 int	 conf_each(const struct ss_conf *,
 	    int (*fn)(const struct conf_setting *, void *), void *arg);
