@@ -52,6 +52,7 @@ CFLAGS	+= -std=gnu11 -Wall -Wextra -Werror -fstack-protector-strong -fPIE \
 	   -Ilib -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED \
 	   -DSS_VERSION=\"$(VERSION)\" \
 	   -DCONF_DEFAULT_PATH=\"$(CONFDIR)/security.conf\" \
+	   -DCONF_EXAMPLE_PATH=\"$(DATADIR)/security.conf.example\" \
 	   $(SANFLAGS) $(shell $(PKG_CONFIG) --cflags $(PKGS))
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(SANFLAGS)
 # libcurl is not linked: lib/libcurl.c dlopen()s libcurl.so.4 when a tool
@@ -103,14 +104,16 @@ $(B)/obj/%.o: %.c $(wildcard lib/*.h) $(wildcard tools/*/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-# The configuration's path is compiled in: what uses it is rebuilt when
-# SYSCONFDIR changes.
+# The configuration's path and its example's are compiled in: what uses
+# them is rebuilt when SYSCONFDIR or DATADIR changes.
+CONF_PATHS = '$(CONFDIR)/security.conf' '$(DATADIR)/security.conf.example'
 $(B)/conf-path: FORCE
 	@mkdir -p $(@D)
-	@echo '$(CONFDIR)/security.conf' | cmp -s - $@ || \
-	    echo '$(CONFDIR)/security.conf' >$@
-$(patsubst %.c,$(B)/obj/%.o,$(shell grep -l CONF_DEFAULT_PATH lib/*.c \
-    tools/*/*.c)) $(B)/tests/test_conf: $(B)/conf-path
+	@printf '%s\n' $(CONF_PATHS) | cmp -s - $@ || \
+	    printf '%s\n' $(CONF_PATHS) >$@
+$(patsubst %.c,$(B)/obj/%.o,$(shell grep -lE \
+    'CONF_(DEFAULT|EXAMPLE)_PATH' lib/*.c tools/*/*.c)) \
+    $(B)/tests/test_conf: $(B)/conf-path
 
 $(B)/libsec.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -334,7 +337,8 @@ $(B)/security.conf: $(B)/ss-confgen
 INSTALL_SED = -e 's|/usr/local/sbin/ss-|$(SBINDIR)/ss-|g' \
 	   -e 's|/usr/local/lib/systemd/system/|$(UNITDIR)/|g' \
 	   -e 's|/etc/ss/security\.conf|$(CONFDIR)/security.conf|g' \
-	   -e 's|/etc/ss/\.security\.conf\.lock|$(CONFDIR)/.security.conf.lock|g'
+	   -e 's|/etc/ss/\.security\.conf\.lock|$(CONFDIR)/.security.conf.lock|g' \
+	   -e 's|/usr/share/ss-security/|$(DATADIR)/|g'
 # Empty, for other packages' hooks; [acme] hooks_dir is /etc/ss/hooks.
 HOOKDIRS = $(CONFDIR)/hooks/pre $(CONFDIR)/hooks/deploy $(CONFDIR)/hooks/post
 INSTALL_TEXT = $(wildcard man/*.8) $(wildcard man/*.5) \

@@ -5,6 +5,8 @@
  * this file turns them into the typed fields the tools read.  The strings
  * and lists the fields point to live in the conf_store until conf_free().
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -77,6 +79,18 @@ list_split(const char *s)
 	return list;
 }
 
+/* Key I's string: the file's, else the default. */
+static const char *
+text_of(const struct ss_conf *c, size_t i)
+{
+	const struct conf_keydef	*k = &confparse_keys[i];
+	const struct conf_store		*st = c->store;
+
+	if (st->val[i].str != NULL)
+		return st->val[i].str;
+	return k->def != NULL ? k->def : st->hostname;
+}
+
 /*
  * Sets the field of K in BASE from S; a list is split into *LIST, which
  * the store frees.
@@ -113,12 +127,8 @@ static int
 fill(struct ss_conf *c, size_t i)
 {
 	const struct conf_keydef	*k = &confparse_keys[i];
-	struct conf_store		*st = c->store;
-	const char			*s;
 
-	if ((s = st->val[i].str) == NULL)
-		s = k->def != NULL ? k->def : st->hostname;
-	return fill_field(k, s, (char *)c, &st->lists[i]);
+	return fill_field(k, text_of(c, i), (char *)c, &c->store->lists[i]);
 }
 
 /*
@@ -220,11 +230,18 @@ conf_load(const char *path, struct ss_conf **out)
 {
 	struct ss_conf		*c = NULL;
 	struct conf_parse	 p;
+	struct stat		 sb;
 	char			*buf = NULL;
 	size_t			 i, len;
 	int			 rc;
 
 	*out = NULL;
+	if (stat(path, &sb) == -1 && errno == ENOENT) {
+		log_err("%s: no such file; see security.conf(5) and the "
+		    "example in %s", path, CONF_EXAMPLE_PATH);
+		rc = EX_CONFIG;
+		goto out;
+	}
 	if (fs_read_file(path, FS_MAX_READ, &buf, &len) != 0) {
 		rc = EX_CONFIG;
 		goto out;
@@ -240,7 +257,8 @@ conf_load(const char *path, struct ss_conf **out)
 	memset(&p, 0, sizeof(p));
 	p.unchecked = -1;
 	p.keep_names = 1;
-	if ((rc = confparse_buf(&p, path, buf, len, c->store->val)) != 0)
+	if ((rc = confparse_buf(&p, c->store->file, buf, len,
+	    c->store->val)) != 0)
 		goto out;
 	c->store->names = p.names;
 	c->store->nnames = p.nnames;
@@ -287,4 +305,68 @@ int
 conf_isset(const struct ss_conf *c, enum conf_key k)
 {
 	return c->store->val[k].str != NULL;
+}
+
+/* One setting of K, its field in BASE, its string S from V. */
+static int
+each_key(const struct conf_keydef *k, const char *base, const char *str,
+    const struct conf_value *v, struct conf_setting *s,
+    int (*fn)(const struct conf_setting *, void *), void *arg)
+{
+	const char	*field = base + k->offset;
+	char		 num[24];
+
+	s->key = k->name;
+	s->file = v->file;
+	s->line = v->line;
+	switch (k->type) {
+	case TYPE_INT:
+		snprintf(num, sizeof(num), "%ld", *(const long *)field);
+		s->value = num;
+		break;
+	case TYPE_BOOL:
+		s->value = *(const int *)field ? "yes" : "no";
+		break;
+	default:
+		s->value = str;
+		break;
+	}
+	return fn(s, arg);
+}
+
+int
+conf_each(const struct ss_conf *c,
+    int (*fn)(const struct conf_setting *, void *), void *arg)
+{
+	const struct conf_keydef	*k;
+	const struct conf_store		*st = c->store;
+	struct conf_setting		 s;
+	char				 section[CONF_MAX_LINE];
+	const char			*str;
+	size_t				 i, j;
+	int				 rc;
+
+	for (i = 0; i < CONF_NKEYS; i++) {
+		k = &confparse_keys[i];
+		s.section = k->section;
+		s.first = i == 0 || strcmp(k->section,
+		    confparse_keys[i - 1].section) != 0;
+		if ((rc = each_key(k, (const char *)c, text_of(c, i),
+		    &st->val[i], &s, fn, arg)) != 0)
+			return rc;
+	}
+	for (i = 0; i < c->nnames; i++) {
+		snprintf(section, sizeof(section), "ddns:%s", c->names[i].fqdn);
+		s.section = section;
+		for (j = 0; j < CONF_NNAME_KEYS; j++) {
+			k = &confparse_name_keys[j];
+			s.first = j == 0;
+			if ((str = st->names[i].val[j].str) == NULL)
+				str = k->def;
+			if ((rc = each_key(k, (const char *)&c->names[i], str,
+			    &st->names[i].val[j], &s, fn, arg)) != 0)
+				return rc;
+		}
+	}
+	return 0;
 }

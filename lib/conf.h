@@ -17,9 +17,12 @@
 
 #include "conf_keys.h"
 
-/* The Makefile sets it from SYSCONFDIR. */
+/* The Makefile sets them from SYSCONFDIR and DATADIR. */
 #ifndef CONF_DEFAULT_PATH
 #define CONF_DEFAULT_PATH	"/etc/ss/security.conf"
+#endif
+#ifndef CONF_EXAMPLE_PATH
+#define CONF_EXAMPLE_PATH	"/usr/share/ss-security/security.conf.example"
 #endif
 #define CONF_MAX_LINE		198	/* characters, without the newline */
 
@@ -97,11 +100,34 @@ const char *conf_path(const char *opt);
 /*
  * Reads and checks PATH.  Returns 0 and sets *out, or logs every problem
  * up to the first error and returns EX_CONFIG (78); a missing or
- * unreadable file is EX_CONFIG too.
+ * unreadable file is EX_CONFIG too, a missing one named with where to
+ * look for help: security.conf(5) and CONF_EXAMPLE_PATH.
  */
 int	 conf_load(const char *path, struct ss_conf **out);
 void	 conf_free(struct ss_conf *);
 /* 1 if the key was set in the file (not defaulted). */
 int	 conf_isset(const struct ss_conf *, enum conf_key);
+
+/*
+ * One effective setting: its value as the tools read it (a number in
+ * decimal, a boolean as yes or no, any other value as the file or the
+ * default gives it) and where it came from.
+ */
+struct conf_setting {
+	const char	*section;
+	const char	*key;
+	const char	*value;
+	const char	*file;		/* that set it; NULL: the default */
+	int		 line;
+	int		 first;		/* the first key of its section */
+};
+
+/*
+ * Calls FN with every key of every section, in the order of conf_keys.h,
+ * then every key of each [ddns:FQDN] in the file's order, and ARG; the setting is valid during the call only.  Stops at the first
+ * non-zero FN returns and returns it; returns 0 once every key was seen.
+ */
+int	 conf_each(const struct ss_conf *,
+	    int (*fn)(const struct conf_setting *, void *), void *arg);
 
 #endif

@@ -19,6 +19,7 @@
 #include "hostport.h"
 #include "ipaddr.h"
 #include "log.h"
+#include "suggest.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -318,6 +319,86 @@ fail(struct conf_parse *p, int code, const char *fmt, ...)
 }
 
 /*
+ * The sections that have a key NAME, in the table's order, as "[a]",
+ * "[a] or [b]" or "[a], [b] or [c]"; empty when none has it.
+ */
+static void
+sections_of(const char *name, char *buf, size_t len)
+{
+	size_t	i, n = 0, total = 0, used;
+
+	for (i = 0; i < CONF_NKEYS; i++)
+		if (strcmp(confparse_keys[i].name, name) == 0)
+			total++;
+	buf[0] = '\0';
+	for (i = 0; i < CONF_NKEYS; i++) {
+		if (strcmp(confparse_keys[i].name, name) != 0)
+			continue;
+		n++;
+		used = strlen(buf);
+		snprintf(buf + used, len - used, "%s[%s]", n == 1 ? "" :
+		    n == total ? " or " : ", ", confparse_keys[i].section);
+	}
+}
+
+/*
+ * An unknown key, with where it belongs when another section has it, or
+ * the key of this section, else of another, that it looks like.
+ */
+static int
+unknown_key(struct conf_parse *p, const char *section, const char *name)
+{
+	struct suggest	 s;
+	const char	*best;
+	char		 where[128];
+	size_t		 i;
+
+	sections_of(name, where, sizeof(where));
+	if (where[0] != '\0')
+		return fail(p, EX_CONFIG, "unknown key '%s' in [%s]; it "
+		    "belongs in %s", name, section, where);
+	suggest_init(&s, name);
+	for (i = 0; i < CONF_NKEYS; i++)
+		if (strcmp(confparse_keys[i].section, section) == 0)
+			suggest_try(&s, confparse_keys[i].name);
+	if ((best = suggest_best(&s)) != NULL)
+		return fail(p, EX_CONFIG, "unknown key '%s' in [%s]; did you "
+		    "mean '%s'?", name, section, best);
+	suggest_init(&s, name);
+	for (i = 0; i < CONF_NKEYS; i++)
+		suggest_try(&s, confparse_keys[i].name);
+	if ((best = suggest_best(&s)) != NULL) {
+		sections_of(best, where, sizeof(where));
+		return fail(p, EX_CONFIG, "unknown key '%s' in [%s]; did you "
+		    "mean '%s' in %s?", name, section, best, where);
+	}
+	return fail(p, EX_CONFIG, "unknown key '%s' in [%s]", name, section);
+}
+
+/* An unknown section S (N bytes), with the one it looks like. */
+static void
+unknown_section(struct conf_parse *p, const char *s, size_t n)
+{
+	struct suggest	 sg;
+	const char	*best;
+	char		 name[CONF_MAX_LINE + 1];
+	size_t		 i;
+
+	if (n >= sizeof(name))
+		n = sizeof(name) - 1;
+	memcpy(name, s, n);
+	name[n] = '\0';
+	suggest_init(&sg, name);
+	for (i = 0; i < CONF_NKEYS; i++)
+		suggest_try(&sg, confparse_keys[i].section);
+	if ((best = suggest_best(&sg)) != NULL)
+		fail(p, EX_CONFIG, "unknown section [%s]; did you mean [%s]?",
+		    name, best);
+	else
+		fail(p, EX_CONFIG, "unknown section [%s]", name);
+}
+
+/*
  * Where inih ends a section name: at ']' or at an inline comment (';'
  * after a blank), as its find_chars_or_comment() does.
  */
@@ -425,8 +506,7 @@ read_line(char *str, int num, void *arg)
 		} else if (*end == ']') {
 			if ((p->section = confparse_section(str + 1,
 			    n)) == NULL) {
-				fail(p, EX_CONFIG, "unknown section [%.*s]",
-				    (int)n, str + 1);
+				unknown_section(p, str + 1, n);
 				return NULL;
 			}
 		}
@@ -441,6 +521,8 @@ static int
 on_name_key(struct conf_parse *p, const char *name, const char *value)
 {
 	struct conf_name	*nm = &p->names[p->nnames - 1];
+	struct suggest		 sg;
+	const char		*best;
 	char			 why[CONFPARSE_ERRLEN];
 	size_t			 i;
 
@@ -450,9 +532,17 @@ on_name_key(struct conf_parse *p, const char *name, const char *value)
 	if (i == CONF_NNAME_KEYS && confparse_find("ddns", name) != -1)
 		return fail(p, EX_CONFIG, "'%s' in [ddns:%s]: it is set in "
 		    "[ddns], once for every name", name, nm->fqdn);
-	if (i == CONF_NNAME_KEYS)
+	if (i == CONF_NNAME_KEYS) {
+		suggest_init(&sg, name);
+		for (i = 0; i < CONF_NNAME_KEYS; i++)
+			suggest_try(&sg, confparse_name_keys[i].name);
+		if ((best = suggest_best(&sg)) != NULL)
+			return fail(p, EX_CONFIG, "unknown key '%s' in "
+			    "[ddns:%s]; did you mean '%s'?", name, nm->fqdn,
+			    best);
 		return fail(p, EX_CONFIG, "unknown key '%s' in [ddns:%s]",
 		    name, nm->fqdn);
+	}
 	if (nm->val[i].line != 0)
 		return fail(p, EX_CONFIG, "duplicate key '%s' in [ddns:%s] "
 		    "(first set on line %d)", name, nm->fqdn, nm->val[i].line);
@@ -461,6 +551,7 @@ on_name_key(struct conf_parse *p, const char *name, const char *value)
 		return fail(p, EX_CONFIG, "%s", why);
 	if ((nm->val[i].str = strdup(value)) == NULL)
 		return fail(p, EX_OSERR, "%s", strerror(errno));
+	nm->val[i].file = p->file;
 	nm->val[i].line = p->line;
 	return 1;
 }
@@ -478,8 +569,7 @@ on_key(void *arg, const char *section, const char *name, const char *value)
 		return fail(p, EX_CONFIG, "key '%s' before any [section]",
 		    name);
 	if ((i = confparse_find(section, name)) == -1)
-		return fail(p, EX_CONFIG, "unknown key '%s' in [%s]", name,
-		    section);
+		return unknown_key(p, section, name);
 	if (p->val[i].line != 0)
 		return fail(p, EX_CONFIG, "duplicate key '%s' in [%s] (first "
 		    "set on line %d)", name, section, p->val[i].line);
@@ -488,6 +578,7 @@ on_key(void *arg, const char *section, const char *name, const char *value)
 		return fail(p, EX_CONFIG, "%s", why);
 	if ((p->val[i].str = strdup(value)) == NULL)
 		return fail(p, EX_OSERR, "%s", strerror(errno));
+	p->val[i].file = p->file;
 	p->val[i].line = p->line;
 	return 1;
 }
@@ -500,6 +591,7 @@ confparse_values_free(struct conf_value *val)
 	for (i = 0; i < CONF_NKEYS; i++) {
 		free(val[i].str);
 		val[i].str = NULL;
+		val[i].file = NULL;
 		val[i].line = 0;
 	}
 }
@@ -525,6 +617,7 @@ parse(struct conf_parse *p, const char *file, const char *buf, size_t len,
 
 	p->pos = buf;
 	p->end = buf + len;
+	p->file = file;
 	p->line = 0;
 	p->section = NULL;
 	p->val = val;

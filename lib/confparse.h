@@ -55,9 +55,14 @@ extern const struct conf_keydef confparse_keys[CONF_NKEYS];
  */
 extern const struct conf_keydef confparse_name_keys[CONF_NNAME_KEYS];
 
+/*
+ * A value as the file gives it and where: FILE is the name handed to
+ * confparse_buf(), which must outlive the value.
+ */
 struct conf_value {
-	char	*str;		/* NULL: not in the file */
-	int	 line;
+	char		*str;		/* NULL: not in the file */
+	const char	*file;
+	int		 line;
 };
 
 /* One [ddns:FQDN] section as read. */
@@ -71,6 +76,7 @@ struct conf_name {
 struct conf_parse {
 	const char		*pos;
 	const char		*end;
+	const char		*file;		/* for messages and origins */
 	int			 line;
 	const char		*section;	/* of the last good [section] */
 	struct conf_value	*val;		/* CONF_NKEYS entries, filled */

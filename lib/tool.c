@@ -13,6 +13,8 @@
 #include "log.h"
 #include "tool.h"
 
+static int	show_conf(struct tool_env *, int);
+
 static void
 usage(FILE *f, const char *const *lines)
 {
@@ -64,17 +66,19 @@ tool_main(int argc, char *argv[], const char *const *lines,
 		{ "dry-run",	no_argument,		NULL, 'n' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "quiet",	no_argument,		NULL, 'q' },
+		{ "check-config", no_argument,		NULL, 't' },
+		{ "show-config", no_argument,		NULL, 'T' },
 		{ "verbose",	no_argument,		NULL, 'v' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	struct tool_env	 e;
 	size_t		 i;
-	int		 ch, rc, verbosity = LOG_LEVEL_INFO;
+	int		 ch, rc, show = 0, verbosity = LOG_LEVEL_INFO;
 
 	log_init(argv[0]);
 	memset(&e, 0, sizeof(e));
-	while ((ch = getopt_long(argc, argv, "+c:hnqvV", longopts,
+	while ((ch = getopt_long(argc, argv, "+c:hnqtTvV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -88,6 +92,10 @@ tool_main(int argc, char *argv[], const char *const *lines,
 			return 0;
 		case 'q':
 			verbosity = LOG_LEVEL_ERR;
+			break;
+		case 't':
+		case 'T':
+			show = ch;
 			break;
 		case 'v':
 			verbosity++;
@@ -103,6 +111,8 @@ tool_main(int argc, char *argv[], const char *const *lines,
 	log_set_level(verbosity);
 	argc -= optind;
 	argv += optind;
+	if (show != 0)
+		return show_conf(&e, show);
 	if (argc == 0) {
 		usage(stderr, lines);
 		return EX_USAGE;
@@ -133,5 +143,45 @@ tool_print_json(json_t *o)
 	if (json_dumpf(o, stdout, JSON_INDENT(2)) == -1 || putchar('\n') == EOF)
 		rc = EX_IOERR;
 	json_decref(o);
+	return rc;
+}
+
+/*
+ * A line of -T, after its section's header when it is the first.  The
+ * origin follows as an inline comment, so the output loads as it is.
+ */
+static int
+show_setting(const struct conf_setting *s, void *arg)
+{
+	int	*n = arg;
+
+	if (s->first)
+		printf("%s[%s]\n", (*n)++ == 0 ? "" : "\n", s->section);
+	if (s->file != NULL)
+		printf("%s = %s ; %s:%d\n", s->key, s->value, s->file,
+		    s->line);
+	else
+		printf("%s = %s ; default\n", s->key, s->value);
+	return 0;
+}
+
+/*
+ * -t: the configuration checked, and no command run even when one is
+ * named; -T: and every setting on stdout with where it came from, as
+ * sshd -T and nginx -T show theirs.
+ */
+static int
+show_conf(struct tool_env *e, int opt)
+{
+	int	n = 0, rc;
+
+	if ((rc = tool_conf(e)) != 0)
+		return rc;
+	if (opt == 't')
+		log_info("%s: configuration OK", e->conf->file);
+	else if (conf_each(e->conf, show_setting, &n) != 0 ||
+	    fflush(stdout) == EOF || ferror(stdout))
+		rc = EX_IOERR;
+	conf_free(e->conf);
 	return rc;
 }

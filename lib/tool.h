@@ -23,7 +23,8 @@ struct tool_cmd {
 /*
  * Parses -c FILE, -n, -q, -v, -h, -V (and their long forms), then runs
  * the subcommand named next with argc/argv starting at its name and
- * getopt reset.  USAGE holds the synopsis lines, NULL-terminated.
+ * getopt reset; -t checks the configuration and -T prints it, instead of
+ * any subcommand.  USAGE holds the synopsis lines, NULL-terminated.
  * Returns the exit status.
  */
 int	tool_main(int argc, char *argv[], const char *const *usage,

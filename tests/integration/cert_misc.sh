@@ -176,7 +176,7 @@ test_config_line_without_equals() {
 test_config_missing_file() {
 	T2=$T
 	run 78 "$SS_CERT" -c "$T2/none.conf" selfsigned
-	has err "none.conf: cannot read: No such file or directory"
+	has err "none.conf: no such file; see security.conf\(5\)"
 }
 
 test_config_from_environment() {

@@ -239,21 +239,26 @@ test_uninstall_keeps_the_owners_configuration_and_state() {
 	[ ! -e "$r/usr/share/ss-security/security.conf.example" ]
 }
 
-# A change of SYSCONFDIR rebuilds what names the configuration, and the
-# tools, pages and files agree on it.
-test_sysconfdir_is_compiled_in_and_named_everywhere() {
+# A change of SYSCONFDIR or DATADIR rebuilds what names the configuration
+# or its example, and the tools, pages and files agree on them.
+test_sysconfdir_and_datadir_are_compiled_in_and_named_everywhere() {
 	unset SS_CONFIG
 	make -s -C "$TOP" B="$T/b" SYSCONFDIR=/srv/ss-t/etc \
-	    DESTDIR="$T/root" install >"$T/log" 2>&1
+	    DATADIR=/srv/ss-t/share DESTDIR="$T/root" install >"$T/log" 2>&1
 	[ -f "$T/root/srv/ss-t/etc/ss/security.conf" ]
+	[ -f "$T/root/srv/ss-t/share/security.conf.example" ]
 	has "$T/root/usr/local/share/man/man5/security.conf.5" \
 	    '^\.Pa /srv/ss-t/etc/ss/security\.conf$'
+	has "$T/root/usr/local/share/man/man5/security.conf.5" \
+	    '^\.It Pa /srv/ss-t/share/security\.conf\.example$'
 	run 78 "$T/b/ss-btnwatch" status
-	has "$T/err" '/srv/ss-t/etc/ss/security\.conf'
-	make -s -C "$TOP" B="$T/b" SYSCONFDIR=/srv/ss-u/etc all \
-	    >"$T/log" 2>&1
+	has "$T/err" '/srv/ss-t/etc/ss/security\.conf: no such file'
+	has "$T/err" 'example in /srv/ss-t/share/security\.conf\.example$'
+	make -s -C "$TOP" B="$T/b" SYSCONFDIR=/srv/ss-u/etc \
+	    DATADIR=/srv/ss-u/share all >"$T/log" 2>&1
 	run 78 "$T/b/ss-btnwatch" status
 	has "$T/err" '/srv/ss-u/etc/ss/security\.conf'
+	has "$T/err" 'example in /srv/ss-u/share/security\.conf\.example$'
 }
 
 # postinst configure on a scratch root: no systemd there, so only the

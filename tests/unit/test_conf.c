@@ -280,17 +280,57 @@ test_unknown_section(void **state)
 }
 
 static void
-test_unknown_key(void **state)
+test_misspelt_section_gets_a_suggestion(void **state)
 {
-	assert_load_fails(state, "[certs]\nrenew_dayz = 30\n",
-	    ":2: unknown key 'renew_dayz' in [certs]");
+	assert_load_fails(state, "[device]\nhostname = box\n\n[cert]\n",
+	    ":4: unknown section [cert]; did you mean [certs]?");
 }
 
 static void
-test_key_in_wrong_section_is_unknown(void **state)
+test_unknown_key(void **state)
+{
+	assert_load_fails(state, "[certs]\nfrobnicate = 30\n",
+	    ":2: unknown key 'frobnicate' in [certs]");
+}
+
+static void
+test_misspelt_key_gets_a_suggestion(void **state)
+{
+	assert_load_fails(state, "[certs]\nrenew_dayz = 30\n",
+	    ":2: unknown key 'renew_dayz' in [certs]; did you mean "
+	    "'renew_days'?");
+}
+
+static void
+test_key_in_wrong_section_names_its_section(void **state)
 {
 	assert_load_fails(state, "[device]\nrenew_days = 30\n",
-	    ":2: unknown key 'renew_days' in [device]");
+	    ":2: unknown key 'renew_days' in [device]; it belongs in [certs]");
+}
+
+static void
+test_key_of_several_sections_names_them_all(void **state)
+{
+	assert_load_fails(state, "[certs]\nca_file = /ca.pem\n",
+	    ":2: unknown key 'ca_file' in [certs]; it belongs in [acme], "
+	    "[ddns] or [smtp]");
+}
+
+static void
+test_misspelt_key_of_another_section_names_it(void **state)
+{
+	assert_load_fails(state, "[certs]\nwebrot = /var/www\n",
+	    ":2: unknown key 'webrot' in [certs]; did you mean 'webroot' in "
+	    "[acme]?");
+}
+
+static void
+test_key_of_this_section_is_suggested_first(void **state)
+{
+	/* http_port is in [nginx] and [openhab]; https_port too. */
+	assert_load_fails(state, "[nginx]\nhttps_prot = 8443\n",
+	    ":2: unknown key 'https_prot' in [nginx]; did you mean "
+	    "'https_port'?");
 }
 
 static void
@@ -559,7 +599,30 @@ test_missing_file(void **state)
 	capture_begin(STDERR_FILENO);
 	assert_int_equal(conf_load(path, &c), EX_CONFIG);
 	assert_logged(capture_end(), path,
-	    ": cannot read: No such file or directory");
+	    ": no such file; see security.conf(5) and the example in "
+	    CONF_EXAMPLE_PATH);
+	assert_null(c);
+}
+
+static void
+test_example_path_is_the_installed_one(void **state)
+{
+	(void)state;
+	assert_string_equal(CONF_EXAMPLE_PATH + strlen(CONF_EXAMPLE_PATH) -
+	    strlen("/share/ss-security/security.conf.example"),
+	    "/share/ss-security/security.conf.example");
+}
+
+static void
+test_directory_as_file_is_not_missing(void **state)
+{
+	struct ss_conf	*c = NULL;
+	const char	*path = conf_of(state);
+
+	assert_int_equal(mkdir(path, 0755), 0);
+	capture_begin(STDERR_FILENO);
+	assert_int_equal(conf_load(path, &c), EX_CONFIG);
+	assert_logged(capture_end(), path, ": not a regular file");
 	assert_null(c);
 }
 
@@ -804,7 +867,8 @@ test_set_refuses_file_with_other_error(void **state)
 	assert_int_equal(confedit_set(path, "certs", "renew_days", "3"),
 	    EX_CONFIG);
 	assert_logged(capture_end(), path,
-	    ":2: unknown key 'renew_dayz' in [certs]");
+	    ":2: unknown key 'renew_dayz' in [certs]; did you mean "
+	    "'renew_days'?");
 	assert_file(path, text);
 }
 
@@ -897,7 +961,10 @@ static void
 test_ddns_name_unknown_key(void **state)
 {
 	assert_load_fails(state, "[ddns:a.example]\nservr = x\n",
-	    ":2: unknown key 'servr' in [ddns:a.example]");
+	    ":2: unknown key 'servr' in [ddns:a.example]; did you mean "
+	    "'server'?");
+	assert_load_fails(state, "[ddns:a.example]\nfrobnicate = x\n",
+	    ":2: unknown key 'frobnicate' in [ddns:a.example]");
 }
 
 static void
@@ -945,6 +1012,211 @@ test_set_ddns_key_goes_into_ddns_not_a_name_section(void **state)
 	    "\n[ddns:a.example]\nserver = https://a.example\n");
 }
 
+/* What conf_each() gave, copied. */
+#define SEEN_MAX	(CONF_NKEYS + 32)	/* room for two [ddns:FQDN] */
+struct seen {
+	size_t	n;
+	char	section[SEEN_MAX][32];
+	char	key[SEEN_MAX][32];
+	char	value[SEEN_MAX][256];
+	char	file[SEEN_MAX][PATH_MAX];
+	int	line[SEEN_MAX];
+	int	first[SEEN_MAX];
+};
+
+static int
+see(const struct conf_setting *s, void *arg)
+{
+	struct seen	*w = arg;
+
+	assert_true(w->n < SEEN_MAX);
+	snprintf(w->section[w->n], sizeof(w->section[0]), "%s", s->section);
+	snprintf(w->key[w->n], sizeof(w->key[0]), "%s", s->key);
+	snprintf(w->value[w->n], sizeof(w->value[0]), "%s", s->value);
+	snprintf(w->file[w->n], sizeof(w->file[0]), "%s",
+	    s->file != NULL ? s->file : "(default)");
+	w->line[w->n] = s->line;
+	w->first[w->n] = s->first;
+	w->n++;
+	return 0;
+}
+
+/* The index of SECTION.KEY in W, failing the test when it is absent. */
+static size_t
+seen_at(const struct seen *w, const char *section, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < w->n; i++)
+		if (strcmp(w->section[i], section) == 0 &&
+		    strcmp(w->key[i], key) == 0)
+			return i;
+	fail_msg("[%s] %s not seen", section, key);
+	return 0;
+}
+
+static struct seen *
+each_of(void **state, const char *text)
+{
+	struct ss_conf	*c;
+	struct seen	*w;
+
+	assert_non_null(w = calloc(1, sizeof(*w)));
+	c = load_ok(state, text);
+	assert_int_equal(conf_each(c, see, w), 0);
+	conf_free(c);
+	return w;
+}
+
+/*
+ * Each [ddns:FQDN] follows the sections of the table, in the file's
+ * order, its first key marked so that -T prints the section's header,
+ * with the file and line of what it sets and the defaults of the rest.
+ */
+static void
+test_each_gives_the_ddns_name_sections_after_the_table(void **state)
+{
+	struct seen	*w;
+	size_t		 i, j;
+
+	w = each_of(state, "[ddns:gw.example.net]\nserver = https://a.test\n"
+	    "\n[ddns:b.example.net]\nttl = 300\n");
+	assert_true(w->n > CONF_NKEYS);
+	assert_int_equal((w->n - CONF_NKEYS) % 2, 0);
+	i = seen_at(w, "ddns:gw.example.net", "server");
+	assert_string_equal(w->value[i], "https://a.test");
+	assert_int_equal(w->line[i], 2);
+	assert_string_not_equal(w->file[i], "(default)");
+	j = seen_at(w, "ddns:b.example.net", "ttl");
+	assert_string_equal(w->value[j], "300");
+	assert_int_equal(w->line[j], 5);
+	assert_true(j > i);
+	assert_string_equal(w->section[CONF_NKEYS], "ddns:gw.example.net");
+	assert_true(w->first[CONF_NKEYS]);
+	assert_false(w->first[CONF_NKEYS + 1]);
+	i = seen_at(w, "ddns:b.example.net", "protocol");
+	assert_string_equal(w->value[i], "dyndns2");
+	assert_string_equal(w->file[i], "(default)");
+	/* the table's own sections: one first key each */
+	for (i = 0, j = 0; i < CONF_NKEYS; i++)
+		j += w->first[i];
+	assert_int_equal(j, 9);
+	free(w);
+}
+
+static void
+test_each_gives_every_key_in_table_order(void **state)
+{
+	struct seen	*w;
+
+	w = each_of(state, "");
+	assert_int_equal(w->n, CONF_NKEYS);
+	assert_string_equal(w->section[0], "device");
+	assert_string_equal(w->key[0], "hostname");
+	assert_int_equal(seen_at(w, "certs", "renew_days"),
+	    CONF_KEY(certs, renew_days));
+	assert_string_equal(w->section[CONF_NKEYS - 1], "openhab");
+	free(w);
+}
+
+static void
+test_each_gives_file_and_line_of_a_set_key(void **state)
+{
+	struct seen	*w;
+	size_t		 i;
+
+	w = each_of(state, "# comment\n[certs]\n\nrenew_days = 10\n");
+	i = seen_at(w, "certs", "renew_days");
+	assert_string_equal(w->value[i], "10");
+	assert_string_equal(w->file[i], conf_of(state));
+	assert_int_equal(w->line[i], 4);
+	free(w);
+}
+
+static void
+test_each_marks_a_default(void **state)
+{
+	struct seen	*w;
+	size_t		 i;
+
+	w = each_of(state, "[certs]\nrenew_days = 10\n");
+	i = seen_at(w, "certs", "self_days");
+	assert_string_equal(w->value[i], "3650");
+	assert_string_equal(w->file[i], "(default)");
+	assert_int_equal(w->line[i], 0);
+	i = seen_at(w, "acme", "email");
+	assert_string_equal(w->value[i], "");
+	assert_string_equal(w->file[i], "(default)");
+	free(w);
+}
+
+static void
+test_each_gives_the_system_host_name_by_default(void **state)
+{
+	struct seen	*w;
+	char		 host[256];
+	size_t		 i;
+
+	short_hostname(host, sizeof(host));
+	w = each_of(state, "");
+	i = seen_at(w, "device", "hostname");
+	assert_string_equal(w->value[i], host);
+	assert_string_equal(w->file[i], "(default)");
+	free(w);
+}
+
+static void
+test_each_gives_numbers_and_booleans_as_read(void **state)
+{
+	struct seen	*w;
+
+	w = each_of(state, "[certs]\nrenew_days = 007\n[acme]\n"
+	    "agree_tos = TRUE\n[button]\nactive_low = off\n");
+	assert_string_equal(w->value[seen_at(w, "certs", "renew_days")],
+	    "7");
+	assert_string_equal(w->value[seen_at(w, "acme", "agree_tos")],
+	    "yes");
+	assert_string_equal(w->value[seen_at(w, "button", "active_low")],
+	    "no");
+	free(w);
+}
+
+static void
+test_each_gives_strings_and_lists_as_written(void **state)
+{
+	struct seen	*w;
+
+	w = each_of(state, "[acme]\ndeploy_hook = systemctl reload nginx, "
+	    "mosquitto  ; why\n[ddns]\ncheckip = https://a.test ,, "
+	    "https://b.test\n");
+	assert_string_equal(w->value[seen_at(w, "acme", "deploy_hook")],
+	    "systemctl reload nginx, mosquitto");
+	assert_string_equal(w->value[seen_at(w, "ddns", "checkip")],
+	    "https://a.test ,, https://b.test");
+	free(w);
+}
+
+static int
+stop_at_third(const struct conf_setting *s, void *arg)
+{
+	int	*n = arg;
+
+	(void)s;
+	return ++*n == 3 ? 42 : 0;
+}
+
+static void
+test_each_stops_when_told(void **state)
+{
+	struct ss_conf	*c;
+	int		 n = 0;
+
+	c = load_ok(state, "");
+	assert_int_equal(conf_each(c, stop_at_third, &n), 42);
+	assert_int_equal(n, 3);
+	conf_free(c);
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -962,8 +1234,13 @@ main(void)
 		T(test_line_of_198_characters_is_accepted),
 		T(test_line_of_199_characters_is_too_long),
 		T(test_unknown_section),
+		T(test_misspelt_section_gets_a_suggestion),
 		T(test_unknown_key),
-		T(test_key_in_wrong_section_is_unknown),
+		T(test_misspelt_key_gets_a_suggestion),
+		T(test_key_in_wrong_section_names_its_section),
+		T(test_key_of_several_sections_names_them_all),
+		T(test_misspelt_key_of_another_section_names_it),
+		T(test_key_of_this_section_is_suggested_first),
 		T(test_not_a_number),
 		T(test_bad_boolean),
 		T(test_booleans_in_every_spelling),
@@ -992,6 +1269,8 @@ main(void)
 		T(test_first_error_only_syntax_first),
 		T(test_first_error_only_value_first),
 		T(test_missing_file),
+		T(test_example_path_is_the_installed_one),
+		T(test_directory_as_file_is_not_missing),
 		T(test_conf_path_option_wins),
 		T(test_conf_path_environment_over_default),
 		T(test_conf_path_empty_environment_is_default),
@@ -1025,6 +1304,14 @@ main(void)
 		T(test_set_refuses_file_with_other_error),
 		T(test_set_ddns_key_goes_into_ddns_not_a_name_section),
 		T(test_set_leaves_only_file_and_lock),
+		T(test_each_gives_every_key_in_table_order),
+		T(test_each_gives_the_ddns_name_sections_after_the_table),
+		T(test_each_gives_file_and_line_of_a_set_key),
+		T(test_each_marks_a_default),
+		T(test_each_gives_the_system_host_name_by_default),
+		T(test_each_gives_numbers_and_booleans_as_read),
+		T(test_each_gives_strings_and_lists_as_written),
+		T(test_each_stops_when_told),
 	};
 
 	log_init("test_conf");
