@@ -543,9 +543,8 @@ out:
 }
 
 /*
- * Lifts NAME's lockout and forgets its failed attempts, as a login with
- * the right password would; no password is asked: whoever may write the
- * users file may do this.
+ * Lifts NAME's lockout and forgets its failed attempts.  No password is
+ * asked: whoever may write the users file may do this.
  */
 int
 cmd_unlock(struct tool_env *e, int argc, char *argv[])
