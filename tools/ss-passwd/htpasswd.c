@@ -82,16 +82,15 @@ replace_entry(const char *path, const char *old, size_t len,
 /*
  * NAME's first entry in OLD (LEN bytes), "NAME:HASH\n", into LINE when
  * its hash is that of PW: setting the same password again then writes
- * the line that is there, not one with a new salt.  1 when it is.
+ * the line that is there, not one with a new salt.
  */
-static int
+static void
 same_entry(const char *old, size_t len, const char *name, const char *pw,
     char *line, size_t linelen)
 {
 	const char	*p, *nl, *end = old + len;
 	char		 hash[PW_HASH_MAX];
 	size_t		 n, namelen = strlen(name);
-	int		 same = 0;
 
 	for (p = old; p < end; p = nl) {
 		nl = memchr(p, '\n', (size_t)(end - p));
@@ -106,12 +105,11 @@ same_entry(const char *old, size_t len, const char *name, const char *pw,
 			break;
 		memcpy(hash, p + namelen + 1, n);
 		hash[n] = '\0';
-		if ((same = pwhash_verify_crypt(hash, pw) == 1))
+		if (pwhash_verify_crypt(hash, pw) == 1)
 			snprintf(line, linelen, "%s:%s\n", name, hash);
 		break;
 	}
 	secret_zero(hash, sizeof(hash));
-	return same;
 }
 
 /*
