@@ -208,6 +208,17 @@ from=script"
 	no_secret "$BOB" wrong-password-1 bob@example.test
 }
 
+test_unlock_is_one_line_and_a_run_that_changes_nothing_none() {
+	device
+	mkuser bob user '' off "$BOB" 0 $(($(date +%s) + 600)) 0
+	run 0 ssp unlock bob
+	run 0 ssp unlock bob
+	feed "$SYS1" "$SYS1" "$SYS1" | run 0 ssp system
+	audited $NOTICE ss-passwd "account unlocked: account=bob kind=cms \
+locked=yes $(who) from=script"
+	syslog_count 1
+}
+
 test_a_dry_run_or_a_refusal_writes_nothing() {
 	device
 	feed "$SYS1" "$SYS2" "$SYS2" | run 0 ssp -n system

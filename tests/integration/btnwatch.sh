@@ -254,6 +254,68 @@ test_disable_twice_and_dry_run_leave_the_file_alone() {
 	cmp once security.conf
 }
 
+# stamp: names, sizes, mtimes and contents of the files in $T, for a
+# check that a run changed no byte and no mtime.
+stamp() {
+	(cd "$T" && find . -type f ! -name out ! -name err -printf '%p %s %T@\n' |
+	    sort && find . -type f ! -name out ! -name err -exec sha256sum {} + |
+	    sort)
+}
+
+# json_is KEY=VALUE...: the --json document in $T/out has these values
+# (Python literals: True, False, [...]).
+json_is() {
+	/usr/bin/python3 - "$T/out" "$@" <<'EOP'
+import json, sys
+o = json.load(open(sys.argv[1]))
+for kv in sys.argv[2:]:
+    k, v = kv.split("=", 1)
+    if o.get(k) != eval(v):
+        sys.exit("# %s is %r, not %s: %r" % (k, o.get(k), v, o))
+EOP
+}
+
+test_disable_json_changed_then_unchanged_without_touching_the_file() {
+	mkbtnconf
+	run 0 "$BTN" -c "$T/security.conf" disable --yes --json
+	json_is changed=True action="'disabled'" \
+	    paths="['$T/security.conf']" reset_enabled=False
+	has err 'warning: with the factory reset by the button disabled'
+	lacks out warning
+	before=$(stamp)
+	sleep 0.01
+	run 0 "$BTN" -c "$T/security.conf" disable --yes --json
+	json_is changed=False action="'unchanged'" paths=[] \
+	    reset_enabled=False
+	has err 'is already disabled$'
+	[ "$(stamp)" = "$before" ]
+}
+
+test_enable_json_changed_then_unchanged_without_touching_the_file() {
+	mkbtnconf
+	run 0 "$BTN" -c "$T/security.conf" disable --yes
+	run 0 "$BTN" -c "$T/security.conf" enable --json
+	json_is changed=True action="'enabled'" \
+	    paths="['$T/security.conf']" reset_enabled=True
+	before=$(stamp)
+	sleep 0.01
+	run 0 "$BTN" -c "$T/security.conf" enable --json
+	json_is changed=False action="'unchanged'" paths=[] reset_enabled=True
+	[ "$(stamp)" = "$before" ]
+}
+
+test_dry_run_json_says_what_would_change_and_writes_nothing() {
+	mkbtnconf
+	before=$(stamp)
+	run 0 "$BTN" -c "$T/security.conf" -n disable --yes --json
+	json_is changed=True dry_run=True action="'disabled'" \
+	    paths="['$T/security.conf']"
+	[ "$(stamp)" = "$before" ]
+	run 0 "$BTN" -c "$T/security.conf" -n enable --json
+	json_is changed=False dry_run=True paths=[]
+	[ "$(stamp)" = "$before" ]
+}
+
 test_disable_without_yes_off_a_terminal_is_refused() {
 	mkbtnconf
 	cp security.conf before

@@ -688,13 +688,19 @@ test_list_json_is_an_array_of_users() {
 	$PY - out <<'EOP'
 import json, sys
 got = json.load(open(sys.argv[1]))
+for u in got:
+    if u.get("name") == "carol" and u.get("locked_until"):
+        u["locked_until"] = "set"
 want = [
     {"name": "apollo", "role": "owner", "email": "apollo@example.test",
-     "recovery": True, "locked": False, "has_password": True},
+     "recovery": True, "locked": False, "has_password": True,
+     "failures": 0, "locked_until": None, "last_mail": None},
     {"name": "carol", "role": "user", "email": "carol@example.test",
-     "recovery": True, "locked": True, "has_password": True},
+     "recovery": True, "locked": True, "has_password": True,
+     "failures": 0, "locked_until": "set", "last_mail": None},
     {"name": "dave", "role": "user", "email": "",
-     "recovery": False, "locked": False, "has_password": False},
+     "recovery": False, "locked": False, "has_password": False,
+     "failures": 0, "locked_until": None, "last_mail": None},
 ]
 for u in got:
     if isinstance(u, dict) and u.get("email") is None:
@@ -789,13 +795,6 @@ test_policy_refuses_a_short_password() {
 	[ "$(state_hash)" = "$h" ]
 }
 
-test_policy_refuses_the_current_password() {
-	device "$SYS1"
-	h=$(state_hash)
-	feed "$SYS1" "$SYS1" "$SYS1" | run 65 ssp system
-	has err 'new password refused: .*current'
-	[ "$(state_hash)" = "$h" ]
-}
 
 test_policy_refuses_the_user_name() {
 	device "$SYS1"
@@ -1032,6 +1031,296 @@ test_dry_run_changes_nothing() {
 	h=$(state_hash)
 	feed "$SYS1" "$SYS2" "$SYS2" | run 0 ssp -n system
 	[ "$(state_hash)" = "$h" ]
+}
+
+# --- --json: what changed, and a second run that changes nothing ----------
+
+# no_secret_in_out PASSWORD...: the --json document holds no password and
+# no hash.
+no_secret_in_out() {
+	lacks out '\$(y|argon2id|6|5)\$'
+	for _pw in "$@"; do
+		lacks out "$_pw"
+	done
+}
+
+test_system_json_changed_then_unchanged_for_the_same_password() {
+	device "$SYS1"
+	feed "$SYS1" "$SYS2" "$SYS2" | run 0 ssp system --json
+	json_is changed=True action="'changed'" user="'apollo'" \
+	    paths="['$T/shadow', '$T/users']"
+	no_secret_in_out "$SYS1" "$SYS2"
+	s=$(stamp)
+	sleep 0.01
+	feed "$SYS2" "$SYS2" "$SYS2" | run 0 ssp system --json
+	json_is changed=False action="'unchanged'" paths=[]
+	has err 'already the one given'
+	[ "$(stamp)" = "$s" ]
+	shadow_is "$SYS2"
+}
+
+test_system_set_to_the_current_password_says_so_in_text() {
+	device "$SYS1"
+	s=$(stamp)
+	feed "$SYS1" "$SYS1" "$SYS1" | run 0 ssp system
+	has err 'the system password is already the one given: nothing changed'
+	[ ! -s out ]
+	[ "$(stamp)" = "$s" ]
+}
+
+test_user_json_changed_then_unchanged_for_the_same_password() {
+	device "$SYS1"
+	mkuser bob admin '' off "$BOB"
+	feed "$BOB" "$CAROL" "$CAROL" | run 0 ssp user bob --json
+	json_is changed=True action="'changed'" user="'bob'" \
+	    paths="['$T/users']"
+	no_secret_in_out "$BOB" "$CAROL"
+	s=$(stamp)
+	sleep 0.01
+	feed "$CAROL" "$CAROL" "$CAROL" | run 0 ssp user bob --json
+	json_is changed=False action="'unchanged'" paths=[]
+	has err 'CMS user bob already has the password given: unchanged'
+	[ "$(stamp)" = "$s" ]
+	verifies bob "$CAROL"
+}
+
+test_user_also_system_changes_only_the_system_password_that_differs() {
+	device "$SYS1" "$SYS2"
+	u=$(sha256sum <users)
+	feed "$SYS2" "$SYS2" "$SYS2" y | run 0 ssp user apollo --also-system --json
+	json_is changed=True paths="['$T/shadow']"
+	[ "$(sha256sum <users)" = "$u" ]
+	shadow_is "$SYS2"
+	s=$(stamp)
+	feed "$SYS2" "$SYS2" "$SYS2" y | run 0 ssp user apollo --also-system --json
+	json_is changed=False paths=[]
+	[ "$(stamp)" = "$s" ]
+}
+
+test_useradd_json_added_then_unchanged_for_the_same_user() {
+	device "$SYS1"
+	feed "$BOB" "$BOB" | run 0 ssp useradd bob --role admin \
+	    --email bob@example.test --json
+	json_is changed=True action="'added'" user="'bob'" \
+	    paths="['$T/users']"
+	no_secret_in_out "$BOB"
+	s=$(stamp)
+	sleep 0.01
+	feed "$BOB" "$BOB" | run 0 ssp useradd bob --role admin \
+	    --email bob@example.test --json
+	json_is changed=False action="'unchanged'" paths=[]
+	has err 'user bob exists as given: unchanged'
+	[ "$(stamp)" = "$s" ]
+}
+
+test_useradd_of_an_existing_user_with_another_password_is_refused() {
+	device "$SYS1"
+	mkuser bob admin bob@example.test on "$BOB"
+	s=$(stamp)
+	feed "$CAROL" "$CAROL" | run 65 ssp useradd bob --role admin \
+	    --email bob@example.test --json
+	has err 'user bob exists with another password; change it with ss-passwd user or reset'
+	[ ! -s out ]
+	[ "$(stamp)" = "$s" ]
+	run 65 ssp useradd bob --role user --email bob@example.test </dev/null
+	has err 'user bob exists; change it with ss-passwd usermod'
+	[ "$(stamp)" = "$s" ]
+}
+
+test_usermod_json_changed_then_unchanged_for_the_same_values() {
+	device "$SYS1"
+	mkuser bob user '' off "$BOB"
+	run 0 ssp usermod bob --role admin --email bob@example.test --json
+	json_is changed=True action="'modified'" user="'bob'" \
+	    paths="['$T/users']"
+	s=$(stamp)
+	sleep 0.01
+	run 0 ssp usermod bob --role admin --email bob@example.test --json
+	json_is changed=False action="'unchanged'" paths=[]
+	has err 'user bob unchanged'
+	[ "$(stamp)" = "$s" ]
+}
+
+test_userdel_json_removed_then_a_missing_user_exits_67() {
+	device "$SYS1"
+	mkuser bob user '' off "$BOB"
+	run 0 ssp userdel bob --json
+	json_is changed=True action="'removed'" user="'bob'" \
+	    paths="['$T/users']"
+	s=$(stamp)
+	run 67 ssp userdel bob --json
+	has err 'no user bob'
+	[ ! -s out ]
+	[ "$(stamp)" = "$s" ]
+}
+
+test_htpasswd_json_changed_then_unchanged_for_the_same_password() {
+	device "$SYS1"
+	feed "$BOB" "$BOB" | run 0 ssp htpasswd bob --json
+	json_is changed=True action="'changed'" user="'bob'" \
+	    paths="['$T/htpasswd']"
+	no_secret_in_out "$BOB"
+	feed "$CAROL" "$CAROL" | run 0 ssp htpasswd carol
+	s=$(stamp)
+	sleep 0.01
+	feed "$BOB" "$BOB" | run 0 ssp htpasswd bob --json
+	json_is changed=False action="'unchanged'" paths=[]
+	has err "bob already has the password given in $T/htpasswd: unchanged"
+	[ "$(stamp)" = "$s" ]
+	# another password is a change again
+	feed "$BOB-x" "$BOB-x" | run 0 ssp htpasswd bob --json
+	json_is changed=True
+	h=$(sed -n 's/^bob://p' htpasswd)
+	[ "$(printf '%s\n' "$BOB-x" | mkpasswd -m yescrypt -s -S "${h%\$*}")" = "$h" ]
+}
+
+test_factory_reset_json_restored_then_unchanged() {
+	device "$SYS1"
+	run 0 ssp factory-reset --yes --json </dev/null
+	json_is changed=True action="'restored'" user="'apollo'" \
+	    paths="['$T/shadow']"
+	no_secret_in_out "$FACTORY_PW"
+	s=$(stamp)
+	sleep 0.01
+	run 0 ssp factory-reset --yes --json </dev/null
+	json_is changed=False action="'unchanged'" paths=[]
+	[ "$(stamp)" = "$s" ]
+}
+
+test_reset_json_always_changes_and_mails_each_time() {
+	device "$SYS1"
+	mkuser carol user carol@example.test on "$CAROL"
+	smtp_start
+	for i in 1 2; do
+		feed "$SYS1" | run 0 ssp reset carol --as apollo --json
+		json_is changed=True action="'reset'" user="'carol'" \
+		    email="'carol@example.test'" paths="['$T/users']"
+		[ "$(mail_count)" = $i ]
+		no_secret_in_out "$(mail_password_for carol@example.test)"
+	done
+}
+
+test_forgot_json_says_a_password_was_mailed() {
+	device "$SYS1"
+	mkuser carol user carol@example.test on "$CAROL"
+	smtp_start
+	run 0 ssp forgot carol --json </dev/null
+	json_is changed=True action="'mailed'" user="'carol'" \
+	    email="'carol@example.test'" paths="['$T/users']"
+	no_secret_in_out "$(mail_password_for carol@example.test)"
+}
+
+test_dry_runs_write_nothing_send_no_mail_and_say_what_would_change() {
+	device "$SYS1"
+	mkuser bob user bob@example.test on "$BOB" 0 $(($(now) + 600)) 0
+	smtp_start
+	s=$(stamp)
+	feed "$SYS1" "$SYS2" "$SYS2" | run 0 ssp -n system --json
+	json_is dry_run=True changed=True paths="['$T/shadow', '$T/users']"
+	feed "$SYS1" "$SYS2" "$SYS2" | run 0 ssp -n user apollo --json
+	json_is dry_run=True changed=True paths="['$T/users']"
+	feed "$CAROL" "$CAROL" | run 0 ssp -n useradd carol --role user --json
+	json_is dry_run=True changed=True paths="['$T/users']"
+	run 0 ssp -n useradd dave --role user --email dave@example.test \
+	    --random --json </dev/null
+	json_is dry_run=True changed=True email="'dave@example.test'"
+	run 0 ssp -n usermod bob --role admin --json
+	json_is dry_run=True changed=True paths="['$T/users']"
+	run 0 ssp -n usermod bob --role user --json
+	json_is dry_run=True changed=False paths=[]
+	run 0 ssp -n userdel bob --json
+	json_is dry_run=True changed=True paths="['$T/users']"
+	run 0 ssp -n unlock bob --json
+	json_is dry_run=True changed=True action="'unlocked'"
+	feed "$SYS1" | run 0 ssp -n reset bob --as apollo --json
+	json_is dry_run=True changed=True action="'reset'"
+	run 0 ssp -n forgot bob --json </dev/null
+	json_is dry_run=True changed=True action="'mailed'"
+	run 0 ssp -n factory-reset --yes --json </dev/null
+	json_is dry_run=True changed=True paths="['$T/shadow']"
+	feed "$BOB" "$BOB" | run 0 ssp -n htpasswd bob --json
+	json_is dry_run=True changed=True paths="['$T/htpasswd']"
+	[ "$(stamp)" = "$s" ]
+	[ ! -e htpasswd ]
+	[ "$(mail_count)" = 0 ]
+}
+
+# --- unlock ---------------------------------------------------------------
+
+test_unlock_lifts_a_lockout_made_by_failed_verifies() {
+	device "$SYS1"
+	mkuser bob user '' off "$BOB"
+	rejects bob wrong-password-1
+	rejects bob wrong-password-2
+	rejects bob wrong-password-3
+	rejects bob "$BOB"
+	has err 'bob is locked for 1[45] more minutes'
+	run 0 ssp unlock bob --json
+	json_is changed=True action="'unlocked'" user="'bob'" \
+	    paths="['$T/users']"
+	[ "$(field users bob 6):$(field users bob 7)" = 0:0 ]
+	verifies bob "$BOB"
+	users_well_formed
+}
+
+test_unlock_says_in_text_that_the_user_was_unlocked() {
+	device "$SYS1"
+	mkuser bob user '' off "$BOB" 0 $(($(now) + 600)) 0
+	run 0 ssp unlock bob </dev/null
+	has err '^ss-passwd: bob unlocked$'
+	[ ! -s out ]
+	# the other lines as they were, the old file kept as users-
+	[ "$(grep -v '^bob:' users)" = "$(grep -v '^bob:' users-)" ]
+}
+
+test_unlock_of_a_user_that_is_not_locked_changes_nothing() {
+	device "$SYS1"
+	mkuser bob user '' off "$BOB"
+	s=$(stamp)
+	sleep 0.01
+	run 0 ssp unlock bob --json
+	json_is changed=False action="'unchanged'" paths=[]
+	has err '^ss-passwd: bob is not locked$'
+	[ "$(stamp)" = "$s" ]
+	# a lock that has run out is no lock
+	mkuser carol user '' off "$CAROL" 0 $(($(now) - 60)) 0
+	s=$(stamp)
+	run 0 ssp unlock carol </dev/null
+	has err '^ss-passwd: carol is not locked$'
+	[ "$(stamp)" = "$s" ]
+}
+
+test_unlock_forgets_failed_attempts_below_the_limit() {
+	device "$SYS1"
+	mkuser bob user '' off "$BOB" 2 0 0
+	run 0 ssp unlock bob --json
+	json_is changed=True action="'cleared'"
+	has err 'bob is not locked; its 2 failed attempts forgotten'
+	[ "$(field users bob 6)" = 0 ]
+}
+
+test_unlock_of_an_unknown_user_exits_67() {
+	device "$SYS1"
+	s=$(stamp)
+	run 67 ssp unlock nobody --json </dev/null
+	has err 'no user nobody'
+	[ ! -s out ]
+	[ "$(stamp)" = "$s" ]
+	run 64 ssp unlock </dev/null
+	has err 'usage: ss-passwd unlock name \[--json\]'
+}
+
+test_list_json_times_are_rfc3339_utc() {
+	device "$SYS1"
+	mkuser carol user carol@example.test on "$CAROL" 1 4102444800 1798761600
+	run 0 ssp list --json </dev/null
+	$PY - out <<'EOP'
+import json, sys
+u = [u for u in json.load(open(sys.argv[1])) if u["name"] == "carol"][0]
+assert u["locked_until"] == "2100-01-01T00:00:00Z", u
+assert u["last_mail"] == "2027-01-01T00:00:00Z", u
+assert u["failures"] == 1, u
+EOP
 }
 
 # --- times past 2038-01-19, where a 32-bit time_t ends --------------------

@@ -14,6 +14,9 @@
 #   mail_last_for ADDR    headers and decoded body of the newest mail to ADDR
 #   mail_password_for ADDR  the "New password: " of that mail
 #   state_hash            hash of the password files and of what lies beside
+#   stamp                 names, sizes, mtimes and sha256 of the files in $T
+#                         and state/, for "no byte and no mtime changed"
+#   json_is KEY=VALUE...  the --json document in $T/out has these values
 #   field FILE NAME N     field N (1-based) of NAME's ':' line in FILE
 
 SS_PASSWD=$B/ss-passwd
@@ -151,6 +154,30 @@ state_hash() {
 		[ ! -f "$f" ] || sha256sum "$f"
 	done
 	) | sha256sum
+}
+
+stamp() {
+	(
+	cd "$T" || exit 1
+	find . -maxdepth 2 -type f ! -name out ! -name err ! -name '*.log' \
+	    ! -name '*.pid' ! -name mail.last ! -name .pwd.lock ! -name 'in*' \
+	    ! -path './mail/*' ! -path './ca/*' -printf '%p %s %T@\n' | sort
+	find . -maxdepth 2 -type f \( -name 'shadow*' -o -name 'users*' -o \
+	    -name 'htpasswd*' -o -name security.conf \) -exec sha256sum {} + |
+	    sort
+	)
+}
+
+# The values are Python literals: True, False, None, 'text', [...].
+json_is() {
+	$PY - "$T/out" "$@" <<'EOP'
+import json, sys
+o = json.load(open(sys.argv[1]))
+for kv in sys.argv[2:]:
+    k, v = kv.split("=", 1)
+    if o.get(k, "(absent)") != eval(v):
+        sys.exit("# %s is %r, not %s: %r" % (k, o.get(k, "(absent)"), v, o))
+EOP
 }
 
 field() {

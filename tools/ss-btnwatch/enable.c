@@ -14,8 +14,8 @@
 #include "log.h"
 #include "prompt.h"
 
-#define SYNOPSIS_ENABLE		"enable"
-#define SYNOPSIS_DISABLE	"disable [--yes]"
+#define SYNOPSIS_ENABLE		"enable [--json]"
+#define SYNOPSIS_DISABLE	"disable [--yes] [--json]"
 #define SYNOPSIS_STATUS		"status [--json]"
 
 /* What status shows, as its JSON type: string, integer or boolean. */
@@ -38,57 +38,95 @@ static const struct {
 
 #define NSHOWN	(sizeof(shown) / sizeof(shown[0]))
 
+/*
+ * --json: {"changed", "action", "paths", "reset_enabled"}, and "dry_run"
+ * under -n; CHANGED is what was written (or would be): security.conf.
+ */
 static int
-set_enabled(struct tool_env *e, int on)
+set_json(const struct tool_env *e, int on, int changed)
 {
-	int	rc;
+	json_t	*o;
+
+	o = json_pack("{s:b, s:s, s:[s*], s:b}", "changed", changed,
+	    "action", !changed ? "unchanged" : on ? "enabled" : "disabled",
+	    "paths", changed ? e->conf->file : NULL, "reset_enabled", on);
+	if (o != NULL && e->dry_run &&
+	    json_object_set_new(o, "dry_run", json_true()) == -1) {
+		json_decref(o);
+		o = NULL;
+	}
+	return tool_print_json(o);
+}
+
+/*
+ * [button] reset_enabled set to ON; security.conf is rewritten only when
+ * the setting differs, so a second run leaves the file as it was.
+ */
+static int
+set_enabled(struct tool_env *e, int on, int json)
+{
+	int	rc, changed = 0;
 
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
-	if (e->conf->button.reset_enabled == on) {
+	if (e->conf->button.reset_enabled == on)
 		log_info("the factory reset by the button is already %s",
 		    on ? "enabled" : "disabled");
-		return 0;
-	}
-	if (e->dry_run) {
+	else if (e->dry_run) {
 		log_info("would %s the factory reset by the button",
 		    on ? "enable" : "disable");
-		return 0;
+		changed = 1;
+	} else {
+		if ((rc = confedit_set(e->conf->file, "button",
+		    "reset_enabled", on ? "yes" : "no")) != 0)
+			return rc;
+		audit_notice(on ? "button reset enabled" :
+		    "button reset disabled", "file", e->conf->file);
+		log_info("the factory reset by the button is %s",
+		    on ? "enabled" : "disabled");
+		changed = 1;
 	}
-	if ((rc = confedit_set(e->conf->file, "button", "reset_enabled",
-	    on ? "yes" : "no")) != 0)
-		return rc;
-	audit_notice(on ? "button reset enabled" : "button reset disabled",
-	    "file", e->conf->file);
-	log_info("the factory reset by the button is %s",
-	    on ? "enabled" : "disabled");
-	return 0;
+	return json ? set_json(e, on, changed) : 0;
+}
+
+/* --json, and --yes when YES is not NULL; -1 for anything else. */
+static int
+set_options(int argc, char *argv[], int *json, int *yes)
+{
+	static const struct option longopts[] = {
+		{ "json",	no_argument,	NULL, 'j' },
+		{ "yes",	no_argument,	NULL, 'y' },
+		{ NULL,		0,		NULL, 0 }
+	};
+	int	ch;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch == 'j')
+			*json = 1;
+		else if (ch == 'y' && yes != NULL)
+			*yes = 1;
+		else
+			return -1;
+	}
+	return optind == argc ? 0 : -1;
 }
 
 int
 cmd_enable(struct tool_env *e, int argc, char *argv[])
 {
-	(void)argv;
-	if (argc != 1)
+	int	json = 0;
+
+	if (set_options(argc, argv, &json, NULL) == -1)
 		return tool_usage(SYNOPSIS_ENABLE);
-	return set_enabled(e, 1);
+	return set_enabled(e, 1, json);
 }
 
 int
 cmd_disable(struct tool_env *e, int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "yes",	no_argument,	NULL, 'y' },
-		{ NULL,		0,		NULL, 0 }
-	};
-	int	ch, yes = 0;
+	int	json = 0, yes = 0, rc;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 'y')
-			return tool_usage(SYNOPSIS_DISABLE);
-		yes = 1;
-	}
-	if (optind != argc)
+	if (set_options(argc, argv, &json, &yes) == -1)
 		return tool_usage(SYNOPSIS_DISABLE);
 	log_warn("with the factory reset by the button disabled, a lost "
 	    "system password cannot be restored on the device: it has to "
@@ -100,9 +138,13 @@ cmd_disable(struct tool_env *e, int argc, char *argv[])
 	if (!yes && !prompt_yes("Disable the factory reset by the button? "
 	    "[y/N] ", -1)) {
 		log_info("the factory reset by the button stays enabled");
-		return 0;
+		if (!json)
+			return 0;
+		if ((rc = tool_conf(e)) != 0)
+			return rc;
+		return set_json(e, e->conf->button.reset_enabled, 0);
 	}
-	return set_enabled(e, 0);
+	return set_enabled(e, 0, json);
 }
 
 static int

@@ -15,8 +15,8 @@
 static const char *const synopsis[] = {
 	"[-hnqvV] [-c file] [command [options]]",
 	SYNOPSIS_RUN,
-	"enable",
-	"disable [--yes]",
+	"enable [--json]",
+	"disable [--yes] [--json]",
 	"status [--json]",
 	NULL
 };

@@ -27,6 +27,28 @@ int	 cmd_forgot(struct tool_env *, int, char **);
 int	 cmd_factory_reset(struct tool_env *, int, char **);
 int	 cmd_verify(struct tool_env *, int, char **);
 int	 cmd_htpasswd(struct tool_env *, int, char **);
+int	 cmd_unlock(struct tool_env *, int, char **);
+
+/*
+ * result.c: what a command wrote, or would write under -n, for --json:
+ * {"changed", "action", "paths", "user", "email", "dry_run"}.  Never a
+ * password or a hash.
+ */
+#define RESULT_PATHS	2
+
+struct result {
+	int		 json;		/* --json given */
+	const char	*action;	/* when something changed */
+	const char	*paths[RESULT_PATHS];
+	size_t		 npaths;
+	const char	*user;		/* or NULL */
+	const char	*email;		/* or NULL */
+};
+
+/* PATH was (or would be) written; once each. */
+void	 result_path(struct result *, const char *path);
+/* The document on stdout when --json was given; 0 or a sysexits code. */
+int	 result_print(const struct tool_env *, const struct result *);
 
 /*
  * lock.c: every change to the shadow and users files happens under the
@@ -79,12 +101,15 @@ int	 shadow_get(const struct ss_conf *, const char *user, char *hash,
 int	 shadow_set(const struct ss_conf *, const char *user, const char *hash);
 
 /* password.c: new passwords in, wiped on the way out. */
-/* "New password: " (policy), then "Repeat new password: " (match). */
-int	 password_ask_new(const char *user, const char *current,
-	    const struct ss_conf *, int fd, char *buf, size_t len);
+/*
+ * "New password: " (policy), then "Repeat new password: " (match).  The
+ * current password passes: setting it again is the caller's "unchanged".
+ */
+int	 password_ask_new(const char *user, const struct ss_conf *, int fd,
+	    char *buf, size_t len);
 /* The same with "Confirm new password: ", as `system` asks. */
-int	 password_ask_new_confirm(const char *user, const char *current,
-	    const struct ss_conf *, int fd, char *buf, size_t len);
+int	 password_ask_new_confirm(const char *user, const struct ss_conf *,
+	    int fd, char *buf, size_t len);
 int	 password_factory(const struct ss_conf *, char *buf, size_t len);
 struct pwhash_params password_params(const struct ss_conf *);
 

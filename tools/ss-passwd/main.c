@@ -7,18 +7,20 @@
 
 static const char *const synopsis[] = {
 	"[-hnqvV] [-c file] command [options]",
-	"system [--password-fd n]",
-	"user [name] [--also-system] [--password-fd n]",
+	"system [--password-fd n] [--json]",
+	"user [name] [--also-system] [--password-fd n] [--json]",
 	"useradd name --role owner|admin|user [--email address] [--random] "
-	    "[--password-fd n]",
-	"usermod name [--role role] [--email address] [--recovery on|off]",
-	"userdel name",
+	    "[--password-fd n] [--json]",
+	"usermod name [--role role] [--email address] [--recovery on|off] "
+	    "[--json]",
+	"userdel name [--json]",
+	"unlock name [--json]",
 	"list [--json]",
-	"reset name --as owner [--password-fd n]",
-	"forgot name",
-	"factory-reset [--yes]",
+	"reset name --as owner [--password-fd n] [--json]",
+	"forgot name [--json]",
+	"factory-reset [--yes] [--json]",
 	"verify name [--password-fd n]",
-	"htpasswd name [--password-fd n]",
+	"htpasswd name [--password-fd n] [--json]",
 	NULL
 };
 
@@ -28,6 +30,7 @@ static const struct tool_cmd cmds[] = {
 	{ "useradd",		cmd_useradd },
 	{ "usermod",		cmd_usermod },
 	{ "userdel",		cmd_userdel },
+	{ "unlock",		cmd_unlock },
 	{ "list",		cmd_list },
 	{ "reset",		cmd_reset },
 	{ "forgot",		cmd_forgot },

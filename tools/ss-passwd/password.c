@@ -15,11 +15,13 @@
 
 /*
  * "New password: ", then AGAIN; the policy is checked on the first
- * answer so that a person hears at once why it will not do.
+ * answer so that a person hears at once why it will not do.  The current
+ * password is no refusal: asking for it again changes nothing, which the
+ * caller tells.
  */
 static int
-ask_twice(const char *again, const char *user, const char *current,
-    const struct ss_conf *c, int fd, char *buf, size_t len)
+ask_twice(const char *again, const char *user, const struct ss_conf *c,
+    int fd, char *buf, size_t len)
 {
 	struct stat	 st;
 	char		 factory[PW_MAX + 1], repeat[PW_MAX + 1], why[128];
@@ -35,7 +37,7 @@ ask_twice(const char *again, const char *user, const char *current,
 	}
 	if ((rc = prompt_secret("New password: ", fd, buf, len)) != 0)
 		goto out;
-	if ((rc = pwhash_policy(buf, current, user, fp,
+	if ((rc = pwhash_policy(buf, NULL, user, fp,
 	    c->passwd.min_length, why, sizeof(why))) != 0) {
 		log_err("new password refused: %s", why);
 		goto out;
@@ -55,19 +57,17 @@ out:
 }
 
 int
-password_ask_new(const char *user, const char *current, const struct ss_conf *c,
-    int fd, char *buf, size_t len)
+password_ask_new(const char *user, const struct ss_conf *c, int fd, char *buf,
+    size_t len)
 {
-	return ask_twice("Repeat new password: ", user, current, c, fd, buf,
-	    len);
+	return ask_twice("Repeat new password: ", user, c, fd, buf, len);
 }
 
 int
-password_ask_new_confirm(const char *user, const char *current,
-    const struct ss_conf *c, int fd, char *buf, size_t len)
+password_ask_new_confirm(const char *user, const struct ss_conf *c, int fd,
+    char *buf, size_t len)
 {
-	return ask_twice("Confirm new password: ", user, current, c, fd, buf,
-	    len);
+	return ask_twice("Confirm new password: ", user, c, fd, buf, len);
 }
 
 int

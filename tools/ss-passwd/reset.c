@@ -16,8 +16,8 @@
 #include "secret.h"
 #include "time64.h"
 
-#define RESET_SYNOPSIS	"reset name --as owner [--password-fd n]"
-#define FORGOT_SYNOPSIS	"forgot name"
+#define RESET_SYNOPSIS	"reset name --as owner [--password-fd n] [--json]"
+#define FORGOT_SYNOPSIS	"forgot name [--json]"
 #define RANDOM_LEN	16		/* characters of a mailed password */
 #define FORGOT_EVERY	(15 * 60)	/* seconds between two forgot mails */
 
@@ -58,11 +58,12 @@ target_ok(const struct users *us, const char *name, int forgot, int64_t now,
  * T's own request (forgot) when OWNER is NULL.  The lock is held from
  * before the mail to after the write and T is checked again under it, so
  * what was mailed is what is stored; the hash is made before, to hold the
- * lock no longer than the mail.
+ * lock no longer than the mail.  A new password is always a change: R
+ * tells it, with T's name and address.
  */
 static int
 renew(const struct tool_env *e, const struct user *t, const char *reason,
-    const char *owner)
+    const char *owner, struct result *r)
 {
 	const struct ss_conf	*c = e->conf;
 	struct pwhash_params	 params = password_params(c);
@@ -72,9 +73,12 @@ renew(const struct tool_env *e, const struct user *t, const char *reason,
 	int64_t			 now;
 	int			 fd = -1, forgot = owner == NULL, rc;
 
+	r->user = t->name;
+	r->email = t->email;
 	if (e->dry_run) {
 		log_info("would mail a new password to %s and store it for %s",
 		    t->email, t->name);
+		result_path(r, c->passwd.users_file);
 		return 0;
 	}
 	if ((rc = pwhash_random(pw, RANDOM_LEN)) != 0 ||
@@ -100,6 +104,7 @@ renew(const struct tool_env *e, const struct user *t, const char *reason,
 		    "old password of %s still works", u->email, u->name);
 		goto out;
 	}
+	result_path(r, c->passwd.users_file);
 	if (forgot)
 		audit_notice("password mailed", "account", u->name,
 		    "kind", "cms", "request", "forgot");
@@ -121,8 +126,10 @@ cmd_reset(struct tool_env *e, int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "as",			required_argument,	NULL, 'a' },
 		{ "password-fd",	required_argument,	NULL, 'p' },
+		{ "json",		no_argument,		NULL, 'j' },
 		{ NULL,			0,			NULL, 0 }
 	};
+	struct result	 r = { 0, "reset", { NULL }, 0, NULL, NULL };
 	struct users	 us = { NULL, 0 };
 	struct user	*o, *t;
 	const char	*owner = NULL, *name;
@@ -139,6 +146,9 @@ cmd_reset(struct tool_env *e, int argc, char *argv[])
 		case 'p':
 			if ((rc = prompt_fd_option(optarg, &fd)) != 0)
 				return rc;
+			break;
+		case 'j':
+			r.json = 1;
 			break;
 		default:
 			return tool_usage(RESET_SYNOPSIS);
@@ -178,7 +188,8 @@ cmd_reset(struct tool_env *e, int argc, char *argv[])
 	    (rc = mail_ready(e->conf)) != 0)
 		goto out;
 	snprintf(reason, sizeof(reason), "%s has reset your password.", owner);
-	rc = renew(e, t, reason, o->name);
+	if ((rc = renew(e, t, reason, o->name, &r)) == 0)
+		rc = result_print(e, &r);
 out:
 	users_free(&us);
 	return rc;
@@ -187,11 +198,21 @@ out:
 int
 cmd_forgot(struct tool_env *e, int argc, char *argv[])
 {
+	static const struct option longopts[] = {
+		{ "json",	no_argument,	NULL, 'j' },
+		{ NULL,		0,		NULL, 0 }
+	};
+	struct result	 r = { 0, "mailed", { NULL }, 0, NULL, NULL };
 	struct users	 us = { NULL, 0 };
 	struct user	*t;
-	int		 rc;
+	int		 ch, rc;
 
-	if (getopt(argc, argv, "") != -1 || argc - optind != 1)
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'j')
+			return tool_usage(FORGOT_SYNOPSIS);
+		r.json = 1;
+	}
+	if (argc - optind != 1)
 		return tool_usage(FORGOT_SYNOPSIS);
 	if ((rc = tool_conf(e)) != 0 || (rc = mail_ready(e->conf)) != 0 ||
 	    (rc = users_load(e->conf, &us)) != 0)
@@ -200,9 +221,11 @@ cmd_forgot(struct tool_env *e, int argc, char *argv[])
 	if ((rc = target_ok(&us, argv[optind], 1, time64_now(), &t)) == 0)
 		rc = renew(e, t, "A new password was asked for your account "
 		    "(password recovery). If that was not you, tell an owner "
-		    "of this device.", NULL);
+		    "of this device.", NULL, &r);
 	else
 		verify_as_long(e->conf);
+	if (rc == 0)
+		rc = result_print(e, &r);
 	users_free(&us);
 	return rc;
 }

@@ -15,8 +15,8 @@
 #include "prompt.h"
 #include "secret.h"
 
-#define SYNOPSIS_SYSTEM		"system [--password-fd n]"
-#define SYNOPSIS_FACTORY	"factory-reset [--yes]"
+#define SYNOPSIS_SYSTEM		"system [--password-fd n] [--json]"
+#define SYNOPSIS_FACTORY	"factory-reset [--yes] [--json]"
 
 /* 0 when CURRENT is the password behind the crypt(3) HASH. */
 static int
@@ -51,8 +51,10 @@ cmd_system(struct tool_env *e, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "password-fd", required_argument,	NULL, 'F' },
+		{ "json",	no_argument,		NULL, 'j' },
 		{ NULL,		0,			NULL, 0 }
 	};
+	struct result	 r = { 0, "changed", { NULL }, 0, NULL, NULL };
 	struct users	 us = { NULL, 0 };
 	struct user	*u;
 	const struct ss_conf *c;
@@ -61,13 +63,20 @@ cmd_system(struct tool_env *e, int argc, char *argv[])
 	char		 hash[PW_HASH_MAX], fresh[PW_HASH_MAX];
 	char		 crypted[PW_HASH_MAX];
 	char		 cms_seen[PW_HASH_MAX], cms_new[PW_HASH_MAX];
-	int		 ch, fd = -1, lock = -1, same, rc;
+	int		 ch, fd = -1, lock = -1, same = 0, again, rc;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 'F')
+		switch (ch) {
+		case 'F':
+			if ((rc = prompt_fd_option(optarg, &fd)) != 0)
+				return rc;
+			break;
+		case 'j':
+			r.json = 1;
+			break;
+		default:
 			return tool_usage(SYNOPSIS_SYSTEM);
-		if ((rc = prompt_fd_option(optarg, &fd)) != 0)
-			return rc;
+		}
 	}
 	if (optind != argc)
 		return tool_usage(SYNOPSIS_SYSTEM);
@@ -75,8 +84,10 @@ cmd_system(struct tool_env *e, int argc, char *argv[])
 		return rc;
 	c = e->conf;
 	name = c->passwd.system_user;
+	r.user = name;
 	memset(current, 0, sizeof(current));
 	memset(new, 0, sizeof(new));
+	memset(cms_new, 0, sizeof(cms_new));
 
 	/* A bad file is reported before anyone types a password. */
 	if ((rc = shadow_get(c, name, hash, sizeof(hash))) != 0 ||
@@ -84,14 +95,17 @@ cmd_system(struct tool_env *e, int argc, char *argv[])
 		goto out;
 	if ((rc = prompt_secret("Current password: ", fd, current,
 	    sizeof(current))) != 0 || (rc = current_ok(hash, current)) != 0 ||
-	    (rc = password_ask_new_confirm(name, current, c, fd, new,
-	    sizeof(new))) != 0 ||
-	    (rc = pwhash_crypt(new, crypted, sizeof(crypted))) != 0)
+	    (rc = password_ask_new_confirm(name, c, fd, new,
+	    sizeof(new))) != 0)
+		goto out;
+	/* The current password again: verified above, nothing to write. */
+	again = pwhash_equal(new, current);
+	if (!again && (rc = pwhash_crypt(new, crypted, sizeof(crypted))) != 0)
 		goto out;
 	/* The slow argon2id work is done before the lock where it can be. */
 	u = users_find(&us, name);
 	snprintf(cms_seen, sizeof(cms_seen), "%s", u != NULL ? u->hash : "");
-	if ((rc = cms_follows(c, u, current, new, &same, cms_new,
+	if (!again && (rc = cms_follows(c, u, current, new, &same, cms_new,
 	    sizeof(cms_new))) != 0)
 		goto out;
 
@@ -103,6 +117,11 @@ cmd_system(struct tool_env *e, int argc, char *argv[])
 	    (rc = current_ok(fresh, current)) != 0) ||
 	    (rc = users_load(c, &us)) != 0)
 		goto out;
+	if (again) {
+		log_info("the system password is already the one given: "
+		    "nothing changed");
+		goto out;
+	}
 	u = users_find(&us, name);
 	if (strcmp(u != NULL ? u->hash : "", cms_seen) != 0 &&
 	    (rc = cms_follows(c, u, current, new, &same, cms_new,
@@ -112,11 +131,14 @@ cmd_system(struct tool_env *e, int argc, char *argv[])
 	/* The system password first: it is what the command is for. */
 	if (!e->dry_run && (rc = shadow_set(c, name, crypted)) != 0)
 		goto out;
+	result_path(&r, c->passwd.shadow_file);
 	if (!e->dry_run)
 		audit_notice("password changed", "account", name,
 		    "kind", "system");
 	log_info(e->dry_run ? "would change the system password" :
 	    "system password changed");
+	if (same)
+		result_path(&r, c->passwd.users_file);
 	if (u == NULL)
 		log_info("no CMS user %s", name);
 	else if (!same)
@@ -143,7 +165,7 @@ out:
 	secret_zero(current, sizeof(current));
 	secret_zero(new, sizeof(new));
 	secret_zero(cms_new, sizeof(cms_new));
-	return rc;
+	return rc != 0 ? rc : result_print(e, &r);
 }
 
 int
@@ -151,8 +173,10 @@ cmd_factory_reset(struct tool_env *e, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "yes",	no_argument,	NULL, 'y' },
+		{ "json",	no_argument,	NULL, 'j' },
 		{ NULL,		0,		NULL, 0 }
 	};
+	struct result	 r = { 0, "restored", { NULL }, 0, NULL, NULL };
 	const struct ss_conf *c;
 	const char	*name;
 	char		 factory[PW_MAX + 1], hash[PW_HASH_MAX];
@@ -160,9 +184,16 @@ cmd_factory_reset(struct tool_env *e, int argc, char *argv[])
 	int		 ch, yes = 0, lock = -1, rc;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 'y')
+		switch (ch) {
+		case 'y':
+			yes = 1;
+			break;
+		case 'j':
+			r.json = 1;
+			break;
+		default:
 			return tool_usage(SYNOPSIS_FACTORY);
-		yes = 1;
+		}
 	}
 	if (optind != argc)
 		return tool_usage(SYNOPSIS_FACTORY);
@@ -174,6 +205,7 @@ cmd_factory_reset(struct tool_env *e, int argc, char *argv[])
 		return rc;
 	c = e->conf;
 	name = c->passwd.system_user;
+	r.user = name;
 	memset(factory, 0, sizeof(factory));
 
 	if ((rc = password_factory(c, factory, sizeof(factory))) != 0 ||
@@ -199,6 +231,7 @@ cmd_factory_reset(struct tool_env *e, int argc, char *argv[])
 	}
 	if (!e->dry_run && (rc = shadow_set(c, name, crypted)) != 0)
 		goto out;
+	result_path(&r, c->passwd.shadow_file);
 	if (!e->dry_run)
 		audit_notice("factory password restored", "account",
 		    name, "kind", "system");
@@ -207,5 +240,5 @@ cmd_factory_reset(struct tool_env *e, int argc, char *argv[])
 out:
 	fs_unlock(lock);
 	secret_zero(factory, sizeof(factory));
-	return rc;
+	return rc != 0 ? rc : result_print(e, &r);
 }

@@ -21,12 +21,14 @@
 #include "secret.h"
 #include "time64.h"
 
-#define SYNOPSIS_USER	"user [name] [--also-system] [--password-fd n]"
+#define SYNOPSIS_USER	"user [name] [--also-system] [--password-fd n] " \
+	"[--json]"
 #define SYNOPSIS_USERADD "useradd name --role owner|admin|user " \
-	"[--email address] [--random] [--password-fd n]"
+	"[--email address] [--random] [--password-fd n] [--json]"
 #define SYNOPSIS_USERMOD "usermod name [--role role] [--email address] " \
-	"[--recovery on|off]"
-#define SYNOPSIS_USERDEL	"userdel name"
+	"[--recovery on|off] [--json]"
+#define SYNOPSIS_USERDEL	"userdel name [--json]"
+#define SYNOPSIS_UNLOCK		"unlock name [--json]"
 #define SYNOPSIS_LIST		"list [--json]"
 
 #define RANDOM_LENGTH	16
@@ -58,18 +60,26 @@ load_user(const struct ss_conf *c, int *lock, struct users *us,
 	return EX_NOUSER;
 }
 
-/* The same for a user to be added: NAME must not be in it yet. */
+/*
+ * The same for the user NU to be added: its name must be free, unless
+ * the user is there as NU would be (role, address, recovery) and not
+ * MAILED a new password: *U is then that user, else NULL.
+ */
 static int
 load_without(const struct ss_conf *c, int *lock, struct users *us,
-    const char *name)
+    const struct user *nu, int mailed, struct user **u)
 {
 	int	rc;
 
 	if ((rc = load(c, lock, us)) != 0)
 		return rc;
-	if (users_find(us, name) == NULL)
+	if ((*u = users_find(us, nu->name)) == NULL)
 		return 0;
-	log_err("user %s exists", name);
+	if (!mailed && (*u)->role == nu->role &&
+	    strcmp((*u)->email, nu->email) == 0 &&
+	    (*u)->recovery == nu->recovery)
+		return 0;
+	log_err("user %s exists; change it with ss-passwd usermod", nu->name);
 	return EX_DATAERR;
 }
 
@@ -90,8 +100,10 @@ cmd_user(struct tool_env *e, int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "also-system", no_argument,		NULL, 'a' },
 		{ "password-fd", required_argument,	NULL, 'F' },
+		{ "json",	no_argument,		NULL, 'j' },
 		{ NULL,		0,			NULL, 0 }
 	};
+	struct result	 r = { 0, "changed", { NULL }, 0, NULL, NULL };
 	struct users	 us = { NULL, 0 };
 	struct user	*u;
 	struct pwhash_params p;
@@ -100,7 +112,7 @@ cmd_user(struct tool_env *e, int argc, char *argv[])
 	char		 current[PW_MAX + 1], new[PW_MAX + 1];
 	char		 seen[PW_HASH_MAX], hash[PW_HASH_MAX];
 	char		 crypted[PW_HASH_MAX], shadow[PW_HASH_MAX];
-	int		 ch, fd = -1, lock = -1, also = 0, sys = 0, rc;
+	int		 ch, fd = -1, lock = -1, also = 0, sys = 0, again, rc;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -110,6 +122,9 @@ cmd_user(struct tool_env *e, int argc, char *argv[])
 		case 'F':
 			if ((rc = prompt_fd_option(optarg, &fd)) != 0)
 				return rc;
+			break;
+		case 'j':
+			r.json = 1;
 			break;
 		default:
 			return tool_usage(SYNOPSIS_USER);
@@ -122,6 +137,7 @@ cmd_user(struct tool_env *e, int argc, char *argv[])
 	c = e->conf;
 	sysuser = c->passwd.system_user;
 	name = optind < argc ? argv[optind] : sysuser;
+	r.user = name;
 	if (also && strcmp(name, sysuser) != 0) {
 		log_err("--also-system is only for %s, the system user",
 		    sysuser);
@@ -143,11 +159,14 @@ cmd_user(struct tool_env *e, int argc, char *argv[])
 	snprintf(seen, sizeof(seen), "%s", u->hash);
 	if ((rc = prompt_secret("Current password: ", fd, current,
 	    sizeof(current))) != 0 || (rc = current_ok(seen, current)) != 0 ||
-	    (rc = password_ask_new(name, current, c, fd, new, sizeof(new))) != 0)
+	    (rc = password_ask_new(name, c, fd, new, sizeof(new))) != 0)
 		goto out;
+	/* The current password again: verified above, nothing to write. */
+	again = pwhash_equal(new, current);
 	sys = also && prompt_yes("Also change the system password? [y/N] ", fd);
 	p = password_params(c);
-	if ((rc = pwhash_argon2id(new, &p, hash, sizeof(hash))) != 0 ||
+	if ((!again &&
+	    (rc = pwhash_argon2id(new, &p, hash, sizeof(hash))) != 0) ||
 	    (sys && (rc = pwhash_crypt(new, crypted, sizeof(crypted))) != 0))
 		goto out;
 
@@ -157,26 +176,39 @@ cmd_user(struct tool_env *e, int argc, char *argv[])
 	    (sys && (rc = shadow_get(c, sysuser, shadow,
 	    sizeof(shadow))) != 0))
 		goto out;
-	memcpy(u->hash, hash, sizeof(u->hash));
-	if (!e->dry_run && (rc = users_save(c, &us)) != 0)
-		goto out;
-	if (!e->dry_run)
-		audit_notice("password changed", "account", name,
-		    "kind", "cms");
-	log_info(e->dry_run ? "would change the password of CMS user %s" :
-	    "password of CMS user %s changed", name);
+	if (again)
+		log_info("CMS user %s already has the password given: "
+		    "unchanged", name);
+	else {
+		memcpy(u->hash, hash, sizeof(u->hash));
+		if (!e->dry_run && (rc = users_save(c, &us)) != 0)
+			goto out;
+		result_path(&r, c->passwd.users_file);
+		if (!e->dry_run)
+			audit_notice("password changed", "account", name,
+			    "kind", "cms");
+		log_info(e->dry_run ? "would change the password of CMS user "
+		    "%s" : "password of CMS user %s changed", name);
+	}
 	if (!also)
 		goto out;
 	if (!sys) {
 		log_info("system password unchanged");
 		goto out;
 	}
+	if (pwhash_verify_crypt(shadow, new) == 1) {
+		log_info("the system password is already the one given: "
+		    "unchanged");
+		goto out;
+	}
 	if (!e->dry_run && (rc = shadow_set(c, sysuser, crypted)) != 0) {
-		log_err("password of CMS user %s changed, system password not "
-		    "changed", name);
+		if (!again)
+			log_err("password of CMS user %s changed, system "
+			    "password not changed", name);
 		rc = EX_CANTCREAT;
 		goto out;
 	}
+	result_path(&r, c->passwd.shadow_file);
 	if (!e->dry_run)
 		audit_notice("password changed", "account", sysuser,
 		    "kind", "system");
@@ -187,7 +219,7 @@ out:
 	users_free(&us);
 	secret_zero(current, sizeof(current));
 	secret_zero(new, sizeof(new));
-	return rc;
+	return rc != 0 ? rc : result_print(e, &r);
 }
 
 static int
@@ -212,10 +244,12 @@ cmd_useradd(struct tool_env *e, int argc, char *argv[])
 		{ "email",	required_argument,	NULL, 'e' },
 		{ "random",	no_argument,		NULL, 'R' },
 		{ "password-fd", required_argument,	NULL, 'F' },
+		{ "json",	no_argument,		NULL, 'j' },
 		{ NULL,		0,			NULL, 0 }
 	};
+	struct result	 r = { 0, "added", { NULL }, 0, NULL, NULL };
 	struct users	 us = { NULL, 0 };
-	struct user	 nu;
+	struct user	 nu, *u;
 	struct pwhash_params p;
 	const struct ss_conf *c;
 	const char	*role = NULL, *email = "";
@@ -236,6 +270,9 @@ cmd_useradd(struct tool_env *e, int argc, char *argv[])
 		case 'F':
 			if ((rc = prompt_fd_option(optarg, &fd)) != 0)
 				return rc;
+			break;
+		case 'j':
+			r.json = 1;
 			break;
 		default:
 			return tool_usage(SYNOPSIS_USERADD);
@@ -268,19 +305,33 @@ cmd_useradd(struct tool_env *e, int argc, char *argv[])
 	memcpy(nu.name, argv[optind], strlen(argv[optind]) + 1);
 	memcpy(nu.email, email, strlen(email) + 1);
 	nu.recovery = *email != '\0';
+	r.user = nu.name;
+	r.email = mailed ? nu.email : NULL;
 	memset(pw, 0, sizeof(pw));
 
-	if ((rc = load_without(c, NULL, &us, nu.name)) != 0)
+	if ((rc = load_without(c, NULL, &us, &nu, mailed, &u)) != 0)
 		goto out;
 	rc = mailed ? pwhash_random(pw, RANDOM_LENGTH) :
-	    password_ask_new(nu.name, NULL, c, fd, pw, sizeof(pw));
+	    password_ask_new(nu.name, c, fd, pw, sizeof(pw));
 	if (rc != 0)
 		goto out;
 	p = password_params(c);
 	if ((rc = pwhash_argon2id(pw, &p, nu.hash, sizeof(nu.hash))) != 0)
 		goto out;
-	if ((rc = load_without(c, &lock, &us, nu.name)) != 0)
+	if ((rc = load_without(c, &lock, &us, &nu, mailed, &u)) != 0)
 		goto out;
+	/* Added before with this very password: a rerun changes nothing. */
+	if (u != NULL) {
+		if (strcmp(u->hash, "!") == 0 ||
+		    pwhash_verify_argon2id(u->hash, pw) != 1) {
+			log_err("user %s exists with another password; change "
+			    "it with ss-passwd user or reset", nu.name);
+			rc = EX_DATAERR;
+		} else
+			log_info("user %s exists as given: unchanged",
+			    nu.name);
+		goto out;
+	}
 	/*
 	 * Mailed under the lock, once the name is known to be free, and
 	 * stored only once mailed: a password nobody received locks out.
@@ -291,6 +342,7 @@ cmd_useradd(struct tool_env *e, int argc, char *argv[])
 	if ((rc = append(&us, &nu)) != 0 ||
 	    (!e->dry_run && (rc = users_save(c, &us)) != 0))
 		goto out;
+	result_path(&r, c->passwd.users_file);
 	if (!e->dry_run)
 		audit_notice("user added", "account", nu.name,
 		    "role", users_role_name(nu.role), "mailed",
@@ -308,6 +360,8 @@ out:
 	fs_unlock(lock);
 	users_free(&us);
 	secret_zero(pw, sizeof(pw));
+	if (rc == 0)
+		rc = result_print(e, &r);
 	secret_zero(&nu, sizeof(nu));
 	return rc;
 }
@@ -335,8 +389,10 @@ cmd_usermod(struct tool_env *e, int argc, char *argv[])
 		{ "role",	required_argument,	NULL, 'r' },
 		{ "email",	required_argument,	NULL, 'e' },
 		{ "recovery",	required_argument,	NULL, 'R' },
+		{ "json",	no_argument,		NULL, 'j' },
 		{ NULL,		0,			NULL, 0 }
 	};
+	struct result	 r = { 0, "modified", { NULL }, 0, NULL, NULL };
 	struct users	 us = { NULL, 0 };
 	struct user	*u, was;
 	enum role	 role = ROLE_USER;
@@ -364,6 +420,9 @@ cmd_usermod(struct tool_env *e, int argc, char *argv[])
 			else
 				return tool_usage(SYNOPSIS_USERMOD);
 			break;
+		case 'j':
+			r.json = 1;
+			break;
 		default:
 			return tool_usage(SYNOPSIS_USERMOD);
 		}
@@ -372,6 +431,7 @@ cmd_usermod(struct tool_env *e, int argc, char *argv[])
 	    recovery == -1))
 		return tool_usage(SYNOPSIS_USERMOD);
 	name = argv[optind];
+	r.user = name;
 	if (email != NULL && *email != '\0' && !users_email_ok(email)) {
 		log_err("--email: '%s' is not an email address", email);
 		return EX_DATAERR;
@@ -410,6 +470,7 @@ cmd_usermod(struct tool_env *e, int argc, char *argv[])
 	}
 	if (!e->dry_run && (rc = users_save(e->conf, &us)) != 0)
 		goto out;
+	result_path(&r, e->conf->passwd.users_file);
 	if (!e->dry_run)
 		usermod_audit(&was, u);
 	log_info("%s %s: role %s, email %s, recovery %s",
@@ -420,22 +481,41 @@ out:
 	fs_unlock(lock);
 	users_free(&us);
 	secret_zero(&was, sizeof(was));
-	return rc;
+	return rc != 0 ? rc : result_print(e, &r);
+}
+
+/* --json, the one option of userdel and unlock, into R. */
+static int
+json_option(int argc, char *argv[], struct result *r)
+{
+	static const struct option longopts[] = {
+		{ "json",	no_argument,	NULL, 'j' },
+		{ NULL,		0,		NULL, 0 }
+	};
+	int	ch;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'j')
+			return -1;
+		r->json = 1;
+	}
+	return optind + 1 == argc ? 0 : -1;
 }
 
 int
 cmd_userdel(struct tool_env *e, int argc, char *argv[])
 {
+	struct result	 r = { 0, "removed", { NULL }, 0, NULL, NULL };
 	struct users	 us = { NULL, 0 };
 	struct user	*u;
 	const char	*name;
 	size_t		 i;
 	int		 lock = -1, rc;
 
-	if (getopt(argc, argv, "") != -1 ||
-	    optind + 1 != argc)
+	if (json_option(argc, argv, &r) == -1)
 		return tool_usage(SYNOPSIS_USERDEL);
 	name = argv[optind];
+	r.user = name;
 	if ((rc = tool_conf(e)) != 0)
 		return rc;
 
@@ -451,6 +531,7 @@ cmd_userdel(struct tool_env *e, int argc, char *argv[])
 	us.n--;
 	if (!e->dry_run && (rc = users_save(e->conf, &us)) != 0)
 		goto out;
+	result_path(&r, e->conf->passwd.users_file);
 	if (!e->dry_run)
 		audit_notice("user removed", "account", name);
 	log_info(e->dry_run ? "would delete user %s" : "user %s deleted",
@@ -458,7 +539,57 @@ cmd_userdel(struct tool_env *e, int argc, char *argv[])
 out:
 	fs_unlock(lock);
 	users_free(&us);
-	return rc;
+	return rc != 0 ? rc : result_print(e, &r);
+}
+
+/*
+ * Lifts NAME's lockout and forgets its failed attempts.  No password is
+ * asked: whoever may write the users file may do this.
+ */
+int
+cmd_unlock(struct tool_env *e, int argc, char *argv[])
+{
+	struct result	 r = { 0, "unlocked", { NULL }, 0, NULL, NULL };
+	struct users	 us = { NULL, 0 };
+	struct user	*u;
+	const char	*name;
+	long		 failures;
+	int		 lock = -1, locked, rc;
+
+	if (json_option(argc, argv, &r) == -1)
+		return tool_usage(SYNOPSIS_UNLOCK);
+	name = argv[optind];
+	r.user = name;
+	if ((rc = tool_conf(e)) != 0)
+		return rc;
+
+	if ((rc = load_user(e->conf, &lock, &us, name, &u)) != 0)
+		goto out;
+	locked = verify_lock_left(u, time64_now()) > 0;
+	if (!locked && u->failures == 0) {
+		log_info("%s is not locked", name);
+		goto out;
+	}
+	failures = u->failures;
+	if (!locked)
+		r.action = "cleared";
+	u->failures = 0;
+	u->locked_until = 0;
+	if (!e->dry_run && (rc = users_save(e->conf, &us)) != 0)
+		goto out;
+	result_path(&r, e->conf->passwd.users_file);
+	if (!e->dry_run)
+		audit_notice("account unlocked", "account", name,
+		    "kind", "cms", "locked", locked ? "yes" : "no");
+	if (locked)
+		log_info(e->dry_run ? "would unlock %s" : "%s unlocked", name);
+	else
+		log_info("%s is not locked; its %ld failed attempts %s", name,
+		    failures, e->dry_run ? "would be forgotten" : "forgotten");
+out:
+	fs_unlock(lock);
+	users_free(&us);
+	return rc != 0 ? rc : result_print(e, &r);
 }
 
 static const char *
@@ -467,6 +598,18 @@ status(const struct user *u, int64_t now)
 	if (strcmp(u->hash, "!") == 0)
 		return "no-password";
 	return u->locked_until > now ? "locked" : "ok";
+}
+
+/* T in RFC 3339, or null for 0 (never). */
+static json_t *
+json_time(int64_t t)
+{
+	char	buf[32];
+
+	if (t == 0)
+		return json_null();
+	time64_rfc3339(buf, sizeof(buf), t);
+	return json_string(buf);
 }
 
 static int
@@ -480,11 +623,14 @@ print_json(const struct users *us, int64_t now)
 		return tool_print_json(NULL);
 	for (i = 0; i < us->n; i++) {
 		u = &us->v[i];
-		o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b}", "name",
-		    u->name, "role", users_role_name(u->role), "email",
-		    u->email, "recovery", u->recovery, "locked",
-		    u->locked_until > now,
-		    "has_password", strcmp(u->hash, "!") != 0);
+		o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:I, s:o, s:o}",
+		    "name", u->name, "role", users_role_name(u->role),
+		    "email", u->email, "recovery", u->recovery,
+		    "locked", u->locked_until > now,
+		    "has_password", strcmp(u->hash, "!") != 0,
+		    "failures", (json_int_t)u->failures,
+		    "locked_until", json_time(u->locked_until),
+		    "last_mail", json_time(u->last_mail));
 		if (o == NULL || json_array_append_new(a, o) == -1) {
 			json_decref(a);
 			return tool_print_json(NULL);
