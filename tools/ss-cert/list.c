@@ -22,7 +22,7 @@
 #include "log.h"
 #include "time64.h"
 
-#define SYNOPSIS "list [--json]"
+#define SYNOPSIS "list [--json | --names]"
 
 struct entry {
 	char	 name[256];
@@ -156,25 +156,33 @@ cmd_list(struct tool_env *e, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "json",	no_argument,	NULL, 'j' },
+		{ "names",	no_argument,	NULL, 'N' },
 		{ NULL,		0,		NULL, 0 }
 	};
 	struct entry	*v = NULL;
 	char		 until[32];
 	size_t		 n, i;
-	int		 ch, json = 0, rc;
+	int		 ch, json = 0, names = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 'j')
+		if (ch == 'j')
+			json = 1;
+		else if (ch == 'N')
+			names = 1;
+		else
 			return tool_usage(SYNOPSIS);
-		json = 1;
 	}
-	if (optind != argc)
+	if (optind != argc || (json && names))
 		return tool_usage(SYNOPSIS);
 	if ((rc = tool_conf(e)) != 0 || (rc = collect(e->conf, &v, &n)) != 0)
 		return rc;
 	if (json)
 		rc = print_json(v, n);
-	else {
+	else if (names) {
+		/* For completion and scripts: nothing but the names. */
+		for (i = 0; i < n; i++)
+			printf("%s\n", v[i].name);
+	} else {
 		if (isatty(STDOUT_FILENO))
 			printf("NAME\tKIND\tEXPIRY\tDAYS-LEFT\tSTATUS\n");
 		for (i = 0; i < n; i++) {
