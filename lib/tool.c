@@ -191,6 +191,7 @@ tool_wants_help(const struct tool_cmd *cmd, int argc, char *argv[])
 {
 	const struct tool_opt	*o;
 	struct option		*lo = NULL;
+	const char		*l;
 	char			*so = NULL, **args = NULL;
 	size_t			 n = 0, nl = 0, ns = 0;
 	int			 ch, help = 0;
@@ -205,12 +206,14 @@ tool_wants_help(const struct tool_cmd *cmd, int argc, char *argv[])
 		so[ns++] = '+';
 	so[ns++] = 'h';
 	for (o = cmd->opts; o != NULL && o->flag != NULL; o++) {
-		if (strncmp(o->flag, "--", 2) == 0) {
-			lo[nl].name = o->flag + 2;
+		if ((l = strstr(o->flag, "--")) != NULL) {
+			lo[nl].name = l + 2;
 			lo[nl].has_arg = o->arg != NULL ? required_argument :
 			    no_argument;
 			lo[nl++].val = 1;
-		} else if (o->flag[0] == '-' && o->flag[1] != 'h') {
+		}
+		if (o->flag[0] == '-' && o->flag[1] != '-' &&
+		    o->flag[1] != 'h') {
 			so[ns++] = o->flag[1];
 			if (o->arg != NULL)
 				so[ns++] = ':';

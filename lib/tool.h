@@ -16,9 +16,10 @@ struct tool_env {
 };
 
 /*
- * One option of a subcommand as its help shows it: "--days" or "-4", the
- * name of its argument (NULL when it takes none; choices are written
- * "on|off") and one line about it.  A table ends with a NULL flag.
+ * One option of a subcommand as its help shows it: "--days", "-4" or
+ * both as "-n, --dry-run", the name of its argument (NULL when it takes
+ * none; choices are written "on|off") and one line about it.  A table
+ * ends with a NULL flag.
  */
 struct tool_opt {
 	const char	*flag;
@@ -31,8 +32,8 @@ struct tool_cmd {
 	int			(*fn)(struct tool_env *, int, char **);
 	const char		*summary;	/* one line for help */
 	const struct tool_opt	*opts;		/* every option it takes */
-	/* 1: options end at the first operand, as with getopt's "+" */
-	int			 in_order;
+	int			 in_order;	/* options end at the first
+						 * operand: getopt's "+" */
 };
 
 /*

@@ -34,6 +34,7 @@ cmd_greet(struct tool_env *e, int argc, char *argv[])
 static const struct tool_opt greet_opts[] = {
 	{ "--to", "name", "whom to greet" },
 	{ "-l", NULL, "loudly" },
+	{ "-f, --from", "name", "who greets" },
 	{ NULL, NULL, NULL }
 };
 
@@ -154,15 +155,19 @@ test_help_as_an_option_argument_is_no_help(void **state)
 	char	*a1[] = { "greet", "--to", "--help", NULL };
 	char	*a2[] = { "greet", "world", NULL };
 	char	*a3[] = { "greet", "--", "--help", NULL };
+	char	*a4[] = { "greet", "-f", "-h", NULL };
+	char	*a5[] = { "greet", "--from", "--help", NULL };
 
 	(void)state;
 	assert_false(wants_help(&cmds[0], a1));
 	assert_false(wants_help(&cmds[0], a2));
 	assert_false(wants_help(&cmds[0], a3));
+	assert_false(wants_help(&cmds[0], a4));
+	assert_false(wants_help(&cmds[0], a5));
 }
 
 static void
-test_help_after_an_operand_of_an_in_order_command_is_no_help(void **state)
+test_help_after_an_in_order_operand_is_none(void **state)
 {
 	char	*a1[] = { "echo", "set", "-h", NULL };
 	char	*a2[] = { "echo", "--help", NULL };
@@ -187,7 +192,8 @@ test_help_scan_leaves_the_arguments_in_order(void **state)
 static void
 test_subcommand_help_goes_to_stdout_and_runs_nothing(void **state)
 {
-	char	*argv[] = { "ss-test", "greet", "--to", "bob", "--help", NULL };
+	char	*argv[] = { "ss-test", "greet", "--to", "bob", "--help",
+	    NULL };
 	char	*out;
 
 	(void)state;
@@ -198,8 +204,9 @@ test_subcommand_help_goes_to_stdout_and_runs_nothing(void **state)
 	assert_int_equal(argc_seen, 0);
 	assert_string_equal(out, "usage: ss-test greet [name]\n\n"
 	    "say hello\n\noptions:\n"
-	    "  --to name  whom to greet\n"
-	    "  -l         loudly\n");
+	    "  --to name        whom to greet\n"
+	    "  -l               loudly\n"
+	    "  -f, --from name  who greets\n");
 	free(out);
 }
 
@@ -338,8 +345,7 @@ main(void)
 		cmocka_unit_test(test_help_goes_to_stdout),
 		cmocka_unit_test(test_help_option_is_found_among_the_options),
 		cmocka_unit_test(test_help_as_an_option_argument_is_no_help),
-		cmocka_unit_test(
-		    test_help_after_an_operand_of_an_in_order_command_is_no_help),
+		cmocka_unit_test(test_help_after_an_in_order_operand_is_none),
 		cmocka_unit_test(test_help_scan_leaves_the_arguments_in_order),
 		cmocka_unit_test(
 		    test_subcommand_help_goes_to_stdout_and_runs_nothing),

@@ -17,8 +17,7 @@ static const char *const synopsis[] = {
 static const struct tool_opt certs_opts[] = {
 	{ "--name", "name", "serve the certificate in dir/name" },
 	{ "--self", NULL, "serve the self-signed certificate" },
-	{ "-n", NULL, "the same as --dry-run" },
-	{ "--dry-run", NULL, "as the global -n: change nothing" },
+	{ "-n, --dry-run", NULL, "as the global -n: change nothing" },
 	{ NULL, NULL, NULL }
 };
 
@@ -27,14 +26,12 @@ static const struct tool_opt proxy_opts[] = {
 	    "warn about auth = none instead of refusing" },
 	{ "--allow-exposed", NULL,
 	    "warn about a backend not on loopback, not refuse" },
-	{ "-n", NULL, "the same as --dry-run" },
-	{ "--dry-run", NULL, "as the global -n: change nothing" },
+	{ "-n, --dry-run", NULL, "as the global -n: change nothing" },
 	{ NULL, NULL, NULL }
 };
 
 static const struct tool_opt bind_opts[] = {
-	{ "-n", NULL, "the same as --dry-run" },
-	{ "--dry-run", NULL, "as the global -n: change nothing" },
+	{ "-n, --dry-run", NULL, "as the global -n: change nothing" },
 	{ NULL, NULL, NULL }
 };
 
