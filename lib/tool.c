@@ -132,6 +132,13 @@ tool_help_list(const char *const *lines, const struct tool_cmd *cmds,
 	    log_progname());
 }
 
+/* 0, or EX_IOERR when what went to stdout did not get there. */
+static int
+tool_flushed(void)
+{
+	return fflush(stdout) == EOF || ferror(stdout) ? EX_IOERR : 0;
+}
+
 static const struct tool_cmd *
 tool_find(const char *name, const struct tool_cmd *cmds, size_t ncmds)
 {
@@ -171,19 +178,19 @@ tool_help(int argc, char *argv[], const char *const *lines,
 
 	if (argc == 1) {
 		tool_help_list(lines, cmds, ncmds);
-		return 0;
+		return tool_flushed();
 	}
 	if (argc > 2)
 		return tool_usage(help_lines[0]);
 	if (strcmp(argv[1], help_cmd.name) == 0 ||
 	    strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		tool_help_cmd(help_lines, &help_cmd);
-		return 0;
+		return tool_flushed();
 	}
 	if ((c = tool_find(argv[1], cmds, ncmds)) == NULL)
 		return tool_unknown(argv[1], cmds, ncmds);
 	tool_help_cmd(lines, c);
-	return 0;
+	return tool_flushed();
 }
 
 int
@@ -301,7 +308,7 @@ tool_main(int argc, char *argv[], const char *const *lines,
 			tool_usage_print(lines);
 			printf("'%s help COMMAND' describes a command and its "
 			    "options.\n", log_progname());
-			return 0;
+			return tool_flushed();
 		case 'q':
 			verbosity = LOG_LEVEL_ERR;
 			break;
@@ -329,7 +336,7 @@ tool_main(int argc, char *argv[], const char *const *lines,
 		return tool_unknown(argv[0], cmds, ncmds);
 	if (tool_wants_help(c, argc, argv)) {
 		tool_help_cmd(lines, c);
-		return 0;
+		return tool_flushed();
 	}
 	optind = 0;	/* glibc: full reinitialisation for the subcommand */
 	rc = c->fn(&e, argc, argv);

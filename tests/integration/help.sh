@@ -169,6 +169,15 @@ test_help_lists_the_commands() {
 	[ ! -s err ]
 }
 
+test_help_that_cannot_be_written_fails() {
+	rc=0
+	"$SS_CERT" help >/dev/full 2>err || rc=$?
+	[ "$rc" = 74 ]
+	rc=0
+	"$SS_CERT" check --help >/dev/full 2>err || rc=$?
+	[ "$rc" = 74 ]
+}
+
 test_help_command_equals_command_help() {
 	run 0 "$B/ss-passwd" usermod --help
 	cp out want
