@@ -123,14 +123,20 @@ test_completes_files_for_file_options() {
 
 test_completes_certificate_names() {
 	certs
-	comp ss-cert -c "$T/security.conf" revoke s
+	comp ss-cert -c "$T/security.conf" export --name ''
 	is self shop
 	comp ss-cert -c "$T/security.conf" export --name sh
 	is shop
+	SS_CONFIG=$T/security.conf comp ss-cert export --name ''
+	is self shop
+}
+
+test_completes_no_self_where_it_cannot_be() {
+	certs
+	comp ss-cert -c "$T/security.conf" revoke ''
+	is shop
 	comp ss-nginxconf -c "$T/security.conf" certs --name ''
-	is self shop
-	SS_CONFIG=$T/security.conf comp ss-cert revoke ''
-	is self shop
+	is shop
 }
 
 test_list_names_prints_only_the_names() {
