@@ -5,6 +5,7 @@ SBINDIR	?= $(PREFIX)/sbin
 MANDIR	?= $(PREFIX)/share/man
 UNITDIR	?= $(PREFIX)/lib/systemd/system
 DATADIR	?= $(PREFIX)/share/ss-security
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 # /etc whatever the PREFIX: the tools read /etc/ss/security.conf by
 # default, wherever they are installed.  The path is compiled in.
 SYSCONFDIR ?= /etc
@@ -87,7 +88,8 @@ DEBS_TEST = openssl curl python3 python3-aiosmtpd python3-cryptography \
 	   pebble bind9 bind9-utils bind9-dnsutils nginx tinyproxy-bin \
 	   openjdk-17-jre-headless sslscan argon2 whois pamtester \
 	   libfaketime time util-linux procps iproute2 bsdutils mount \
-	   debootstrap systemd-container git cppcheck mandoc python3-pyflakes
+	   debootstrap systemd-container git cppcheck mandoc python3-pyflakes \
+	   bash-completion
 DEBS_DEMO = $(DEBS_CC) $(DEBS_RUN) openssl python3 pebble bind9 \
 	   bind9-dnsutils nginx
 #   DEBS_CROSS  make deps-cross DEB_ARCH=...: the cross compiler, qemu-user
@@ -338,7 +340,8 @@ INSTALL_SED = -e 's|/usr/local/sbin/ss-|$(SBINDIR)/ss-|g' \
 	   -e 's|/usr/local/lib/systemd/system/|$(UNITDIR)/|g' \
 	   -e 's|/etc/ss/security\.conf|$(CONFDIR)/security.conf|g' \
 	   -e 's|/etc/ss/\.security\.conf\.lock|$(CONFDIR)/.security.conf.lock|g' \
-	   -e 's|/usr/share/ss-security/|$(DATADIR)/|g'
+	   -e 's|/usr/share/ss-security/|$(DATADIR)/|g' \
+	   -e 's|/usr/local/share/bash-completion/completions/|$(COMPLETIONDIR)/|g'
 # Empty, for other packages' hooks; [acme] hooks_dir is /etc/ss/hooks.
 HOOKDIRS = $(CONFDIR)/hooks/pre $(CONFDIR)/hooks/deploy $(CONFDIR)/hooks/post
 INSTALL_TEXT = $(wildcard man/*.8) $(wildcard man/*.5) \
@@ -347,13 +350,17 @@ install_dest = $(DESTDIR)$(patsubst man/%.5,$(MANDIR)/man5/%.5,$(patsubst \
 	   man/%.8,$(MANDIR)/man8/%.8,$(patsubst timers/%,$(UNITDIR)/%,$(1))))
 
 # What the package holds (debian/rules runs this): the tools, the pages,
-# the units, the configuration directory with the hooks' directories, the
+# the units, the bash completion (one copy under each tool's name, which
+# bash-completion loads on demand), the configuration directory with the
+# hooks' directories, the
 # state directory, and the example configuration, also installed as the
 # configuration when there is none: an existing one is never overwritten.
 install-files: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
-	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DATADIR)
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DATADIR) \
+	    $(DESTDIR)$(COMPLETIONDIR)
 	install -m 0755 $(TOOLS:%=$(B)/%) $(DESTDIR)$(SBINDIR)
+	install -m 0644 $(TOOLS:%=completion/%) $(DESTDIR)$(COMPLETIONDIR)
 	for f in $(INSTALL_TEXT); do \
 	    case $$f in \
 	    man/*.8) d=$(DESTDIR)$(MANDIR)/man8 ;; \
@@ -391,6 +398,7 @@ install: install-files
 # directory that is not empty, and never the certificates directory.
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(SBINDIR)/%) \
+	    $(TOOLS:%=$(DESTDIR)$(COMPLETIONDIR)/%) \
 	    $(foreach f,$(INSTALL_TEXT),$(call install_dest,$(f)))
 	@c=$(DESTDIR)$(CONFDIR)/security.conf; \
 	if cmp -s "$$c" $(DESTDIR)$(DATADIR)/security.conf.example; then \

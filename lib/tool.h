@@ -15,22 +15,46 @@ struct tool_env {
 	int		 dry_run;	/* -n */
 };
 
+/*
+ * One option of a subcommand as its help shows it: "--days", "-4" or
+ * both as "-n, --dry-run", the name of its argument (NULL when it takes
+ * none; choices are written "on|off") and one line about it.  A table
+ * ends with a NULL flag.
+ */
+struct tool_opt {
+	const char	*flag;
+	const char	*arg;
+	const char	*help;
+};
+
 struct tool_cmd {
-	const char	*name;
-	int		(*fn)(struct tool_env *, int, char **);
+	const char		*name;
+	int			(*fn)(struct tool_env *, int, char **);
+	const char		*summary;	/* one line for help */
+	const struct tool_opt	*opts;		/* every option it takes */
+	int			 in_order;	/* options end at the first
+						 * operand: getopt's "+" */
 };
 
 /*
  * Parses -c FILE, -n, -q, -v, -h, -V (and their long forms), then runs
  * the subcommand named next with argc/argv starting at its name and
  * getopt reset; -t checks the configuration and -T prints it, instead of
- * any subcommand.  USAGE holds the synopsis lines, NULL-terminated.
- * Returns the exit status.
+ * any subcommand.  USAGE holds the synopsis lines, NULL-terminated: the
+ * tool's first, then one or more per subcommand, each starting with its
+ * name.  "help [COMMAND]", and -h or --help among a subcommand's
+ * options, print help on stdout instead.  Returns the exit status.
  */
 int	tool_main(int argc, char *argv[], const char *const *usage,
 	    const struct tool_cmd *cmds, size_t ncmds);
 
-/* "usage: PROG SYNOPSIS" on stderr; returns EX_USAGE. */
+/*
+ * 1 when ARGV (a subcommand's, from its name) asks for help: -h or --help
+ * among its options, read as CMD's table describes them, so that the
+ * argument of an option is not taken for one; none after "--".
+ */
+int	tool_wants_help(const struct tool_cmd *cmd, int argc, char *argv[]);
+/* "usage: PROG SYNOPSIS" logged as an error; returns EX_USAGE. */
 int	tool_usage(const char *synopsis);
 /* Loads the configuration once (-c, $SS_CONFIG, default). */
 int	tool_conf(struct tool_env *);

@@ -187,7 +187,7 @@ test_config_from_environment() {
 
 test_usage_and_version() {
 	run 64 "$SS_CERT"
-	has err '^usage: ss-cert'
+	has err '^ss-cert: usage: ss-cert'
 	run 64 "$SS_CERT" frobnicate
 	has err "unknown command 'frobnicate'"
 	run 0 "$SS_CERT" --version
@@ -196,7 +196,7 @@ test_usage_and_version() {
 	has out '^usage: ss-cert'
 	mkconf
 	run 64 "$SS_CERT" -c security.conf install --cert x.pem
-	has err '^usage: ss-cert install'
+	has err '^ss-cert: usage: ss-cert install'
 }
 
 run_tests

@@ -132,8 +132,15 @@ test_install_puts_pages_and_units_naming_its_paths() {
 	has "$r/usr/share/man/man8/ss-cert.8" 'command_line  /usr/sbin/ss-cert'
 	# an owner's own script in the example stays in /usr/local
 	has "$r/usr/share/man/man8/ss-cert.8" '/usr/local/sbin/acme-dns-hook'
+	for t in ss-btnwatch ss-cert ss-ddns ss-nginxconf ss-passwd; do
+		f=$r/usr/share/bash-completion/completions/$t
+		[ "$(mode_of "$f")" = 644 ] && [ ! -L "$f" ]
+		cmp "$f" "$TOP/completion/ss-security"
+	done
+	has "$r/usr/share/man/man8/ss-cert.8" \
+	    '^\.It Pa /usr/share/bash-completion/completions/ss-cert$'
 	cat "$r"/usr/share/man/man[58]/* "$r"/lib/systemd/system/* >"$T/all"
-	lacks "$T/all" '/usr/local/(sbin/ss-|lib/systemd)'
+	lacks "$T/all" '/usr/local/(sbin/ss-|lib/systemd|share/bash-completion)'
 	mandoc -Tlint -Wwarning "$r"/usr/share/man/man[58]/*
 	cmp "$r/etc/ss/security.conf" "$B/security.conf"
 	cmp "$r/usr/share/ss-security/security.conf.example" "$B/security.conf"
@@ -153,6 +160,7 @@ test_install_with_the_default_prefix_names_usr_local() {
 	    '^ExecStart=/usr/local/sbin/ss-ddns update --if-enabled$'
 	has "$T/root/usr/local/share/man/man8/ss-ddns.8" \
 	    '^\.It Pa /usr/local/lib/systemd/system/ss-ddns\.timer$'
+	[ -f "$T/root/usr/local/share/bash-completion/completions/ss-ddns" ]
 	# the configuration stays in /etc
 	cmp "$T/root/etc/ss/security.conf" "$B/security.conf"
 }

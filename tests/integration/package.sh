@@ -87,7 +87,8 @@ test_package_holds_what_make_install_puts() {
 	    usr/share/ss-security/security.conf.example \
 	    lib/systemd/system/ss-cert-renew.service \
 	    lib/systemd/system/ss-ddns.timer \
-	    usr/share/man/man8/ss-cert.8 usr/share/man/man5/security.conf.5; do
+	    usr/share/man/man8/ss-cert.8 usr/share/man/man5/security.conf.5 \
+	    usr/share/bash-completion/completions/ss-cert; do
 		cmp "$T/x/$f" "$T/root/$f"
 	done
 	has "$T/x/lib/systemd/system/ss-cert-renew.service" \

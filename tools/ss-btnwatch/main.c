@@ -13,7 +13,7 @@
 #define SYNOPSIS_RUN	"run [--simulate]"
 
 static const char *const synopsis[] = {
-	"[-hnqvV] [-c file] [command [options]]",
+	"[-hnqtTvV] [-c file] [command [options]]",
 	SYNOPSIS_RUN,
 	"enable [--json]",
 	"disable [--yes] [--json]",
@@ -40,11 +40,37 @@ cmd_run(struct tool_env *e, int argc, char *argv[])
 	return simulate ? sim_run(e, stdin, stdout) : watch_run(e);
 }
 
+static const struct tool_opt run_opts[] = {
+	{ "--simulate", NULL,
+	    "read events from stdin, print actions on stdout" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct tool_opt disable_opts[] = {
+	{ "--yes", NULL, "do not ask" },
+	{ "--json", NULL, "print what was done as one JSON object" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct tool_opt status_opts[] = {
+	{ "--json", NULL, "print one JSON object instead" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct tool_opt enable_opts[] = {
+	{ "--json", NULL, "print what was done as one JSON object" },
+	{ NULL, NULL, NULL }
+};
+
 static const struct tool_cmd cmds[] = {
-	{ "run",	cmd_run },
-	{ "enable",	cmd_enable },
-	{ "disable",	cmd_disable },
-	{ "status",	cmd_status },
+	{ "run", cmd_run,
+	    "watch the button (what runs without a command)", run_opts, 0 },
+	{ "enable", cmd_enable,
+	    "turn the factory reset by the button on", enable_opts, 0 },
+	{ "disable", cmd_disable,
+	    "turn the factory reset by the button off", disable_opts, 0 },
+	{ "status", cmd_status,
+	    "print whether the reset is on, and the settings", status_opts, 0 },
 };
 
 /*
@@ -61,7 +87,7 @@ has_command(int argc, char *argv[])
 	int	found;
 
 	opterr = 0;
-	while (getopt_long(argc, argv, "+c:hnqvV", longopts, NULL) != -1)
+	while (getopt_long(argc, argv, "+c:hnqtTvV", longopts, NULL) != -1)
 		;
 	found = optind < argc;
 	opterr = 1;

@@ -5,7 +5,7 @@
 #include "extern.h"
 
 static const char *const synopsis[] = {
-	"[-hnqvV] [-c file] command [options]",
+	"[-hnqtTvV] [-c file] command [options]",
 	"certs [--name name | --self] [--dry-run] [--json]",
 	"reload [--dry-run] [--json]",
 	"proxy [--allow-no-auth] [--allow-exposed] [--dry-run] [--json]",
@@ -14,12 +14,53 @@ static const char *const synopsis[] = {
 	NULL
 };
 
+static const struct tool_opt certs_opts[] = {
+	{ "--name", "name", "serve the certificate in dir/name" },
+	{ "--self", NULL, "serve the self-signed certificate" },
+	{ "-n, --dry-run", NULL, "as the global -n: change nothing" },
+	{ "--json", NULL, "print what was done as one JSON object" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct tool_opt proxy_opts[] = {
+	{ "--allow-no-auth", NULL,
+	    "warn about auth = none instead of refusing" },
+	{ "--allow-exposed", NULL,
+	    "warn about a backend not on loopback, not refuse" },
+	{ "-n, --dry-run", NULL, "as the global -n: change nothing" },
+	{ "--json", NULL, "print what was done as one JSON object" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct tool_opt bind_opts[] = {
+	{ "-n, --dry-run", NULL, "as the global -n: change nothing" },
+	{ "--json", NULL, "print what was done as one JSON object" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct tool_opt ports_opts[] = {
+	{ "--json", NULL, "print a JSON array instead" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct tool_opt reload_opts[] = {
+	{ "-n, --dry-run", NULL, "as the global -n: change nothing" },
+	{ "--json", NULL, "print what was done as one JSON object" },
+	{ NULL, NULL, NULL }
+};
+
 static const struct tool_cmd cmds[] = {
-	{ "certs",	cmd_certs },
-	{ "reload",	cmd_reload },
-	{ "proxy",	cmd_proxy },
-	{ "bind",	cmd_bind },
-	{ "ports",	cmd_ports },
+	{ "certs", cmd_certs,
+	    "point nginx at a certificate (certs_conf)", certs_opts, 0 },
+	{ "reload", cmd_reload,
+	    "test nginx's configuration, then reload it", reload_opts, 0 },
+	{ "proxy", cmd_proxy,
+	    "write the reverse proxy to the automation server (site_conf)",
+	    proxy_opts, 0 },
+	{ "bind", cmd_bind,
+	    "make the automation server listen on loopback", bind_opts, 0 },
+	{ "ports", cmd_ports,
+	    "print the forwardings the NAT router needs", ports_opts, 0 },
 };
 
 int
