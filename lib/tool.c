@@ -395,6 +395,23 @@ tool_main(int argc, char *argv[], const char *const *lines,
 	return rc;
 }
 
+json_t *
+tool_result(int changed, const char *action, json_t *paths, int dry_run)
+{
+	json_t	*o;
+
+	if (paths == NULL && (paths = json_array()) == NULL)
+		return NULL;
+	o = json_pack("{s:b, s:s, s:o}", "changed", changed, "action", action,
+	    "paths", paths);
+	if (o != NULL && dry_run &&
+	    json_object_set_new(o, "dry_run", json_true()) == -1) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
 int
 tool_print_json(json_t *o)
 {

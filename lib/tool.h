@@ -70,4 +70,13 @@ int	tool_num(const char *opt, const char *arg, long min, long max,
 struct json_t;
 int	tool_print_json(struct json_t *o);
 
+/*
+ * The head of the --json report of a command that changes something, the
+ * same for every tool: "changed", "action", "paths" (PATHS is taken;
+ * NULL: none) and, in a dry run, "dry_run": true, where "changed" says
+ * what would change.  NULL when out of memory (PATHS freed).
+ */
+struct json_t *tool_result(int changed, const char *action,
+	    struct json_t *paths, int dry_run);
+
 #endif

@@ -318,6 +318,52 @@ test_json_report_is_indented_on_stdout(void **state)
 	free(out);
 }
 
+/* The head every changing command's --json shares, the same in each. */
+static void
+test_result_has_changed_action_paths(void **state)
+{
+	json_t	*o;
+
+	(void)state;
+	o = tool_result(1, "installed", json_pack("[s]", "/x/a.pem"), 0);
+	assert_non_null(o);
+	assert_true(json_is_true(json_object_get(o, "changed")));
+	assert_string_equal(json_string_value(json_object_get(o, "action")),
+	    "installed");
+	assert_int_equal(json_array_size(json_object_get(o, "paths")), 1);
+	assert_null(json_object_get(o, "dry_run"));
+	assert_int_equal(json_object_size(o), 3);
+	json_decref(o);
+}
+
+/* Nothing written: an empty list, never a missing member. */
+static void
+test_result_without_paths_has_an_empty_list(void **state)
+{
+	json_t	*o;
+
+	(void)state;
+	o = tool_result(0, "unchanged", NULL, 0);
+	assert_non_null(o);
+	assert_true(json_is_false(json_object_get(o, "changed")));
+	assert_true(json_is_array(json_object_get(o, "paths")));
+	assert_int_equal(json_array_size(json_object_get(o, "paths")), 0);
+	json_decref(o);
+}
+
+static void
+test_result_of_a_dry_run_says_so(void **state)
+{
+	json_t	*o;
+
+	(void)state;
+	o = tool_result(1, "would-renew", NULL, 1);
+	assert_non_null(o);
+	assert_true(json_is_true(json_object_get(o, "dry_run")));
+	assert_true(json_is_true(json_object_get(o, "changed")));
+	json_decref(o);
+}
+
 static void
 test_json_report_not_built_is_out_of_memory(void **state)
 {
@@ -356,6 +402,9 @@ main(void)
 		cmocka_unit_test(test_numbers_are_strict),
 		cmocka_unit_test(test_json_report_is_indented_on_stdout),
 		cmocka_unit_test(test_json_report_not_built_is_out_of_memory),
+		cmocka_unit_test(test_result_has_changed_action_paths),
+		cmocka_unit_test(test_result_without_paths_has_an_empty_list),
+		cmocka_unit_test(test_result_of_a_dry_run_says_so),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

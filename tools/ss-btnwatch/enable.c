@@ -47,11 +47,11 @@ set_json(const struct tool_env *e, int on, int changed)
 {
 	json_t	*o;
 
-	o = json_pack("{s:b, s:s, s:[s*], s:b}", "changed", changed,
-	    "action", !changed ? "unchanged" : on ? "enabled" : "disabled",
-	    "paths", changed ? e->conf->file : NULL, "reset_enabled", on);
-	if (o != NULL && e->dry_run &&
-	    json_object_set_new(o, "dry_run", json_true()) == -1) {
+	o = tool_result(changed, !changed ? "unchanged" : on ? "enabled" :
+	    "disabled", json_pack("[s*]", changed ? e->conf->file : NULL),
+	    e->dry_run);
+	if (o != NULL && json_object_set_new(o, "reset_enabled",
+	    json_boolean(on)) == -1) {
 		json_decref(o);
 		o = NULL;
 	}

@@ -314,14 +314,13 @@ account_json(const struct ss_conf *c, const char *directory, int dry_run,
 			json_array_set_new(paths, 0, json_string(p));
 		}
 	}
-	o = json_pack("{s:b, s:s, s:o, s:s}", "changed", changed, "action",
-	    action, "paths", paths, "directory", directory);
-	if (o == NULL)
-		return EX_OSERR;
-	if (url != NULL)
-		json_object_set_new(o, "url", json_string(url));
-	if (dry_run)
-		json_object_set_new(o, "dry_run", json_true());
+	o = tool_result(changed, action, paths, dry_run);
+	if (o != NULL && (json_object_set_new(o, "directory",
+	    json_string(directory)) == -1 || (url != NULL &&
+	    json_object_set_new(o, "url", json_string(url)) == -1))) {
+		json_decref(o);
+		o = NULL;
+	}
 	return tool_print_json(o);
 }
 

@@ -561,11 +561,11 @@ report:
 		paths = json_array();
 		if (res.version > 0)
 			issue_paths(e->conf, r.name, paths);
-		o = json_pack("{s:b, s:s, s:o, s:s, s:s}", "changed",
-		    (dry && rc == 0) || res.version > 0, "action",
+		o = tool_result((dry && rc == 0) || res.version > 0,
 		    rc != 0 ? "failed" : dry ? "would-issue" : "issued",
-		    "paths", paths, "name", r.name, "directory", directory);
-		if (o != NULL) {
+		    paths, dry);
+		if (o != NULL && json_object_update_new(o, json_pack(
+		    "{s:s, s:s}", "name", r.name, "directory", directory)) == 0) {
 			if (res.version > 0)
 				json_object_set_new(o, "version",
 				    json_integer(res.version));
@@ -573,10 +573,11 @@ report:
 			if (rc != 0)
 				json_object_set_new(o, "reason",
 				    json_string(res.why));
-			if (dry)
-				json_object_set_new(o, "dry_run", json_true());
-			tool_print_json(o);
+		} else {
+			json_decref(o);
+			o = NULL;
 		}
+		tool_print_json(o);
 	} else if (rc == 0) {
 		time64_date(until, sizeof(until), res.not_after);
 		if (dry)
@@ -906,17 +907,15 @@ cmd_renew(struct tool_env *e, int argc, char *argv[])
 	if (!rr.changed && rc == 0 && !rr.dry_run && n > 0)
 		log_info("nothing was due; nothing changed");
 	if (rr.json) {
-		o = json_pack("{s:b, s:s, s:O, s:O}", "changed", rr.changed ||
-		    rr.would,
-		    "action", renew_action(&rr, rc), "paths", rr.paths,
-		    "certificates", rr.results);
-		if (o == NULL)
-			rc = EX_OSERR;
-		else {
-			if (rr.dry_run)
-				json_object_set_new(o, "dry_run", json_true());
-			tool_print_json(o);
+		o = tool_result(rr.changed || rr.would, renew_action(&rr, rc),
+		    json_incref(rr.paths), rr.dry_run);
+		if (o != NULL && json_object_set(o, "certificates",
+		    rr.results) == -1) {
+			json_decref(o);
+			o = NULL;
 		}
+		if (tool_print_json(o) != 0 && rc == 0)
+			rc = EX_OSERR;
 	}
 out:
 	for (i = 0; i < n; i++)
@@ -1022,11 +1021,14 @@ cmd_revoke(struct tool_env *e, int argc, char *argv[])
 		if (issue_renewal_path(e->conf, r.name, path,
 		    sizeof(path)) == 0)
 			json_array_append_new(paths, json_string(path));
-		o = json_pack("{s:b, s:s, s:o, s:s, s:s}", "changed", 1,
-		    "action", e->dry_run ? "would-revoke" : "revoked", "paths",
-		    paths, "name", r.name, "reason", reasons[reason].name);
-		if (o != NULL && e->dry_run)
-			json_object_set_new(o, "dry_run", json_true());
+		o = tool_result(1, e->dry_run ? "would-revoke" : "revoked",
+		    paths, e->dry_run);
+		if (o != NULL && json_object_update_new(o, json_pack(
+		    "{s:s, s:s}", "name", r.name, "reason",
+		    reasons[reason].name)) == -1) {
+			json_decref(o);
+			o = NULL;
+		}
 		rc = tool_print_json(o);
 	} else if (!e->dry_run)
 		printf("%s: revoked; 'ss-cert renew' replaces it\n", r.name);

@@ -12,15 +12,15 @@ result_print(const struct tool_env *e, int changed, const char *action,
 {
 	json_t	*o;
 
-	o = json_pack("{s:b, s:s, s:O}", "changed", changed, "action", action,
-	    "paths", paths);
-	if (o != NULL && (paths == NULL || (extra != NULL &&
-	    json_object_update(o, extra) != 0) || (e->dry_run &&
-	    json_object_set_new(o, "dry_run", json_true()) != 0))) {
+	if (paths == NULL) {
+		json_decref(extra);
+		return tool_print_json(NULL);
+	}
+	o = tool_result(changed, action, paths, e->dry_run);
+	if (o != NULL && extra != NULL && json_object_update(o, extra) != 0) {
 		json_decref(o);
 		o = NULL;
 	}
-	json_decref(paths);
 	json_decref(extra);
 	return tool_print_json(o);
 }

@@ -107,11 +107,12 @@ cmd_retry(struct tool_env *e, int argc, char *argv[])
 	if (!changed)
 		log_info("no stop to lift: nothing changed");
 	if (json) {
-		o = json_pack("{s:b, s:s, s:O, s:O}", "changed", changed,
-		    "action", changed ? "lifted" : "unchanged", "paths", paths,
-		    "names", jnames);
-		if (o != NULL && e->dry_run)
-			json_object_set_new(o, "dry_run", json_true());
+		o = tool_result(changed, changed ? "lifted" : "unchanged",
+		    json_incref(paths), e->dry_run);
+		if (o != NULL && json_object_set(o, "names", jnames) == -1) {
+			json_decref(o);
+			o = NULL;
+		}
 		rc = tool_print_json(o);
 	}
 out:

@@ -392,10 +392,12 @@ print_json(const struct job *jobs, size_t n, const struct run *r,
 		    strcmp(action, "failed") != 0)
 			action = jobs[i].action;
 	}
-	o = json_pack("{s:b, s:s, s:o, s:o}", "changed", changed,
-	    "action", action, "paths", paths, "names", names);
-	if (o != NULL && dry_run)
-		json_object_set_new(o, "dry_run", json_true());
+	o = tool_result(changed, action, paths, dry_run);
+	if (o != NULL && json_object_set(o, "names", names) == -1) {
+		json_decref(o);
+		o = NULL;
+	}
+	json_decref(names);
 	return tool_print_json(o);
 }
 

@@ -62,17 +62,13 @@ nginx_word_of(int state)
 static json_t *
 result_json(const struct result *r, int dry_run)
 {
-	json_t	*o, *paths, *d;
+	json_t	*o, *d;
 
-	if ((o = json_pack("{s:b, s:s, s:[]}", "changed", r->changed,
-	    "action", r->action, "paths")) == NULL)
+	if ((o = tool_result(r->changed, r->action, json_pack("[s*]",
+	    r->changed ? r->path : NULL), dry_run)) == NULL)
 		return NULL;
-	paths = json_object_get(o, "paths");
-	if (r->path != NULL && (json_object_set_new(o, "file",
-	    json_string(r->path)) == -1 || (r->changed &&
-	    json_array_append_new(paths, json_string(r->path)) == -1)))
-		goto fail;
-	if (dry_run && json_object_set_new(o, "dry_run", json_true()) == -1)
+	if (r->path != NULL && json_object_set_new(o, "file",
+	    json_string(r->path)) == -1)
 		goto fail;
 	if (r->nginx != NGINX_NOT_ASKED && (json_object_set_new(o, "nginx",
 	    json_string(nginx_word_of(r->nginx))) == -1 ||

@@ -37,18 +37,14 @@ result_print(const struct tool_env *e, const struct result *r)
 			json_decref(paths);
 			return tool_print_json(NULL);
 		}
-	if ((o = json_pack("{s:b, s:s, s:o}", "changed", r->npaths > 0,
-	    "action", r->npaths > 0 ? r->action : "unchanged",
-	    "paths", paths)) == NULL)
-		return tool_print_json(NULL);
-	if ((r->user != NULL && json_object_set_new(o, "user",
+	o = tool_result(r->npaths > 0, r->npaths > 0 ? r->action :
+	    "unchanged", paths, e->dry_run);
+	if (o != NULL && ((r->user != NULL && json_object_set_new(o, "user",
 	    json_string(r->user)) == -1) ||
 	    (r->email != NULL && json_object_set_new(o, "email",
-	    json_string(r->email)) == -1) ||
-	    (e->dry_run && json_object_set_new(o, "dry_run",
-	    json_true()) == -1)) {
+	    json_string(r->email)) == -1))) {
 		json_decref(o);
-		return tool_print_json(NULL);
+		o = NULL;
 	}
 	return tool_print_json(o);
 }
