@@ -332,8 +332,12 @@ window_ask(struct acme *a, struct renewal *r, X509 *leaf, int *got)
 	int64_t	 start, end;
 	char	*id = NULL;
 
-	*got = cert_ari_id(leaf, &id) == 0 &&
-	    acme_renewal_window(a, id, &start, &end) == 0;
+	if (cert_ari_id(leaf, &id) != 0) {
+		log_warn("%s: no renewal information from the CA; going by "
+		    "renew_days", r->name);
+		*got = 0;
+	} else
+		*got = acme_renewal_window(a, id, &start, &end) == 0;
 	free(id);
 	if (*got)
 		return window_take(r, start, end);
@@ -759,12 +763,8 @@ is_due(struct acme *a, struct renewal *r, X509 *leaf, long days,
 	if (a == NULL)
 		return due;
 	*changed = window_ask(a, r, leaf, &got);
-	if (!got) {
-		if (!due)
-			log_warn("%s: no renewal information from the CA; "
-			    "going by renew_days", r->name);
+	if (!got)
 		return due;
-	}
 	time64_text(when, sizeof(when), r->window.start);
 	snprintf(why, len, "%ld days left, CA's renewal window from %s", left,
 	    when);
