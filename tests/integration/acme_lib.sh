@@ -207,6 +207,7 @@ webroot_serve() {
 # per request ("POST /path -> 201 application/json") in $T/stub.requests.
 #   stub_start malformed             200, application/json, not JSON
 #   stub_start proxy [--truncate-chain] [--renewal-url TEXT]
+#                    [--window-file F]
 #                    [--stall authz|order --retry-after VALUE] ...
 #                                    pebble through the stub (URL filled in)
 stub_start() {

@@ -4,6 +4,7 @@
     acme_stub.py --port P --cert C --key K [--ca CA] [--log F] malformed
     acme_stub.py --port P --cert C --key K [--ca CA] [--log F] proxy URL
                  [--truncate-chain] [--renewal-window past|future|2040]
+                 [--window-file F]
                  [--reject-order] [--renewal-url TEXT]
                  [--stall authz|order [--retry-after VALUE] [--hang S]]
 
@@ -24,6 +25,10 @@ renewalInfo (RFC 9773), and GET /renewal-info/CERTID answers with a
 suggested window that lies wholly in the past (renew now), a month ahead,
 or in 2040, past the end of a 32-bit time_t (its start written with a
 fraction and an offset: 2040-01-01T01:00:00.5+01:00).
+With --window-file F the directory offers renewalInfo too, and the window
+is F's JSON {"start": ..., "end": ...} as it is when asked, so that a test
+can keep it or move it; while F does not exist the answer is a 404 problem
+document (no window).
 With --reject-order, a new order (pebble's /order-plz) is refused with a
 rejectedIdentifier problem document that has a subproblem per name.
 With --renewal-url the directory's renewalInfo is TEXT as it is (empty or
@@ -93,6 +98,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.proxy(data)
 
     def renewal_info(self):
+        if self.server.opts.window_file:
+            try:
+                with open(self.server.opts.window_file) as f:
+                    window = json.load(f)
+            except FileNotFoundError:
+                self.reply(404, [("Content-Type",
+                                  "application/problem+json")],
+                           json.dumps({
+                               "type": "urn:ietf:params:acme:error:malformed",
+                               "detail": "no renewal information",
+                               "status": 404}).encode())
+                return
+            body = json.dumps({"suggestedWindow": window})
+            self.reply(200, [("Content-Type", "application/json"),
+                             ("Retry-After", "21600")], body.encode())
+            return
         now = datetime.datetime.now(datetime.timezone.utc)
         if self.server.opts.renewal_window == "past":
             start, end = now - datetime.timedelta(days=2), now - datetime.timedelta(days=1)
@@ -129,7 +150,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if opts.reject_order and self.path == "/order-plz":
             self.reject_order(data)
             return
-        if opts.renewal_window and self.path.startswith("/renewal-info/"):
+        offers = opts.renewal_window or opts.window_file
+        if offers and self.path.startswith("/renewal-info/"):
             self.renewal_info()
             return
         up = urllib.parse.urlsplit(opts.url)
@@ -158,7 +180,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         ctype = r.getheader("Content-Type", "")
         body = body.replace(theirs.encode(), mine.encode())
         is_dir = self.path == up.path.rstrip("/") + "/dir"
-        if is_dir and (opts.renewal_window or opts.renewal_url is not None):
+        if is_dir and (offers or opts.renewal_url is not None):
             d = json.loads(body)
             d["renewalInfo"] = (mine + "/renewal-info/"
                                 if opts.renewal_url is None
@@ -208,6 +230,7 @@ def main():
     px.add_argument("url", help="upstream base URL, https://HOST:PORT")
     px.add_argument("--truncate-chain", action="store_true")
     px.add_argument("--renewal-window", choices=("past", "future", "2040"))
+    px.add_argument("--window-file")
     px.add_argument("--reject-order", action="store_true")
     px.add_argument("--renewal-url")
     px.add_argument("--stall", choices=("authz", "order"))
@@ -217,6 +240,7 @@ def main():
     if opts.mode != "proxy":
         opts.truncate_chain = False
         opts.renewal_window = None
+        opts.window_file = None
         opts.reject_order = False
         opts.renewal_url = None
         opts.stall = None

@@ -269,6 +269,156 @@ test_renew_waits_for_a_renewal_window_past_2038() {
 	[ "$h1" = "$(tree_hash certs)" ]
 }
 
+# window START END: the renewal window the stub of window_servers gives,
+# RFC 3339 times; "window none" and it gives none (404).
+window() {
+	if [ "$1" = none ]; then
+		rm -f "$T/window.json"
+	else
+		printf '{"start": "%s", "end": "%s"}\n' "$1" "$2" >"$T/window.json"
+	fi
+}
+
+# window_servers: servers, and the stub in front of pebble giving the
+# window of $T/window.json (a month from now) as the CA's.
+window_servers() {
+	servers
+	window 2031-01-10T00:00:00Z 2031-01-12T00:00:00Z
+	stub_start proxy --window-file "$T/window.json"
+	sed -i "s|^directory = .*|directory = $STUB_DIR|" security.conf
+}
+
+# listed_window START END: list --json shows the renewal at a moment
+# between START and END, taken from the CA's window.
+listed_window() {
+	run 0 "$SS_CERT" -c security.conf list --json
+	$PY - out "$1" "$2" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))[0]
+start, end = sys.argv[2:4]
+assert c["renewal"] == "ca-window", c
+assert c["renewal_window"] == {"start": start, "end": end}, c
+assert start <= c["next_renewal"] <= end, c
+PY
+}
+
+test_issue_records_the_cas_renewal_window() {
+	window_servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	has state/acme/certs/dev1.example.test.json '"window_start": "2031-01-10T00:00:00Z"'
+	has state/acme/certs/dev1.example.test.json '"renew_at": "2031-01-1[01]T'
+	listed_window 2031-01-10T00:00:00Z 2031-01-12T00:00:00Z
+	run 0 "$SS_CERT" -c security.conf list
+	has out "^  Next renewal: +2031-01-1[01] [0-9:]{8} UTC \(from the CA's renewal window\)\$"
+}
+
+test_renew_with_the_same_window_changes_nothing() {
+	window_servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	cp state/acme/certs/dev1.example.test.json first.json
+	snap >before
+	run 0 "$SS_CERT" -c security.conf renew --days 3000
+	has out "^dev1.example.test: not due \([0-9]+ days left, CA's renewal window from 2031-01-10 00:00:00 UTC\)$"
+	has err 'nothing was due; nothing changed'
+	run 0 "$SS_CERT" -c security.conf renew --json
+	has out '"changed": false'
+	has out '"action": "unchanged"'
+	has out '"paths": \[\]'
+	snap >after
+	cmp before after
+	has stub.requests '^GET /renewal-info/.* -> 200'
+}
+
+test_renew_records_a_moved_window_and_keeps_it() {
+	window_servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	# the first dry run registers the staging account
+	run 0 "$SS_CERT" -c security.conf issue --dry-run --agree-tos
+	window 2031-02-01T00:00:00Z 2031-02-01T06:00:00Z
+	snap >before
+	run 0 "$SS_CERT" -c security.conf renew --dry-run
+	snap >after
+	cmp before after
+	run 0 "$SS_CERT" -c security.conf renew --json
+	$PY - out "$T" <<'PY'
+import json, sys
+o = json.load(open(sys.argv[1]))
+assert o["changed"] is True and o["action"] == "recorded", o
+assert o["paths"] == [sys.argv[2] +
+    "/state/acme/certs/dev1.example.test.json"], o
+assert o["certificates"][0]["action"] == "skipped", o
+PY
+	has err 'dev1.example.test: recorded the CA.s renewal window; renewal at 2031-02-01 0[0-5]:'
+	listed_window 2031-02-01T00:00:00Z 2031-02-01T06:00:00Z
+	[ "$(readlink certs/dev1.example.test/fullchain.pem)" = fullchain-1.pem ]
+	snap >before
+	run 0 "$SS_CERT" -c security.conf renew
+	snap >after
+	cmp before after
+}
+
+# The moment chosen in the window comes: renewed, and the new
+# certificate's window recorded in place of the old one's.
+test_renew_when_the_chosen_moment_has_come() {
+	window_servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	window 2020-01-01T00:00:00Z 2020-01-02T00:00:00Z
+	run 0 "$SS_CERT" -c security.conf renew
+	has out '^dev1.example.test: renewed'
+	has err "renewing \([0-9]+ days left, CA's renewal window from 2020-01-01 00:00:00 UTC\)"
+	has state/acme/certs/dev1.example.test.json '"window_end": "2020-01-02T00:00:00Z"'
+	window 2031-01-10T00:00:00Z 2031-01-12T00:00:00Z
+	run 0 "$SS_CERT" -c security.conf renew --force
+	listed_window 2031-01-10T00:00:00Z 2031-01-12T00:00:00Z
+}
+
+# A CA that no longer gives a window: the one recorded is forgotten and
+# renew_days decides, as list then shows.
+test_renew_forgets_the_window_when_the_ca_gives_none() {
+	window_servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	window none
+	run 0 "$SS_CERT" -c security.conf renew
+	has err 'dev1.example.test: the CA gives no renewal window now; forgot the one recorded'
+	lacks state/acme/certs/dev1.example.test.json 'window_start|renew_at'
+	run 0 "$SS_CERT" -c security.conf list --json
+	has out '"renewal": "renew_days"'
+	has out '"renewal_window": null'
+}
+
+# What issue wrote before renewal windows were kept: four members.
+test_renewal_file_without_a_window_still_loads() {
+	window_servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	f=state/acme/certs/dev1.example.test.json
+	printf '{\n  "challenge": "http-01",\n  "directory": "%s",\n  "domains": [\n    "dev1.example.test"\n  ],\n  "revoked": false\n}' \
+	    "$STUB_DIR" >$f
+	run 0 "$SS_CERT" -c security.conf list --json
+	has out '"renewal": "renew_days"'
+	run 0 "$SS_CERT" -c security.conf renew
+	has out '^dev1.example.test: not due'
+	has $f '"window_start": "2031-01-10T00:00:00Z"'
+	listed_window 2031-01-10T00:00:00Z 2031-01-12T00:00:00Z
+}
+
+test_renewal_file_with_a_bad_window_is_65() {
+	mkconf
+	mkdir -p -m 700 state state/acme state/acme/certs
+	f=state/acme/certs/dev1.example.test.json
+	printf '{\n  "challenge": "http-01",\n  "directory": "https://127.0.0.1:1/dir",\n  "domains": ["dev1.example.test"],\n  "renew_at": "2031-01-11T00:00:00Z",\n  "revoked": false,\n  "window_end": "2031-01-12T00:00:00Z",\n  "window_start": "next week"\n}\n' >$f
+	chmod 600 $f
+	cp $f before.json
+	run 65 "$SS_CERT" -c security.conf renew
+	has err "^ss-cert: $T/$f:8: window_start: not an RFC 3339 time such as 2027-03-01T12:00:00Z\$"
+	cmp before.json $f
+	sed -i 's/"next week"/"2031-01-10T00:00:00Z"/; /renew_at/d' $f
+	run 65 "$SS_CERT" -c security.conf renew
+	has err "^ss-cert: $T/$f:7: window_start without renew_at\$"
+	sed -i 's/"window_end": "2031-01-12T00:00:00Z",/"window_end": "2031-01-12T00:00:00Z", "renew_at": "2032-01-01T00:00:00Z",/' $f
+	run 65 "$SS_CERT" -c security.conf renew
+	has err "^ss-cert: $T/$f:6: renew_at: not inside the window from window_start to window_end\$"
+}
+
 test_issue_reuse_key_keeps_the_key() {
 	servers
 	run 0 "$SS_CERT" -c security.conf issue --agree-tos

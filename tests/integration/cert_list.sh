@@ -13,12 +13,17 @@ setup() {
 	    --key ca/good.key --chain ca/int.pem --ca ca/root.pem
 }
 
-# renewal_file NAME REVOKED: the renewal file issue writes for NAME, as
-# revoke leaves it (REVOKED true or false).
+# renewal_file NAME REVOKED [START END AT]: the renewal file issue writes
+# for NAME, as revoke leaves it (REVOKED true or false), and with the CA's
+# renewal window and the moment chosen in it as renew records them.
 renewal_file() {
 	mkdir -p -m 700 state state/acme state/acme/certs
-	printf '{"challenge": "http-01", "directory": "https://127.0.0.1:1/dir", "domains": ["%s"], "revoked": %s}\n' \
-	    "$1" "$2" >"state/acme/certs/$1.json"
+	_w=
+	[ $# -lt 5 ] ||
+	    _w=$(printf ',\n "window_start": "%s",\n "window_end": "%s",\n "renew_at": "%s"' \
+	    "$3" "$4" "$5")
+	printf '{"challenge": "http-01", "directory": "https://127.0.0.1:1/dir", "domains": ["%s"], "revoked": %s%s}\n' \
+	    "$1" "$2" "$_w" >"state/acme/certs/$1.json"
 	chmod 600 "state/acme/certs/$1.json"
 }
 
@@ -115,7 +120,7 @@ test_list_next_renewal_is_not_after_minus_renew_days() {
 	next=$((na - 20 * 86400))
 	run 0 "$SS_CERT" -c security.conf list
 	has out '^  Kind: +signed$'
-	has out "^  Next renewal: +$(date -u -d "@$next" '+%Y-%m-%d %H:%M:%S') UTC\$"
+	has out "^  Next renewal: +$(date -u -d "@$next" '+%Y-%m-%d %H:%M:%S') UTC \(renew_days before expiry\)\$"
 	run 0 "$SS_CERT" -c security.conf list --json
 	/usr/bin/python3 - "$T/out" "$next" <<'PY'
 import datetime, json, sys
@@ -125,6 +130,53 @@ want = datetime.datetime.fromtimestamp(int(sys.argv[2]),
 assert c["kind"] == "signed" and c["renewal"] == "renew_days", c
 assert c["next_renewal"] == want, (c, want)
 PY
+}
+
+test_list_next_renewal_is_the_moment_chosen_in_the_cas_window() {
+	setup
+	renewal_file dev1.example.test false 2026-01-10T00:00:00Z \
+	    2026-01-12T00:00:00Z 2026-01-11T08:30:00Z
+	run 0 clock_moved '2026-01-01 00:00:00' "$SS_CERT" -c security.conf list
+	has out "^  Next renewal: +2026-01-11 08:30:00 UTC \(from the CA's renewal window\)\$"
+	run 0 "$SS_CERT" -c security.conf list --json
+	/usr/bin/python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))[0]
+assert c["renewal"] == "ca-window", c
+assert c["next_renewal"] == "2026-01-11T08:30:00Z", c
+assert c["renewal_window"] == {"start": "2026-01-10T00:00:00Z",
+    "end": "2026-01-12T00:00:00Z"}, c' "$T/out"
+}
+
+test_list_shows_a_past_moment_of_the_window_as_due() {
+	setup
+	renewal_file dev1.example.test false 2020-01-10T00:00:00Z \
+	    2020-01-12T00:00:00Z 2020-01-11T08:30:00Z
+	run 0 "$SS_CERT" -c security.conf list
+	has out "^  Next renewal: +due: at the next 'ss-cert renew' \(from the CA's renewal window\)\$"
+	awk '{ l = $0; sub("'"$T"'", "", l) } length(l) > 80 { exit 1 }' out
+}
+
+# A window that ends after the certificate does is not taken.
+test_list_ignores_a_window_past_the_certificate_s_end() {
+	setup
+	renewal_file dev1.example.test false 2040-01-10T00:00:00Z \
+	    2040-01-12T00:00:00Z 2040-01-11T08:30:00Z
+	run 0 "$SS_CERT" -c security.conf list --json
+	/usr/bin/python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))[0]
+assert c["renewal"] == "renew_days" and c["renewal_window"] is None, c' \
+	    "$T/out"
+}
+
+test_list_warns_of_a_bad_window_and_goes_by_renew_days() {
+	setup
+	renewal_file dev1.example.test false 2026-01-10T00:00:00Z \
+	    2026-01-12T00:00:00Z soon
+	run 0 "$SS_CERT" -c security.conf list
+	has out "\(renew_days before expiry\)\$"
+	has err "^ss-cert: $T/state/acme/certs/dev1.example.test.json:4: renew_at: not an RFC 3339 time"
 }
 
 test_list_shows_a_revoked_certificate_as_revoked() {

@@ -6,6 +6,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include <openssl/x509.h>
@@ -140,6 +141,20 @@ int	 hooks_post(struct hooks *, char *why, size_t len);
 /* issue.c: where the renewal file of NAME (NULL: their folder) is. */
 int	 issue_renewal_path(const struct ss_conf *, const char *name, char *buf,
 	    size_t len);
+/* The CA's renewal window of a certificate (RFC 9773), as renew keeps it. */
+struct renewal_window {
+	int	 known;		/* the rest is 0 when not */
+	int64_t	 start;
+	int64_t	 end;
+	int64_t	 at;		/* the moment chosen in it */
+};
+/*
+ * The window members of the renewal file PATH, parsed into J from TEXT:
+ * none gives known 0; a bad or partial set is "PATH:LINE: ..." logged
+ * and EX_DATAERR.
+ */
+int	 issue_renewal_window(const char *path, const char *text,
+	    const struct json_t *j, struct renewal_window *);
 
 /* account.c: the ACME account under state_dir. */
 const char *account_directory(const struct ss_conf *, int staging);

@@ -4,7 +4,12 @@
  *
  * Each ACME-managed certificate has a renewal file next to the account:
  *   STATE/acme/certs/NAME.json  {"domains":[...], "directory":...,
- *                                "challenge":..., "revoked":false}
+ *                                "challenge":..., "revoked":false,
+ *                                "window_start":..., "window_end":...,
+ *                                "renew_at":...}
+ * The last three, RFC 3339 times, are the CA's renewal window for the
+ * current certificate and the moment chosen in it; a file without them
+ * (none known, or written before they existed) loads as well.
  */
 #define _GNU_SOURCE		/* asprintf */
 
@@ -47,12 +52,76 @@
 #define ISSUED_SKEW	300
 
 struct renewal {
-	char	  name[256];
-	char	 *domains[MAX_DOMAINS + 1];
-	char	 *directory;
-	int	  dns;
-	int	  revoked;
+	char			 name[256];
+	char			*domains[MAX_DOMAINS + 1];
+	char			*directory;
+	int			 dns;
+	int			 revoked;
+	struct renewal_window	 window;
 };
+
+/* The renewal window's members of a renewal file, in the file's order. */
+static const char *const window_keys[] = { "renew_at", "window_end",
+    "window_start" };
+
+/* The line of TEXT where KEY is a member's name, 0 when not found. */
+static int
+renewal_line(const char *text, const char *key)
+{
+	char		 quoted[64];
+	const char	*p;
+	int		 line = 1;
+
+	snprintf(quoted, sizeof(quoted), "\"%s\"", key);
+	if ((p = strstr(text, quoted)) == NULL)
+		return 0;
+	for (; p > text; p--)
+		if (p[-1] == '\n')
+			line++;
+	return line;
+}
+
+int
+issue_renewal_window(const char *path, const char *text, const json_t *j,
+    struct renewal_window *w)
+{
+	const char	*v[3], *some = NULL;
+	int64_t		 t[3] = { 0, 0, 0 };
+	size_t		 i;
+
+	memset(w, 0, sizeof(*w));
+	for (i = 0; i < 3; i++) {
+		v[i] = json_string_value(json_object_get(j, window_keys[i]));
+		if (json_object_get(j, window_keys[i]) != NULL)
+			some = window_keys[i];
+	}
+	if (some == NULL)
+		return 0;
+	for (i = 0; i < 3; i++) {
+		if (json_object_get(j, window_keys[i]) == NULL) {
+			log_err("%s:%d: %s without %s", path,
+			    renewal_line(text, some), some, window_keys[i]);
+			return EX_DATAERR;
+		}
+		if (v[i] == NULL || !time64_parse_rfc3339(v[i], &t[i])) {
+			log_err("%s:%d: %s: not an RFC 3339 time such as "
+			    "2027-03-01T12:00:00Z", path,
+			    renewal_line(text, window_keys[i]), window_keys[i]);
+			return EX_DATAERR;
+		}
+	}
+	if (t[2] > t[1] || t[0] < t[2] || t[0] > t[1]) {
+		log_err("%s:%d: renew_at: not inside the window from "
+		    "window_start to window_end", path,
+		    renewal_line(text, "renew_at"));
+		return EX_DATAERR;
+	}
+	w->known = 1;
+	w->at = t[0];
+	w->end = t[1];
+	w->start = t[2];
+	return 0;
+}
 
 static void
 renewal_free(struct renewal *r)
@@ -95,7 +164,7 @@ renewal_dir(const struct ss_conf *c, int create, struct fs_dir *d)
 /* NAME.json of STATE/acme/certs, read by descriptor and parsed. */
 static int
 renewal_json(const struct ss_conf *c, const char *name, const char *path,
-    json_t **j)
+    json_t **j, char **textp)
 {
 	struct fs_dir	 d;
 	json_error_t	 e;
@@ -105,6 +174,7 @@ renewal_json(const struct ss_conf *c, const char *name, const char *path,
 	int		 rc;
 
 	*j = NULL;
+	*textp = NULL;
 	if ((rc = renewal_dir(c, 0, &d)) != 0) {
 		if (rc == EX_NOINPUT)
 			log_err("%s: no such file", path);
@@ -120,7 +190,10 @@ renewal_json(const struct ss_conf *c, const char *name, const char *path,
 		log_err("%s:%d: %s", path, e.line, e.text);
 		rc = EX_DATAERR;
 	}
-	free(text);
+	if (rc == 0)
+		*textp = text;
+	else
+		free(text);
 	fs_dir_close(&d);
 	return rc;
 }
@@ -131,12 +204,13 @@ renewal_load(const struct ss_conf *c, const char *name, struct renewal *r)
 	char		 path[PATH_MAX];
 	const char	*dir, *chal;
 	json_t		*j = NULL, *d;
+	char		*text = NULL;
 	size_t		 i, n = 0;
 	int		 rc;
 
 	memset(r, 0, sizeof(*r));
 	if ((rc = issue_renewal_path(c, name, path, sizeof(path))) != 0 ||
-	    (rc = renewal_json(c, name, path, &j)) != 0)
+	    (rc = renewal_json(c, name, path, &j, &text)) != 0)
 		return rc;
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	dir = json_string_value(json_object_get(j, "directory"));
@@ -165,16 +239,26 @@ renewal_load(const struct ss_conf *c, const char *name, struct renewal *r)
 		goto oom;
 	r->dns = strcmp(chal, "dns-01") == 0;
 	r->revoked = json_is_true(json_object_get(j, "revoked"));
-	rc = 0;
+	rc = issue_renewal_window(path, text, j, &r->window);
 	goto out;
 oom:
 	log_err("out of memory");
 	rc = EX_OSERR;
 out:
 	json_decref(j);
+	free(text);
 	if (rc != 0)
 		renewal_free(r);
 	return rc;
+}
+
+static json_t *
+renewal_time(int64_t t)
+{
+	char	buf[TIME64_TEXT_MAX];
+
+	time64_rfc3339(buf, sizeof(buf), t);
+	return json_string(buf);
 }
 
 static int
@@ -194,6 +278,13 @@ renewal_save(const struct ss_conf *c, const struct renewal *r)
 	j = json_pack("{s:o, s:s, s:s, s:b}", "domains", doms, "directory",
 	    r->directory, "challenge", r->dns ? "dns-01" : "http-01",
 	    "revoked", r->revoked);
+	if (j != NULL && r->window.known) {
+		json_object_set_new(j, "window_start",
+		    renewal_time(r->window.start));
+		json_object_set_new(j, "window_end",
+		    renewal_time(r->window.end));
+		json_object_set_new(j, "renew_at", renewal_time(r->window.at));
+	}
 	if (j != NULL)
 		text = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS);
 	if (text != NULL && (size_t)snprintf(file, sizeof(file), "%s.json",
@@ -204,6 +295,56 @@ renewal_save(const struct ss_conf *c, const struct renewal *r)
 	json_decref(j);
 	free(text);
 	return rc;
+}
+
+/*
+ * R's window set to START..END from the CA.  RFC 9773 has the moment to
+ * renew chosen once, at random inside the window: it is kept while the
+ * window stays as it was, and chosen again when the CA moves it.
+ * Returns whether R changed.
+ */
+static int
+window_take(struct renewal *r, int64_t start, int64_t end)
+{
+	unsigned int	rnd;
+
+	if (r->window.known && r->window.start == start &&
+	    r->window.end == end)
+		return 0;
+	if (secret_random(&rnd, sizeof(rnd)) != 0)
+		rnd = 0;
+	r->window.known = 1;
+	r->window.start = start;
+	r->window.end = end;
+	r->window.at = start + (end > start ?
+	    (int64_t)(rnd % (uint64_t)(end - start)) : 0);
+	return 1;
+}
+
+/*
+ * The CA's window for LEAF into R, asked through A; a CA that gives none
+ * has R's forgotten.  Returns whether R changed, *got whether the CA gave
+ * one.
+ */
+static int
+window_ask(struct acme *a, struct renewal *r, X509 *leaf, int *got)
+{
+	int64_t	 start, end;
+	char	*id = NULL;
+
+	if (cert_ari_id(leaf, &id) != 0) {
+		log_warn("%s: no renewal information from the CA; going by "
+		    "renew_days", r->name);
+		*got = 0;
+	} else
+		*got = acme_renewal_window(a, id, &start, &end) == 0;
+	free(id);
+	if (*got)
+		return window_take(r, start, end);
+	if (!r->window.known)
+		return 0;
+	memset(&r->window, 0, sizeof(r->window));
+	return 1;
 }
 
 /*
@@ -297,7 +438,7 @@ issue_one(const struct ss_conf *c, struct acme *a, struct renewal *r,
 	unsigned char		*csr = NULL;
 	char			 keyfile[PATH_MAX], *pem = NULL;
 	size_t			 csrlen = 0, pemlen = 0;
-	int			 rc, type;
+	int			 rc, type, got;
 
 	res->why[0] = '\0';
 	if (reuse_key) {
@@ -341,6 +482,8 @@ issue_one(const struct ss_conf *c, struct acme *a, struct renewal *r,
 		goto out;
 	store_audit(event, r->name, leaf, NULL);
 	r->revoked = 0;
+	/* The window kept was the old certificate's. */
+	(void)window_ask(a, r, leaf, &got);
 	if ((rc = renewal_save(c, r)) != 0)
 		goto out;
 	log_info("issued %s, version %d", r->name, res->version);
@@ -598,43 +741,35 @@ out:
 }
 
 /*
- * Whether NAME is due.  RFC 9773: with a window from the CA, renew once a
- * random moment inside it has come; without one, renew_days decides.
+ * Whether NAME is due.  RFC 9773: with a window from the CA, renew once
+ * the moment chosen inside it has come; without one, renew_days decides.
+ * A is NULL when the CA is not asked (a dry run); *changed says whether
+ * R's window changed.
  */
 static int
-is_due(struct acme *a, const struct renewal *r, X509 *leaf, long days,
-    char *why, size_t len)
+is_due(struct acme *a, struct renewal *r, X509 *leaf, long days,
+    int *changed, char *why, size_t len)
 {
-	int64_t		 start, end, now = time64_now(), at;
-	unsigned int	 rnd;
+	int64_t		 now = time64_now();
 	long		 left = cert_days_left(leaf, now);
-	char		*id = NULL, when[32];
-	int		 due = left <= days;
+	char		 when[32];
+	int		 due = left <= days, got;
 
+	*changed = 0;
 	snprintf(why, len, "%ld days left", left);
 	if (r->revoked) {
 		snprintf(why, len, "revoked");
 		return 1;
 	}
-	if (a == NULL || cert_ari_id(leaf, &id) != 0) {
-		if (!due && a != NULL)
-			log_warn("%s: no renewal information from the CA; "
-			    "going by renew_days", r->name);
-		goto out;
-	}
-	if (acme_renewal_window(a, id, &start, &end) != 0)
-		goto out;
-	if (secret_random(&rnd, sizeof(rnd)) != 0)
-		rnd = 0;
-	at = start + (end > start ? (int64_t)(rnd % (uint64_t)(end - start)) :
-	    0);
-	due = now >= at;
-	time64_text(when, sizeof(when), start);
+	if (a == NULL)
+		return due;
+	*changed = window_ask(a, r, leaf, &got);
+	if (!got)
+		return due;
+	time64_text(when, sizeof(when), r->window.start);
 	snprintf(why, len, "%ld days left, CA's renewal window from %s", left,
 	    when);
-out:
-	free(id);
-	return due;
+	return now >= r->window.at;
 }
 
 /* What renew does, for every certificate. */
@@ -648,6 +783,7 @@ struct renew_run {
 	json_t			*results;
 	json_t			*paths;
 	int			 changed;
+	int			 recorded;	/* a renewal window only */
 	int			 would;	/* dry run: an order worked */
 };
 
@@ -682,6 +818,28 @@ renew_result(struct renew_run *rr, const char *name, const char *action,
 	json_array_append_new(rr->results, o);
 }
 
+/* R with its new renewal window, noted in RR's paths. */
+static int
+window_save(struct renew_run *rr, const struct renewal *r)
+{
+	char	path[PATH_MAX], at[TIME64_TEXT_MAX];
+	int	rc;
+
+	if ((rc = renewal_save(rr->conf, r)) != 0)
+		return rc;
+	rr->recorded = 1;
+	if (issue_renewal_path(rr->conf, r->name, path, sizeof(path)) == 0)
+		json_array_append_new(rr->paths, json_string(path));
+	if (r->window.known) {
+		time64_text(at, sizeof(at), r->window.at);
+		log_info("%s: recorded the CA's renewal window; renewal at "
+		    "%s", r->name, at);
+	} else
+		log_info("%s: the CA gives no renewal window now; forgot the "
+		    "one recorded", r->name);
+	return 0;
+}
+
 static int
 renew_one(struct renew_run *rr, const char *name)
 {
@@ -694,7 +852,7 @@ renew_one(struct renew_run *rr, const char *name)
 	const char		*directory;
 	char			 path[PATH_MAX], why[160];
 	int64_t			 not_after = 0;
-	int			 rc, arc, due;
+	int			 rc, arc, due, moved = 0;
 
 	memset(&res, 0, sizeof(res));
 	if ((rc = renewal_load(c, name, &r)) != 0) {
@@ -719,12 +877,17 @@ renew_one(struct renew_run *rr, const char *name)
 		}
 		/* The staging CA knows nothing of the certificate. */
 		due = is_due(rr->dry_run ? NULL : a, &r,
-		    sk_X509_value(certs, 0), rr->days, why, sizeof(why));
+		    sk_X509_value(certs, 0), rr->days, &moved, why,
+		    sizeof(why));
 		if (rr->force)
 			snprintf(why, sizeof(why), "--force");
 	}
 	if (!due && !rr->force && !rr->dry_run) {
-		renew_result(rr, name, "skipped", why, not_after);
+		if (moved && (rc = window_save(rr, &r)) != 0)
+			renew_result(rr, name, "failed", "the renewal window "
+			    "could not be recorded", not_after);
+		else
+			renew_result(rr, name, "skipped", why, not_after);
 		goto out;
 	}
 	if (rr->dry_run)
@@ -756,6 +919,9 @@ renew_one(struct renew_run *rr, const char *name)
 		renew_result(rr, name, "renewed", why, res.not_after);
 	goto out;
 failed:
+	/* The current certificate stays, and so does what the CA said. */
+	if (moved && !rr->dry_run && res.version == 0)
+		(void)window_save(rr, &r);
 	renew_result(rr, name, "failed", res.why, not_after);
 out:
 	acme_close(a);
@@ -821,6 +987,8 @@ renew_action(const struct renew_run *rr, int rc)
 {
 	if (rr->changed)
 		return "renewed";
+	if (rr->recorded && rc == 0)
+		return "recorded";
 	if (rr->would && rc == 0)
 		return "would-renew";
 	return rc != 0 ? "failed" : "unchanged";
@@ -904,10 +1072,11 @@ cmd_renew(struct tool_env *e, int argc, char *argv[])
 			first_rc = rc;
 	}
 	rc = first_rc;
-	if (!rr.changed && rc == 0 && !rr.dry_run && n > 0)
+	if (!rr.changed && !rr.recorded && rc == 0 && !rr.dry_run && n > 0)
 		log_info("nothing was due; nothing changed");
 	if (rr.json) {
-		o = tool_result(rr.changed || rr.would, renew_action(&rr, rc),
+		o = tool_result(rr.changed || rr.recorded || rr.would,
+		    renew_action(&rr, rc),
 		    json_incref(rr.paths), rr.dry_run);
 		if (o != NULL && json_object_set(o, "certificates",
 		    rr.results) == -1) {

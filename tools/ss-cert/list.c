@@ -44,6 +44,7 @@ struct entry {
 	struct cert_info ci;
 	long		 days_left;
 	int64_t		 next_renewal;	/* when renewal is not "none" */
+	struct renewal_window window;	/* as renew recorded it */
 };
 
 static int
@@ -55,20 +56,22 @@ by_name(const void *a, const void *b)
 
 /*
  * NAME's renewal file, which issue writes and revoke marks: *found 0 when
- * there is none (a custom certificate), *revoked as revoke left it.
+ * there is none (a custom certificate), *revoked as revoke left it, W the
+ * CA's renewal window renew recorded.
  */
 static void
 renewal_state(const struct ss_conf *c, const char *name, int *found,
-    int *revoked)
+    int *revoked, struct renewal_window *w)
 {
 	struct fs_dir	 d;
 	json_error_t	 je;
 	json_t		*j;
-	char		 file[NAME_MAX + 1];
+	char		 file[NAME_MAX + 1], path[PATH_MAX];
 	char		*text = NULL;
 	size_t		 len;
 
 	*found = *revoked = 0;
+	memset(w, 0, sizeof(*w));
 	if ((size_t)snprintf(file, sizeof(file), "%s.json", name) >=
 	    sizeof(file) || fs_dir_open(&d, c->device.state_dir,
 	    "[device] state_dir", 0, "acme/certs", 0) != 0)
@@ -76,10 +79,15 @@ renewal_state(const struct ss_conf *c, const char *name, int *found,
 	if (faccessat(d.fd, file, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
 		*found = 1;
 		if (fs_read_at(&d, file, FS_MAX_READ, &text, &len) == 0) {
+			if (issue_renewal_path(c, name, path,
+			    sizeof(path)) != 0)
+				snprintf(path, sizeof(path), "%s", file);
 			if ((j = json_loadb(text, len, 0, &je)) == NULL)
-				log_warn("%s/%s:%d: %s", d.path, file, je.line,
-				    je.text);
+				log_warn("%s:%d: %s", path, je.line, je.text);
 			*revoked = json_is_true(json_object_get(j, "revoked"));
+			if (j != NULL && issue_renewal_window(path, text, j,
+			    w) != 0)
+				log_warn("%s: going by renew_days", path);
 			json_decref(j);
 		}
 	}
@@ -88,9 +96,9 @@ renewal_state(const struct ss_conf *c, const char *name, int *found,
 }
 
 /*
- * When renew replaces it: at its next run once revoked, else renew_days
- * before the end.  (The CA's renewal window, when it gives one, is asked
- * for at each run and not kept.)
+ * When renew replaces it: at its next run once revoked, else at the
+ * moment renew chose in the CA's renewal window when one is recorded and
+ * it comes before the end, else renew_days before the end.
  */
 static void
 renewal_date(const struct ss_conf *c, struct entry *e, int64_t now)
@@ -102,6 +110,10 @@ renewal_date(const struct ss_conf *c, struct entry *e, int64_t now)
 	if (e->revoked) {
 		e->renewal = "revoked";
 		e->next_renewal = now;
+	} else if (e->known && e->window.known &&
+	    e->window.at < e->ci.not_after) {
+		e->renewal = "ca-window";
+		e->next_renewal = e->window.at;
 	} else if (e->known) {
 		e->renewal = "renew_days";
 		e->next_renewal = e->ci.not_after - c->certs.renew_days *
@@ -122,7 +134,8 @@ examine(const struct ss_conf *c, struct entry *e, int64_t now)
 	if (strcmp(e->name, CERTDIR_SELF) == 0)
 		e->kind = "self-signed";
 	else {
-		renewal_state(c, e->name, &found, &e->revoked);
+		renewal_state(c, e->name, &found, &e->revoked,
+		    &e->window);
 		e->kind = found ? "signed" : "custom";
 	}
 	e->status = "invalid";
@@ -245,7 +258,7 @@ time_json(int64_t t, int known)
 static json_t *
 entry_json(const struct entry *e)
 {
-	json_t		*sans;
+	json_t		*sans, *window;
 	char *const	*san;
 
 	if ((sans = json_array()) == NULL)
@@ -253,8 +266,14 @@ entry_json(const struct entry *e)
 	for (san = e->known ? e->ci.sans : NULL; san != NULL && *san != NULL;
 	    san++)
 		json_array_append_new(sans, json_string(*san));
+	if (strcmp(e->renewal, "ca-window") == 0)
+		window = json_pack("{s:o, s:o}", "start",
+		    time_json(e->window.start, 1), "end",
+		    time_json(e->window.end, 1));
+	else
+		window = json_null();
 	return json_pack("{s:s, s:s, s:b, s:s, s:b, s:o, s:s, s:s, s:o, "
-	    "s:o, s:o, s:o, s:o, s:o, s:s}",
+	    "s:o, s:o, s:o, s:o, s:o, s:s, s:o}",
 	    "name", e->name,
 	    "kind", e->kind,
 	    "active", e->active,
@@ -271,7 +290,8 @@ entry_json(const struct entry *e)
 	    "days_left", e->known ? json_integer(e->days_left) : json_null(),
 	    "next_renewal", time_json(e->next_renewal,
 	    strcmp(e->renewal, "none") != 0),
-	    "renewal", e->renewal);
+	    "renewal", e->renewal,
+	    "renewal_window", window);
 }
 
 static int
@@ -334,12 +354,19 @@ print_entry(const struct entry *e, int64_t now)
 	printf(LABEL, "Next renewal:");
 	if (strcmp(e->renewal, "none") == 0)
 		printf("none, not renewed automatically\n");
-	else if (e->next_renewal <= now)
-		printf("due: at the next 'ss-cert renew'%s\n",
-		    e->revoked ? " (revoked)" : "");
+	else if (e->revoked)
+		printf("due: at the next 'ss-cert renew' (revoked)\n");
 	else {
-		time64_text(next, sizeof(next), e->next_renewal);
-		printf("%s\n", next);
+		if (e->next_renewal <= now)
+			printf("due: at the next 'ss-cert renew'");
+		else {
+			time64_text(next, sizeof(next), e->next_renewal);
+			printf("%s", next);
+		}
+		/* The two fit the 80 columns after either. */
+		printf(" (%s)\n", strcmp(e->renewal, "ca-window") == 0 ?
+		    "from the CA's renewal window" :
+		    "renew_days before expiry");
 	}
 	printf(LABEL "%s\n", "Certificate:", e->path);
 	printf(LABEL "%s\n", "Private key:", e->keypath);
