@@ -180,7 +180,7 @@ test_proxy_where_nothing_listens_is_69_and_changes_nothing() {
 	port=$(free_port)
 	refused_by_proxy "$PEBBLE_DIR: proxy http://127\.0\.0\.1:$port \(from https_proxy\): Failed to connect to 127\.0\.0\.1 port $port" \
 	    env https_proxy="http://127.0.0.1:$port" "$SS_CERT" \
-	    -c security.conf issue --agree-tos
+	    -c security.conf issue --agree-tos --force
 }
 
 test_malformed_json_from_the_server_is_65_and_changes_nothing() {
@@ -422,12 +422,12 @@ test_renewal_file_with_a_bad_window_is_65() {
 test_issue_reuse_key_keeps_the_key() {
 	servers
 	run 0 "$SS_CERT" -c security.conf issue --agree-tos
-	run 0 "$SS_CERT" -c security.conf issue --agree-tos --reuse-key
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos --force --reuse-key
 	d=certs/dev1.example.test
 	cmp $d/privkey-1.pem $d/privkey-2.pem
 	[ "$(openssl x509 -in $d/cert-2.pem -noout -pubkey)" = \
 	    "$(openssl pkey -in $d/privkey-1.pem -pubout)" ]
-	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos --force
 	! cmp -s $d/privkey-2.pem $d/privkey-3.pem
 }
 
@@ -525,6 +525,61 @@ test_revoke_then_renew_replaces_it() {
 	[ "$(readlink certs/dev1.example.test/fullchain.pem)" = fullchain-2.pem ]
 	run 64 "$SS_CERT" -c security.conf revoke dev1.example.test --reason whim
 	has err "'whim' is not one of"
+}
+
+# Issued already, for the same names at the same CA and not due: kept,
+# as certbot keeps one, with no order and no byte changed.
+test_issue_again_keeps_a_certificate_that_is_not_due() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	n=$(orders)
+	snap >before
+	sleep 1
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos --json
+	has err 'dev1.example.test: issued already for these names by .*, valid until [0-9-]+ and not due; nothing changed \(--force orders a new one\)'
+	has out '"changed": false'
+	has out '"action": "unchanged"'
+	[ "$(orders)" = "$n" ]
+	snap >after
+	cmp before after
+}
+
+test_issue_force_or_other_names_orders_again() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	n=$(orders)
+	run 0 "$SS_CERT" -c security.conf issue --force
+	[ "$(orders)" = $((n + 1)) ]
+	[ "$(readlink certs/dev1.example.test/fullchain.pem)" = fullchain-2.pem ]
+	run 0 "$SS_CERT" -c security.conf issue --domain dev1.example.test \
+	    --domain www.example.test
+	[ "$(orders)" = $((n + 2)) ]
+	[ "$(readlink certs/dev1.example.test/fullchain.pem)" = fullchain-3.pem ]
+}
+
+test_issue_dry_run_orders_but_says_a_real_run_would_keep_it() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	n=$(orders)
+	snap >before
+	run 0 "$SS_CERT" -c security.conf issue --dry-run --agree-tos --json
+	has err 'a real run would keep it'
+	has out '"changed": false'
+	[ "$(orders)" = $((n + 1)) ]
+	snap >after
+	cmp before after
+}
+
+test_revoke_again_changes_nothing() {
+	servers
+	run 0 "$SS_CERT" -c security.conf issue --agree-tos
+	run 0 "$SS_CERT" -c security.conf revoke dev1.example.test
+	snap >before
+	run 0 "$SS_CERT" -c security.conf revoke dev1.example.test --json
+	has err 'dev1.example.test: revoked already; nothing changed'
+	has out '"changed": false'
+	snap >after
+	cmp before after
 }
 
 test_dns01_without_a_hook_is_a_configuration_error() {
@@ -893,7 +948,7 @@ test_issue_registers_again_when_the_ca_forgot_the_account() {
 	u=state/acme/127.0.0.1_$PEBBLE_PORT/account.url
 	before=$(cat $u)
 	pebble_restart
-	run 0 "$SS_CERT" -c security.conf issue
+	run 0 "$SS_CERT" -c security.conf issue --force
 	has err 'account at CA no longer exists; registering a new one'
 	has out '^dev1.example.test: issued'
 	[ "$(cat $u)" != "$before" ]

@@ -13,8 +13,11 @@
  */
 #define _GNU_SOURCE		/* asprintf */
 
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -37,7 +40,7 @@
 #include "time64.h"
 
 #define ISSUE_SYNOPSIS	"issue [--domain name]... [--staging] [--reuse-key]" \
-	" [--challenge http-01|dns-01] [--agree-tos] [--dry-run]" \
+	" [--challenge http-01|dns-01] [--agree-tos] [--force] [--dry-run]" \
 	" [--run-hooks] [--json]"
 #define RENEW_SYNOPSIS	"renew [--days n] [--force] [--deploy-hook command]" \
 	" [--dry-run] [--run-hooks] [--json]"
@@ -562,6 +565,77 @@ issue_json_time(json_t *o, int64_t not_after)
 	json_object_set_new(o, "not_after", json_string(t));
 }
 
+/* Whether the names of A and B are the same set (case aside). */
+static int
+same_names(char *const *a, char *const *b)
+{
+	size_t	i, j, na = 0, nb = 0;
+
+	while (a[na] != NULL)
+		na++;
+	while (b[nb] != NULL)
+		nb++;
+	if (na != nb)
+		return 0;
+	for (i = 0; i < na; i++) {
+		for (j = 0; j < nb; j++)
+			if (strcasecmp(a[i], b[j]) == 0)
+				break;
+		if (j == nb)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Whether WANT is issued already and may stay, as certbot keeps a
+ * certificate that is not due: a renewal file for the same names at the
+ * same CA, not revoked, its certificate readable and not due (more than
+ * renew_days left, and the CA's chosen moment, if any, still ahead).
+ * 1 with *NOT_AFTER set, 0 when an order is to be made, or an error code
+ * (> 1, logged) when what is there cannot be read.
+ */
+static int
+issue_kept(const struct ss_conf *c, const struct renewal *want,
+    int64_t *not_after)
+{
+	struct renewal		 r;
+	struct cert_info	 ci;
+	struct fs_dir		 d;
+	struct stat		 st;
+	STACK_OF(X509)		*certs = NULL;
+	char			 file[NAME_MAX + 1], path[PATH_MAX];
+	int64_t			 now = time64_now();
+	int			 rc, found;
+
+	if ((rc = renewal_dir(c, 0, &d)) != 0)
+		return rc == EX_NOINPUT ? 0 : rc;
+	found = (size_t)snprintf(file, sizeof(file), "%s.json", want->name) <
+	    sizeof(file) && fstatat(d.fd, file, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	fs_dir_close(&d);
+	if (!found)
+		return 0;
+	if ((rc = renewal_load(c, want->name, &r)) != 0)
+		return rc;
+	rc = 0;
+	if (r.revoked || strcmp(r.directory, want->directory) != 0 ||
+	    !same_names(r.domains, want->domains) ||
+	    certdir_file(c, r.name, "cert.pem", path, sizeof(path)) != 0 ||
+	    cert_load(path, &certs) != 0)
+		goto out;
+	if (cert_days_left(sk_X509_value(certs, 0), now) >
+	    c->certs.renew_days && (!r.window.known || r.window.at > now) &&
+	    cert_info(sk_X509_value(certs, 0), &ci) == 0) {
+		*not_after = ci.not_after;
+		cert_info_free(&ci);
+		rc = 1;
+	}
+out:
+	cert_chain_free(certs);
+	renewal_free(&r);
+	return rc;
+}
+
 int
 cmd_issue(struct tool_env *e, int argc, char *argv[])
 {
@@ -573,6 +647,7 @@ cmd_issue(struct tool_env *e, int argc, char *argv[])
 		{ "agree-tos",	no_argument,		NULL, 'a' },
 		{ "dry-run",	no_argument,		NULL, 'n' },
 		{ "run-hooks",	no_argument,		NULL, 'H' },
+		{ "force",	no_argument,		NULL, 'f' },
 		{ "json",	no_argument,		NULL, 'j' },
 		{ NULL,		0,			NULL, 0 }
 	};
@@ -587,7 +662,7 @@ cmd_issue(struct tool_env *e, int argc, char *argv[])
 	size_t		 n = 0;
 	int		 ch, rc, prc, staging = 0, reuse = 0, agree = 0;
 	int		 dry = e->dry_run, run_hooks = 0, json = 0, lockfd = -1;
-	int		 ordered = 0;
+	int		 ordered = 0, force = 0, kept = 0;
 
 	memset(&r, 0, sizeof(r));
 	memset(&res, 0, sizeof(res));
@@ -630,6 +705,9 @@ cmd_issue(struct tool_env *e, int argc, char *argv[])
 		case 'H':
 			run_hooks = 1;
 			break;
+		case 'f':
+			force = 1;
+			break;
 		case 'j':
 			json = 1;
 			break;
@@ -668,6 +746,21 @@ cmd_issue(struct tool_env *e, int argc, char *argv[])
 	}
 	/* A dry run is a whole order at the staging CA, then nothing kept. */
 	directory = dry ? e->conf->acme.staging_directory : r.directory;
+	if (!force) {
+		if ((rc = issue_kept(e->conf, &r, &res.not_after)) > 1)
+			goto out;
+		if ((kept = rc) == 1) {
+			rc = 0;
+			time64_date(until, sizeof(until), res.not_after);
+			log_info("%s: issued already for these names by %s, "
+			    "valid until %s and not due; %s (--force orders a "
+			    "new one)", r.name, r.directory, until, dry ?
+			    "a real run would keep it" : "nothing changed");
+			/* A dry run still tries an order, to test the CA. */
+			if (!dry)
+				goto report;
+		}
+	}
 	if (dry)
 		log_info("dry run: ordering %s from %s (%s); nothing will be "
 		    "saved", r.name, directory, chal);
@@ -704,9 +797,9 @@ report:
 		paths = json_array();
 		if (res.version > 0)
 			issue_paths(e->conf, r.name, paths);
-		o = tool_result((dry && rc == 0) || res.version > 0,
-		    rc != 0 ? "failed" : dry ? "would-issue" : "issued",
-		    paths, dry);
+		o = tool_result(!kept && ((dry && rc == 0) || res.version > 0),
+		    rc != 0 ? "failed" : kept ? "unchanged" : dry ?
+		    "would-issue" : "issued", paths, dry);
 		if (o != NULL && json_object_update_new(o, json_pack(
 		    "{s:s, s:s}", "name", r.name, "directory", directory)) == 0) {
 			if (res.version > 0)
@@ -721,7 +814,7 @@ report:
 			o = NULL;
 		}
 		tool_print_json(o);
-	} else if (rc == 0) {
+	} else if (rc == 0 && !kept) {
 		time64_date(until, sizeof(until), res.not_after);
 		if (dry)
 			printf("%s: dry run: issued by %s and checked, valid "
@@ -1171,6 +1264,14 @@ cmd_revoke(struct tool_env *e, int argc, char *argv[])
 	    sizeof(path))) != 0 || (rc = cert_load(path, &certs)) != 0 ||
 	    (rc = cert_der(sk_X509_value(certs, 0), &der, &len)) != 0)
 		goto out;
+	if (r.revoked) {
+		log_info("%s: revoked already; nothing changed ('ss-cert "
+		    "renew' replaces it)", r.name);
+		if (json)
+			rc = tool_print_json(tool_result(0, "unchanged", NULL,
+			    e->dry_run));
+		goto out;
+	}
 	if (e->dry_run)
 		log_info("would revoke %s", path);
 	else if ((rc = store_lock(e->conf, &lockfd)) != 0 ||

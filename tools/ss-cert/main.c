@@ -16,7 +16,8 @@ static const char *const synopsis[] = {
 	"export --pkcs12 file --alias alias [--name name] [--password-fd n] "
 	    "[--json]",
 	"issue [--domain name]... [--staging] [--reuse-key] [--agree-tos] "
-	    "[--challenge http-01|dns-01] [--dry-run] [--run-hooks] [--json]",
+	    "[--challenge http-01|dns-01] [--force] [--dry-run] [--run-hooks] "
+	    "[--json]",
 	"renew [--days n] [--force] [--deploy-hook command] [--dry-run] "
 	    "[--run-hooks] [--json]",
 	"revoke name [--reason reason] [--json]",
@@ -92,6 +93,7 @@ static const struct tool_opt issue_opts[] = {
 	{ "--agree-tos", NULL, "agree to the CA's terms of service" },
 	{ "--challenge", "http-01|dns-01",
 	    "prove control of the names this way, not challenge's" },
+	{ "--force", NULL, "order even when a good one is there, not due" },
 	{ "--dry-run", NULL,
 	    "a whole order at staging_directory, nothing saved" },
 	{ "--run-hooks", NULL, "run the hooks in a dry run too" },
