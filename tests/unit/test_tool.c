@@ -242,7 +242,7 @@ test_help_command_lists_the_commands(void **state)
 	assert_non_null(strstr(out,
 	    "usage: ss-test [-hnqvV] [-c file] command\n"));
 	assert_non_null(strstr(out, "\nglobal options:\n"
-	    "  -c, --config file  read the configuration from file\n"));
+	    "  -c, --config file   read the configuration from file\n"));
 	assert_non_null(strstr(out, "\ncommands:\n"
 	    "  greet  say hello\n"
 	    "  help   list the commands, or describe one\n"));
