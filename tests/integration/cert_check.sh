@@ -84,7 +84,7 @@ test_check_file_without_its_intermediate_suggests_chain() {
 	    --chain ca/int.pem
 	has out '^Chain: +complete and trusted$'
 	run 3 "$SS_CERT" check --connect 127.0.0.1:443 --chain ca/int.pem
-	has err '^usage: ss-cert check'
+	has err '^ss-cert: usage: ss-cert check'
 }
 
 test_check_installed_without_its_intermediate_suggests_install() {

@@ -196,7 +196,7 @@ test_list_names_prints_one_name_per_line() {
 	run 0 "$SS_CERT" -c security.conf list --names
 	[ "$(cat out)" = "$(printf 'dev1.example.test\nmqtt\nself')" ]
 	run 64 "$SS_CERT" -c security.conf list --names --json
-	has err '^usage: ss-cert list'
+	has err '^ss-cert: usage: ss-cert list'
 }
 
 run_tests
