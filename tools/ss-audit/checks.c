@@ -4,6 +4,10 @@
 #include "extern.h"
 
 const struct audit_check audit_checks[] = {
+	{ "certificate", "the certificate nginx serves", certificate_check },
+	{ "tls", "the TLS protocols and ciphers nginx accepts", tls_check },
+	{ "proxy", "the reverse proxy: authentication, allow list, HSTS",
+	    proxy_check },
 	{ "button", "the Connect button's password recovery", button_check },
 };
 

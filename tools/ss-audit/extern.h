@@ -55,7 +55,24 @@ void	 report_add(struct report *, int status, const char *id,
 	    __attribute__((format(printf, 5, 6)));
 int	 report_print(const struct report *, int json);
 
+/* https.c: nginx's HTTPS port, as the checks reach it. */
+#define HTTPS_PROBE_SECONDS	5
+struct https_target {
+	char	host[64];		/* an address of [nginx] listen */
+	char	port[8];		/* [nginx] https_port */
+	char	where[80];		/* HOST:PORT, [HOST]:PORT for IPv6 */
+};
+void	 https_target(const struct ss_conf *, struct https_target *);
+/*
+ * A non-loopback address [nginx] listen opens the port on ("every
+ * address" when it names none), or NULL when it names loopback only.
+ */
+const char *https_exposed(const struct ss_conf *);
+
 /* The checks, one file each. */
+void	 certificate_check(struct report *);
+void	 tls_check(struct report *);
+void	 proxy_check(struct report *);
 void	 button_check(struct report *);
 
 #endif
