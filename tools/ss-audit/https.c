@@ -32,6 +32,7 @@ https_target(const struct ss_conf *c, struct https_target *t)
 	char *const	*a;
 	const char	*host = "127.0.0.1";
 
+	memset(t, 0, sizeof(*t));
 	/* A loopback address nginx listens on, else the first. */
 	if (*c->nginx.listen != NULL)
 		host = *c->nginx.listen;
