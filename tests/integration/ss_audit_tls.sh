@@ -222,6 +222,14 @@ test_tls_1_2_and_1_3_only_is_ok() {
 	has out "^OK       tls: 127.0.0.1:$HTTPS_PORT accepts TLSv1.2, TLSv1.3 only, with ciphers of 128 bits or more\$"
 }
 
+test_tls_and_hsts_with_nginx_down_are_warnings() {
+	setup
+	audit 1 --only tls,proxy
+	has out "^WARNING  tls: the TLS profile could not be probed: 127.0.0.1:$HTTPS_PORT: Connection refused \\(is nginx running\\?\\); fix: systemctl start nginx\$"
+	has out "^WARNING  proxy: HSTS could not be probed: 127.0.0.1:$HTTPS_PORT: Connection refused \\(is nginx running\\?\\); fix: systemctl start nginx\$"
+	[ "$(wc -l <out)" -eq 2 ]
+}
+
 test_proxy_auth_none_is_critical() {
 	setup
 	printf 'auth = none\n' >>security.conf
