@@ -33,7 +33,8 @@ struct certcheck {
 	int		 host_match;
 	enum certcheck_chain chain_state;
 	char		 chain_why[512];
-	char		 gap_issuer[CERT_NAME_MAX];	/* _INCOMPLETE, _UNTRUSTED */
+	/* The CA whose certificate is missing: _INCOMPLETE, _UNTRUSTED. */
+	char		 gap_issuer[CERT_NAME_MAX];
 	STACK_OF(X509)	*chain;		/* verified, or as much as we have */
 	int		 key_status;	/* CHECK_OK, _WARNING or _CRITICAL */
 	int		 sha1;		/* a SHA-1 signature */

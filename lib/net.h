@@ -1,11 +1,11 @@
 /*
  * net: the raw TLS probes of `ss-cert check --connect` and ss-audit: one
  * TLS handshake with a server, whose certificates are taken as they come,
- * unverified, for the check to judge, or that offers one protocol version
- * or a set of ciphers to see whether the server takes them (libcurl, which does all HTTP, verifies and
- * would not show the chain it refuses).  One deadline covers the whole
- * connection: a server that stops answering costs the caller no more than
- * the time it allowed.
+ * unverified, for the check to judge (libcurl, which does all HTTP,
+ * verifies and would not show the chain it refuses), or that offers one
+ * protocol version or set of ciphers to see whether the server takes it.
+ * One deadline covers the whole connection: a server that stops
+ * answering costs the caller no more than the time it allowed.
  *
  * Functions return 0 or a sysexits(3) code and leave the reason in WHY,
  * starting with HOST:PORT; they log only what is the program's fault.

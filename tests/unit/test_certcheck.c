@@ -30,7 +30,7 @@ static X509		*root;		/* RSA, self-signed */
 static X509		*leaf;		/* EC, signed by the intermediate */
 static STACK_OF(X509)	*inter;		/* the intermediate alone */
 static char		 rootp[PATH_MAX];	/* DIR/root.pem */
-static char		 otherp[PATH_MAX];	/* another CA: DIR/other/ca.pem */
+static char		 otherp[PATH_MAX];	/* DIR/other/ca.pem */
 
 static int
 load(const char *name, STACK_OF(X509) **out)

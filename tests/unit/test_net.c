@@ -424,7 +424,7 @@ offer_local(int version, const char *ciphers, struct conn **c, char *why)
 }
 
 static void
-test_offer_of_an_old_version_is_taken_by_a_server_that_allows_it(void **state)
+test_offer_of_an_old_version_is_taken_when_allowed(void **state)
 {
 	struct conn	*c;
 	char		 certp[PATH_MAX], keyp[PATH_MAX], why[WHYLEN];
@@ -594,7 +594,7 @@ main(void)
 		T(test_unknown_host_is_unavailable),
 		T(test_tls_handshake_times_out_on_silent_server),
 		T(test_tls_1_1_only_server_is_unavailable),
-		T(test_offer_of_an_old_version_is_taken_by_a_server_that_allows_it),
+		T(test_offer_of_an_old_version_is_taken_when_allowed),
 		T(test_offer_the_server_refuses_is_a_protocol_error),
 		T(test_offer_of_a_null_cipher_reports_zero_bits),
 		T(test_write_and_read_carry_a_request_and_its_answer),

@@ -69,9 +69,9 @@ tls_check(struct report *r)
 		a = accepts(&t, r->c->fqdn, &offer, cipher, sizeof(cipher),
 		    why, sizeof(why));
 		if (a == -1) {
-			report_add(r, CHECK_WARNING, ID, "systemctl start nginx",
-			    "the TLS profile could not be probed: %s (is "
-			    "nginx running?)", why);
+			report_add(r, CHECK_WARNING, ID,
+			    "systemctl start nginx", "the TLS profile could "
+			    "not be probed: %s (is nginx running?)", why);
 			return;
 		}
 		if (a == 1 && versions[i].weak)
@@ -88,9 +88,9 @@ tls_check(struct report *r)
 	a = accepts(&t, r->c->fqdn, &offer, cipher, sizeof(cipher), why,
 	    sizeof(why));
 	if (a == 1)
-		report_add(r, CHECK_CRITICAL, ID, TLS_FIX, "%s accepts the weak "
-		    "cipher (%s): nginx needs ssl_ciphers without LOW, DES, 3DES, "
-		    "RC4, NULL and aNULL", t.where, cipher);
+		report_add(r, CHECK_CRITICAL, ID, TLS_FIX, "%s accepts the "
+		    "weak cipher (%s): nginx needs ssl_ciphers without LOW, "
+		    "DES, 3DES, RC4, NULL and aNULL", t.where, cipher);
 	if (r->n + r->lost != before)
 		return;
 	if (good[0] == '\0')
