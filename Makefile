@@ -61,7 +61,7 @@ LDFLAGS	+= -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(SANFLAGS)
 # declares it (debian/control): Depends: libcurl4 (>= 7.85).
 LDLIBS	 = $(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(PKGS)))
 
-TOOLS	 = ss-btnwatch ss-cert ss-ddns ss-nginxconf ss-passwd
+TOOLS	 = ss-audit ss-btnwatch ss-cert ss-ddns ss-nginxconf ss-passwd
 LIB_SRC	 = $(wildcard lib/*.c)
 LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/obj/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)

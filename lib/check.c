@@ -21,13 +21,18 @@ severity(int status)
 	}
 }
 
+int
+check_worse(int a, int b)
+{
+	return severity(b) > severity(a) ? b : a;
+}
+
 void
 check_problem(struct check *c, int status, const char *fmt, ...)
 {
 	va_list	ap;
 
-	if (severity(status) > severity(c->status))
-		c->status = status;
+	c->status = check_worse(c->status, status);
 	if (c->nproblems == CHECK_PROBLEMS)
 		return;
 	va_start(ap, fmt);

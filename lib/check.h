@@ -29,6 +29,12 @@ struct check {
 void	check_problem(struct check *, int status, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 
+/*
+ * The worse of two statuses, by the order check_problem() keeps:
+ * CRITICAL, then UNKNOWN, then WARNING, then OK.
+ */
+int	check_worse(int a, int b);
+
 /* "OK", "WARNING", "CRITICAL" or "UNKNOWN". */
 const char *check_status_name(int status);
 

@@ -110,6 +110,7 @@ fill_field(const struct conf_keydef *k, const char *s, char *base,
 		break;
 	case TYPE_LIST:
 	case TYPE_IPLIST:
+	case TYPE_PORTLIST:
 	case TYPE_CIDRLIST:
 		if ((*list = list_split(s)) == NULL)
 			return -1;

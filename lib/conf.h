@@ -42,6 +42,7 @@
 #define CONF_CTYPE_LIST		char *const *	/* NULL-terminated */
 #define CONF_CTYPE_IPLIST	char *const *	/* of IP literals */
 #define CONF_CTYPE_CIDRLIST	char *const *	/* of IP[/prefix] */
+#define CONF_CTYPE_PORTLIST	char *const *	/* of ports, 1 to 65535 */
 
 #define CONF_FIELD(s, k, t, min, max, choices, def)	CONF_CTYPE_##t k;
 #define CONF_SECTION(s, KEYS)	struct { KEYS(CONF_FIELD) } s;

@@ -149,6 +149,10 @@
 	X(openhab, http_port, INT, 0, 65535, NULL, "0")			\
 	X(openhab, https_port, INT, 0, 65535, NULL, "0")
 
+#define CONF_AUDIT(X)							\
+	X(audit, skip, LIST, 0, 0, NULL, "")				\
+	X(audit, allow_ports, PORTLIST, 0, 0, NULL, "22, 80, 443, 8883")
+
 /* The sections in the order security.conf(5) gives them. */
 #define CONF_SECTIONS(S)						\
 	S(device, CONF_DEVICE)						\
@@ -159,6 +163,7 @@
 	S(smtp, CONF_SMTP)						\
 	S(button, CONF_BUTTON)						\
 	S(nginx, CONF_NGINX)						\
-	S(openhab, CONF_OPENHAB)
+	S(openhab, CONF_OPENHAB)					\
+	S(audit, CONF_AUDIT)
 
 #endif

@@ -129,6 +129,23 @@ is_cidr(const char *s, size_t n)
 	return prefix <= max;
 }
 
+/* A decimal port, 1 to 65535, without sign or leading zero. */
+static int
+is_port(const char *s, size_t n)
+{
+	long	port = 0;
+	size_t	i;
+
+	if (n == 0 || n > 5 || s[0] == '0')
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		port = port * 10 + (s[i] - '0');
+	}
+	return port <= 65535;
+}
+
 /*
  * http://HOST[:PORT][/], HOST a DNS name, an IPv4 address or an IPv6 one
  * in brackets.  A user name and password would be a secret in the file:
@@ -284,6 +301,16 @@ confparse_value(const struct conf_keydef *k, const char *v, char *why,
 				snprintf(why, len, "%s: '%.*s' is not an IP "
 				    "address or network", k->name, (int)n,
 				    item);
+				return -1;
+			}
+		}
+		break;
+	case TYPE_PORTLIST:
+		s = v;
+		while (confparse_list_next(&s, &item, &n)) {
+			if (!is_port(item, n)) {
+				snprintf(why, len, "%s: '%.*s' is not a port "
+				    "(1 to 65535)", k->name, (int)n, item);
 				return -1;
 			}
 		}

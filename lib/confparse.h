@@ -33,7 +33,8 @@ enum conf_type {
 	TYPE_IP,
 	TYPE_LIST,
 	TYPE_IPLIST,
-	TYPE_CIDRLIST
+	TYPE_CIDRLIST,
+	TYPE_PORTLIST
 };
 
 struct conf_keydef {

@@ -197,13 +197,30 @@ tls_wait(struct conn *c, int sslerr, const char *what, char *why,
 	return w == 0 ? EX_TEMPFAIL : EX_UNAVAILABLE;
 }
 
-/* A context for TLS 1.2 and later that checks nothing of the peer. */
+/*
+ * A context that checks nothing of the peer: TLS 1.2 and later, or what
+ * OFFER says, at security level 0 so that OpenSSL refuses nothing the
+ * server may accept.
+ */
 static int
-tls_context(struct conn *c, char *why, size_t whylen)
+tls_context(struct conn *c, const struct net_offer *offer, char *why,
+    size_t whylen)
 {
-	if ((c->ctx = SSL_CTX_new(TLS_client_method())) != NULL &&
-	    SSL_CTX_set_min_proto_version(c->ctx, TLS1_2_VERSION) == 1)
+	if ((c->ctx = SSL_CTX_new(TLS_client_method())) == NULL)
+		goto fail;
+	if (offer == NULL) {
+		if (SSL_CTX_set_min_proto_version(c->ctx, TLS1_2_VERSION) == 1)
+			return 0;
+		goto fail;
+	}
+	SSL_CTX_set_security_level(c->ctx, 0);
+	if (SSL_CTX_set_min_proto_version(c->ctx, offer->version) == 1 &&
+	    SSL_CTX_set_max_proto_version(c->ctx, offer->version) == 1 &&
+	    (offer->version == TLS1_3_VERSION ||
+	    SSL_CTX_set_cipher_list(c->ctx, offer->ciphers != NULL ?
+	    offer->ciphers : "ALL") == 1))
 		return 0;
+fail:
 	snprintf(why, whylen, "%s: %s", c->where, openssl_error());
 	log_err("%s", why);
 	return EX_SOFTWARE;
@@ -227,7 +244,7 @@ tls_handshake(struct conn *c, const char *name, char *why, size_t whylen)
 			return 0;
 		if ((rc = tls_wait(c, SSL_get_error(c->ssl, r),
 		    "TLS handshake failed", why, whylen)) != 0)
-			return rc;
+			return rc == EX_UNAVAILABLE ? EX_PROTOCOL : rc;
 	}
 internal:
 	snprintf(why, whylen, "%s: %s", c->where, openssl_error());
@@ -239,6 +256,18 @@ int
 net_open(const char *host, const char *port, const char *name,
     const struct timespec *deadline, struct conn **out, char *why,
     size_t whylen)
+{
+	int	rc;
+
+	rc = net_open_offer(host, port, name, NULL, deadline, out, why,
+	    whylen);
+	return rc == EX_PROTOCOL ? EX_UNAVAILABLE : rc;
+}
+
+int
+net_open_offer(const char *host, const char *port, const char *name,
+    const struct net_offer *offer, const struct timespec *deadline,
+    struct conn **out, char *why, size_t whylen)
 {
 	struct conn	*c;
 	int		 v6, rc;
@@ -257,7 +286,7 @@ net_open(const char *host, const char *port, const char *name,
 	snprintf(c->where, sizeof(c->where), "%s%s%s:%s", v6 ? "[" : "", host,
 	    v6 ? "]" : "", port);
 	pipe_ignore();
-	if ((rc = tls_context(c, why, whylen)) != 0 ||
+	if ((rc = tls_context(c, offer, why, whylen)) != 0 ||
 	    (rc = tcp_connect(c, host, port, why, whylen)) != 0 ||
 	    (rc = tls_handshake(c, name, why, whylen)) != 0) {
 		net_close(c);
@@ -276,6 +305,58 @@ net_peer_chain(struct conn *c)
 	    NULL || sk_X509_num(peer) <= 0)
 		return NULL;
 	return X509_chain_up_ref(peer);
+}
+
+const char *
+net_cipher(struct conn *c, int *bits)
+{
+	const SSL_CIPHER	*cipher = SSL_get_current_cipher(c->ssl);
+
+	*bits = SSL_CIPHER_get_bits(cipher, NULL);
+	return SSL_CIPHER_get_name(cipher);
+}
+
+int
+net_write(struct conn *c, const void *buf, size_t len, char *why,
+    size_t whylen)
+{
+	int	r, rc;
+
+	if (len > INT_MAX) {
+		snprintf(why, whylen, "%s: write too long", c->where);
+		return EX_SOFTWARE;
+	}
+	for (;;) {
+		ERR_clear_error();
+		errno = 0;
+		if ((r = SSL_write(c->ssl, buf, (int)len)) > 0)
+			return 0;
+		if ((rc = tls_wait(c, SSL_get_error(c->ssl, r),
+		    "write failed", why, whylen)) != 0)
+			return rc;
+	}
+}
+
+int
+net_read(struct conn *c, void *buf, size_t len, size_t *got, char *why,
+    size_t whylen)
+{
+	int	r, rc, e;
+
+	*got = 0;
+	for (;;) {
+		ERR_clear_error();
+		errno = 0;
+		if ((r = SSL_read(c->ssl, buf, len > INT_MAX ? INT_MAX :
+		    (int)len)) > 0) {
+			*got = (size_t)r;
+			return 0;
+		}
+		if ((e = SSL_get_error(c->ssl, r)) == SSL_ERROR_ZERO_RETURN)
+			return 0;
+		if ((rc = tls_wait(c, e, "read failed", why, whylen)) != 0)
+			return rc;
+	}
 }
 
 void

@@ -1,10 +1,11 @@
 /*
- * net: the raw TLS probe of `ss-cert check --connect`: one TLS handshake
- * with a server, whose certificates are taken as they come, unverified,
- * for the check to judge (libcurl, which does all HTTP, verifies and
- * would not show the chain it refuses).  One deadline covers the whole
- * connection: a server that stops answering costs the caller no more than
- * the time it allowed.
+ * net: the raw TLS probes of `ss-cert check --connect` and ss-audit: one
+ * TLS handshake with a server, whose certificates are taken as they come,
+ * unverified, for the check to judge (libcurl, which does all HTTP,
+ * verifies and would not show the chain it refuses), or that offers one
+ * protocol version or set of ciphers to see whether the server takes it.
+ * One deadline covers the whole connection: a server that stops
+ * answering costs the caller no more than the time it allowed.
  *
  * Functions return 0 or a sysexits(3) code and leave the reason in WHY,
  * starting with HOST:PORT; they log only what is the program's fault.
@@ -34,6 +35,38 @@ void	 net_deadline(struct timespec *deadline, int seconds);
  */
 int	 net_open(const char *host, const char *port, const char *name,
 	    const struct timespec *deadline, struct conn **out, char *why,
+	    size_t whylen);
+
+/*
+ * What a probe offers instead of TLS 1.2 and later: exactly VERSION
+ * (TLS1_VERSION ... TLS1_3_VERSION) with CIPHERS (an OpenSSL cipher list
+ * for TLS 1.2 and earlier; NULL: OpenSSL's ALL), at security
+ * level 0, so that only the server decides.
+ */
+struct net_offer {
+	int		 version;
+	const char	*ciphers;
+};
+
+/*
+ * net_open offering OFFER (NULL: what net_open offers), but EX_PROTOCOL
+ * when the server was reached and the handshake failed: it refused what
+ * was offered.
+ */
+int	 net_open_offer(const char *host, const char *port, const char *name,
+	    const struct net_offer *offer, const struct timespec *deadline,
+	    struct conn **out, char *why, size_t whylen);
+
+/* The cipher agreed, its strength in *BITS. */
+const char *net_cipher(struct conn *, int *bits);
+
+/*
+ * Sends LEN bytes; reads up to LEN bytes, *GOT 0 when the server closed
+ * the connection.  Both by the connection's deadline.
+ */
+int	 net_write(struct conn *, const void *, size_t, char *why,
+	    size_t whylen);
+int	 net_read(struct conn *, void *, size_t len, size_t *got, char *why,
 	    size_t whylen);
 
 /* The certificates the server sent, leaf first (up-referenced), or NULL. */

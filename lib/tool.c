@@ -412,6 +412,73 @@ tool_result(int changed, const char *action, json_t *paths, int dry_run)
 	return o;
 }
 
+/*
+ * Where the global options of ARGV end: the first argument that is not
+ * one of them (-c takes the next argument along), or ARGC.
+ */
+static int
+globals_end(int argc, char *argv[])
+{
+	static const char *const longs[] = { "--dry-run", "--help",
+	    "--quiet", "--check-config", "--show-config", "--verbose",
+	    "--version", NULL };
+	const char *const	*l;
+	const char		*a;
+	int			 i;
+
+	for (i = 1; i < argc; i++) {
+		a = argv[i];
+		if (strcmp(a, "--") == 0)
+			return i;
+		if (strcmp(a, "--config") == 0) {
+			i++;
+			continue;
+		}
+		if (strncmp(a, "--config=", 9) == 0)
+			continue;
+		for (l = longs; *l != NULL; l++)
+			if (strcmp(a, *l) == 0)
+				break;
+		if (*l != NULL)
+			continue;
+		if (a[0] != '-' || a[1] == '-' || a[1] == '\0')
+			return i;
+		for (a++; *a != '\0' && strchr("hnqtTvV", *a) != NULL; a++)
+			continue;
+		if (*a == 'c') {
+			if (a[1] == '\0')
+				i++;
+			continue;
+		}
+		if (*a != '\0')
+			return i;
+	}
+	return argc;
+}
+
+int
+tool_main_default(int argc, char *argv[], const char *const *lines,
+    const struct tool_cmd *cmds, size_t ncmds, const char *dflt)
+{
+	char	**args;
+	int	  at, rc;
+
+	at = globals_end(argc, argv);
+	if (at < argc && argv[at][0] != '-')
+		return tool_main(argc, argv, lines, cmds, ncmds);
+	if ((args = calloc((size_t)argc + 2, sizeof(*args))) == NULL) {
+		log_init(argv[0]);
+		log_err("%s", strerror(errno));
+		return EX_OSERR;
+	}
+	memcpy(args, argv, (size_t)at * sizeof(*args));
+	args[at] = (char *)dflt;
+	memcpy(args + at + 1, argv + at, (size_t)(argc - at) * sizeof(*args));
+	rc = tool_main(argc + 1, args, lines, cmds, ncmds);
+	free(args);
+	return rc;
+}
+
 int
 tool_print_json(json_t *o)
 {

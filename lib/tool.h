@@ -49,6 +49,14 @@ int	tool_main(int argc, char *argv[], const char *const *usage,
 	    const struct tool_cmd *cmds, size_t ncmds);
 
 /*
+ * tool_main() for a tool with a command it runs when none is named:
+ * DFLT goes in where the global options end, unless a word that is not
+ * an option stands there (a command, or a misspelt one).
+ */
+int	tool_main_default(int argc, char *argv[], const char *const *usage,
+	    const struct tool_cmd *cmds, size_t ncmds, const char *dflt);
+
+/*
  * 1 when ARGV (a subcommand's, from its name) asks for help: -h or --help
  * among its options, read as CMD's table describes them, so that the
  * argument of an option is not taken for one; none after "--".

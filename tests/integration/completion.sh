@@ -179,7 +179,7 @@ test_completes_txt_actions() {
 test_every_tool_is_loaded_on_demand_from_the_install() {
 	make -s -C "$TOP" B="$B" DESTDIR="$T/root" PREFIX=/usr \
 	    install-files >"$T/log" 2>&1
-	for t in ss-cert ss-ddns ss-passwd ss-nginxconf ss-btnwatch; do
+	for t in ss-audit ss-cert ss-ddns ss-passwd ss-nginxconf ss-btnwatch; do
 		BASH_COMPLETION_USER_DIR=$T/root/usr/share/bash-completion \
 		    XDG_DATA_DIRS=/nonexistent bash --norc -c '
 		. "$1"

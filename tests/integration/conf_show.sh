@@ -4,7 +4,7 @@
 # suggestion, a missing file the way to the manual and the example.
 . "$(dirname "$0")/lib.sh"
 
-TOOLS="ss-btnwatch ss-cert ss-ddns ss-nginxconf ss-passwd"
+TOOLS="ss-audit ss-btnwatch ss-cert ss-ddns ss-nginxconf ss-passwd"
 
 # conf_keys: "section.key" of every key of lib/conf_keys.h, in its order,
 # from the preprocessor.
@@ -90,7 +90,7 @@ test_show_gives_sections_as_headers() {
 	[ "$(head -n 1 out)" = "[device]" ]
 	grep '^\[' out >headers
 	printf '[%s]\n' device certs acme ddns passwd smtp button nginx \
-	    openhab | diff - headers
+	    openhab audit | diff - headers
 }
 
 test_show_gives_each_ddns_name_as_a_section_of_its_own() {

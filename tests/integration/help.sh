@@ -2,7 +2,7 @@
 # man pages.
 . "$(dirname "$0")/lib.sh"
 
-TOOLS="ss-cert ss-ddns ss-passwd ss-nginxconf ss-btnwatch"
+TOOLS="ss-audit ss-cert ss-ddns ss-passwd ss-nginxconf ss-btnwatch"
 # What getopt says of an option it does not take as given.
 BAD_OPTION='unrecognized|invalid option|requires an argument|allow an arg'
 

@@ -118,7 +118,7 @@ test_install_puts_pages_and_units_naming_its_paths() {
 	# shellcheck disable=SC2086 # a list of assignments
 	inst install $PKG_DIRS >"$T/log" 2>&1
 	r=$T/root
-	for t in ss-btnwatch ss-cert ss-ddns ss-nginxconf ss-passwd; do
+	for t in ss-audit ss-btnwatch ss-cert ss-ddns ss-nginxconf ss-passwd; do
 		[ "$(mode_of "$r/usr/sbin/$t")" = 755 ]
 	done
 	has "$r/lib/systemd/system/ss-cert-renew.service" \
@@ -132,7 +132,7 @@ test_install_puts_pages_and_units_naming_its_paths() {
 	has "$r/usr/share/man/man8/ss-cert.8" 'command_line  /usr/sbin/ss-cert'
 	# an owner's own script in the example stays in /usr/local
 	has "$r/usr/share/man/man8/ss-cert.8" '/usr/local/sbin/acme-dns-hook'
-	for t in ss-btnwatch ss-cert ss-ddns ss-nginxconf ss-passwd; do
+	for t in ss-audit ss-btnwatch ss-cert ss-ddns ss-nginxconf ss-passwd; do
 		f=$r/usr/share/bash-completion/completions/$t
 		[ "$(mode_of "$f")" = 644 ] && [ ! -L "$f" ]
 		cmp "$f" "$TOP/completion/ss-security"

@@ -31,6 +31,7 @@
 
 #include <cmocka.h>
 
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #include "cert.h"
@@ -410,6 +411,109 @@ test_tls_1_1_only_server_is_unavailable(void **state)
 	assert_handshake_failed(why, "tlsv1 alert protocol version");
 }
 
+/* net_open_offer to 127.0.0.1:port offering VERSION, 5 s to go. */
+static int
+offer_local(int version, const char *ciphers, struct conn **c, char *why)
+{
+	struct net_offer	offer = { version, ciphers };
+	struct timespec		deadline;
+
+	net_deadline(&deadline, 5);
+	return net_open_offer("127.0.0.1", port, NULL, &offer, &deadline, c,
+	    why, WHYLEN);
+}
+
+static void
+test_offer_of_an_old_version_is_taken_when_allowed(void **state)
+{
+	struct conn	*c;
+	char		 certp[PATH_MAX], keyp[PATH_MAX], why[WHYLEN];
+	const char	*args[] = { "-cert", certp, "-key", keyp, "-tls1_1",
+	    "-cipher", "DEFAULT:@SECLEVEL=0", NULL };
+	int		 bits;
+
+	(void)state;
+	pathf(certp, "server.pem");
+	pathf(keyp, "server.key");
+	tls_server_start(args);
+	if (offer_local(TLS1_1_VERSION, NULL, &c, why) != 0)
+		fail_msg("%s", why);
+	assert_non_null(net_cipher(c, &bits));
+	assert_true(bits >= 128);
+	net_close(c);
+}
+
+static void
+test_offer_the_server_refuses_is_a_protocol_error(void **state)
+{
+	struct conn	*c;
+	char		 certp[PATH_MAX], keyp[PATH_MAX], why[WHYLEN];
+	const char	*args[] = { "-cert", certp, "-key", keyp, "-tls1_2",
+	    NULL };
+
+	(void)state;
+	pathf(certp, "server.pem");
+	pathf(keyp, "server.key");
+	tls_server_start(args);
+	assert_int_equal(offer_local(TLS1_VERSION, NULL, &c, why),
+	    EX_PROTOCOL);
+	assert_null(c);
+	assert_int_equal(offer_local(TLS1_2_VERSION, "aNULL:eNULL", &c, why),
+	    EX_PROTOCOL);
+	assert_null(c);
+	if (offer_local(TLS1_2_VERSION, NULL, &c, why) != 0)
+		fail_msg("%s", why);
+	net_close(c);
+}
+
+static void
+test_offer_of_a_null_cipher_reports_zero_bits(void **state)
+{
+	struct conn	*c;
+	char		 certp[PATH_MAX], keyp[PATH_MAX], why[WHYLEN];
+	const char	*args[] = { "-cert", certp, "-key", keyp, "-tls1_2",
+	    "-cipher", "ALL:eNULL:@SECLEVEL=0", NULL };
+	int		 bits = -1;
+
+	(void)state;
+	pathf(certp, "server.pem");
+	pathf(keyp, "server.key");
+	tls_server_start(args);
+	if (offer_local(TLS1_2_VERSION, "eNULL", &c, why) != 0)
+		fail_msg("%s", why);
+	assert_non_null(strstr(net_cipher(c, &bits), "NULL"));
+	assert_int_equal(bits, 0);
+	net_close(c);
+}
+
+static void
+test_write_and_read_carry_a_request_and_its_answer(void **state)
+{
+	struct conn	*c;
+	char		 certp[PATH_MAX], keyp[PATH_MAX], why[WHYLEN];
+	char		 buf[8192];
+	const char	*args[] = { "-cert", certp, "-key", keyp, NULL };
+	const char	 req[] = "GET / HTTP/1.0\r\n\r\n";
+	size_t		 n = 0, got;
+
+	(void)state;
+	pathf(certp, "server.pem");
+	pathf(keyp, "server.key");
+	tls_server_start(args);
+	if (open_local(NULL, 5, &c, why) != 0 ||
+	    net_write(c, req, strlen(req), why, WHYLEN) != 0)
+		fail_msg("%s", why);
+	do {
+		if (net_read(c, buf + n, sizeof(buf) - 1 - n, &got, why,
+		    WHYLEN) != 0)
+			break;
+		n += got;
+	} while (got > 0 && n < sizeof(buf) - 1);
+	buf[n] = '\0';
+	net_close(c);
+	assert_true(strncmp(buf, "HTTP/1.0 200 ok\r\n", 17) == 0);
+}
+
 static void
 test_close_restores_sigpipe_disposition(void **state)
 {
@@ -490,6 +594,10 @@ main(void)
 		T(test_unknown_host_is_unavailable),
 		T(test_tls_handshake_times_out_on_silent_server),
 		T(test_tls_1_1_only_server_is_unavailable),
+		T(test_offer_of_an_old_version_is_taken_when_allowed),
+		T(test_offer_the_server_refuses_is_a_protocol_error),
+		T(test_offer_of_a_null_cipher_reports_zero_bits),
+		T(test_write_and_read_carry_a_request_and_its_answer),
 		T(test_close_restores_sigpipe_disposition),
 		T(test_sigpipe_is_restored_after_the_last_close),
 		T(test_failure_names_the_servers_cause),

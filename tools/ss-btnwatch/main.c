@@ -73,46 +73,10 @@ static const struct tool_cmd cmds[] = {
 	    "print whether the reset is on, and the settings", status_opts, 0 },
 };
 
-/*
- * 1 when the arguments name a command.  Only -c takes an argument among
- * the global options that tool_main() knows.
- */
-static int
-has_command(int argc, char *argv[])
-{
-	static const struct option longopts[] = {
-		{ "config",	required_argument,	NULL, 'c' },
-		{ NULL,		0,			NULL, 0 }
-	};
-	int	found;
-
-	opterr = 0;
-	while (getopt_long(argc, argv, "+c:hnqtTvV", longopts, NULL) != -1)
-		;
-	found = optind < argc;
-	opterr = 1;
-	optind = 0;
-	return found;
-}
-
 int
 main(int argc, char *argv[])
 {
-	char	**args;
-	int	  rc;
-
-	if (has_command(argc, argv))
-		return tool_main(argc, argv, synopsis, cmds,
-		    sizeof(cmds) / sizeof(cmds[0]));
 	/* Without a command the daemon runs, as systemd starts it. */
-	if ((args = calloc((size_t)argc + 2, sizeof(*args))) == NULL) {
-		perror("ss-btnwatch");
-		return EX_OSERR;
-	}
-	memcpy(args, argv, (size_t)argc * sizeof(*args));
-	args[argc] = "run";
-	rc = tool_main(argc + 1, args, synopsis, cmds,
-	    sizeof(cmds) / sizeof(cmds[0]));
-	free(args);
-	return rc;
+	return tool_main_default(argc, argv, synopsis, cmds,
+	    sizeof(cmds) / sizeof(cmds[0]), "run");
 }

@@ -14,52 +14,17 @@
 #include <jansson.h>
 
 #include "cert.h"
+#include "certcheck.h"
 #include "certdir.h"
 #include "check.h"
 #include "extern.h"
 #include "hostport.h"
 #include "log.h"
-#include "net.h"
 #include "time64.h"
 
 #define SYNOPSIS "check [path | --connect host:port] [--hostname name]" \
 	" [--ca file] [--chain file] [--warn-days n] [--crit-days n] [--json]"
 #define CONNECT_TIMEOUT	10
-
-struct report {
-	struct cert_info ci;
-	long		 days_left;
-	const char	*host;		/* NULL: not checked */
-	int		 host_match;
-	int		 chain_ok;
-	char		 chain_why[512];
-	STACK_OF(X509)	*chain;		/* verified, or as much as we have */
-	struct check	 check;
-};
-
-/*
- * What HOST:PORT presents in its TLS handshake with SNI for NAME, leaf
- * first, unverified: judge() decides what to make of it.
- */
-static int
-peer_chain(const char *host, const char *port, const char *name,
-    STACK_OF(X509) **out, char *why, size_t whylen)
-{
-	struct timespec	 deadline;
-	struct conn	*c;
-	int		 rc;
-
-	net_deadline(&deadline, CONNECT_TIMEOUT);
-	if ((rc = net_open(host, port, name, &deadline, &c, why, whylen)) != 0)
-		return rc;
-	if ((*out = net_peer_chain(c)) == NULL) {
-		snprintf(why, whylen, "%s:%s: the server sent no certificate",
-		    host, port);
-		rc = EX_UNAVAILABLE;
-	}
-	net_close(c);
-	return rc;
-}
 
 /*
  * A certificate directory stands for the file that holds its chain
@@ -83,56 +48,6 @@ resolve_path(const char *arg, char *buf, size_t len, int *dir)
 	return snprintf(buf, len, "%s/%s", arg, file) < (int)len;
 }
 
-static void
-judge(struct report *r, X509 *leaf, STACK_OF(X509) *rest, const char *cafile,
-    long warn, long crit)
-{
-	int64_t	now = time64_now();
-	int	v;
-
-	r->days_left = cert_days_left(leaf, now);
-	if (r->ci.not_before > now)
-		check_problem(&r->check, CHECK_CRITICAL, "not valid yet");
-	if (r->ci.not_after < now)
-		check_problem(&r->check, CHECK_CRITICAL, "expired %ld days ago",
-		    -r->days_left);
-	else if (r->days_left <= crit)
-		check_problem(&r->check, CHECK_CRITICAL, "expires in %ld days",
-		    r->days_left);
-	else if (r->days_left <= warn)
-		check_problem(&r->check, CHECK_WARNING, "expires in %ld days",
-		    r->days_left);
-
-	if (r->host != NULL) {
-		r->host_match = cert_matches_host(leaf, r->host);
-		if (!r->host_match)
-			check_problem(&r->check, CHECK_CRITICAL,
-			    "not valid for %s", r->host);
-	}
-
-	v = cert_verify_chain(leaf, rest, cafile, (time_t)now, &r->chain,
-	    r->chain_why, sizeof(r->chain_why));
-	r->chain_ok = v == 1;
-	if (v == -1)
-		check_problem(&r->check, CHECK_UNKNOWN,
-		    "chain could not be checked");
-	else if (v == 0 && r->ci.self_signed)
-		check_problem(&r->check, CHECK_WARNING,
-		    "self-signed, not trusted");
-	else if (v == 0)
-		check_problem(&r->check, CHECK_CRITICAL,
-		    "chain does not verify: %s",
-		    r->chain_why);
-
-	if ((strcmp(r->ci.key_type, "RSA") == 0 && r->ci.key_bits < 2048) ||
-	    (strcmp(r->ci.key_type, "EC") == 0 && r->ci.key_bits < 256))
-		check_problem(&r->check, CHECK_WARNING, "weak %s key (%d bits)",
-		    r->ci.key_type, r->ci.key_bits);
-	if (strstr(r->ci.sigalg, "sha1") != NULL ||
-	    strstr(r->ci.sigalg, "SHA1") != NULL)
-		check_problem(&r->check, CHECK_WARNING, "SHA-1 signature");
-}
-
 /*
  * What to do about a chain that stops short, on standard error: the
  * certificate checked was got from SOURCE, which is how to give it what
@@ -141,18 +56,16 @@ judge(struct report *r, X509 *leaf, STACK_OF(X509) *rest, const char *cafile,
 enum source { FROM_SERVER, FROM_FILE, FROM_INSTALLED };
 
 static void
-hint_gap(const struct report *r, enum source source)
+hint_gap(const struct certcheck *r, enum source source)
 {
-	char	issuer[CERT_NAME_MAX];
-	int	gap;
+	const char	*issuer = r->gap_issuer;
 
-	if (r->chain_ok || (gap = cert_chain_gap(r->chain, issuer,
-	    sizeof(issuer))) == -1)
-		return;
-	if (gap > 0)
+	if (r->chain_state == CERTCHECK_CHAIN_UNTRUSTED)
 		log_warn("%s is not a trusted CA; give its certificate with "
 		    "--ca FILE", issuer);
-	else if (source == FROM_FILE)
+	if (r->chain_state != CERTCHECK_CHAIN_INCOMPLETE)
+		return;
+	if (source == FROM_FILE)
 		log_warn("the intermediate certificate (%s) is missing; give "
 		    "it with --chain FILE", issuer);
 	else if (source == FROM_INSTALLED)
@@ -166,7 +79,7 @@ hint_gap(const struct report *r, enum source source)
 }
 
 static void
-summary(FILE *f, const struct report *r)
+summary(FILE *f, const struct certcheck *r)
 {
 	char	until[32];
 	int	i;
@@ -185,7 +98,7 @@ summary(FILE *f, const struct report *r)
 }
 
 static void
-print_text(const struct report *r)
+print_text(const struct certcheck *r)
 {
 	struct cert_info ci;
 	char		 from[32], until[32];
@@ -214,7 +127,7 @@ print_text(const struct report *r)
 	else
 		printf("Hostname:       %s %s\n", r->host,
 		    r->host_match ? "matches" : "DOES NOT MATCH");
-	if (r->chain_ok)
+	if (r->chain_state == CERTCHECK_CHAIN_OK)
 		printf("Chain:          complete and trusted\n");
 	else if (r->ci.self_signed)
 		printf("Chain:          self-signed\n");
@@ -254,7 +167,7 @@ chain_json(STACK_OF(X509) *chain)
 }
 
 static int
-print_json(const struct report *r)
+print_json(const struct certcheck *r)
 {
 	json_t	*sans;
 	char	 from[32], until[32];
@@ -283,7 +196,7 @@ print_json(const struct report *r)
 	    "hostname", r->host != NULL ? json_string(r->host) : json_null(),
 	    "hostname_match", r->host != NULL ? json_boolean(r->host_match) :
 	    json_null(),
-	    "chain_complete", r->chain_ok,
+	    "chain_complete", r->chain_state == CERTCHECK_CHAIN_OK,
 	    "chain", chain_json(r->chain)));
 }
 
@@ -315,7 +228,7 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 		{ "json",	no_argument,		NULL, 'j' },
 		{ NULL,		0,			NULL, 0 }
 	};
-	struct report	 r;
+	struct certcheck	 r;
 	STACK_OF(X509)	*certs = NULL, *rest = NULL, *extra = NULL;
 	X509		*leaf;
 	char		 host[256], port[8], path[PATH_MAX], name[256];
@@ -324,7 +237,7 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 	const char	*chainfile = NULL;
 	enum source	 source = FROM_INSTALLED;
 	long		 warn = -1, crit = 7, portnum;
-	int		 ch, json = 0, have_info = 0, i, dir, rc;
+	int		 ch, json = 0, i, dir, rc;
 
 	memset(&r, 0, sizeof(r));
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -376,13 +289,12 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 		warn = e->conf != NULL ?
 		    e->conf->certs.renew_days : 30;
 
-	r.host = hostname;
 	if (connect != NULL) {
 		source = FROM_SERVER;
-		if (r.host == NULL)
-			r.host = host;
-		if (peer_chain(host, port, r.host, &certs, why,
-		    sizeof(why)) != 0) {
+		if (hostname == NULL)
+			hostname = host;
+		if (certcheck_probe(host, port, hostname, CONNECT_TIMEOUT,
+		    &certs, why, sizeof(why)) != 0) {
 			printf("CERT CRITICAL - %s\n", why);
 			return CHECK_CRITICAL;
 		}
@@ -402,8 +314,8 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 				    "yet\n", e->conf->certs.dir);
 			return CHECK_UNKNOWN;
 		}
-		if (r.host == NULL && e->conf != NULL)
-			r.host = e->conf->fqdn;
+		if (hostname == NULL && e->conf != NULL)
+			hostname = e->conf->fqdn;
 		if (cert_load(path, &certs) != 0) {
 			printf("CERT UNKNOWN - %s: cannot be read\n", path);
 			return CHECK_UNKNOWN;
@@ -424,10 +336,9 @@ cmd_check(struct tool_env *e, int argc, char *argv[])
 	for (i = 0; i < sk_X509_num(extra); i++)
 		if (!sk_X509_push(rest, sk_X509_value(extra, i)))
 			goto unknown;
-	if (cert_info(leaf, &r.ci) != 0)
+	if (certcheck_judge(&r, leaf, rest, hostname, cafile, warn,
+	    crit) != 0)
 		goto unknown;
-	have_info = 1;
-	judge(&r, leaf, rest, cafile, warn, crit);
 	if (json ? print_json(&r) != 0 : (print_text(&r), 0))
 		goto unknown;
 	hint_gap(&r, source);
@@ -437,10 +348,8 @@ unknown:
 fail:
 	r.check.status = CHECK_UNKNOWN;
 out:
-	if (have_info)
-		cert_info_free(&r.ci);
+	certcheck_free(&r);
 	sk_X509_free(rest);
-	cert_chain_free(r.chain);
 	cert_chain_free(extra);
 	cert_chain_free(certs);
 	return r.check.status;
