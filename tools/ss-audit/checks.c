@@ -4,6 +4,8 @@
 #include "extern.h"
 
 const struct audit_check audit_checks[] = {
+	{ "factory-password", "the factory password still in use",
+	    factory_check },
 	{ "button", "the Connect button's password recovery", button_check },
 };
 

@@ -57,5 +57,6 @@ int	 report_print(const struct report *, int json);
 
 /* The checks, one file each. */
 void	 button_check(struct report *);
+void	 factory_check(struct report *);
 
 #endif
