@@ -176,10 +176,8 @@ FUZZ_TOOL_checkip = ss-ddns
 FUZZ_TOOL_dns = ss-ddns
 FUZZ_TOOL_dyndns2 = ss-ddns
 FUZZ_TOOL_htpasswd = ss-passwd
-FUZZ_TOOL_shadow = ss-passwd
 FUZZ_TOOL_sim = ss-btnwatch
 FUZZ_TOOL_tsigkey = ss-ddns
-FUZZ_TOOL_users = ss-passwd
 
 fuzzers:
 	$(MAKE) B=$(B)/fuzz CC=$(FUZZ_CC) OPT="-O1 -g" \

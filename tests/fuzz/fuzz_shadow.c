@@ -1,6 +1,6 @@
 /* [passwd] shadow_file: one user's entry found, every line checked. */
-#include "extern.h"
 #include "fuzz.h"
+#include "shadow.h"
 
 static struct ss_conf	*conf;
 

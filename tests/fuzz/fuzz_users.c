@@ -4,8 +4,8 @@
  */
 #include <string.h>
 
-#include "extern.h"
 #include "fuzz.h"
+#include "users.h"
 
 static struct ss_conf	*conf;
 

@@ -4,6 +4,8 @@
 #include "extern.h"
 
 const struct audit_check audit_checks[] = {
+	{ "factory-password", "the factory password still in use",
+	    factory_check },
 	{ "certificate", "the certificate nginx serves", certificate_check },
 	{ "tls", "the TLS protocols and ciphers nginx accepts", tls_check },
 	{ "proxy", "the reverse proxy: authentication, allow list, HSTS",

@@ -74,5 +74,6 @@ void	 certificate_check(struct report *);
 void	 tls_check(struct report *);
 void	 proxy_check(struct report *);
 void	 button_check(struct report *);
+void	 factory_check(struct report *);
 
 #endif

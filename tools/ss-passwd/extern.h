@@ -9,11 +9,11 @@
 
 #include "conf.h"
 #include "pwhash.h"
+#include "shadow.h"
 #include "tool.h"
+#include "users.h"
 
 #define LOCK_WAIT	15	/* seconds to wait for .pwd.lock */
-#define USER_NAME_MAX	32
-#define EMAIL_MAX	254
 
 /* Subcommands: argc/argv start at the subcommand's name. */
 int	 cmd_system(struct tool_env *, int, char **);
@@ -55,50 +55,6 @@ int	 result_print(const struct tool_env *, const struct result *);
  * record lock .pwd.lock beside [passwd] shadow_file, as shadow-utils does.
  */
 int	 lock_pwd(const struct ss_conf *, int *fd);
-
-/*
- * users.c: the CMS users, [passwd] users_file, one line each:
- *   name:role:email:recovery:hash:failures:locked_until:last_mail
- * role owner|admin|user; recovery on|off; hash an argon2id PHC string, or
- * "!" for none; the three numbers are a count and two epoch seconds.
- */
-enum role { ROLE_OWNER, ROLE_ADMIN, ROLE_USER };
-
-struct user {
-	char		 name[USER_NAME_MAX + 1];
-	enum role	 role;
-	char		 email[EMAIL_MAX + 1];
-	int		 recovery;
-	char		 hash[PW_HASH_MAX];
-	long		 failures;
-	int64_t		 locked_until;		/* lib/time64 */
-	int64_t		 last_mail;
-};
-
-struct users {
-	struct user	*v;
-	size_t		 n;
-};
-
-/* A missing file is an empty list; a malformed line is FILE:LINE, EX_DATAERR. */
-int	 users_load(const struct ss_conf *, struct users *);
-/* Atomically, mode and owner kept, the old file kept as FILE-. */
-int	 users_save(const struct ss_conf *, const struct users *);
-void	 users_free(struct users *);
-struct user *users_find(const struct users *, const char *name);
-int	 users_owners(const struct users *);
-int	 users_name_ok(const char *);
-/* One '@' with something either side; no ':', ',', blanks or controls. */
-int	 users_email_ok(const char *);
-int	 users_role_parse(const char *, enum role *);
-const char *users_role_name(enum role);
-
-/* shadow.c: the system user's entry in [passwd] shadow_file. */
-/* Its hash (copied into HASH), or EX_NOUSER / EX_DATAERR (FILE:LINE). */
-int	 shadow_get(const struct ss_conf *, const char *user, char *hash,
-	    size_t len);
-/* New hash and last-change day (today); the rest of the file untouched. */
-int	 shadow_set(const struct ss_conf *, const char *user, const char *hash);
 
 /* password.c: new passwords in, wiped on the way out. */
 /*

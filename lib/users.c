@@ -1,5 +1,6 @@
 /*
- * users: the CMS users file, read strictly and written whole.
+ * users: the CMS users file, read strictly and written whole.  See
+ * users.h.
  *
  *   name:role:email:recovery:hash:failures:locked_until:last_mail
  */
@@ -13,11 +14,11 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "extern.h"
 #include "fs.h"
 #include "log.h"
 #include "secret.h"
 #include "time64.h"
+#include "users.h"
 
 #define USER_FIELDS	8
 /* Room for one written line: the fields at their limits, 3 numbers. */

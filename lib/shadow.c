@@ -1,6 +1,6 @@
 /*
  * shadow: one user's hash and last-change day in the shadow file; every
- * other byte of the file stays as it was.
+ * other byte of the file stays as it was.  See shadow.h.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -9,10 +9,10 @@
 #include <sysexits.h>
 #include <time.h>
 
-#include "extern.h"
 #include "fs.h"
 #include "log.h"
 #include "secret.h"
+#include "shadow.h"
 #include "time64.h"
 
 #define SHADOW_FIELDS	9
