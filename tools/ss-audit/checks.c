@@ -4,6 +4,10 @@
 #include "extern.h"
 
 const struct audit_check audit_checks[] = {
+	{ "listeners", "sockets listening beyond loopback", listeners_check },
+	{ "openhab", "the automation server bound to loopback", openhab_check },
+	{ "files", "modes and owners of keys and secrets", files_check },
+	{ "ssh", "root login with a password over SSH", ssh_check },
 	{ "button", "the Connect button's password recovery", button_check },
 };
 

@@ -56,6 +56,10 @@ void	 report_add(struct report *, int status, const char *id,
 int	 report_print(const struct report *, int json);
 
 /* The checks, one file each. */
+void	 listeners_check(struct report *);
+void	 openhab_check(struct report *);
+void	 files_check(struct report *);
+void	 ssh_check(struct report *);
 void	 button_check(struct report *);
 
 #endif
