@@ -151,7 +151,9 @@
 
 #define CONF_AUDIT(X)							\
 	X(audit, skip, LIST, 0, 0, NULL, "")				\
-	X(audit, allow_ports, PORTLIST, 0, 0, NULL, "22, 80, 443, 8883")
+	X(audit, allow_ports, PORTLIST, 0, 0, NULL, "22, 80, 443, 8883") \
+	X(audit, sshd_command, STRING, 0, 0, NULL, "sshd -T")		\
+	X(audit, sshd_config, PATH, 0, 0, NULL, "/etc/ssh/sshd_config")
 
 /* The sections in the order security.conf(5) gives them. */
 #define CONF_SECTIONS(S)						\

@@ -636,13 +636,28 @@ mkdir_one(const char *path, mode_t mode)
 #define SECRET_FILE_MAX	4096
 
 int
+fs_secret_faults(const struct stat *st)
+{
+	int	faults = 0;
+
+	if (st->st_uid != geteuid())
+		faults |= FS_SECRET_OWNER;
+	/* Open to group or others, the secret has leaked or soon will. */
+	if ((st->st_mode & S_IRWXG) != 0)
+		faults |= FS_SECRET_GROUP;
+	if ((st->st_mode & S_IRWXO) != 0)
+		faults |= FS_SECRET_OTHERS;
+	return faults;
+}
+
+int
 fs_read_secret(const char *what, const char *path, char *buf, size_t len)
 {
 	struct stat	 st;
 	char		 data[SECRET_FILE_MAX];
 	size_t		 got = 0, line;
 	ssize_t		 n;
-	int		 fd, rc = EX_DATAERR;
+	int		 fd, faults, rc = EX_DATAERR;
 
 	buf[0] = '\0';
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
@@ -655,16 +670,16 @@ fs_read_secret(const char *what, const char *path, char *buf, size_t len)
 		rc = EX_CONFIG;
 		goto out;
 	}
+	faults = fs_secret_faults(&st);
 	/* Another user's file holds what that user chose, not our secret. */
-	if (st.st_uid != geteuid()) {
+	if (faults & FS_SECRET_OWNER) {
 		log_err("%s %s: owned by uid %u, not by the user reading it "
 		    "(uid %u); chown %u it", what, path, (unsigned)st.st_uid,
 		    (unsigned)geteuid(), (unsigned)geteuid());
 		rc = EX_CONFIG;
 		goto out;
 	}
-	/* Open to group or others, the secret has leaked or soon will. */
-	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+	if (faults & (FS_SECRET_GROUP | FS_SECRET_OTHERS)) {
 		log_err("%s %s: readable or writable by group or others "
 		    "(mode %04o); chmod 600 it", what, path,
 		    (unsigned)(st.st_mode & 07777));

@@ -138,6 +138,18 @@ int	fs_read_at(const struct fs_dir *, const char *name, size_t max,
 int	fs_read_secret(const char *what, const char *path, char *buf,
 	    size_t len);
 
+/*
+ * What keeps the file of ST from holding a secret by fs_read_secret's
+ * rules: a mask of FS_SECRET_OWNER (not the effective user's),
+ * FS_SECRET_GROUP and FS_SECRET_OTHERS (some permission for them); 0
+ * when none.
+ */
+#define FS_SECRET_OWNER		0x1
+#define FS_SECRET_GROUP		0x2
+#define FS_SECRET_OTHERS	0x4
+struct stat;
+int	fs_secret_faults(const struct stat *st);
+
 /* mkdir -p with MODE for the directories it creates. */
 int	fs_mkdir_p(const char *path, mode_t mode);
 

@@ -495,6 +495,27 @@ test_read_secret_owned_by_another_user_is_refused(void **state)
 	assert_string_equal(buf, "");
 }
 
+/* The rules fs_read_secret applies, for whoever judges a file's mode. */
+static void
+test_secret_faults_name_owner_group_and_others(void **state)
+{
+	struct stat	st;
+
+	(void)state;
+	memset(&st, 0, sizeof(st));
+	st.st_uid = geteuid();
+	st.st_mode = S_IFREG | 0600;
+	assert_int_equal(fs_secret_faults(&st), 0);
+	st.st_mode = S_IFREG | 0640;
+	assert_int_equal(fs_secret_faults(&st), FS_SECRET_GROUP);
+	st.st_mode = S_IFREG | 0602;
+	assert_int_equal(fs_secret_faults(&st), FS_SECRET_OTHERS);
+	st.st_uid = geteuid() + 1;
+	st.st_mode = S_IFREG | 0644;
+	assert_int_equal(fs_secret_faults(&st), FS_SECRET_OWNER |
+	    FS_SECRET_GROUP | FS_SECRET_OTHERS);
+}
+
 static void
 test_read_secret_refuses_empty_long_and_missing(void **state)
 {
@@ -1392,6 +1413,7 @@ main(void)
 		T(test_read_secret_takes_the_first_line_of_a_0600_file),
 		T(test_read_secret_owned_by_another_user_is_refused),
 		T(test_read_secret_refuses_empty_long_and_missing),
+		T(test_secret_faults_name_owner_group_and_others),
 		T(test_discard_drops_staged_file),
 		T(test_stage_refuses_planted_symlink),
 		T(test_read_file_reads_whole_file),

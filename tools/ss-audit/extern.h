@@ -70,9 +70,13 @@ void	 https_target(const struct ss_conf *, struct https_target *);
 const char *https_exposed(const struct ss_conf *);
 
 /* The checks, one file each. */
+void	 listeners_check(struct report *);
+void	 openhab_check(struct report *);
 void	 certificate_check(struct report *);
 void	 tls_check(struct report *);
 void	 proxy_check(struct report *);
+void	 files_check(struct report *);
+void	 ssh_check(struct report *);
 void	 button_check(struct report *);
 void	 factory_check(struct report *);
 
