@@ -17,5 +17,12 @@
 int	ipaddr_parse(const char *s, size_t n, unsigned char *out);
 /* 1 when A and B are one address, however each is written. */
 int	ipaddr_equal(const char *a, const char *b);
+/*
+ * 1 for a loopback address of FAMILY at ADDR (4 or 16 bytes):
+ * 127.0.0.0/8, ::1 and ::ffff:127.0.0.0/104; else 0.
+ */
+int	ipaddr_loopback(int family, const unsigned char *addr);
+/* 1 when S is "localhost" or a loopback address as text, else 0. */
+int	ipaddr_loopback_text(const char *s);
 
 #endif

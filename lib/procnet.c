@@ -283,19 +283,3 @@ procnet_owners(struct procnet_sock *v, size_t n)
 			owner_scan(de->d_name, v, n);
 	closedir(d);
 }
-
-int
-procnet_loopback(int family, const unsigned char *a)
-{
-	static const unsigned char	one[16] = { [15] = 1 };
-	static const unsigned char	mapped[12] = { [10] = 0xff,
-	    [11] = 0xff };
-
-	if (family == AF_INET)
-		return a[0] == 127;
-	if (family != AF_INET6)
-		return 0;
-	if (memcmp(a, one, sizeof(one)) == 0)
-		return 1;
-	return memcmp(a, mapped, sizeof(mapped)) == 0 && a[12] == 127;
-}

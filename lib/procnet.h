@@ -38,7 +38,4 @@ int	procnet_listening(struct procnet_sock **v, size_t *n);
 /* Fills pid and comm of each of the N sockets whose holder can be seen. */
 void	procnet_owners(struct procnet_sock *v, size_t n);
 
-/* 1 for 127.0.0.0/8, ::1 and ::ffff:127.0.0.0/104, else 0. */
-int	procnet_loopback(int family, const unsigned char *addr);
-
 #endif

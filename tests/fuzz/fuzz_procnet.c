@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "ipaddr.h"
 #include "procnet.h"
 
 static void
@@ -22,7 +23,7 @@ one_line(const char *p, size_t n, int family)
 	FUZZ_CHECK(s.port <= 0xffff);
 	FUZZ_CHECK(s.family == family);
 	FUZZ_CHECK(s.pid == 0);
-	(void)procnet_loopback(s.family, s.addr);
+	(void)ipaddr_loopback(s.family, s.addr);
 }
 
 int

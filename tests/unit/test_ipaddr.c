@@ -68,6 +68,25 @@ test_one_address_written_two_ways_is_equal(void **state)
 	assert_false(ipaddr_equal("", ""));
 }
 
+/* Loopback, in either family and as text; nothing else is. */
+static void
+test_loopback_addresses_and_localhost(void **state)
+{
+	(void)state;
+	assert_true(ipaddr_loopback_text("127.0.0.1"));
+	assert_true(ipaddr_loopback_text("127.8.9.10"));
+	assert_true(ipaddr_loopback_text("::1"));
+	assert_true(ipaddr_loopback_text("::ffff:127.0.0.1"));
+	assert_true(ipaddr_loopback_text("LocalHost"));
+	assert_false(ipaddr_loopback_text("128.0.0.1"));
+	assert_false(ipaddr_loopback_text("0.0.0.0"));
+	assert_false(ipaddr_loopback_text("::"));
+	assert_false(ipaddr_loopback_text("::ffff:10.0.0.1"));
+	assert_false(ipaddr_loopback_text("::2"));
+	assert_false(ipaddr_loopback_text("localhost.example"));
+	assert_false(ipaddr_loopback_text(""));
+}
+
 int
 main(void)
 {
@@ -76,6 +95,7 @@ main(void)
 		    test_ipv4_and_ipv6_give_their_family_and_bytes),
 		cmocka_unit_test(test_only_the_n_bytes_count),
 		cmocka_unit_test(test_what_is_no_address_is_refused),
+		cmocka_unit_test(test_loopback_addresses_and_localhost),
 		cmocka_unit_test(test_one_address_written_two_ways_is_equal),
 	};
 

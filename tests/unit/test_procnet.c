@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "procnet.h"
+#include "ipaddr.h"
 #include "util.h"
 
 static int
@@ -92,12 +93,12 @@ test_loopback_is_127_8_and_v6_one_and_mapped_127(void **state)
 	    [11] = 0xff, [12] = 10, [15] = 1 };
 
 	(void)state;
-	assert_true(procnet_loopback(AF_INET, v4lo));
-	assert_false(procnet_loopback(AF_INET, v4));
-	assert_false(procnet_loopback(AF_INET6, any));
-	assert_true(procnet_loopback(AF_INET6, one));
-	assert_true(procnet_loopback(AF_INET6, mapped));
-	assert_false(procnet_loopback(AF_INET6, mapped_out));
+	assert_true(ipaddr_loopback(AF_INET, v4lo));
+	assert_false(ipaddr_loopback(AF_INET, v4));
+	assert_false(ipaddr_loopback(AF_INET6, any));
+	assert_true(ipaddr_loopback(AF_INET6, one));
+	assert_true(ipaddr_loopback(AF_INET6, mapped));
+	assert_false(ipaddr_loopback(AF_INET6, mapped_out));
 }
 
 static void
@@ -122,7 +123,7 @@ test_our_listener_is_found_with_us_as_its_holder(void **state)
 		if (v[i].proto != IPPROTO_TCP || v[i].port != (unsigned)port)
 			continue;
 		found = 1;
-		assert_true(procnet_loopback(v[i].family, v[i].addr));
+		assert_true(ipaddr_loopback(v[i].family, v[i].addr));
 		assert_int_equal(v[i].pid, getpid());
 		assert_string_equal(v[i].comm, comm);
 	}

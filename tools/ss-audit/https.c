@@ -10,22 +10,6 @@
 #include "extern.h"
 #include "ipaddr.h"
 
-static int
-is_loopback(const char *addr)
-{
-	unsigned char	a[IPADDR_MAX];
-	static const unsigned char v6[IPADDR_MAX] = { [15] = 1 };
-
-	switch (ipaddr_parse(addr, strlen(addr), a)) {
-	case AF_INET:
-		return a[0] == 127;
-	case AF_INET6:
-		return memcmp(a, v6, sizeof(v6)) == 0;
-	default:
-		return 0;
-	}
-}
-
 void
 https_target(const struct ss_conf *c, struct https_target *t)
 {
@@ -37,7 +21,7 @@ https_target(const struct ss_conf *c, struct https_target *t)
 	if (*c->nginx.listen != NULL)
 		host = *c->nginx.listen;
 	for (a = c->nginx.listen; *a != NULL; a++)
-		if (is_loopback(*a)) {
+		if (ipaddr_loopback_text(*a)) {
 			host = *a;
 			break;
 		}
@@ -55,7 +39,7 @@ https_exposed(const struct ss_conf *c)
 	if (*c->nginx.listen == NULL)
 		return "every address";
 	for (a = c->nginx.listen; *a != NULL; a++)
-		if (!is_loopback(*a))
+		if (!ipaddr_loopback_text(*a))
 			return *a;
 	return NULL;
 }

@@ -16,6 +16,7 @@
 
 #include "extern.h"
 #include "hostport.h"
+#include "ipaddr.h"
 #include "openhab.h"
 #include "procnet.h"
 
@@ -199,7 +200,7 @@ listeners_check(struct report *r)
 	}
 	server_ports(r, &sp);
 	for (i = j = 0; i < n; i++)
-		if (!procnet_loopback(v[i].family, v[i].addr))
+		if (!ipaddr_loopback(v[i].family, v[i].addr))
 			v[j++] = v[i];
 	n = j;
 	procnet_owners(v, n);

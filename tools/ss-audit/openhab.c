@@ -13,20 +13,6 @@
 #include "extern.h"
 #include "ipaddr.h"
 #include "openhab.h"
-#include "procnet.h"
-
-static int
-is_loopback(const char *addr)
-{
-	unsigned char	a[IPADDR_MAX];
-	int		family;
-
-	if (strcasecmp(addr, "localhost") == 0)
-		return 1;
-	if ((family = ipaddr_parse(addr, strlen(addr), a)) == 0)
-		return 0;
-	return procnet_loopback(family, a);
-}
 
 void
 openhab_check(struct report *r)
@@ -59,7 +45,7 @@ openhab_check(struct report *r)
 		    "%s does not set %s: the automation server listens on "
 		    "every address, reachable without the proxy", path,
 		    OPENHAB_ADDRESS_VAR);
-	else if (!is_loopback(addr))
+	else if (!ipaddr_loopback_text(addr))
 		report_add(r, CHECK_CRITICAL, "openhab", "ss-nginxconf bind",
 		    "%s binds the automation server to %s, reachable without "
 		    "the proxy", path, addr);

@@ -19,6 +19,7 @@
 
 #include "extern.h"
 #include "fs.h"
+#include "ipaddr.h"
 #include "procnet.h"
 #include "run.h"
 
@@ -189,7 +190,7 @@ exposed(long port, char *where, size_t len)
 		return -1;
 	for (i = 0; i < n; i++)
 		if (v[i].proto == IPPROTO_TCP && v[i].port == port &&
-		    !procnet_loopback(v[i].family, v[i].addr)) {
+		    !ipaddr_loopback(v[i].family, v[i].addr)) {
 			if (inet_ntop(v[i].family, v[i].addr, where,
 			    (socklen_t)len) == NULL)
 				snprintf(where, len, "?");

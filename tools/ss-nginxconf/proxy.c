@@ -6,8 +6,6 @@
  */
 #include <sys/stat.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -19,6 +17,7 @@
 
 #include "cert.h"
 #include "extern.h"
+#include "ipaddr.h"
 #include "log.h"
 
 #define PROXY_SYNOPSIS							\
@@ -46,22 +45,6 @@ struct site {
 	char *const	*listen;	/* empty: every address */
 	char *const	*allow;		/* empty: everyone */
 };
-
-/* 127.0.0.0/8, ::1 or localhost. */
-static int
-is_loopback(const char *host)
-{
-	struct in_addr	 a4;
-	struct in6_addr	 a6;
-
-	if (strcasecmp(host, "localhost") == 0)
-		return 1;
-	if (inet_pton(AF_INET, host, &a4) == 1)
-		return (ntohl(a4.s_addr) >> 24) == 127;
-	if (inet_pton(AF_INET6, host, &a6) == 1)
-		return IN6_IS_ADDR_LOOPBACK(&a6);
-	return 0;
-}
 
 /*
  * The host of an http(s) URL the way nginx's proxy_pass finds it: after
@@ -109,7 +92,7 @@ check_backend(const struct ss_conf *c, const char *backend, int allow_exposed)
 		    "[/PATH] without user information", c->file, backend);
 		return EX_CONFIG;
 	}
-	if (is_loopback(host))
+	if (ipaddr_loopback_text(host))
 		return 0;
 	if (!allow_exposed) {
 		log_err("%s: [nginx] backend: %s is not a loopback address, so "
@@ -139,7 +122,7 @@ check_openhab(const struct ss_conf *c, int allow_exposed)
 		return 0;
 	if ((rc = bind_address(c, &addr)) != 0)
 		return rc;
-	if (addr != NULL && is_loopback(addr))
+	if (addr != NULL && ipaddr_loopback_text(addr))
 		goto out;
 	if (!allow_exposed) {
 		if (addr == NULL)
