@@ -4,6 +4,8 @@
 #include "extern.h"
 
 const struct audit_check audit_checks[] = {
+	{ "dns", "the DNS names against the external address", dns_check },
+	{ "timers", "the renewal and DDNS timers", timers_check },
 	{ "button", "the Connect button's password recovery", button_check },
 };
 

@@ -57,5 +57,7 @@ int	 report_print(const struct report *, int json);
 
 /* The checks, one file each. */
 void	 button_check(struct report *);
+void	 dns_check(struct report *);
+void	 timers_check(struct report *);
 
 #endif
