@@ -89,7 +89,7 @@ DEBS_TEST = openssl curl python3 python3-aiosmtpd python3-cryptography \
 	   openjdk-17-jre-headless sslscan argon2 whois pamtester \
 	   libfaketime time util-linux procps iproute2 bsdutils mount \
 	   debootstrap systemd-container git cppcheck mandoc python3-pyflakes \
-	   bash-completion
+	   bash-completion lynis testssl.sh
 DEBS_DEMO = $(DEBS_CC) $(DEBS_RUN) openssl python3 pebble bind9 \
 	   bind9-dnsutils nginx
 #   DEBS_CROSS  make deps-cross DEB_ARCH=...: the cross compiler, qemu-user
