@@ -89,7 +89,7 @@ DEBS_TEST = openssl curl python3 python3-aiosmtpd python3-cryptography \
 	   openjdk-17-jre-headless sslscan argon2 whois pamtester \
 	   libfaketime time util-linux procps iproute2 bsdutils mount \
 	   debootstrap systemd-container git cppcheck mandoc python3-pyflakes \
-	   bash-completion
+	   bash-completion lynis testssl.sh
 DEBS_DEMO = $(DEBS_CC) $(DEBS_RUN) openssl python3 pebble bind9 \
 	   bind9-dnsutils nginx
 #   DEBS_CROSS  make deps-cross DEB_ARCH=...: the cross compiler, qemu-user
@@ -172,8 +172,6 @@ FUZZERS	 = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 60
 FUZZ_TOOL_acme = ss-cert
 FUZZ_TOOL_bind = ss-nginxconf
-FUZZ_TOOL_checkip = ss-ddns
-FUZZ_TOOL_dns = ss-ddns
 FUZZ_TOOL_dyndns2 = ss-ddns
 FUZZ_TOOL_htpasswd = ss-passwd
 FUZZ_TOOL_sim = ss-btnwatch

@@ -2,7 +2,7 @@
  * A checkip source's answer: exactly one address of the family asked
  * for.  The first byte picks IPv4 or IPv6.
  */
-#include "../../tools/ss-ddns/ip.c"
+#include "../../lib/checkip.c"
 
 #include "fuzz.h"
 
@@ -10,7 +10,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct reason	 r;
-	struct addr	 a;
+	struct checkip_addr	 a;
 	char		*answer;
 
 	if (size == 0)

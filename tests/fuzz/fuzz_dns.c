@@ -4,7 +4,7 @@
  * over by the harness's ldns_send (which stands in for the library's)
  * with the question's ID, as a reply that got through would have it.
  */
-#include "../../tools/ss-ddns/ns.c"
+#include "../../lib/ns.c"
 
 #include "fuzz.h"
 

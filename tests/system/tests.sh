@@ -165,6 +165,27 @@ test_failed_renewal_keeps_the_old_certificate_and_logs_an_error() {
 	stub_restart --renewal-window past
 }
 
+test_audit_reports_a_failed_renewal_and_a_disabled_timer() {
+	# the renewal just failed: CRITICAL, with where to read why
+	run 2 ct ss-audit --only timers
+	has out '^CRITICAL timers: the last run of ss-cert-renew\.service failed \(result exit-code, exit status 65\); fix: journalctl -u ss-cert-renew\.service$'
+	has out '^OK       timers: ss-ddns\.timer is enabled and active; ss-ddns\.service has no failed run$'
+	run 0 ct systemctl start ss-cert-renew.service
+	run 0 ct ss-audit --only timers
+	has out '^OK       timers: ss-cert-renew\.timer is enabled and active; ss-cert-renew\.service has no failed run$'
+	# [ddns] enabled = yes, its timer disabled: a WARNING
+	run 0 ct systemctl disable ss-ddns.timer
+	run 1 ct ss-audit --only timers --json
+	$PY -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["status"] == "WARNING", d
+[f] = [f for f in d["findings"] if f["status"] != "OK"]
+assert f["id"] == "timers", f
+assert f["seen"] == "ss-ddns.timer is not enabled (disabled)", f
+assert f["fix"] == "systemctl enable --now ss-ddns.timer", f' out
+	run 0 ct systemctl enable ss-ddns.timer
+}
+
 test_ddns_timer_updates_once_then_not_while_unchanged() {
 	: >"$PROV_DIR/updates.log"
 	mkdir -p "$T/root/etc/systemd/system/ss-ddns.timer.d"

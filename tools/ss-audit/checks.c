@@ -12,6 +12,8 @@ const struct audit_check audit_checks[] = {
 	{ "tls", "the TLS protocols and ciphers nginx accepts", tls_check },
 	{ "proxy", "the reverse proxy: authentication, allow list, HSTS",
 	    proxy_check },
+	{ "dns", "the DNS names against the external address", dns_check },
+	{ "timers", "the renewal and DDNS timers", timers_check },
 	{ "files", "modes and owners of keys and secrets", files_check },
 	{ "ssh", "root login with a password over SSH", ssh_check },
 	{ "button", "the Connect button's password recovery", button_check },

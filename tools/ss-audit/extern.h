@@ -79,5 +79,7 @@ void	 files_check(struct report *);
 void	 ssh_check(struct report *);
 void	 button_check(struct report *);
 void	 factory_check(struct report *);
+void	 dns_check(struct report *);
+void	 timers_check(struct report *);
 
 #endif

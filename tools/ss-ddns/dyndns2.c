@@ -95,7 +95,7 @@ password(const struct ss_conf *c, char *buf, size_t size)
 	const char	*path = c->ddns.password_file;
 	char		 what[320];
 
-	snprintf(what, sizeof(what), "%s password_file", names_section(c));
+	snprintf(what, sizeof(what), "%s password_file", ddnsname_section(c));
 	if (*path == '\0') {
 		log_err("%s is not set in %s", what, c->file);
 		return EX_CONFIG;
@@ -156,8 +156,8 @@ judge(long status, const char *body, size_t len, enum presult *res,
 }
 
 static int
-dyndns2_update(const struct ss_conf *c, const struct addr *v4,
-    const struct addr *v6, enum presult *res, char *detail, size_t dlen)
+dyndns2_update(const struct ss_conf *c, const struct checkip_addr *v4,
+    const struct checkip_addr *v6, enum presult *res, char *detail, size_t dlen)
 {
 	const char		*server = c->ddns.server;
 	const char		*user = c->ddns.username;
@@ -171,12 +171,12 @@ dyndns2_update(const struct ss_conf *c, const struct addr *v4,
 	pw[0] = '\0';
 	if (!server_ok(server)) {
 		log_err("%s server in %s: '%s' is not an https:// URL "
-		    "(http:// only to a loopback address)", names_section(c),
+		    "(http:// only to a loopback address)", ddnsname_section(c),
 		    c->file, server);
 		return EX_CONFIG;
 	}
 	if (*user == '\0' || strchr(user, ':') != NULL) {
-		log_err("%s username in %s: %s", names_section(c), c->file,
+		log_err("%s username in %s: %s", ddnsname_section(c), c->file,
 		    *user ?
 		    "basic auth cannot carry a ':' in it" : "not set");
 		return EX_CONFIG;
@@ -218,7 +218,7 @@ dyndns2_update(const struct ss_conf *c, const struct addr *v4,
 	case EX_CONFIG:
 		/* Asking again cannot help: the CA file is the device's. */
 		log_err("%s ca_file in %s: '%s' cannot be used",
-		    names_section(c), c->file, c->ddns.ca_file);
+		    ddnsname_section(c), c->file, c->ddns.ca_file);
 		break;
 	default:
 		/* A failing proxy is the device's fault, not the provider's. */

@@ -30,8 +30,8 @@ retry_one(const struct ddns_name *n, int dry_run, json_t *names,
 	const char		*action = "unchanged";
 	int			 rc, lift;
 
-	if ((rc = state_load(n, &st)) != 0 ||
-	    (rc = state_path(n, path, sizeof(path))) != 0)
+	if ((rc = ddnsstate_load(n, &st)) != 0 ||
+	    (rc = ddnsstate_path(n, path, sizeof(path))) != 0)
 		goto out;
 	lift = st.provider == PROVIDER_STOPPED;
 	snprintf(reason, sizeof(reason), "%s", st.stop_reason);
@@ -46,7 +46,7 @@ retry_one(const struct ddns_name *n, int dry_run, json_t *names,
 	} else {
 		st.provider = PROVIDER_RETRY;
 		st.stop_reason[0] = st.stop_config[0] = '\0';
-		if ((rc = state_save(n, &st)) != 0)
+		if ((rc = ddnsstate_save(n, &st)) != 0)
 			goto out;
 		log_info("%s: lifted the stop (%s): the next update asks the "
 		    "provider again", n->fqdn, reason);
@@ -62,7 +62,7 @@ retry_one(const struct ddns_name *n, int dry_run, json_t *names,
 	    "fqdn", n->fqdn, "action", action, "changed", lift,
 	    "stop_reason", lift ? json_string(reason) : json_null()));
 out:
-	state_free(&st);
+	ddnsstate_free(&st);
 	return rc;
 }
 
@@ -91,14 +91,14 @@ cmd_retry(struct tool_env *e, int argc, char *argv[])
 	if (optind != argc)
 		return tool_usage(RETRY_SYNOPSIS);
 	if ((rc = tool_conf(e)) != 0 ||
-	    (rc = names_get(e->conf, only, &names, &n)) != 0)
+	    (rc = ddnsname_get(e->conf, only, &names, &n)) != 0)
 		return rc;
 	if ((jnames = json_array()) == NULL || (paths = json_array()) == NULL) {
 		log_err("out of memory");
 		rc = EX_OSERR;
 		goto out;
 	}
-	if (!e->dry_run && (rc = state_lock(e->conf, &fd)) != 0)
+	if (!e->dry_run && (rc = ddnsstate_lock(e->conf, &fd)) != 0)
 		goto out;
 	for (i = 0; i < n; i++)
 		if ((rc = retry_one(&names[i], e->dry_run, jnames, paths,

@@ -113,7 +113,7 @@ update_send(const struct ss_conf *c, const ldns_rdf *zone,
 	memset(&key, 0, sizeof(key));
 	if (*server == '\0') {
 		log_err("%s: %s protocol rfc2136 needs server (HOST[:PORT] "
-		    "of the zone's primary)", c->file, names_section(c));
+		    "of the zone's primary)", c->file, ddnsname_section(c));
 		return EX_CONFIG;
 	}
 	if ((rc = tsigkey_load(c, &key)) != 0)
@@ -121,7 +121,7 @@ update_send(const struct ss_conf *c, const ldns_rdf *zone,
 	if ((rc = ns_resolver(server, &r, detail, len)) != 0) {
 		if (rc == EX_DATAERR) {
 			log_err("%s: %s server %s", c->file,
-			    names_section(c), detail);
+			    ddnsname_section(c), detail);
 			rc = EX_CONFIG;
 		} else if (rc == EX_TEMPFAIL) {
 			*res = UPDATE_RETRY;
@@ -173,29 +173,6 @@ out:
 	return rc;
 }
 
-int
-rfc2136_zone(const struct ss_conf *c, char *buf, size_t len)
-{
-	const char	*zone = c->ddns.zone;
-	const char	*fqdn = c->fqdn, *dot;
-
-	if (*zone == '\0') {
-		if ((dot = strchr(fqdn, '.')) == NULL || dot[1] == '\0') {
-			log_err("%s: %s has no domain: set %s zone or "
-			    "[device] domain", c->file, fqdn,
-			    names_section(c));
-			return EX_CONFIG;
-		}
-		zone = dot + 1;
-	}
-	if (snprintf(buf, len, "%s", zone) >= (int)len) {
-		log_err("%s: %s zone is too long", c->file,
-		    names_section(c));
-		return EX_CONFIG;
-	}
-	return 0;
-}
-
 /*
  * The zone and NAME as domain names, NAME inside the zone: EX_USAGE when
  * NAME is not a domain name, EX_CONFIG when it is outside the zone.
@@ -208,7 +185,7 @@ zone_names(const struct ss_conf *c, const char *name, ldns_rdf **zone,
 	int	rc;
 
 	*zone = *owner = NULL;
-	if ((rc = rfc2136_zone(c, z, sizeof(z))) != 0)
+	if ((rc = ddnsname_zone(c, z, sizeof(z))) != 0)
 		return rc;
 	if (ldns_str2rdf_dname(zone, z) != LDNS_STATUS_OK) {
 		log_err("%s: the zone %s is not a domain name", c->file,
@@ -222,7 +199,7 @@ zone_names(const struct ss_conf *c, const char *name, ldns_rdf **zone,
 	if (ldns_dname_compare(*owner, *zone) != 0 &&
 	    !ldns_dname_is_subdomain(*owner, *zone)) {
 		log_err("%s is not in the zone %s (%s zone in %s)", name, z,
-		    names_section(c), c->file);
+		    ddnsname_section(c), c->file);
 		return EX_CONFIG;
 	}
 	return 0;
@@ -260,10 +237,10 @@ rr_push(ldns_rr_list *rrs, const ldns_rdf *owner, ldns_rr_type type,
 
 /* Replaces the fqdn's A and/or AAAA RRset with the address given. */
 static int
-rfc2136_update(const struct ss_conf *c, const struct addr *v4,
-    const struct addr *v6, enum presult *res, char *detail, size_t len)
+rfc2136_update(const struct ss_conf *c, const struct checkip_addr *v4,
+    const struct checkip_addr *v6, enum presult *res, char *detail, size_t len)
 {
-	const struct addr *const addrs[] = { v4, v6 };
+	const struct checkip_addr *const addrs[] = { v4, v6 };
 	const char	*fqdn = c->fqdn;
 	ldns_rdf	*zone = NULL, *owner = NULL, *rdata;
 	ldns_rr_list	*rrs = NULL;

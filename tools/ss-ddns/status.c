@@ -24,10 +24,10 @@
 
 /* The external address, found once for every name. */
 struct external {
-	int		 fam[2];
-	int		 nfam;
-	struct addr	 ext[2];
-	int		 ext_ok[2];
+	int			 fam[2];
+	int			 nfam;
+	struct checkip_addr	 ext[2];
+	int			 ext_ok[2];
 };
 
 struct report {
@@ -89,13 +89,13 @@ gather(const struct ddns_name *n, const struct external *x,
 	r->n = n;
 	r->fqdn = n->fqdn;
 	r->x = x;
-	if ((rc = state_load(n, &r->st)) != 0)
+	if ((rc = ddnsstate_load(n, &r->st)) != 0)
 		return rc;
-	r->changes = state_history_count(&r->st, now - TIME64_DAY);
+	r->changes = ddnsstate_history_count(&r->st, now - TIME64_DAY);
 	r->pstate = "ok";
 	if (r->st.provider == PROVIDER_STOPPED) {
 		r->pstate = "stopped";
-		if (state_config_hash(c, hash) == 0)
+		if (ddnsstate_config_hash(c, hash) == 0)
 			r->settings_changed = strcmp(hash,
 			    r->st.stop_config) != 0;
 	} else if (r->st.provider == PROVIDER_BACKOFF &&
@@ -113,9 +113,9 @@ external_find(const struct ss_conf *c, struct external *x)
 	int	i;
 
 	memset(x, 0, sizeof(*x));
-	x->nfam = ip_families(c, x->fam);
+	x->nfam = checkip_families(c, x->fam);
 	for (i = 0; i < x->nfam; i++)
-		x->ext_ok[i] = ip_external(c, x->fam[i], &x->ext[i]) == 0;
+		x->ext_ok[i] = checkip_external(c, x->fam[i], &x->ext[i]) == 0;
 }
 
 static void
@@ -184,7 +184,7 @@ report_json(const struct report *r)
 	char	 when[32], path[4096];
 	int	 i;
 
-	if (state_path(r->n, path, sizeof(path)) != 0)
+	if (ddnsstate_path(r->n, path, sizeof(path)) != 0)
 		path[0] = '\0';
 	o = json_pack("{s:s, s:s, s:s, s:i, s:s}", "fqdn", r->fqdn,
 	    "protocol", r->n->conf.ddns.protocol, "provider", r->pstate,
@@ -244,7 +244,7 @@ cmd_status(struct tool_env *e, int argc, char *argv[])
 	if (optind != argc)
 		return tool_usage(STATUS_SYNOPSIS);
 	if ((rc = tool_conf(e)) != 0 ||
-	    (rc = names_get(e->conf, only, &names, &n)) != 0)
+	    (rc = ddnsname_get(e->conf, only, &names, &n)) != 0)
 		return rc;
 	external_find(e->conf, &x);
 	if (json && ((o = json_pack("{s:b, s:o}", "enabled",
@@ -263,7 +263,7 @@ cmd_status(struct tool_env *e, int argc, char *argv[])
 				putchar('\n');
 			print_text(&r);
 		}
-		state_free(&r.st);
+		ddnsstate_free(&r.st);
 	}
 	if (json) {
 		json_object_set_new(o, "names", jnames);

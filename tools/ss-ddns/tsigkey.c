@@ -267,7 +267,7 @@ int
 tsigkey_load(const struct ss_conf *c, struct tsigkey *key)
 {
 	const char	*path = c->ddns.tsig_key_file;
-	const char	*sec = names_section(c);
+	const char	*sec = ddnsname_section(c);
 	struct stat	 st;
 	char		 buf[KEY_FILE_MAX];
 	size_t		 len = 0;

@@ -36,9 +36,9 @@ static const struct provider *const providers[] = {
 
 /* What one run found out and sends: family 0 where there is nothing. */
 struct run {
-	struct addr	 a4;
-	struct addr	 a6;
-	int		 missing;	/* a wanted family had no address */
+	struct checkip_addr	 a4;
+	struct checkip_addr	 a6;
+	int			 missing;	/* a wanted family had none */
 };
 
 /* One name in this run. */
@@ -115,7 +115,7 @@ provider_gate(const struct ddns_name *n, struct ddns_state *st, int64_t now,
 	int			 rc;
 
 	if (st->provider == PROVIDER_STOPPED) {
-		if ((rc = state_config_hash(c, hash)) != 0)
+		if ((rc = ddnsstate_config_hash(c, hash)) != 0)
 			return rc;
 		if (strcmp(st->stop_config, hash) == 0) {
 			log_err("%s: updates stopped: %s; change the %s "
@@ -148,13 +148,13 @@ provider_gate(const struct ddns_name *n, struct ddns_state *st, int64_t now,
 static int
 lookup(const struct ss_conf *c, struct run *r)
 {
-	struct addr	 a;
-	int		 fam[2], n, i, rc;
+	struct checkip_addr	 a;
+	int			 fam[2], n, i, rc;
 
 	memset(r, 0, sizeof(*r));
-	n = ip_families(c, fam);
+	n = checkip_families(c, fam);
 	for (i = 0; i < n; i++) {
-		if ((rc = ip_external(c, fam[i], &a)) == EX_TEMPFAIL) {
+		if ((rc = checkip_external(c, fam[i], &a)) == EX_TEMPFAIL) {
 			r->missing = 1;
 			continue;
 		}
@@ -180,9 +180,9 @@ static int
 sent_changes(const struct ddns_name *n, struct ddns_state *st,
     const struct run *r, int64_t now, int *changes)
 {
-	const struct addr	*a[2] = { &r->a4, &r->a6 };
-	char			*last[2] = { st->last4, st->last6 };
-	int			 changed[2], i, rc;
+	const struct checkip_addr	*a[2] = { &r->a4, &r->a6 };
+	char				*last[2] = { st->last4, st->last6 };
+	int				 changed[2], i, rc;
 
 	*changes = 0;
 	for (i = 0; i < 2; i++) {
@@ -199,11 +199,11 @@ sent_changes(const struct ddns_name *n, struct ddns_state *st,
 	for (i = 0; i < 2; i++) {
 		if (!changed[i])
 			continue;
-		if ((rc = state_history_add(st, now, a[i])) != 0)
+		if ((rc = ddnsstate_history_add(st, now, a[i])) != 0)
 			return rc;
 		(*changes)++;
 	}
-	return state_save(n, st);
+	return ddnsstate_save(n, st);
 }
 
 static void
@@ -211,7 +211,7 @@ flap_check(const struct ss_conf *c, const struct ddns_state *st, int64_t now)
 {
 	int	n;
 
-	if ((n = state_history_count(st, now - FLAP_WINDOW)) <=
+	if ((n = ddnsstate_history_count(st, now - FLAP_WINDOW)) <=
 	    c->ddns.flap_threshold)
 		return;
 	log_warn("the external address changed %d times in the last hour: "
@@ -256,7 +256,7 @@ outcome(struct job *j, const struct run *r, enum presult res,
 		time64_text(until, sizeof(until), st->backoff_until);
 		log_warn("%s: the provider answered %s: backing off, no "
 		    "update until %s", fqdn, detail, until);
-		if ((rc = state_save(n, st)) != 0)
+		if ((rc = ddnsstate_save(n, st)) != 0)
 			return rc;
 		j->changed = 1;
 		return EX_TEMPFAIL;
@@ -265,7 +265,7 @@ outcome(struct job *j, const struct run *r, enum presult res,
 		snprintf(st->stop_reason, sizeof(st->stop_reason), "%.*s",
 		    (int)sizeof(st->stop_reason) - 1, detail);
 		/* The settings refused; a change to them lifts the stop. */
-		if ((rc = state_config_hash(c, st->stop_config)) != 0)
+		if ((rc = ddnsstate_config_hash(c, st->stop_config)) != 0)
 			return rc;
 		snprintf(st->result, sizeof(st->result), "%.*s",
 		    (int)sizeof(st->result) - 1, detail);
@@ -273,7 +273,7 @@ outcome(struct job *j, const struct run *r, enum presult res,
 		    "requests until the %s settings in %s are fixed, or until "
 		    "ss-ddns retry%s once it is fixed at the provider", fqdn,
 		    detail, n->section, c->file, name_opt(n, opt, sizeof(opt)));
-		if ((rc = state_save(n, st)) != 0)
+		if ((rc = ddnsstate_save(n, st)) != 0)
 			return rc;
 		j->action = "stopped";
 		j->changed = 1;
@@ -289,7 +289,7 @@ outcome(struct job *j, const struct run *r, enum presult res,
 static void
 job_prepare(struct job *j, int64_t now)
 {
-	if ((j->rc = state_load(j->n, &j->st)) != 0)
+	if ((j->rc = ddnsstate_load(j->n, &j->st)) != 0)
 		return;
 	if ((j->rc = provider_gate(j->n, &j->st, now, &j->force)) != 0) {
 		j->action = "stopped";
@@ -338,7 +338,7 @@ job_json(const struct job *j, const struct run *r)
 	json_t	*o, *addrs;
 	char	 path[4096], when[32];
 
-	if (state_path(j->n, path, sizeof(path)) != 0)
+	if (ddnsstate_path(j->n, path, sizeof(path)) != 0)
 		path[0] = '\0';
 	if ((addrs = json_array()) == NULL)
 		return NULL;
@@ -381,7 +381,7 @@ print_json(const struct job *jobs, size_t n, const struct run *r,
 	}
 	for (i = 0; i < n; i++) {
 		json_array_append_new(names, job_json(&jobs[i], r));
-		if (jobs[i].changed && state_path(jobs[i].n, path,
+		if (jobs[i].changed && ddnsstate_path(jobs[i].n, path,
 		    sizeof(path)) == 0)
 			json_array_append_new(paths, json_string(path));
 		changed |= jobs[i].changed;
@@ -449,7 +449,7 @@ cmd_update(struct tool_env *e, int argc, char *argv[])
 		    "nothing sent", c->file);
 		return EX_CONFIG;
 	}
-	if ((rc = names_get(c, only, &names, &n)) != 0)
+	if ((rc = ddnsname_get(c, only, &names, &n)) != 0)
 		return rc;
 	if ((jobs = calloc(n, sizeof(*jobs))) == NULL) {
 		log_err("out of memory");
@@ -465,7 +465,7 @@ cmd_update(struct tool_env *e, int argc, char *argv[])
 			ready++;
 	}
 	/* A dry run leaves even the lock file alone. */
-	if (ready > 0 && !e->dry_run && (rc = state_lock(c, &fd)) != 0)
+	if (ready > 0 && !e->dry_run && (rc = ddnsstate_lock(c, &fd)) != 0)
 		goto out;
 	now = time64_now();
 	memset(&r, 0, sizeof(r));
@@ -489,7 +489,7 @@ cmd_update(struct tool_env *e, int argc, char *argv[])
 		rc = lrc;
 out:
 	for (i = 0; jobs != NULL && i < n; i++)
-		state_free(&jobs[i].st);
+		ddnsstate_free(&jobs[i].st);
 	free(jobs);
 	free(names);
 	fs_unlock(fd);

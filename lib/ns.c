@@ -20,8 +20,8 @@
 #undef OPENSSL_NO_DEPRECATED
 #include <ldns/ldns.h>
 
-#include "extern.h"
 #include "hostport.h"
+#include "ns.h"
 #include "secret.h"
 
 #define MAX_ADDRS	8

@@ -1,5 +1,5 @@
 /*
- * names: the names ss-ddns keeps up to date.  The device's own
+ * ddnsname: the names ss-ddns keeps up to date.  The device's own
  * (hostname.domain, with [ddns]'s provider) comes first, then each
  * [ddns:FQDN] in the file's order.  A name is handed to the providers,
  * the state and the checks as a copy of the configuration in which fqdn
@@ -13,7 +13,7 @@
 #include <strings.h>
 #include <sysexits.h>
 
-#include "extern.h"
+#include "ddnsname.h"
 #include "log.h"
 
 /* The view of C for extra name X. */
@@ -33,7 +33,7 @@ name_view(const struct ss_conf *c, const struct ss_conf_ddns_name *x,
 }
 
 const char *
-names_section(const struct ss_conf *c)
+ddnsname_section(const struct ss_conf *c)
 {
 	static char	buf[272];
 	size_t		i;
@@ -49,7 +49,7 @@ names_section(const struct ss_conf *c)
 }
 
 static void
-names_list(const struct ddns_name *n, size_t nn, char *buf, size_t len)
+ddnsname_list(const struct ddns_name *n, size_t nn, char *buf, size_t len)
 {
 	size_t	i;
 
@@ -62,7 +62,7 @@ names_list(const struct ddns_name *n, size_t nn, char *buf, size_t len)
 }
 
 int
-names_get(const struct ss_conf *c, const char *only, struct ddns_name **out,
+ddnsname_get(const struct ss_conf *c, const char *only, struct ddns_name **out,
     size_t *nout)
 {
 	struct ddns_name	*n;
@@ -101,9 +101,31 @@ names_get(const struct ss_conf *c, const char *only, struct ddns_name **out,
 			return 0;
 		}
 	}
-	names_list(n, nn, list, sizeof(list));
+	ddnsname_list(n, nn, list, sizeof(list));
 	log_err("--name %s: no such name in %s; the names are: %s", only,
 	    c->file, list);
 	free(n);
 	return EX_USAGE;
+}
+int
+ddnsname_zone(const struct ss_conf *c, char *buf, size_t len)
+{
+	const char	*zone = c->ddns.zone;
+	const char	*fqdn = c->fqdn, *dot;
+
+	if (*zone == '\0') {
+		if ((dot = strchr(fqdn, '.')) == NULL || dot[1] == '\0') {
+			log_err("%s: %s has no domain: set %s zone or "
+			    "[device] domain", c->file, fqdn,
+			    ddnsname_section(c));
+			return EX_CONFIG;
+		}
+		zone = dot + 1;
+	}
+	if (snprintf(buf, len, "%s", zone) >= (int)len) {
+		log_err("%s: %s zone is too long", c->file,
+		    ddnsname_section(c));
+		return EX_CONFIG;
+	}
+	return 0;
 }

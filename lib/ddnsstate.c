@@ -1,5 +1,5 @@
 /*
- * state: what ss-ddns remembers between runs, in STATE/ddns/ (state_dir):
+ * ddnsstate: what ss-ddns remembers between runs, in STATE/ddns/ (state_dir):
  *
  *	state		the device's own name: key=value lines: the addresses
  *			last sent, when, the
@@ -26,8 +26,8 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "ddnsstate.h"
 #include "digest.h"
-#include "extern.h"
 #include "fs.h"
 #include "log.h"
 #include "secret.h"
@@ -95,7 +95,7 @@ ddns_dir(const struct ss_conf *c, int create, struct fs_dir *d)
 }
 
 int
-state_lock(const struct ss_conf *c, int *fd)
+ddnsstate_lock(const struct ss_conf *c, int *fd)
 {
 	struct fs_dir	d;
 	int		rc;
@@ -112,9 +112,9 @@ state_lock(const struct ss_conf *c, int *fd)
 static int
 field_set(struct ddns_state *s, const struct field *f, const char *val)
 {
-	char		*p = (char *)s + f->off;
-	struct addr	 a;
-	size_t		 i;
+	char			*p = (char *)s + f->off;
+	struct checkip_addr	 a;
+	size_t			 i;
 
 	switch (f->kind) {
 	case F_ADDR4:
@@ -123,7 +123,7 @@ field_set(struct ddns_state *s, const struct field *f, const char *val)
 			*p = '\0';
 			return 1;
 		}
-		if (!ip_addr_parse(val, strlen(val), f->kind == F_ADDR4 ?
+		if (!checkip_parse(val, strlen(val), f->kind == F_ADDR4 ?
 		    AF_INET : AF_INET6, &a))
 			return 0;
 		memcpy(p, a.text, sizeof(a.text));
@@ -152,7 +152,7 @@ field_set(struct ddns_state *s, const struct field *f, const char *val)
 
 /* "EPOCH FAMILY ADDRESS" of one change; 0 when LINE is not that. */
 static int
-change_parse(const char *line, int64_t *t, struct addr *a)
+change_parse(const char *line, int64_t *t, struct checkip_addr *a)
 {
 	char		 epoch[24];
 	const char	*end = line + strspn(line, "0123456789");
@@ -164,12 +164,13 @@ change_parse(const char *line, int64_t *t, struct addr *a)
 	epoch[end - line] = '\0';
 	if (!time64_parse(epoch, t))
 		return 0;
-	return ip_addr_parse(end + 3, strlen(end + 3), end[1] == '4' ? AF_INET :
+	return checkip_parse(end + 3, strlen(end + 3), end[1] == '4' ? AF_INET :
 	    AF_INET6, a);
 }
 
 int
-state_history_add(struct ddns_state *s, int64_t t, const struct addr *a)
+ddnsstate_history_add(struct ddns_state *s, int64_t t,
+    const struct checkip_addr *a)
 {
 	char	*h;
 	char	 line[64 + INET6_ADDRSTRLEN];
@@ -191,8 +192,8 @@ state_history_add(struct ddns_state *s, int64_t t, const struct addr *a)
 static int
 change_load(struct ddns_state *s, const char *val, const char *path, int n)
 {
-	struct addr	a;
-	int64_t		t;
+	struct checkip_addr	a;
+	int64_t			t;
 
 	if (!change_parse(val, &t, &a)) {
 		log_err("%s:%d: not 'change=EPOCH FAMILY ADDRESS' (EPOCH in "
@@ -200,17 +201,17 @@ change_load(struct ddns_state *s, const char *val, const char *path, int n)
 		    "start afresh", path, n);
 		return EX_DATAERR;
 	}
-	return state_history_add(s, t, &a);
+	return ddnsstate_history_add(s, t, &a);
 }
 
 int
-state_path(const struct ddns_name *n, char *buf, size_t len)
+ddnsstate_path(const struct ddns_name *n, char *buf, size_t len)
 {
 	return ddns_path(&n->conf, n->state, buf, len);
 }
 
 int
-state_load(const struct ddns_name *name, struct ddns_state *s)
+ddnsstate_load(const struct ddns_name *name, struct ddns_state *s)
 {
 	const struct ss_conf	*c = &name->conf;
 	struct fs_dir		 d;
@@ -222,7 +223,7 @@ state_load(const struct ddns_name *name, struct ddns_state *s)
 	int			 rc, n;
 
 	memset(s, 0, sizeof(*s));
-	if ((rc = state_path(name, path, sizeof(path))) != 0)
+	if ((rc = ddnsstate_path(name, path, sizeof(path))) != 0)
 		return rc;
 	if ((rc = ddns_dir(c, 0, &d)) != 0)
 		return rc == EX_NOINPUT ? 0 : rc;
@@ -270,12 +271,12 @@ state_load(const struct ddns_name *name, struct ddns_state *s)
 out:
 	free(buf);
 	if (rc != 0)
-		state_free(s);
+		ddnsstate_free(s);
 	return rc;
 }
 
 void
-state_free(struct ddns_state *s)
+ddnsstate_free(struct ddns_state *s)
 {
 	free(s->history);
 	memset(s, 0, sizeof(*s));
@@ -312,7 +313,7 @@ tail_start(const char *buf, size_t len, size_t keep)
 }
 
 int
-state_save(const struct ddns_name *n, const struct ddns_state *s)
+ddnsstate_save(const struct ddns_name *n, const struct ddns_state *s)
 {
 	const struct ss_conf	*c = &n->conf;
 	struct fs_dir		 d;
@@ -322,7 +323,7 @@ state_save(const struct ddns_name *n, const struct ddns_state *s)
 	size_t			 off = 0, i, start, size;
 	int			 rc;
 
-	if ((rc = state_path(n, path, sizeof(path))) != 0)
+	if ((rc = ddnsstate_path(n, path, sizeof(path))) != 0)
 		return rc;
 	start = tail_start(s->history, s->history_len, HISTORY_MAX);
 	/* Each text fits its field; numbers and keys fit the rest. */
@@ -357,13 +358,13 @@ state_save(const struct ddns_name *n, const struct ddns_state *s)
 }
 
 int
-state_history_count(const struct ddns_state *s, int64_t since)
+ddnsstate_history_count(const struct ddns_state *s, int64_t since)
 {
-	const char	*h, *nl;
-	struct addr	 a;
-	int64_t		 t;
-	char		 line[64 + INET6_ADDRSTRLEN];
-	int		 n = 0;
+	const char		*h, *nl;
+	struct checkip_addr	 a;
+	int64_t			 t;
+	char			 line[64 + INET6_ADDRSTRLEN];
+	int			 n = 0;
 
 	for (h = s->history; h != NULL && h < s->history + s->history_len;
 	    h = nl + 1) {
@@ -408,7 +409,7 @@ hash_file(unsigned char acc[32], const char *path)
 }
 
 int
-state_config_hash(const struct ss_conf *c, char out[65])
+ddnsstate_config_hash(const struct ss_conf *c, char out[65])
 {
 	const char *const	 keys[] = {
 		c->ddns.protocol, c->ddns.server, c->ddns.username,
