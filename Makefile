@@ -345,18 +345,21 @@ INSTALL_TEXT = $(wildcard man/*.8) $(wildcard man/*.5) \
 install_dest = $(DESTDIR)$(patsubst man/%.5,$(MANDIR)/man5/%.5,$(patsubst \
 	   man/%.8,$(MANDIR)/man8/%.8,$(patsubst timers/%,$(UNITDIR)/%,$(1))))
 
+# The bash completion, one copy under each tool's name; it needs no build.
+install-completion:
+	install -d $(DESTDIR)$(COMPLETIONDIR)
+	install -m 0644 $(TOOLS:%=completion/%) $(DESTDIR)$(COMPLETIONDIR)
+
 # What the package holds (debian/rules runs this): the tools, the pages,
 # the units, the bash completion (one copy under each tool's name, which
 # bash-completion loads on demand), the configuration directory with the
-# hooks' directories, the
-# state directory, and the example configuration, also installed as the
-# configuration when there is none: an existing one is never overwritten.
-install-files: all
+# hooks' directories, the state directory, and the example configuration,
+# also installed as the configuration when there is none: an existing one
+# is never overwritten.
+install-files: all install-completion
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
-	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DATADIR) \
-	    $(DESTDIR)$(COMPLETIONDIR)
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DATADIR)
 	install -m 0755 $(TOOLS:%=$(B)/%) $(DESTDIR)$(SBINDIR)
-	install -m 0644 $(TOOLS:%=completion/%) $(DESTDIR)$(COMPLETIONDIR)
 	for f in $(INSTALL_TEXT); do \
 	    case $$f in \
 	    man/*.8) d=$(DESTDIR)$(MANDIR)/man8 ;; \
@@ -445,5 +448,5 @@ FORCE:
 .SECONDARY:
 .PHONY: all units deps deps-build deps-run deps-test deps-demo check \
 	deps-cross cross-arch check-cross cross-run check-system check-asan \
-	demo lint install install-files uninstall deb clean fuzzers \
-	fuzz-harnesses fuzz FORCE
+	demo lint install install-files install-completion uninstall deb clean \
+	fuzzers fuzz-harnesses fuzz FORCE

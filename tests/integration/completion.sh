@@ -177,8 +177,10 @@ test_completes_txt_actions() {
 }
 
 test_every_tool_is_loaded_on_demand_from_the_install() {
-	make -s -C "$TOP" B="$B" DESTDIR="$T/root" PREFIX=/usr \
-	    install-files >"$T/log" 2>&1
+	# install-files installs it through install-completion, which
+	# builds nothing: the stand-ins of a cross run stay as they are.
+	make -s -C "$TOP" DESTDIR="$T/root" PREFIX=/usr \
+	    install-completion >"$T/log" 2>&1
 	for t in ss-audit ss-cert ss-ddns ss-passwd ss-nginxconf ss-btnwatch; do
 		BASH_COMPLETION_USER_DIR=$T/root/usr/share/bash-completion \
 		    XDG_DATA_DIRS=/nonexistent bash --norc -c '
