@@ -16,7 +16,8 @@
 #                     external one
 #   timers            (the host's; without systemd: not checked)
 #   files             the certificate's private key readable by all
-#   ssh               (the host's sshd, as it is)
+#   ssh               port 22 open on 0.0.0.0 (in the bench's namespace)
+#                     with PermitRootLogin yes in its sshd_config
 #   button            password recovery by the button disabled
 #
 # Wall time with hyperfine (RUNS of ss-audit, default 20; SLOW_RUNS of
@@ -100,6 +101,16 @@ s.listen()
 time.sleep(3600)' "$LISTEN_PORT" &
 echo $! >"$T/listener.pid"
 wait_port "$LISTEN_PORT"
+# An SSH port open beyond loopback, whose sshd lets root in by password
+$PY -c 'import socket, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 22))
+s.listen()
+time.sleep(3600)' &
+echo $! >"$T/ssh.pid"
+wait_port 22
+printf 'PermitRootLogin yes\nPasswordAuthentication yes\n' >"$T/sshd_config"
 cat >>"$T/security.conf" <<EOC
 
 [passwd]
@@ -109,6 +120,10 @@ users_file = $T/state/users
 
 [button]
 reset_enabled = no
+
+[audit]
+sshd_command =
+sshd_config = $T/sshd_config
 EOC
 conf_set nginx auth none
 conf_set nginx https_port "$TLS_PORT"
