@@ -189,7 +189,7 @@ exposed(long port, char *where, size_t len)
 	if (procnet_listening(&v, &n) != 0)
 		return -1;
 	for (i = 0; i < n; i++)
-		if (v[i].proto == IPPROTO_TCP && v[i].port == port &&
+		if (v[i].proto == IPPROTO_TCP && v[i].port == (unsigned)port &&
 		    !ipaddr_loopback(v[i].family, v[i].addr)) {
 			if (inet_ntop(v[i].family, v[i].addr, where,
 			    (socklen_t)len) == NULL)
