@@ -302,12 +302,15 @@ $(B)/qemu/tests/faultinj.so $(B)/qemu/ss-confgen $(B)/qemu/security.conf:
 	@mkdir -p $(@D)
 	ln -sf $(abspath $(@:$(B)/qemu/%=$(B)/%)) $@
 
+ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=all
+# The flags are in the tests' environment too, so that a make they run in
+# build/asan (make install with another PREFIX relinks) builds alike.
 check-asan: deps
-	$(MAKE) B=build/asan OPT=-O1 \
-	    SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    all units
+	$(MAKE) B=build/asan OPT=-O1 SANFLAGS="$(ASAN_FLAGS)" all units
 	$(MAKE) B=build/asan fuzzers
-	ASAN_OPTIONS=detect_leaks=1 tests/run build/asan
+	OPT=-O1 SANFLAGS="$(ASAN_FLAGS)" ASAN_OPTIONS=detect_leaks=1 \
+	    tests/run build/asan
 
 demo: deps-demo all
 	tests/demo $(B)
