@@ -421,7 +421,8 @@ uninstall:
 # of the tree in $(B)/deb/src so that nothing is written outside $(B):
 # the .deb files, .changes and .buildinfo end in $(B)/deb, checked by
 # lintian.  The version is VERSION; debian/changelog must agree.
-# Temporary files go to $(B)/deb/tmp: lintian leaves some behind.
+# Temporary files go to $(B)/deb/tmp: lintian leaves some behind.  The
+# package is built with the release flags whatever OPT and SANFLAGS say.
 # With DEB_ARCH (make deps-cross first), the package of that architecture,
 # cross-built (dpkg-buildpackage -a), in build/cross-DEB_ARCH/deb.
 DEB_SRC	 = $(B)/deb/src/ss-security-$(VERSION)
@@ -434,8 +435,8 @@ deb:
 	mkdir -p $(DEB_SRC) $(DEB_TMP)
 	tar -cf - --exclude-vcs --exclude=./build --exclude=./$(B) . | \
 	    tar -xf - -C $(DEB_SRC)
-	cd $(DEB_SRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
-	    TMPDIR=$(DEB_TMP) dpkg-buildpackage -us -uc -b -J \
+	cd $(DEB_SRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u OPT \
+	    -u SANFLAGS TMPDIR=$(DEB_TMP) dpkg-buildpackage -us -uc -b -J \
 	    $(if $(CROSS),-a$(DEB_ARCH))
 	mv $(B)/deb/src/*.deb $(B)/deb/src/*.changes $(B)/deb/src/*.buildinfo \
 	    $(B)/deb/

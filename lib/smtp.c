@@ -12,6 +12,7 @@
 #include "libcurl.h"
 #include "log.h"
 #include "smtp.h"
+#include "time64.h"
 
 #define SMTP_ADDR_MAX		254	/* RFC 5321 4.5.3.1.3, less the <> */
 #define SMTP_LINE_MAX		998	/* RFC 5322 2.1.1, less the CRLF */
@@ -291,10 +292,9 @@ mail_date(char *buf, size_t size)
 		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 	struct tm		 tm;
-	time_t			 now;
 
-	now = time(NULL);
-	if (gmtime_r(&now, &tm) == NULL) {
+	/* The clock that time64_now() reads: time(2) may lag it by a tick. */
+	if (!time64_to_tm(time64_now(), &tm)) {
 		log_err("smtp: the clock is out of range");
 		return EX_SOFTWARE;
 	}
