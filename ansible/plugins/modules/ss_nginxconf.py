@@ -32,7 +32,7 @@ options:
   name:
     description:
       - With I(target=certs), serve the certificate in the directory I(name) under C([certs] dir).
-      - Mutually exclusive with I(self).
+      - Not with I(self=true).
     type: str
   self:
     description:
@@ -123,10 +123,11 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC,
-                           mutually_exclusive=[('name', 'self')],
                            supports_check_mode=True)
     p = module.params
     target = p['target']
+    if p['name'] is not None and p['self']:
+        module.fail_json(msg='name and self are mutually exclusive')
     if target != 'certs' and (p['name'] is not None or p['self']):
         module.fail_json(msg='name and self are for target=certs only')
     if target != 'proxy' and (p['allow_no_auth'] or p['allow_exposed']):
