@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: ss_nginxconf
 short_description: Point nginx at the device's certificate, write its proxy, bind the automation server
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Runs C(ss-nginxconf) on the device with C(--json) and reports what it did.
   - C(certs) writes nginx's C(certs_conf) for a certificate of C(ss-cert); C(proxy) writes the reverse proxy to the
