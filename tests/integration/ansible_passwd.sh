@@ -300,6 +300,7 @@ test_cms_check_mode_changes_nothing_and_says_changed() {
 	res_is changed=True action="'removed'"
 	[ "$(stamp)" = "$s" ]
 	every_call_dry
+	no_password_anywhere
 	verifies carol "$CAROL"
 }
 
