@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: ss_passwd
 short_description: Set the system password, the CMS users and the proxy's htpasswd entries of a device
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Runs C(ss-passwd) on the device with C(--json) and reports what it did. Passwords go to the tool on its standard
     input, never on its command line, and appear in no result, diff or log.
