@@ -137,9 +137,10 @@ ct_in() {
 	    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"
 }
 
-# SIGTERM to every nspawn first, so that they power off in parallel; what
-# is left after 30 s is killed, the container's init with it (its PID
-# namespace ends with it).
+# SIGTERM to every nspawn first, so that they power off in parallel.  A
+# container still there after 30 s (its init may have lost the signal,
+# early in its boot) has its init killed, which ends its PID namespace
+# and then nspawn, which cleans up after it; nspawn itself is killed last.
 ct_halt() {
 	_pids=
 	for _name; do
@@ -153,7 +154,7 @@ ct_halt() {
 	while [ $_i -lt 60 ]; do
 		_alive=
 		for _pid in $_pids; do
-			kill -0 "$_pid" 2>/dev/null && _alive="$_alive $_pid"
+			kill -0 "$_pid" 2>/dev/null && _alive=1
 		done
 		[ -n "$_alive" ] || break
 		sleep 0.5
@@ -162,9 +163,14 @@ ct_halt() {
 	for _name; do
 		_pid=$(cat "$T/$_name.nspawn.pid" 2>/dev/null)
 		if [ -n "$_pid" ] && kill -0 "$_pid" 2>/dev/null; then
+			_leader=$(pgrep -P "$_pid" | head -n 1)
+			[ -z "$_leader" ] || kill -9 "$_leader"
+			_i=0
+			while kill -0 "$_pid" 2>/dev/null && [ $_i -lt 10 ]; do
+				sleep 0.5
+				_i=$((_i + 1))
+			done
 			kill -9 "$_pid" 2>/dev/null
-			[ ! -f "$T/$_name.leader" ] ||
-			    kill -9 "$(cat "$T/$_name.leader")" 2>/dev/null
 		fi
 		rm -f "$T/$_name.nspawn.pid" "$T/$_name.leader"
 	done
