@@ -88,7 +88,8 @@ DEBS_TEST = openssl curl python3 python3-aiosmtpd python3-cryptography \
 	   pebble bind9 bind9-utils bind9-dnsutils nginx tinyproxy-bin \
 	   openjdk-17-jre-headless sslscan argon2 whois pamtester \
 	   libfaketime time util-linux procps iproute2 bsdutils mount \
-	   debootstrap systemd-container git cppcheck mandoc python3-pyflakes \
+	   debootstrap systemd-container ansible-core ansible-lint \
+	   openssh-client git cppcheck mandoc python3-pyflakes \
 	   bash-completion lynis testssl.sh
 DEBS_DEMO = $(DEBS_CC) $(DEBS_RUN) openssl python3 pebble bind9 \
 	   bind9-dnsutils nginx
@@ -270,6 +271,12 @@ check: deps
 check-system: deps deb
 	tests/system/run $(B)
 
+# The collection against a small fleet: tests/fleet boots three copies of
+# that root, each with sshd on a 127.0.0.1 port of its own, and runs
+# Ansible against them over SSH.
+check-fleet: deps deb
+	tests/fleet/run $(B)
+
 # The tests with the tools and the unit tests built by CROSS and run by
 # qemu-user; the servers and the test scripts stay native.  $(B)/qemu has
 # a stand-in for each (tests/cross/qemu-run.c) and the target's fault
@@ -319,7 +326,7 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    --inline-suppr -Ilib lib tools
 	mandoc -Tlint -Wwarning man/*.[58]
-	/usr/bin/python3 -m pyflakes tests
+	/usr/bin/python3 -m pyflakes tests ansible
 
 # The example configuration, from the key table: every key with its
 # default, commented out.  ss-confgen runs on the build machine.
@@ -451,6 +458,6 @@ FORCE:
 
 .SECONDARY:
 .PHONY: all units deps deps-build deps-run deps-test deps-demo check \
-	deps-cross cross-arch check-cross cross-run check-system check-asan \
-	demo lint install install-files install-completion uninstall deb clean \
-	fuzzers fuzz-harnesses fuzz FORCE
+	deps-cross cross-arch check-cross cross-run check-system check-fleet \
+	check-asan demo lint install install-files install-completion \
+	uninstall deb clean fuzzers fuzz-harnesses fuzz FORCE
