@@ -10,67 +10,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/acme_lib.sh"
 . "$(dirname "$0")/ddns_lib.sh"
+. "$(dirname "$0")/ansible_lib.sh"
 
-# ans_env: the collection where ansible finds it, ansible's own files in
-# $T/home, the built tools first in PATH.
-ans_env() {
-	command -v ansible >/dev/null ||
-	    skip "ansible-core is not installed (make deps)"
-	mkdir -p "$T/ac/ansible_collections/ss" "$T/home"
-	ln -s "$TOP/ansible" "$T/ac/ansible_collections/ss/security"
-	export ANSIBLE_COLLECTIONS_PATH=$T/ac ANSIBLE_HOME=$T/home \
-	    ANSIBLE_REMOTE_TMP=$T/home/tmp ANSIBLE_LOCAL_TEMP=$T/home/ltmp \
-	    ANSIBLE_NOCOLOR=1 ANSIBLE_LOCALHOST_WARNING=false \
-	    ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3
-	export PATH=$B:$PATH
-}
-
-# ans CODE ARGS [OPTION...]: ansible runs ss.security.ss_ddns here with
-# ARGS (key=value words) and the configuration of $T, the secrets
-# {{ pw }} and {{ key }} from $T/vars.json, and exits CODE (0, or 2 when
-# the task failed); its output in $T/out and $T/err, the task's result in
-# $T/result.
-ans() {
-	_want=$1 _args=$2
-	shift 2
-	[ -f "$T/vars.json" ] || secrets "$PROV_PASSWORD"
-	rm -rf "$T/tree"
-	run "$_want" env LC_ALL=C.UTF-8 ansible localhost -c local \
-	    -i localhost, -m ss.security.ss_ddns \
-	    -a "config=$T/security.conf $_args" -e "@$T/vars.json" \
-	    --tree "$T/tree" "$@"
-	cp "$T/tree/localhost" "$T/result"
-}
-
-# secrets PASSWORD [KEYFILE]: $T/vars.json with pw and key, as a vault
-# would hand them over: in no command line.
-secrets() {
-	/usr/bin/python3 -c '
-import json, sys
-key = open(sys.argv[3]).read() if sys.argv[3] else ""
-json.dump(dict(pw=sys.argv[2], key=key), open(sys.argv[1], "w"))' \
-	    "$T/vars.json" "$1" "${2:-}"
-}
-
-# result_is EXPR: the Python expression EXPR holds of r, the result.
-result_is() {
-	/usr/bin/python3 -c '
-import json, sys
-r = json.load(open(sys.argv[1]))
-if not eval(sys.argv[2]):
-    print("# not so: %s\n# result: %s" % (sys.argv[2], json.dumps(r)))
-    sys.exit(1)' "$T/result" "$1" >&2
-}
-
-# spy: an ss-ddns first in PATH that appends its arguments to $T/argv,
-# one call a line, and runs the built one.
-spy() {
-	mkdir -p "$T/spy"
-	printf '#!/bin/sh\nprintf "%%s\\n" "$*" >>"%s"\nexec "%s" "$@"\n' \
-	    "$T/argv" "$B/ss-ddns" >"$T/spy/ss-ddns"
-	chmod 755 "$T/spy/ss-ddns"
-	export PATH=$T/spy:$PATH
-}
+MODULE=ss_ddns
 
 # stamp FILE...: names, sizes, mtimes and contents of the state and of
 # each FILE.
@@ -84,14 +26,15 @@ stamp() {
 }
 
 # dyndns2: the provider and [ddns] for it, the password file not there
-# yet (the module brings it).
+# yet (the module brings it), its password the variable pw.
 dyndns2() {
 	provider_start
 	ddns_conf dyndns2
 	rm "$T/ddns.password"
+	ans_vars pw="$PROV_PASSWORD"
 }
 
-# the password option, from the variables of $T/vars.json
+# the password option, from the variables of ans_vars
 PW='password="{{ pw }}"'
 
 # lacks_secret SECRET FILE...: SECRET is in none of the FILEs.
@@ -151,7 +94,7 @@ test_check_mode_writes_no_secret_and_sends_nothing() {
 test_secret_in_no_argv_output_or_diff() {
 	dyndns2
 	ans_env
-	spy
+	spy ss-ddns
 	printf '%s\n' 'the-old-password' >ddns.password
 	chmod 600 ddns.password
 	ans 0 "$PW" --diff -vvv
@@ -171,7 +114,7 @@ test_secret_in_no_argv_output_or_diff() {
 test_refused_password_fails_with_the_tool_message_then_the_right_one_works() {
 	dyndns2
 	ans_env
-	secrets 'a wrong password'
+	ans_vars pw='a wrong password'
 	ans 2 "$PW"
 	result_is 'r["rc"] == 69 and r["changed"] is True'
 	result_is '"badauth (the username or password is wrong)" in r["msg"]'
@@ -179,7 +122,7 @@ test_refused_password_fails_with_the_tool_message_then_the_right_one_works() {
 	result_is 'r["update"]["action"] == "stopped"'
 	lacks_secret 'a wrong password' out err result
 	# the password changed: the stop ends and the update goes through
-	secrets "$PROV_PASSWORD"
+	ans_vars pw="$PROV_PASSWORD"
 	ans 0 "$PW"
 	result_is 'r["changed"] is True and r["action"] == "updated"'
 	result_is 'r["status"]["names"][0]["provider"] == "ok"'
@@ -191,7 +134,7 @@ test_further_name_gets_its_tsig_key_and_bind9_the_update() {
 	ddns_conf dyndns2
 	ddns_name alias.example.test rfc2136
 	rm alias.example.test.tsig.key
-	secrets unused "$NS_KEY"
+	ans_vars key="@$NS_KEY"
 	ans_env
 	ans 0 'name=alias.example.test tsig_key="{{ key }}"'
 	result_is 'r["changed"] is True and r["name"] == "alias.example.test"'
@@ -236,7 +179,7 @@ test_if_enabled_passes_when_ddns_is_off() {
 test_force_sends_the_same_address_again() {
 	dyndns2
 	ans_env
-	spy
+	spy ss-ddns
 	ans 0 "$PW"
 	ans 0 "$PW force=true"
 	result_is 'r["changed"] is True'
@@ -249,6 +192,7 @@ test_bad_options_name_them_and_change_nothing() {
 	provider_start
 	ddns_conf dyndns2
 	ddns_name alias.example.test rfc2136
+	ans_vars pw="$PROV_PASSWORD"
 	ans_env
 	s0=$(stamp ddns.password alias.example.test.tsig.key)
 	ans 2 'name=nope.example.test'
@@ -270,21 +214,6 @@ test_symbolic_link_as_the_secret_file_is_refused() {
 	result_is "r[\"msg\"] == \"password: $T/ddns.password is a symbolic link, not replacing it\""
 	[ "$(cat victim)" = precious ] && [ -L ddns.password ]
 	[ "$(provider_requests)" = 0 ]
-}
-
-test_every_option_is_documented() {
-	ans_env
-	LC_ALL=C.UTF-8 ansible-doc -j ss.security.ss_ddns >doc.json
-	PYTHONPATH=$T/ac /usr/bin/python3 -c '
-import json, sys
-from ansible_collections.ss.security.plugins.modules.ss_ddns import ARGUMENT_SPEC as spec
-doc = json.load(open(sys.argv[1]))["ss.security.ss_ddns"]["doc"]["options"]
-assert set(doc) == set(spec), set(doc) ^ set(spec)
-for k in spec:
-    for f in ("type", "default", "choices", "elements"):
-        assert doc[k].get(f) == spec[k].get(f), (k, f)
-    assert bool(doc[k].get("required")) == bool(spec[k].get("required")), k
-    assert doc[k]["description"], k' doc.json
 }
 
 run_tests
