@@ -33,17 +33,6 @@ for s in ss:
     print(s.getsockname()[1])' "$1"
 }
 
-# wait_for SECONDS CMD...: until CMD succeeds, SECONDS at most.
-wait_for() {
-	_n=$(($1 * 10))
-	shift
-	while ! "$@" >/dev/null 2>&1; do
-		_n=$((_n - 1))
-		[ $_n -gt 0 ] || return 1
-		sleep 0.1
-	done
-}
-
 # server_failed NAME LOG: says NAME did not come up, with its log.
 server_failed() {
 	echo "# $1 did not start; its log:" >&2

@@ -363,6 +363,27 @@ test_run_without_the_chip_exits_69() {
 	[ ! -e marks ]
 }
 
+# systemctl stop while the daemon waits for its GPIO driver: it stops at
+# once, not when chip_wait runs out.
+test_stop_while_waiting_for_the_chip_is_immediate() {
+	mkbtnconf
+	sed -i 's/^hold_seconds = 20$/chip = gpiochip99\nchip_wait = 60/' \
+	    security.conf
+	"$BTN" -c security.conf run >out 2>err &
+	pid=$!
+	wait_for 10 grep -q "GPIO chip 'gpiochip99' not there yet" err
+	t0=$(date +%s%N)
+	kill -TERM $pid
+	rc=0
+	wait $pid || rc=$?
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	echo "# stopped ${ms} ms after SIGTERM, rc $rc" >&2
+	[ $rc -eq 0 ]
+	[ $ms -lt 3000 ]
+	has err 'stopping on signal 15'
+	[ ! -e marks ]
+}
+
 test_usage() {
 	run 64 "$BTN" run --frobnicate
 	has err 'usage: ss-btnwatch run \[--simulate\]'

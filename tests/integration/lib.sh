@@ -47,6 +47,17 @@ dir = $T/certs
 EOC
 }
 
+# wait_for SECONDS CMD...: until CMD succeeds, SECONDS at most.
+wait_for() {
+	_n=$(($1 * 10))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		_n=$((_n - 1))
+		[ $_n -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
 # run CODE CMD...: runs CMD, stdout to $T/out, stderr to $T/err, and fails
 # unless it exits with CODE.
 run() {

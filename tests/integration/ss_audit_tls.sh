@@ -84,16 +84,6 @@ server_failed() {
 	return 1
 }
 
-wait_for() {
-	_n=$(($1 * 10))
-	shift
-	while ! "$@"; do
-		_n=$((_n - 1))
-		[ $_n -gt 0 ] || return 1
-		sleep 0.1
-	done
-}
-
 HSTS='add_header Strict-Transport-Security "max-age=63072000" always;'
 
 test_certificate_self_signed_while_a_dns_name_is_set_is_a_warning() {

@@ -86,7 +86,7 @@ struct gpio {
  * driver that loads late); -1 when it is still missing or cannot be
  * opened, which gpio_open_input then reports.
  */
-int	 gpio_chip_wait(const char *chip, long seconds);
+int	 gpio_chip_wait(const char *chip, long seconds, int sigfd);
 int	 gpio_open_input(struct gpio *, const char *chip, long offset,
 	    int active_low, const char *what);
 int	 gpio_open_output(struct gpio *, const char *chip, long offset,

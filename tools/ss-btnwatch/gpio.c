@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <gpiod.h>
+#include <poll.h>
 #include <string.h>
 #include <sysexits.h>
 #include <unistd.h>
@@ -12,10 +13,16 @@
 #include "extern.h"
 #include "log.h"
 
+/*
+ * 0 once the chip is there, -1 when it is not after SECONDS, 1 as soon as
+ * SIGFD (the daemon's self-pipe) is readable: a stop must not wait for a
+ * driver that may never come.
+ */
 int
-gpio_chip_wait(const char *chipname, long seconds)
+gpio_chip_wait(const char *chipname, long seconds, int sigfd)
 {
 	struct gpiod_chip	*chip;
+	struct pollfd		 pfd;
 	long			 waited;
 
 	for (waited = 0; ; waited++) {
@@ -28,7 +35,10 @@ gpio_chip_wait(const char *chipname, long seconds)
 		if (waited == 0)
 			log_info("GPIO chip '%s' not there yet; waiting up to "
 			    "%ld s for its driver", chipname, seconds);
-		sleep(1);
+		pfd.fd = sigfd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 1000) > 0)
+			return 1;
 	}
 }
 

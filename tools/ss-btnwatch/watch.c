@@ -254,7 +254,13 @@ watch_run(struct tool_env *e)
 	for (i = 0; i < nitems(signals); i++)
 		sigaction(signals[i], &sa, &old[i]);
 
-	(void)gpio_chip_wait(e->conf->button.chip, e->conf->button.chip_wait);
+	/* A SIGHUP only starts the wait again; any other signal stops. */
+	while (gpio_chip_wait(e->conf->button.chip, e->conf->button.chip_wait,
+	    fds[0]) == 1)
+		if (watch_signals(&w, fds[0])) {
+			rc = 0;
+			goto out;
+		}
 	if ((rc = gpio_open_input(&w.button, e->conf->button.chip,
 	    e->conf->button.line, e->conf->button.active_low,
 	    "[button] chip, line")) != 0 ||
