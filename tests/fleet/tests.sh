@@ -218,6 +218,41 @@ test_secrets_stay_out_of_output_and_logs() {
 	has "$T/journal" 'Invoked with .*kind=system.*password=NOT_LOGGING_PARAMETER'
 }
 
+# One host gets its certificate from an ACME CA through the role: pebble
+# on the host, resolving the names through bind9, and answering http-01
+# on dev1's HTTP port, where the proxy serves [acme] webroot.
+test_acme_certificate_through_the_role_then_nothing_changes() {
+	named_start
+	pebble_start
+	mkdir -p dev1/root/usr/local/share/ss-test
+	cp "$PEBBLE_CA" dev1/root/usr/local/share/ss-test/pebble-ca.pem
+	cat >acme.json <<EOJ
+{"ss_certificate": "acme", "ss_http_port": $HTTP01_PORT,
+ "ss_acme": {"directory": "$PEBBLE_DIR",
+  "ca_file": "/usr/local/share/ss-test/pebble-ca.pem",
+  "email": "admin@example.test", "agree_tos": true}}
+EOJ
+	timed "converge of dev1 with an ACME certificate" \
+	    converge --limit dev1 -e @acme.json || {
+		sed 's/^/#   /' "$T/play.out" | tail -n 60 >&2
+		return 1
+	}
+	recap_is dev1 failed 0
+	grep -q '^changed: \[dev1\]' "$T/play.out"
+	port=$(hostvar dev1 ss_https_port)
+	openssl s_client -connect "127.0.0.1:$port" \
+	    -servername dev1.example.test </dev/null 2>/dev/null |
+	    openssl x509 -noout -issuer >issuer
+	has issuer 'Pebble Intermediate'
+	on dev1 test -L /var/apollo/data/certs/dev1.example.test/fullchain.pem
+	hashes_all >"$T/before"
+	converge --limit dev1 -e @acme.json
+	recap_is dev1 changed 0
+	recap_is dev1 failed 0
+	hashes_all >"$T/after"
+	diff "$T/before" "$T/after"
+}
+
 test_ansible_lint_finds_no_violation() {
 	cd "$TOP/ansible"
 	ANSIBLE_HOME="$T/lint-home" ansible-lint --offline --nocolor \
