@@ -5,7 +5,7 @@
 #include "extern.h"
 
 static const char *const synopsis[] = {
-	"[-hqtTvV] [-c file] [command [options]]",
+	"[-hnqtTvV] [-c file] [command [options]]",
 	"check [--json] [--only id,...] [--skip id,...]",
 	NULL
 };
