@@ -20,7 +20,6 @@ description:
     a report is a result, not a failure. When the tool prints no report (an unknown check id, a configuration it
     cannot read), the task fails with the tool's message and its exit status in I(rc).
   - The checks and what each finds are described in ss-audit(8).
-author: ss-security developers
 options:
   only:
     description:
@@ -33,10 +32,8 @@ options:
       - Leave these checks out, as C([audit] skip) in security.conf(5) does for every run.
     type: list
     elements: str
-  config:
-    description:
-      - The configuration file the tool reads, instead of C(/etc/ss/security.conf).
-    type: path
+extends_documentation_fragment:
+  - ss.security.common
 notes:
   - Supports check mode.
   - The C(factory-password) check hashes the factory password with each owner's parameters, about 0.2 s of CPU and

@@ -28,7 +28,6 @@ description:
     directory (mode 0700) on the device, handed to the tool by that path and removed afterwards, also when the task
     fails; it never appears on a command line.
   - The settings come from security.conf(5), sections C([device]), C([certs]) and C([acme]); see ss-cert(8).
-author: ss-security developers
 options:
   state:
     description:
@@ -143,10 +142,8 @@ options:
       - Otherwise the task fails with a message that names the certificates there are.
     type: bool
     default: false
-  config:
-    description:
-      - The configuration file the tool reads, instead of C(/etc/ss/security.conf).
-    type: path
+extends_documentation_fragment:
+  - ss.security.common
 notes:
   - Supports check mode and diff mode.
   - A failure of the tool (a key that does not match, a chain that does not verify, a CA that refused the order)

@@ -27,7 +27,6 @@ description:
   - A failed update (the provider refused it, no external address, a setting missing) fails the task with the
     tool's message and its exit status in I(rc), 69 for a provider that stopped taking updates, 75 for a temporary
     failure, 78 for the configuration; see ss-ddns(8).
-author: ss-security developers
 options:
   name:
     description:
@@ -64,10 +63,8 @@ options:
       - With C([ddns] enabled = no), update nothing and succeed instead of failing (C(ss-ddns update --if-enabled)).
     type: bool
     default: false
-  config:
-    description:
-      - The configuration file the tool reads, instead of C(/etc/ss/security.conf).
-    type: path
+extends_documentation_fragment:
+  - ss.security.common
 notes:
   - Supports check mode and diff mode.
   - The secret files are owned by the user the module runs as (root on a device) with mode 0600, as ss-ddns and

@@ -19,7 +19,6 @@ description:
   - In check mode the tool's dry run reports whether the file would change and changes nothing. In diff mode the
     file's text before and after is shown; none of these files holds a secret.
   - The settings come from security.conf(5), sections C([nginx]) and C([openhab]); see ss-nginxconf(8).
-author: ss-security developers
 options:
   target:
     description:
@@ -50,10 +49,8 @@ options:
       - With I(target=proxy), accept a backend that is not on loopback with a warning instead of refusing it.
     type: bool
     default: false
-  config:
-    description:
-      - The configuration file the tool reads, instead of C(/etc/ss/security.conf).
-    type: path
+extends_documentation_fragment:
+  - ss.security.common
 notes:
   - Supports check mode and diff mode.
 '''

@@ -25,7 +25,6 @@ description:
   - In check mode only the tool's dry runs run and nothing changes. In diff mode a CMS user's record (name, role,
     email, recovery) is shown before and after; a password shows only as C(password changed), never with a hash.
   - The settings come from security.conf(5), section C([passwd]); see ss-passwd(8).
-author: ss-security developers
 options:
   kind:
     description:
@@ -85,10 +84,8 @@ options:
     type: str
     default: present
     choices: [present, absent]
-  config:
-    description:
-      - The configuration file the tool reads, instead of C(/etc/ss/security.conf).
-    type: path
+extends_documentation_fragment:
+  - ss.security.common
 notes:
   - Supports check mode and diff mode.
   - The tool's C(verify) counts failed attempts and locks a user out; this module asks it only under C(-n), which
