@@ -82,8 +82,8 @@ class SsTool(object):
                               stdout=out, stderr=err, cmd=cmd)
 
 
-def message(name, err, rc):
-    """The tool's own words: its diagnostics, without the name prefix."""
+def said(name, err):
+    """The tool's diagnostics, one a line, without the name prefix."""
     prefix = name + ': '
     lines = []
     for line in err.splitlines():
@@ -92,6 +92,12 @@ def message(name, err, rc):
             line = line[len(prefix):]
         if line:
             lines.append(line)
+    return lines
+
+
+def message(name, err, rc):
+    """The tool's own words, for a failed task's msg."""
+    lines = said(name, err)
     if not lines:
         return '%s exited %d and said nothing' % (name, rc)
     return '; '.join(lines)

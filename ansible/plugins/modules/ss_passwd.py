@@ -200,7 +200,7 @@ import json
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.ss.security.plugins.module_utils.ss_tool import (
-    COMMON_ARGS, SsTool, message, result)
+    COMMON_ARGS, SsTool, message, result, said)
 
 ARGUMENT_SPEC = dict(
     kind=dict(type='str', required=True, choices=['system', 'cms', 'htpasswd']),
@@ -237,13 +237,7 @@ class Run(object):
         self.user = None
 
     def said(self, err):
-        prefix = self.tool.name + ': '
-        for line in err.splitlines():
-            line = line.strip()
-            if line.startswith(prefix):
-                line = line[len(prefix):]
-            if line:
-                self.messages.append(line)
+        self.messages.extend(said(self.tool.name, err))
 
     def json(self, args, secrets=None, dry_run=None, ok=(0,)):
         """Runs the tool with --json; returns (rc, document, stderr).
