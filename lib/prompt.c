@@ -4,6 +4,7 @@
  * that nothing past the newline is consumed: the next prompt, or the next
  * program reading the same pipe, gets the next line.
  */
+#define _GNU_SOURCE		/* ppoll */
 #include <sys/types.h>
 
 #include <ctype.h>
@@ -11,6 +12,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <paths.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,26 +42,57 @@ catch_signal(int sig)
 }
 
 /*
+ * Until FD can be read, with the signals of tty_signals let in only while
+ * waiting: one that came between a look at caught and a blocking read
+ * would leave the read waiting for the next key.  MASK is the mask to
+ * wait with.  0 when FD is readable (or at its end), 1 when a signal was
+ * caught, -1 on an error.
+ */
+static int
+read_wait(int fd, const sigset_t *mask)
+{
+	struct pollfd	 pfd;
+
+	for (;;) {
+		if (caught)
+			return 1;
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (ppoll(&pfd, 1, NULL, mask) >= 0)
+			return 0;
+		if (errno != EINTR)
+			return -1;
+	}
+}
+
+/*
  * One line from FD into BUF without its newline.  A line that does not
  * fit is still read to its end so that the next read starts on the next
- * line.
+ * line.  The signals of tty_signals are blocked but while waiting for a
+ * byte, and one still pending is delivered on the way out.
  */
 static int
 read_line(int fd, char *buf, size_t len)
 {
-	size_t	 n = 0;
+	sigset_t block, mask;
+	size_t	 i, n = 0;
 	ssize_t	 r;
 	char	 c;
-	int	 any = 0, rv = 0;
+	int	 any = 0, rv = 0, w;
 
+	sigemptyset(&block);
+	for (i = 0; i < NTTY_SIGNALS; i++)
+		sigaddset(&block, tty_signals[i]);
+	sigprocmask(SIG_BLOCK, &block, &mask);
 	for (;;) {
-		if (caught) {
+		if ((w = read_wait(fd, &mask)) == 1) {
 			log_err("reading password: interrupted");
 			rv = EX_IOERR;
 			break;
 		}
-		if ((r = read(fd, &c, 1)) == -1) {
-			if (errno == EINTR)
+		if (w == -1 || (r = read(fd, &c, 1)) == -1) {
+			if (w != -1 && errno == EINTR)
 				continue;
 			log_err("reading password: %s", strerror(errno));
 			rv = EX_IOERR;
@@ -86,6 +119,7 @@ read_line(int fd, char *buf, size_t len)
 	buf[n] = '\0';
 	if (rv != 0)
 		secret_zero(buf, len);
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	return rv;
 }
 

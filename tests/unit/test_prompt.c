@@ -329,11 +329,19 @@ run_on_pty(enum pty_call call, const char *const *prompts,
 			prompts++;
 			answers++;
 		}
-		if (poll(&pfd, 1, 5000) != 1)
+		/* Long enough for a child under qemu-user. */
+		if (poll(&pfd, 1, 30000) != 1)
 			break;
 		if ((n = read(master, out + len, 4095 - len)) <= 0)
 			break;
 		len += (size_t)n;
+	}
+	if (*prompts != NULL) {
+		/* A child still waiting would keep waitpid waiting too. */
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+		fail_msg("'%s' never came; the terminal showed '%s'",
+		    *prompts, out);
 	}
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_int_equal(read(p[0], res, sizeof(*res)), sizeof(*res));
