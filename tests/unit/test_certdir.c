@@ -28,20 +28,15 @@ static int
 setup(void **state)
 {
 	struct fixture	*f;
-	char		 path[PATH_MAX];
-	FILE		*fp;
+	char		 text[PATH_MAX + 64];
 
 	log_init("test_certdir");
 	if ((f = calloc(1, sizeof(*f))) == NULL ||
 	    (f->dir = tmpdir_new("test_certdir")) == NULL)
 		return -1;
-	snprintf(path, sizeof(path), "%s/security.conf", f->dir);
-	if ((fp = fopen(path, "w")) == NULL)
-		return -1;
-	fprintf(fp, "[device]\nhostname = dev1\ndomain = example.test\n"
-	    "[certs]\ndir = %s/certs\n", f->dir);
-	fclose(fp);
-	if (conf_load(path, &f->conf) != 0)
+	snprintf(text, sizeof(text), "[device]\nhostname = dev1\n"
+	    "domain = example.test\n[certs]\ndir = %s/certs\n", f->dir);
+	if (tmpdir_conf(f->dir, text, &f->conf) != 0)
 		return -1;
 	*state = f;
 	return 0;

@@ -28,13 +28,11 @@ static struct ss_conf *
 conf_with(const char *section)
 {
 	struct ss_conf	*c = NULL;
-	char		 path[PATH_MAX], text[1024];
+	char		 text[1024];
 
 	snprintf(text, sizeof(text), "[device]\nhostname = dev1\n"
 	    "domain = example.test\n[ddns]\n%s", section);
-	assert_int_equal(tmpdir_put(dir, "security.conf", text), 0);
-	snprintf(path, sizeof(path), "%s/security.conf", dir);
-	assert_int_equal(conf_load(path, &c), 0);
+	assert_int_equal(tmpdir_conf(dir, text, &c), 0);
 	return c;
 }
 

@@ -25,11 +25,8 @@ static struct ss_conf *
 conf_with(const char *text)
 {
 	struct ss_conf	*c = NULL;
-	char		 path[PATH_MAX];
 
-	assert_int_equal(tmpdir_put(dir, "security.conf", text), 0);
-	snprintf(path, sizeof(path), "%s/security.conf", dir);
-	assert_int_equal(conf_load(path, &c), 0);
+	assert_int_equal(tmpdir_conf(dir, text, &c), 0);
 	return c;
 }
 

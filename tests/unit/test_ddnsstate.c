@@ -42,11 +42,8 @@ setup(void **state)
 	snprintf(text, sizeof(text), "[device]\nhostname = dev1\n"
 	    "domain = example.test\nstate_dir = %s/state\n", f->dir);
 	snprintf(path, sizeof(path), "%s/state", f->dir);
-	if (tmpdir_put(f->dir, "security.conf", text) != 0 ||
-	    mkdir(path, 0700) != 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/security.conf", f->dir);
-	if (conf_load(path, &f->conf) != 0 ||
+	if (mkdir(path, 0700) != 0 ||
+	    tmpdir_conf(f->dir, text, &f->conf) != 0 ||
 	    ddnsname_get(f->conf, NULL, &f->names, &f->n) != 0)
 		return -1;
 	*state = f;

@@ -38,7 +38,7 @@ static int
 setup(void **state)
 {
 	struct fixture	*f;
-	char		 path[PATH_MAX], text[PATH_MAX + 64];
+	char		 text[PATH_MAX + 64];
 
 	log_init("test_shadow");
 	if ((f = calloc(1, sizeof(*f))) == NULL ||
@@ -47,10 +47,9 @@ setup(void **state)
 	snprintf(f->shadow, sizeof(f->shadow), "%s/shadow", f->dir);
 	snprintf(text, sizeof(text), "[passwd]\nshadow_file = %s\n",
 	    f->shadow);
-	snprintf(path, sizeof(path), "%s/security.conf", f->dir);
-	if (tmpdir_put(f->dir, "security.conf", text) != 0 ||
-	    tmpdir_put(f->dir, "shadow", SHADOW) != 0 ||
-	    chmod(f->shadow, 0640) != 0 || conf_load(path, &f->conf) != 0)
+	if (tmpdir_put(f->dir, "shadow", SHADOW) != 0 ||
+	    chmod(f->shadow, 0640) != 0 ||
+	    tmpdir_conf(f->dir, text, &f->conf) != 0)
 		return -1;
 	*state = f;
 	return 0;

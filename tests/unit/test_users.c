@@ -37,7 +37,7 @@ static int
 setup(void **state)
 {
 	struct fixture	*f;
-	char		 path[PATH_MAX], text[2 * PATH_MAX + 64];
+	char		 text[2 * PATH_MAX + 64];
 
 	log_init("test_users");
 	if ((f = calloc(1, sizeof(*f))) == NULL ||
@@ -47,9 +47,7 @@ setup(void **state)
 	    f->dir);
 	snprintf(text, sizeof(text), "[device]\nstate_dir = %s/state\n"
 	    "[passwd]\nusers_file = %s\n", f->dir, f->users);
-	snprintf(path, sizeof(path), "%s/security.conf", f->dir);
-	if (tmpdir_put(f->dir, "security.conf", text) != 0 ||
-	    conf_load(path, &f->conf) != 0)
+	if (tmpdir_conf(f->dir, text, &f->conf) != 0)
 		return -1;
 	*state = f;
 	return 0;

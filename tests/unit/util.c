@@ -29,6 +29,7 @@
 
 #include <cmocka.h>
 
+#include "conf.h"
 #include "util.h"
 
 #ifndef SS_TEST_PYTHON
@@ -157,6 +158,17 @@ int
 tmpdir_put(const char *dir, const char *name, const char *text)
 {
 	return tmpdir_write(dir, name, text, strlen(text));
+}
+
+/* DIR/security.conf with TEXT, loaded into *C; 0, or -1. */
+int
+tmpdir_conf(const char *dir, const char *text, struct ss_conf **c)
+{
+	char	path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/security.conf", dir);
+	return tmpdir_put(dir, "security.conf", text) == 0 &&
+	    conf_load(path, c) == 0 ? 0 : -1;
 }
 
 /* Exit status of a shell command, -1 when it did not exit. */
